@@ -1,0 +1,152 @@
+//! The command line, as clap sees it. Help texts are the reference for users.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recall",
+    version,
+    about = "Spaced-repetition flashcards in the terminal (SM-2, SQLite)",
+    long_about = "Spaced-repetition flashcards in the terminal.\n\n\
+        Run `recall` with no command to open the review screen. Cards are scheduled with \
+        SuperMemo's SM-2 and stored in one SQLite file; every answer is saved before the \
+        next card shows.\n\n\
+        Environment: RECALL_DB (database path), RECALL_NOW (the current time, RFC 3339, \
+        for scripts and tests), NO_COLOR.",
+    after_help = "Examples:\n  recall                      open the review screen\n  \
+        recall import mydeck.toml   add or update a deck, keeping progress\n  \
+        recall next --json          today's next card, for scripts\n  \
+        recall answer 17 4          grade card 17 with quality 4"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// The database file [default: the platform data dir, e.g. ~/.local/share/recall/recall.db]
+    #[arg(long, global = true, env = "RECALL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// New cards introduced per deck per day
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_NEW_LIMIT",
+        default_value_t = 20,
+        value_name = "N"
+    )]
+    pub new_limit: u32,
+
+    /// Review (non-new) cards scheduled per day, over all decks
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_REVIEW_LIMIT",
+        default_value_t = 200,
+        value_name = "N"
+    )]
+    pub review_limit: u32,
+
+    /// Hour (0-23, local time) at which a new study day begins
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_DAY_STARTS_AT",
+        default_value_t = 4,
+        value_name = "HOUR",
+        value_parser = clap::value_parser!(u32).range(0..=23)
+    )]
+    pub day_starts_at: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every deck with its total, new, due-today and suspended counts
+    Decks {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Import deck files, or re-import edited ones keeping progress
+    #[command(long_about = "Import deck files (TOML), or re-import edited ones.\n\n\
+        Cards are matched by their id within the deck: changed cards are updated and keep \
+        their progress, new ones are added, and cards missing from the file are reported \
+        (deleted only with --prune). All files land in one transaction: if any file is bad, \
+        nothing is written.")]
+    Import {
+        /// Deck files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+
+        /// Delete cards (and their history) that a file no longer has
+        #[arg(long)]
+        prune: bool,
+
+        /// Check the files and report what would change, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Show the next card of today's session
+    Next {
+        /// Only this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        /// Only cards with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+
+        /// Print JSON: {"card": {...}} or {"card": null, "next_due": DATE}
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Record one answer (0-5) for a card and print its new schedule
+    #[command(
+        long_about = "Record one answer for a card and print its new state.\n\n\
+        The day's first answer schedules the card with SM-2; later answers the same day are \
+        re-drills (SM-2 step 7) that are logged but leave the schedule alone.\n\n\
+        Grades: 5 perfect, 4 correct after hesitation, 3 correct with serious difficulty, \
+        2 wrong but easy once seen, 1 wrong but remembered once seen, 0 blackout."
+    )]
+    Answer {
+        /// The card number from `recall next`, or the card's id in --deck
+        id: String,
+
+        /// Quality of recall, 0 (blackout) to 5 (perfect)
+        #[arg(value_parser = clap::value_parser!(u8).range(0..=5))]
+        grade: u8,
+
+        /// Read ID as the card's id within this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        /// Time spent on the card, in milliseconds (logged for statistics)
+        #[arg(long, default_value_t = 0, value_name = "MS")]
+        duration_ms: u32,
+
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Take back the most recent answer, restoring the card's previous state
+    Undo {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,136 @@
+//! `recall answer` and `recall undo`: one entry of the review log at a time.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Context, print_json};
+use crate::domain::text::escape_controls;
+use crate::domain::{Card, CardId, Grade, Schedule};
+use crate::error::{Error, Result};
+use crate::storage::Recorded;
+use crate::study;
+
+#[derive(Serialize)]
+struct StateJson<'a> {
+    id: CardId,
+    deck: &'a str,
+    card_id: &'a str,
+    /// How the answer counted: "schedule", "redrill" (or "undone" for undo).
+    kind: &'static str,
+    scheduled: bool,
+    grade: Option<u8>,
+    repetitions: u32,
+    efactor: f64,
+    interval_days: u32,
+    due: Option<String>,
+    lapses: u32,
+    last_review: Option<String>,
+}
+
+impl<'a> StateJson<'a> {
+    fn new(card: &'a Card, s: &Schedule, kind: &'static str, grade: Option<u8>) -> Self {
+        StateJson {
+            id: card.id,
+            deck: &card.deck,
+            card_id: &card.key,
+            kind,
+            scheduled: kind == "schedule",
+            grade,
+            repetitions: s.repetitions,
+            efactor: s.efactor.as_f64(),
+            interval_days: s.interval,
+            due: s.due.map(|d| d.to_string()),
+            lapses: s.lapses,
+            last_review: card
+                .last_review
+                .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
+        }
+    }
+}
+
+/// Finds the card an `answer` argument names.
+fn resolve(ctx: &Context, id: &str, deck: Option<&str>) -> Result<CardId> {
+    match deck {
+        Some(deck) => {
+            ctx.store.deck_id(&crate::storage::Scope {
+                deck: Some(deck.to_string()),
+                tag: None,
+            })?;
+            ctx.store
+                .card_by_key(deck, id)?
+                .ok_or_else(|| Error::invalid(format!("deck {deck:?} has no card with id {id:?}")))
+        }
+        None => id.parse().map_err(|_| {
+            Error::invalid(format!(
+                "{id:?} is not a card number; to name a card by its id in a deck, add --deck NAME"
+            ))
+        }),
+    }
+}
+
+pub fn run(
+    ctx: &mut Context,
+    id: &str,
+    deck: Option<&str>,
+    grade: u8,
+    duration_ms: u32,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let card = resolve(ctx, id, deck)?;
+    let grade = Grade::new(grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
+    let recorded = study::answer(&mut ctx.store, &ctx.clock, card, grade, duration_ms, false)?;
+    let card = ctx
+        .store
+        .card(card)?
+        .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
+    report(out, &card, &recorded, Some(grade.value()), json)
+}
+
+pub fn undo(ctx: &mut Context, json: bool, out: &mut dyn Write) -> Result<()> {
+    let review = ctx
+        .store
+        .last_review_id()?
+        .ok_or_else(|| Error::invalid("there is no answer to undo"))?;
+    let card = ctx.store.undo_answer(review)?;
+    let card = ctx
+        .store
+        .card(card)?
+        .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
+    if json {
+        return print_json(out, &StateJson::new(&card, &card.schedule, "undone", None));
+    }
+    writeln!(
+        out,
+        "Undid the last answer to card {} ({}); it is back to its previous state.",
+        card.id,
+        escape_controls(&card.key)
+    )?;
+    Ok(())
+}
+
+fn report(
+    out: &mut dyn Write,
+    card: &Card,
+    recorded: &Recorded,
+    grade: Option<u8>,
+    json: bool,
+) -> Result<()> {
+    let s = &recorded.after;
+    if json {
+        return print_json(out, &StateJson::new(card, s, recorded.kind.as_str(), grade));
+    }
+    let how = match recorded.kind {
+        crate::domain::AnswerKind::Schedule => "scheduled",
+        crate::domain::AnswerKind::Redrill => "re-drill, schedule unchanged",
+        crate::domain::AnswerKind::Cram => "cram, schedule unchanged",
+    };
+    let due = s.due.map_or_else(|| "-".to_string(), |d| d.to_string());
+    writeln!(
+        out,
+        "card {} ({how}): due {due}, interval {} d, EF {}, repetitions {}, lapses {}",
+        card.id, s.interval, s.efactor, s.repetitions, s.lapses
+    )?;
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! One module per subcommand. Commands are thin: they read arguments, call
+//! the study/storage/format layers, and print.
+
+pub mod answer;
+pub mod decks;
+pub mod import;
+pub mod next;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::domain::Limits;
+use crate::error::Result;
+use crate::storage::Store;
+
+/// What every command works with.
+pub struct Context {
+    pub store: Store,
+    pub clock: Clock,
+    pub limits: Limits,
+}
+
+/// Pretty JSON and a newline: easy for people and for `jq`.
+pub fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Pads `text` to `width` terminal columns (counting chars is close enough
+/// for deck names; the TUI measures real widths).
+pub fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}

@@ -1,0 +1,92 @@
+//! `recall next`: the next card of today's session.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Context, print_json};
+use crate::domain::text::escape_controls;
+use crate::domain::{Card, Day, QueueKind};
+use crate::error::Result;
+use crate::storage::Scope;
+use crate::study;
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    id: i64,
+    deck: &'a str,
+    card_id: &'a str,
+    front: &'a str,
+    back: &'a str,
+    notes: &'a str,
+    tags: &'a [String],
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct NextJson<'a> {
+    card: Option<CardJson<'a>>,
+    /// Cards left in today's session, this one included.
+    remaining: usize,
+    /// With no card left today: the day the next card is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_due: Option<Day>,
+}
+
+pub fn run(ctx: &Context, scope: &Scope, json: bool, out: &mut dyn Write) -> Result<()> {
+    let today = ctx.clock.today();
+    let session = study::todays_session(&ctx.store, scope, today, ctx.limits)?;
+    let current = match session.current() {
+        Some(entry) => ctx.store.card(entry.card)?.map(|card| (card, entry.kind)),
+        None => None,
+    };
+    let next_due = match current {
+        Some(_) => None,
+        None => ctx.store.next_due_day(scope, today)?,
+    };
+    if json {
+        let card = current.as_ref().map(|(c, kind)| CardJson {
+            id: c.id,
+            deck: &c.deck,
+            card_id: &c.key,
+            front: &c.front,
+            back: &c.back,
+            notes: &c.notes,
+            tags: &c.tags,
+            kind: kind.as_str(),
+        });
+        let value = NextJson {
+            card,
+            remaining: session.remaining(),
+            next_due,
+        };
+        return print_json(out, &value);
+    }
+    match current {
+        Some((card, kind)) => print_card(out, &card, kind, session.remaining()),
+        None => {
+            match next_due {
+                Some(day) => writeln!(out, "Nothing left today. The next card is due on {day}.")?,
+                None => writeln!(out, "Nothing left today, and nothing scheduled.")?,
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_card(out: &mut dyn Write, card: &Card, kind: QueueKind, remaining: usize) -> Result<()> {
+    writeln!(
+        out,
+        "card {} · {} · {} · {remaining} left today",
+        card.id,
+        escape_controls(&card.deck),
+        kind.as_str()
+    )?;
+    writeln!(out, "\nQ: {}", escape_controls(&card.front))?;
+    writeln!(out, "\nA: {}", escape_controls(&card.back))?;
+    if !card.notes.is_empty() {
+        writeln!(out, "\nNotes: {}", escape_controls(&card.notes))?;
+    }
+    writeln!(out, "\nGrade it: recall answer {} 0-5", card.id)?;
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! Cards and the values that describe their scheduling.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The database row id of a card: what `recall answer` accepts.
+pub type CardId = i64;
+
+/// A study day, counted in days since 1970-01-01. Study days start at the
+/// rollover hour (see `clock`), not at midnight, so a day is not a date of
+/// the calendar until it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i64);
+
+impl Day {
+    const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+
+    pub fn from_date(date: NaiveDate) -> Self {
+        Day((date - Self::EPOCH).num_days())
+    }
+
+    pub fn date(self) -> NaiveDate {
+        Self::EPOCH + chrono::Duration::days(self.0)
+    }
+
+    pub fn plus(self, days: u32) -> Day {
+        Day(self.0 + i64::from(days))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.date().format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An SM-2 quality grade, 0 (blackout) to 5 (perfect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Grade(u8);
+
+impl Grade {
+    pub const ALL: [Grade; 6] = [Grade(0), Grade(1), Grade(2), Grade(3), Grade(4), Grade(5)];
+
+    pub fn new(q: u8) -> Option<Grade> {
+        (q <= 5).then_some(Grade(q))
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// SM-2 counts 3, 4 and 5 as a successful recall.
+    pub fn passed(self) -> bool {
+        self.0 >= 3
+    }
+
+    /// SM-2 step 7: anything below 4 is asked again the same day.
+    pub fn needs_redrill(self) -> bool {
+        self.0 < 4
+    }
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            0 => "blackout",
+            1 => "wrong, remembered",
+            2 => "wrong, easy once seen",
+            3 => "hard",
+            4 => "hesitant",
+            _ => "perfect",
+        }
+    }
+}
+
+/// The e-factor in thousandths (2500 = 2.5). Integer on purpose: in floats
+/// 2.5 + 0.1 + 0.1 + 0.1 is 2.8000000000000003 and ceil(10 × that) is 29.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EFactor(pub u32);
+
+impl EFactor {
+    pub const INITIAL: EFactor = EFactor(2500);
+    pub const MIN: EFactor = EFactor(1300);
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 1000.0
+    }
+}
+
+impl fmt::Display for EFactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Shortest exact decimal: 2500 → 2.5, 2360 → 2.36, 1305 → 1.305.
+        let whole = self.0 / 1000;
+        let frac = format!("{:03}", self.0 % 1000);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            write!(f, "{whole}.0")
+        } else {
+            write!(f, "{whole}.{frac}")
+        }
+    }
+}
+
+/// A card's SM-2 state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub repetitions: u32,
+    pub efactor: EFactor,
+    pub interval: u32,
+    /// `None` while the card is new (never scheduled).
+    pub due: Option<Day>,
+    pub lapses: u32,
+}
+
+impl Schedule {
+    pub const NEW: Schedule = Schedule {
+        repetitions: 0,
+        efactor: EFactor::INITIAL,
+        interval: 0,
+        due: None,
+        lapses: 0,
+    };
+
+    pub fn is_new(&self) -> bool {
+        self.due.is_none()
+    }
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule::NEW
+    }
+}
+
+/// How an answer was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerKind {
+    /// The day's first answer: it moves the schedule.
+    Schedule,
+    /// A same-day repeat (SM-2 step 7): logged, schedule untouched.
+    Redrill,
+    /// Studying ahead: logged, schedule untouched, never re-drilled.
+    Cram,
+}
+
+impl AnswerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerKind::Schedule => "schedule",
+            AnswerKind::Redrill => "redrill",
+            AnswerKind::Cram => "cram",
+        }
+    }
+}
+
+/// A card as it comes out of a deck file, before it has any state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDraft {
+    /// Stable id within the deck; progress follows it across re-imports.
+    pub key: String,
+    pub front: String,
+    pub back: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+}
+
+/// A deck as it comes out of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckDraft {
+    pub name: String,
+    pub description: String,
+    pub cards: Vec<CardDraft>,
+}
+
+/// A stored card with its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: CardId,
+    pub deck: String,
+    pub key: String,
+    pub front: String,
+    pub back: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub schedule: Schedule,
+    pub suspended: bool,
+    /// Unix milliseconds of the last scheduling answer.
+    pub last_review: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_round_trips_dates() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let day = Day::from_date(date);
+        assert_eq!(day.date(), date);
+        assert_eq!(day.plus(1).to_string(), "2026-03-02");
+        assert_eq!(Day(0).to_string(), "1970-01-01");
+    }
+
+    #[test]
+    fn efactor_prints_shortest_exact_decimal() {
+        assert_eq!(EFactor(2500).to_string(), "2.5");
+        assert_eq!(EFactor(2360).to_string(), "2.36");
+        assert_eq!(EFactor(1300).to_string(), "1.3");
+        assert_eq!(EFactor(1305).to_string(), "1.305");
+        assert_eq!(EFactor(3000).to_string(), "3.0");
+    }
+
+    #[test]
+    fn grades_outside_zero_to_five_are_refused() {
+        assert!(Grade::new(5).is_some());
+        assert!(Grade::new(6).is_none());
+        assert!(Grade::new(3).unwrap().passed());
+        assert!(Grade::new(3).unwrap().needs_redrill());
+        assert!(!Grade::new(4).unwrap().needs_redrill());
+    }
+}

@@ -1,0 +1,11 @@
+//! The pure core of recall: cards, the SM-2 scheduler, today's session and
+//! text safety. Nothing in here does I/O, so everything is unit-tested directly.
+
+pub mod card;
+pub mod session;
+pub mod sm2;
+pub mod text;
+
+pub use card::{AnswerKind, Card, CardDraft, CardId, Day, DeckDraft, EFactor, Grade, Schedule};
+pub use session::{Limits, QueueEntry, QueueKind, Session, TodayAnswer};
+pub use sm2::{Scheduler, Sm2};

@@ -1,0 +1,159 @@
+//! The native deck format (TOML). The README documents it.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{derived_id, normalize_text, reversed, validate};
+use crate::domain::{CardDraft, DeckDraft};
+use crate::error::{Error, Result};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeckFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    cards: Vec<Spanned<CardEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CardEntry {
+    id: Option<String>,
+    front: String,
+    back: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    reverse: bool,
+}
+
+/// Parses a TOML deck. `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let deck: DeckFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        Error::at_offset(file, text, offset, e.message().trim_end())
+    })?;
+
+    let mut cards = Vec::with_capacity(deck.cards.len());
+    // Where each draft came from, for errors found after expansion.
+    let mut origins = Vec::with_capacity(deck.cards.len());
+    for entry in &deck.cards {
+        let c = entry.get_ref();
+        let draft = CardDraft {
+            key: c.id.clone().unwrap_or_else(|| derived_id(&c.front)),
+            front: normalize_text(&c.front),
+            back: normalize_text(&c.back),
+            notes: normalize_text(&c.notes),
+            tags: c.tags.clone(),
+        };
+        let reverse = c.reverse.then(|| reversed(&draft));
+        cards.push(draft);
+        origins.push(entry.span().start);
+        if let Some(reverse) = reverse {
+            cards.push(reverse);
+            origins.push(entry.span().start);
+        }
+    }
+    let draft = DeckDraft {
+        name: deck.name.trim().to_string(),
+        description: normalize_text(&deck.description),
+        cards,
+    };
+    validate(&draft, |i, message| {
+        Error::at_offset(file, text, origins.get(i).copied().unwrap_or(0), message)
+    })?;
+    Ok(draft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DECK: &str = r#"
+name = "Redis vs Memcached"
+description = "ElastiCache engines compared"
+
+[[cards]]
+id = "memcached-threads"
+front = "Which ElastiCache engine is multi-threaded?"
+back = "Memcached"
+notes = "Redis (as the lesson describes it) is single-threaded."
+tags = ["elasticache"]
+reverse = false
+
+[[cards]]
+id = "diagram"
+front = "Draw it"
+back = '''
+┌──────┐
+│  A   │   spaces kept
+└──────┘'''
+reverse = true
+"#;
+
+    fn err(text: &str) -> String {
+        parse("deck.toml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_the_documented_example() {
+        let deck = parse("deck.toml", DECK).unwrap();
+        assert_eq!(deck.name, "Redis vs Memcached");
+        assert_eq!(deck.description, "ElastiCache engines compared");
+        let keys: Vec<_> = deck.cards.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["memcached-threads", "diagram", "diagram:reverse"]);
+        assert_eq!(deck.cards[0].tags, ["elasticache"]);
+        assert_eq!(
+            deck.cards[1].back,
+            "┌──────┐\n│  A   │   spaces kept\n└──────┘"
+        );
+        assert_eq!(deck.cards[2].front, deck.cards[1].back);
+        assert_eq!(deck.cards[2].back, "Draw it");
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let e = err("name = \"x\"\n\n[[cards]]\nid = \"a\"\nfront = \"q\"\nbak = \"typo\"\n");
+        assert!(e.starts_with("deck.toml:6:1: "), "{e}");
+        assert!(e.contains("bak"), "{e}");
+    }
+
+    #[test]
+    fn missing_back_is_an_error_at_the_card() {
+        let e = err("name = \"x\"\n\n[[cards]]\nid = \"a\"\nfront = \"q\"\n");
+        assert!(e.starts_with("deck.toml:"), "{e}");
+        assert!(e.contains("back"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_empty_sides_are_refused() {
+        let dup = "name = \"x\"\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n\
+                   [[cards]]\nid = \"a\"\nfront = \"q2\"\nback = \"b\"\n";
+        let e = err(dup);
+        assert!(e.starts_with("deck.toml:6:1: duplicate id \"a\""), "{e}");
+        let empty = "name = \"x\"\n[[cards]]\nid = \"a\"\nfront = \"  \"\nback = \"b\"\n";
+        assert!(err(empty).contains("front is empty"));
+        assert!(err("name = \" \"\n").contains("no name"));
+    }
+
+    #[test]
+    fn cards_without_an_id_get_a_derived_one() {
+        let deck = parse(
+            "d.toml",
+            "name = \"x\"\n[[cards]]\nfront = \"Hi there\"\nback = \"b\"\n",
+        )
+        .unwrap();
+        assert!(deck.cards[0].key.starts_with("hi-there-"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let e = err("name = \"x\"\n[[cards]\n");
+        assert!(e.starts_with("deck.toml:2:"), "{e}");
+    }
+}

@@ -1,0 +1,101 @@
+//! recall: spaced-repetition flashcards for the terminal.
+//!
+//! Data flows one way: files → `formats` → `domain` values → `storage`;
+//! `storage` → `study`/`domain` → commands (and the TUI) → the screen.
+
+pub mod bundled;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod domain;
+pub mod error;
+pub mod formats;
+pub mod storage;
+pub mod study;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::clock::Clock;
+use crate::commands::Context;
+use crate::domain::Limits;
+use crate::error::{Error, Result};
+use crate::storage::{ImportOptions, Scope, Store};
+
+/// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
+pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {
+    if let Some(path) = &global.db {
+        return Ok(path.clone());
+    }
+    directories::ProjectDirs::from("", "", "recall")
+        .map(|dirs| dirs.data_dir().join("recall.db"))
+        .ok_or_else(|| {
+            Error::invalid("cannot find a home directory for the database; pass --db PATH")
+        })
+}
+
+/// Opens the database with the bundled decks installed, ready for a command.
+pub fn open_context(global: &GlobalArgs) -> Result<Context> {
+    let clock = Clock::from_env(global.day_starts_at)?;
+    let mut store = Store::open(&database_path(global)?)?;
+    bundled::install(&mut store, clock.now().timestamp_millis())?;
+    Ok(Context {
+        store,
+        clock,
+        limits: Limits {
+            new_per_deck: global.new_limit,
+            reviews_per_day: global.review_limit,
+        },
+    })
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let mut ctx = open_context(&cli.global)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let out: &mut dyn Write = &mut out;
+    match cli.command {
+        None => {
+            commands::decks::run(&ctx, false, out)?;
+            writeln!(
+                out,
+                "\nStudy with `recall next` and `recall answer ID GRADE`; `recall --help` lists every command."
+            )?;
+        }
+        Some(Command::Decks { json }) => commands::decks::run(&ctx, json, out)?,
+        Some(Command::Import {
+            files,
+            prune,
+            dry_run,
+            json,
+        }) => commands::import::run(
+            &mut ctx,
+            &files,
+            ImportOptions { prune, dry_run },
+            json,
+            out,
+        )?,
+        Some(Command::Next { deck, tag, json }) => {
+            commands::next::run(&ctx, &Scope { deck, tag }, json, out)?
+        }
+        Some(Command::Answer {
+            id,
+            grade,
+            deck,
+            duration_ms,
+            json,
+        }) => commands::answer::run(
+            &mut ctx,
+            &id,
+            deck.as_deref(),
+            grade,
+            duration_ms,
+            json,
+            out,
+        )?,
+        Some(Command::Undo { json }) => commands::answer::undo(&mut ctx, json, out)?,
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! Schema migrations, tracked by `PRAGMA user_version`. A hand-written runner
+//! (rather than rusqlite_migration) keeps us on the current rusqlite and is
+//! all we need: each file is applied once, in order, in its own transaction.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// `migrations/NNNN_name.sql`, in order. Index + 1 is the schema version.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.
+const APPLICATION_ID: i64 = 0x5243_4C4C;
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version > LATEST {
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST,
+        });
+    }
+    let has_tables: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |r| r.get(0),
+    )?;
+    if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && has_tables) {
+        return Err(Error::Damaged {
+            path: path.to_path_buf(),
+            detail: "it holds tables that recall did not create".into(),
+        });
+    }
+    // WAL lets readers (stats, a second terminal) run while a session writes.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // FULL: a committed answer survives power loss, not just a crash.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
