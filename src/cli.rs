@@ -76,15 +76,27 @@ pub enum Command {
     },
 
     /// Import deck files, or re-import edited ones keeping progress
-    #[command(long_about = "Import deck files (TOML), or re-import edited ones.\n\n\
+    #[command(long_about = "Import deck files, or re-import edited ones.\n\n\
+        Formats: TOML, JSON, Markdown, CSV/TSV (Anki's \"Notes in Plain Text\" included) and \
+        Anki packages (.apkg, .colpkg), chosen by extension, by content for .txt and \
+        unknown extensions, or by --format.\n\n\
         Cards are matched by their id within the deck: changed cards are updated and keep \
         their progress, new ones are added, and cards missing from the file are reported \
         (deleted only with --prune). All files land in one transaction: if any file is bad, \
-        nothing is written.")]
+        nothing is written (with --keep-going, the good files are imported and the bad ones \
+        reported; the exit status is still 1).")]
     Import {
         /// Deck files to import
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+
+        /// Put the cards into this deck instead of the one the file names
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        /// Read the files as this format: toml, json, md, csv, tsv, apkg
+        #[arg(long, value_name = "F")]
+        format: Option<crate::formats::Format>,
 
         /// Delete cards (and their history) that a file no longer has
         #[arg(long)]
@@ -94,9 +106,42 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
 
+        /// Import the good files even if some are bad (exit status still 1)
+        #[arg(long)]
+        keep_going: bool,
+
+        /// Anki packages: carry each card's interval and ease over onto SM-2
+        #[arg(long)]
+        with_progress: bool,
+
+        /// Markdown decks: write the derived id of each card without one back into the file
+        #[arg(long)]
+        write_ids: bool,
+
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+    },
+
+    /// Lint deck files without importing them (exit status 1 if anything is found)
+    #[command(long_about = "Lint deck files without importing them.\n\n\
+        Reports files that do not parse, duplicate fronts, empty sides, cloze text without \
+        a valid deletion, overlong cards and ids that collide (across the files too). \
+        The exit status is 1 when anything is found.")]
+    Check {
+        /// Deck files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+
+        /// Read the files as this format: toml, json, md, csv, tsv, apkg
+        #[arg(long, value_name = "F")]
+        format: Option<crate::formats::Format>,
+    },
+
+    /// Write data out of recall
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
     },
 
     /// Show the next card of today's session
@@ -148,5 +193,26 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write one deck as a file that `recall import` reads back
+    Deck {
+        /// The deck's name (see `recall decks`)
+        name: String,
+
+        /// toml, json, md or csv
+        #[arg(long, value_name = "F")]
+        format: crate::formats::export::ExportFormat,
+
+        /// Write to this file instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
     },
 }

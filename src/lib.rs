@@ -16,11 +16,12 @@ pub mod study;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, ExportCommand, GlobalArgs};
 use crate::clock::Clock;
 use crate::commands::Context;
 use crate::domain::Limits;
 use crate::error::{Error, Result};
+use crate::formats::LoadOptions;
 use crate::storage::{ImportOptions, Scope, Store};
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
@@ -51,10 +52,14 @@ pub fn open_context(global: &GlobalArgs) -> Result<Context> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    let mut ctx = open_context(&cli.global)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let out: &mut dyn Write = &mut out;
+    // Linting files needs no database.
+    if let Some(Command::Check { files, format }) = &cli.command {
+        return commands::check::run(files, *format, out);
+    }
+    let mut ctx = open_context(&cli.global)?;
     match cli.command {
         None => {
             commands::decks::run(&ctx, false, out)?;
@@ -66,16 +71,39 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Decks { json }) => commands::decks::run(&ctx, json, out)?,
         Some(Command::Import {
             files,
+            deck,
+            format,
             prune,
             dry_run,
+            keep_going,
+            with_progress,
+            write_ids,
             json,
         }) => commands::import::run(
             &mut ctx,
             &files,
-            ImportOptions { prune, dry_run },
-            json,
+            &commands::import::Flags {
+                load: LoadOptions {
+                    format,
+                    deck,
+                    with_progress,
+                },
+                store: ImportOptions { prune, dry_run },
+                keep_going,
+                write_ids,
+                json,
+            },
             out,
         )?,
+        Some(Command::Check { files, format }) => commands::check::run(&files, format, out)?,
+        Some(Command::Export { what }) => match what {
+            ExportCommand::Deck {
+                name,
+                format,
+                output,
+                force,
+            } => commands::export::deck(&ctx, &name, format, output.as_deref(), force)?,
+        },
         Some(Command::Next { deck, tag, json }) => {
             commands::next::run(&ctx, &Scope { deck, tag }, json, out)?
         }

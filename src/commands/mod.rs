@@ -2,7 +2,9 @@
 //! the study/storage/format layers, and print.
 
 pub mod answer;
+pub mod check;
 pub mod decks;
+pub mod export;
 pub mod import;
 pub mod next;
 

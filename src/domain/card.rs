@@ -178,6 +178,16 @@ pub struct DeckDraft {
     pub cards: Vec<CardDraft>,
 }
 
+/// A card's schedule as another program had it (Anki, `--with-progress`),
+/// already mapped onto SM-2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedProgress {
+    pub deck: String,
+    pub key: String,
+    pub schedule: Schedule,
+    pub suspended: bool,
+}
+
 /// A stored card with its state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {

@@ -6,6 +6,8 @@ pub mod session;
 pub mod sm2;
 pub mod text;
 
-pub use card::{AnswerKind, Card, CardDraft, CardId, Day, DeckDraft, EFactor, Grade, Schedule};
+pub use card::{
+    AnswerKind, Card, CardDraft, CardId, Day, DeckDraft, EFactor, Grade, ImportedProgress, Schedule,
+};
 pub use session::{Limits, QueueEntry, QueueKind, Session, TodayAnswer};
 pub use sm2::{Scheduler, Sm2};

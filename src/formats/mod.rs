@@ -1,35 +1,275 @@
 //! Format modules turn files into domain values (and back). Each parser is
-//! pure: text in, `DeckDraft` or a located error out.
+//! pure: text or bytes in, `DeckDraft`s or a located error out.
 
+pub mod apkg;
+pub mod cloze;
+pub mod delimited;
+pub mod export;
+pub mod html;
+pub mod json_deck;
+pub mod markdown;
 pub mod toml_deck;
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::str::FromStr;
 
-use crate::domain::{CardDraft, DeckDraft};
+use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
 use crate::error::{Error, Result};
 
-/// Reads a deck file and parses it by its extension.
-pub fn load(path: &Path) -> Result<Vec<DeckDraft>> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "toml" => Ok(vec![toml_deck::parse(&name, &decode_utf8(&name, &bytes)?)?]),
-        _ => Err(Error::File {
-            file: name,
-            message: format!("unknown deck format {ext:?}; recall reads .toml decks"),
-        }),
+/// The deck formats recall reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+    Markdown,
+    /// CSV or TSV, Anki's "Notes in Plain Text" included.
+    Delimited,
+    /// An Anki package (`.apkg`, `.colpkg`).
+    Anki,
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Format, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "toml" => Ok(Format::Toml),
+            "json" => Ok(Format::Json),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" | "tsv" | "txt" | "text" => Ok(Format::Delimited),
+            "apkg" | "colpkg" | "anki" => Ok(Format::Anki),
+            _ => Err(format!(
+                "unknown format {s:?}; use toml, json, md, csv, tsv or apkg"
+            )),
+        }
     }
 }
 
+impl Format {
+    /// The format a file's extension names, if it names one unambiguously.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csv" | "tsv" => Some(Format::Delimited),
+            "apkg" | "colpkg" => Some(Format::Anki),
+            _ => None,
+        }
+    }
+
+    /// Guesses from the content, for `.txt` and files without an extension.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Anki;
+        }
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('{') {
+            return Format::Json;
+        }
+        let has_line = |p: &str| text.lines().any(|l| l.starts_with(p));
+        if has_line("Q:") && (has_line("A:") || has_line("# ")) {
+            return Format::Markdown;
+        }
+        if has_line("[[cards]]") || has_line("name =") || has_line("name=") {
+            return Format::Toml;
+        }
+        Format::Delimited
+    }
+}
+
+/// How a file is read: `--format`, `--deck` and `--with-progress`.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub format: Option<Format>,
+    /// Put every card into this deck instead of the one the file names.
+    pub deck: Option<String>,
+    /// Anki packages: also read each card's schedule.
+    pub with_progress: bool,
+}
+
+/// What one file gave: its decks, what was left out and why, and notes
+/// worth telling the user.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub decks: Vec<DeckDraft>,
+    pub skipped: Vec<String>,
+    pub warnings: Vec<String>,
+    pub progress: Vec<ImportedProgress>,
+}
+
+impl Loaded {
+    pub fn of(decks: Vec<DeckDraft>) -> Loaded {
+        Loaded {
+            decks,
+            ..Loaded::default()
+        }
+    }
+}
+
+/// Larger files are refused before they are read: no deck is this big.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a deck file and parses it by `--format`, its extension, or its
+/// content.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::File {
+            file: name,
+            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = options
+        .format
+        .or_else(|| Format::from_extension(path))
+        .unwrap_or_else(|| Format::sniff(&bytes));
+    let tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let mut loaded = parse(&name, &stem, &bytes, format, tsv, options.with_progress)?;
+    if let Some(deck) = &options.deck {
+        rename_decks(&name, &mut loaded, deck)?;
+    }
+    Ok(loaded)
+}
+
+/// Parses bytes already read. `stem` names the deck when the file does not.
+pub fn parse(
+    file: &str,
+    stem: &str,
+    bytes: &[u8],
+    format: Format,
+    tsv: bool,
+    with_progress: bool,
+) -> Result<Loaded> {
+    if format == Format::Anki {
+        return apkg::parse(file, bytes, with_progress);
+    }
+    let text = decode_text(file, bytes)?;
+    match format {
+        Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
+        Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
+        Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
+        Format::Delimited => delimited::parse(file, stem, &text, tsv),
+        Format::Anki => unreachable!("handled above"),
+    }
+}
+
+/// `--deck NAME`: every card of the file goes into one deck.
+fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("--deck needs a non-empty name"));
+    }
+    let mut cards = Vec::new();
+    let mut description = String::new();
+    for deck in loaded.decks.drain(..) {
+        if description.is_empty() {
+            description = deck.description;
+        }
+        cards.extend(deck.cards);
+    }
+    let deck = DeckDraft {
+        name: name.to_string(),
+        description,
+        cards,
+    };
+    validate(&deck, |i, message| Error::File {
+        file: file.to_string(),
+        message: format!("card {} (with --deck): {message}", i.saturating_add(1)),
+    })?;
+    for progress in &mut loaded.progress {
+        progress.deck = deck.name.clone();
+    }
+    loaded.decks = vec![deck];
+    Ok(())
+}
+
+/// The text of a deck file: UTF-8 (a BOM is skipped) or UTF-16 with a BOM.
+/// Empty files, binary data and invalid UTF-8 are refused, saying where.
+pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
+    let whole = |message: &str| Error::File {
+        file: file.to_string(),
+        message: message.to_string(),
+    };
+    let utf16 = |rest: &[u8], be: bool| -> Result<Cow<'a, str>> {
+        if rest.len() % 2 != 0 {
+            return Err(whole("UTF-16 text with an odd number of bytes"));
+        }
+        let units = rest.chunks_exact(2).map(|p| {
+            if be {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            }
+        });
+        String::from_utf16(&units.collect::<Vec<_>>())
+            .map(Cow::Owned)
+            .map_err(|_| whole("UTF-16 text with an unpaired surrogate; save the file as UTF-8"))
+    };
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        utf16(rest, false)?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        utf16(rest, true)?
+    } else {
+        decode_utf8(file, bytes)?
+    };
+    if text.trim().is_empty() {
+        return Err(whole("the file is empty"));
+    }
+    if let Some(at) = text.find('\0') {
+        return Err(Error::at_offset(
+            file,
+            &text,
+            at,
+            "binary data (a NUL byte), not a text deck",
+        ));
+    }
+    Ok(text)
+}
+
+/// The cards one entry of a text deck stands for: cloze text gives one card
+/// per deletion (the back field becomes extra text), `reverse` adds the
+/// back→front card.
+pub fn entry_cards(
+    key: String,
+    front: &str,
+    back: &str,
+    notes: &str,
+    tags: Vec<String>,
+    reverse: bool,
+) -> Vec<CardDraft> {
+    let card = CardDraft {
+        key,
+        front: normalize_text(front),
+        back: normalize_text(back),
+        notes: normalize_text(notes),
+        tags,
+    };
+    if let Some(cards) = cloze::expand(&card) {
+        return cards;
+    }
+    let reverse = reverse.then(|| reversed(&card));
+    std::iter::once(card).chain(reverse).collect()
+}
+
 /// The file's text, or an error that says where it stops being UTF-8.
-pub fn decode_utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
+pub fn decode_utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{derived_id, normalize_text, reversed, validate};
-use crate::domain::{CardDraft, DeckDraft};
+use super::{derived_id, entry_cards, normalize_text, validate};
+use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
 #[derive(Deserialize)]
@@ -22,6 +22,8 @@ struct DeckFile {
 struct CardEntry {
     id: Option<String>,
     front: String,
+    /// Optional only for cloze cards, where it is extra text.
+    #[serde(default)]
     back: String,
     #[serde(default)]
     notes: String,
@@ -44,18 +46,9 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let mut origins = Vec::with_capacity(deck.cards.len());
     for entry in &deck.cards {
         let c = entry.get_ref();
-        let draft = CardDraft {
-            key: c.id.clone().unwrap_or_else(|| derived_id(&c.front)),
-            front: normalize_text(&c.front),
-            back: normalize_text(&c.back),
-            notes: normalize_text(&c.notes),
-            tags: c.tags.clone(),
-        };
-        let reverse = c.reverse.then(|| reversed(&draft));
-        cards.push(draft);
-        origins.push(entry.span().start);
-        if let Some(reverse) = reverse {
-            cards.push(reverse);
+        let key = c.id.clone().unwrap_or_else(|| derived_id(&c.front));
+        for card in entry_cards(key, &c.front, &c.back, &c.notes, c.tags.clone(), c.reverse) {
+            cards.push(card);
             origins.push(entry.span().start);
         }
     }

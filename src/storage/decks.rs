@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::domain::{Day, DeckDraft};
+use crate::domain::{Day, DeckDraft, ImportedProgress};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct ImportReport {
     /// Ids in the database that the file no longer has.
     pub missing: Vec<String>,
     pub pruned: bool,
+    /// Cards given a schedule from another program (`--with-progress`).
+    pub progress: u32,
 }
 
 impl Store {
@@ -73,6 +75,19 @@ impl Store {
     pub fn import(
         &mut self,
         decks: &[DeckDraft],
+        options: ImportOptions,
+        now_ms: i64,
+    ) -> Result<Vec<ImportReport>> {
+        self.import_with_progress(decks, &[], options, now_ms)
+    }
+
+    /// `import`, then schedules from another program (`--with-progress`)
+    /// in the same transaction. A schedule is only given to a card recall
+    /// has never scheduled: progress made here is never overwritten.
+    pub fn import_with_progress(
+        &mut self,
+        decks: &[DeckDraft],
+        progress: &[ImportedProgress],
         options: ImportOptions,
         now_ms: i64,
     ) -> Result<Vec<ImportReport>> {
@@ -174,6 +189,31 @@ impl Store {
             report.missing = missing.into_iter().map(|(k, _)| k.clone()).collect();
             reports.push(report);
         }
+        let mut set = tx.prepare_cached(
+            "UPDATE cards SET repetitions = ?3, efactor = ?4, interval = ?5, due = ?6, \
+               lapses = ?7, suspended = ?8 \
+             WHERE deck_id = (SELECT id FROM decks WHERE name = ?1) AND key = ?2 \
+               AND due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
+        )?;
+        for p in progress {
+            let s = &p.schedule;
+            let changed = set.execute(params![
+                p.deck,
+                p.key,
+                s.repetitions,
+                s.efactor.0,
+                s.interval,
+                s.due.map(|d| d.0),
+                s.lapses,
+                p.suspended
+            ])?;
+            if changed > 0 {
+                if let Some(report) = reports.iter_mut().find(|r| r.deck == p.deck) {
+                    report.progress += 1;
+                }
+            }
+        }
+        drop(set);
         if options.dry_run {
             tx.rollback()?;
         } else {

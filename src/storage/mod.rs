@@ -1,8 +1,10 @@
 //! The storage layer: the only code that speaks SQL. It opens the database,
 //! applies the migrations in `migrations/`, and turns rows into domain values.
 
+pub mod anki;
 mod cards;
 mod decks;
+mod export;
 mod migrate;
 
 use std::fs::OpenOptions;

@@ -1,0 +1,457 @@
+//! CSV and TSV decks, Anki's "Notes in Plain Text" export included: the
+//! `#key:value` header lines at the top (`#separator:`, `#html:`, `#tags:`,
+//! `#columns:`, `#deck:`, `#notetype:`, `#guid column:N`, …), a header row
+//! naming the columns when there are no `#` headers, or front, back, notes
+//! by position. The `csv` crate does the quoting (`""`, embedded newlines).
+
+use super::{Loaded, MAX_FIELD_BYTES, derived_id, entry_cards, html, validate};
+use crate::domain::DeckDraft;
+use crate::error::{Error, Result};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Front,
+    Back,
+    Notes,
+    Tags,
+    Id,
+    Deck,
+    Notetype,
+    /// A column no role claims (extra Anki fields): ignored.
+    Other,
+}
+
+fn role_by_name(name: &str) -> Option<Role> {
+    Some(match name.trim().to_ascii_lowercase().as_str() {
+        "front" | "question" | "text" => Role::Front,
+        "back" | "answer" | "extra" | "back extra" => Role::Back,
+        "notes" | "note" => Role::Notes,
+        "tags" => Role::Tags,
+        "id" | "guid" | "key" => Role::Id,
+        "deck" => Role::Deck,
+        "notetype" | "note type" => Role::Notetype,
+        _ => return None,
+    })
+}
+
+/// The `#` header lines.
+#[derive(Debug, Default)]
+struct Headers {
+    separator: Option<u8>,
+    html: bool,
+    tags: Vec<String>,
+    columns: Option<String>,
+    deck: Option<String>,
+    notetype: Option<String>,
+    /// 1-based column numbers from `#guid column:N` and friends.
+    special: Vec<(usize, Role)>,
+    /// How many lines the header block has.
+    lines: usize,
+}
+
+fn separator_named(value: &str) -> Option<u8> {
+    Some(match value.trim().to_ascii_lowercase().as_str() {
+        "tab" | "\\t" => b'\t',
+        "comma" | "," => b',',
+        "semicolon" | ";" => b';',
+        "pipe" | "|" => b'|',
+        "colon" | ":" => b':',
+        "space" | " " => b' ',
+        _ => return None,
+    })
+}
+
+fn read_headers(file: &str, text: &str) -> Result<Headers> {
+    let mut h = Headers::default();
+    for (i, line) in text.lines().enumerate() {
+        let Some(body) = line.strip_prefix('#') else {
+            break;
+        };
+        h.lines = i + 1;
+        let at = |message: String| Error::Parse {
+            file: file.to_string(),
+            line: i + 1,
+            column: 1,
+            message,
+        };
+        // `#` lines without a `key:` are comments, as in Anki.
+        let Some((key, value)) = body.split_once(':') else {
+            continue;
+        };
+        let column = || {
+            value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| at(format!("#{key}: needs a column number (1, 2, …)")))
+        };
+        match key.trim().to_ascii_lowercase().as_str() {
+            "separator" => {
+                h.separator = Some(separator_named(value).ok_or_else(|| {
+                    at(format!(
+                        "unknown separator {:?}; use tab, comma, semicolon, pipe, colon or space",
+                        value.trim()
+                    ))
+                })?);
+            }
+            "html" => {
+                h.html = match value.trim().to_ascii_lowercase().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => return Err(at(format!("#html: takes true or false, not {other:?}"))),
+                }
+            }
+            "tags" => h.tags = value.split_whitespace().map(str::to_string).collect(),
+            "columns" => h.columns = Some(value.to_string()),
+            "deck" => h.deck = Some(value.trim().to_string()),
+            "notetype" => h.notetype = Some(value.trim().to_string()),
+            "guid column" => h.special.push((column()?, Role::Id)),
+            "tags column" => h.special.push((column()?, Role::Tags)),
+            "deck column" => h.special.push((column()?, Role::Deck)),
+            "notetype column" => h.special.push((column()?, Role::Notetype)),
+            // Anki's duplicate handling: recall matches by id, so these change nothing.
+            "match scope" | "if matches" => {}
+            other => {
+                return Err(at(format!(
+                    "unknown header #{other}: (known: separator, html, tags, columns, deck, \
+                     notetype, guid column, tags column, deck column, notetype column)"
+                )));
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// Tab if the first line has one, else the most frequent of `,` `;` `|`.
+fn detect_separator(first_line: &str) -> u8 {
+    if first_line.contains('\t') {
+        return b'\t';
+    }
+    [b',', b';', b'|']
+        .into_iter()
+        .max_by_key(|&s| (first_line.bytes().filter(|&b| b == s).count(), s == b','))
+        .unwrap_or(b',')
+}
+
+/// The line where a quoted field opens and never closes, if one does (the
+/// csv crate reads such a field to the end of the file without a word).
+fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
+    let bytes = data.as_bytes();
+    let mut line = 1;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if field_start && b == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(opened),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(b'\n') => {
+                        line += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            field_start = false;
+            continue;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = b == separator || b == b'\n' || (b == b'\r' && field_start);
+        i += 1;
+    }
+    None
+}
+
+/// Parses a delimited deck. `stem` names the deck when nothing else does;
+/// `tsv` says the extension was `.tsv`.
+pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let headers = read_headers(file, text)?;
+    let data_start = text
+        .split_inclusive('\n')
+        .take(headers.lines)
+        .map(str::len)
+        .sum::<usize>();
+    let data = &text[data_start..];
+    let line_of = |data_line: u64| headers.lines + usize::try_from(data_line).unwrap_or(0);
+    let separator = headers.separator.unwrap_or_else(|| {
+        if tsv {
+            b'\t'
+        } else {
+            detect_separator(data.lines().next().unwrap_or(""))
+        }
+    });
+    if let Some(line) = unterminated_quote(data, separator) {
+        return Err(Error::Parse {
+            file: file.to_string(),
+            line: headers.lines + line,
+            column: 1,
+            message: "a quoted field is never closed (unterminated \")".into(),
+        });
+    }
+
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(data.as_bytes());
+    let mut rows = Vec::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| csv_error(file, &headers, &e))?;
+        let line = line_of(record.position().map_or(0, csv::Position::line));
+        rows.push((line, record));
+    }
+
+    // Which column holds what.
+    let width = rows.first().map_or(0, |(_, r)| r.len());
+    let mut roles = vec![None; width];
+    for &(n, role) in &headers.special {
+        if n > width {
+            return Err(Error::File {
+                file: file.to_string(),
+                message: format!("a #… column:{n} header names a column past the last ({width})"),
+            });
+        }
+        roles[n - 1] = Some(role);
+    }
+    let mut skip_first = false;
+    if let Some(columns) = &headers.columns {
+        let names: Vec<&str> = columns.split(char::from(separator)).collect();
+        for (i, name) in names.iter().enumerate().take(width) {
+            roles[i] = roles[i].or(role_by_name(name));
+        }
+    } else if headers.special.is_empty()
+        && let Some((_, first)) = rows.first()
+    {
+        let named: Vec<_> = first.iter().map(role_by_name).collect();
+        if named.iter().all(Option::is_some)
+            && named.contains(&Some(Role::Front))
+            && named.contains(&Some(Role::Back))
+        {
+            roles = named;
+            skip_first = true;
+        }
+    }
+    // Columns left over are the note's fields, in order: front, back, notes.
+    let unclaimed: Vec<Role> = [Role::Front, Role::Back, Role::Notes]
+        .into_iter()
+        .filter(|r| !roles.contains(&Some(*r)))
+        .collect();
+    let mut positional = unclaimed.into_iter();
+    let roles: Vec<Role> = roles
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| positional.next().unwrap_or(Role::Other)))
+        .collect();
+    if !roles.contains(&Role::Front) || !roles.contains(&Role::Back) {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: format!(
+                "needs a front and a back column, but the first row has {width} column(s) \
+                 separated by {:?}; say the separator with a #separator: line",
+                char::from(separator)
+            ),
+        });
+    }
+
+    let mut decks: Vec<DeckDraft> = Vec::new();
+    let mut origins: Vec<Vec<usize>> = Vec::new();
+    let mut loaded = Loaded::default();
+    let mut media = 0;
+    for (number, (line, record)) in rows.iter().enumerate().skip(usize::from(skip_first)) {
+        let at = |message: String| Error::Parse {
+            file: file.to_string(),
+            line: *line,
+            column: 1,
+            message: format!("record {}: {message}", number + 1),
+        };
+        let mut get = |role: Role| -> Result<String> {
+            let Some(i) = roles.iter().position(|&r| r == role) else {
+                return Ok(String::new());
+            };
+            let raw = record.get(i).unwrap_or("");
+            if raw.len() > MAX_FIELD_BYTES {
+                return Err(at(format!(
+                    "column {} is {} bytes, over the limit of {MAX_FIELD_BYTES}",
+                    i + 1,
+                    raw.len()
+                )));
+            }
+            let html_field = headers.html && matches!(role, Role::Front | Role::Back | Role::Notes);
+            Ok(if html_field {
+                media += html::media_references(raw);
+                html::to_text(raw)
+            } else {
+                raw.to_string()
+            })
+        };
+        let front = get(Role::Front)?;
+        let back = get(Role::Back)?;
+        let notes = get(Role::Notes)?;
+        let id = get(Role::Id)?;
+        let deck = get(Role::Deck)?;
+        let notetype = get(Role::Notetype)?;
+        let mut tags = headers.tags.clone();
+        tags.extend(get(Role::Tags)?.split_whitespace().map(str::to_string));
+        let notetype = if notetype.is_empty() {
+            headers.notetype.clone().unwrap_or_default()
+        } else {
+            notetype
+        };
+        let reverse = notetype.to_ascii_lowercase().contains("reverse");
+        let key = if id.trim().is_empty() {
+            derived_id(&front)
+        } else {
+            id.trim().to_string()
+        };
+        let deck_name = Some(deck.trim().to_string())
+            .filter(|d| !d.is_empty())
+            .or_else(|| headers.deck.clone())
+            .unwrap_or_else(|| stem.to_string());
+        let index = match decks.iter().position(|d| d.name == deck_name) {
+            Some(i) => i,
+            None => {
+                decks.push(DeckDraft {
+                    name: deck_name,
+                    description: String::new(),
+                    cards: Vec::new(),
+                });
+                origins.push(Vec::new());
+                decks.len() - 1
+            }
+        };
+        for card in entry_cards(key, &front, &back, &notes, tags, reverse) {
+            decks[index].cards.push(card);
+            origins[index].push(*line);
+        }
+    }
+    if decks.is_empty() {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: "no cards: the file has no data rows".into(),
+        });
+    }
+    for (deck, origins) in decks.iter().zip(&origins) {
+        validate(deck, |i, message| Error::Parse {
+            file: file.to_string(),
+            line: origins.get(i).copied().unwrap_or(headers.lines + 1),
+            column: 1,
+            message,
+        })?;
+    }
+    if media > 0 {
+        loaded.warnings.push(format!(
+            "{media} media reference(s) kept as text; recall shows no images or sound"
+        ));
+    }
+    loaded.decks = decks;
+    Ok(loaded)
+}
+
+fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
+    let line = |pos: Option<&csv::Position>| {
+        headers.lines + pos.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0))
+    };
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::Parse {
+            file: file.to_string(),
+            line: line(pos.as_ref()),
+            column: 1,
+            message: format!(
+                "record {} has {len} field(s), but the first row has {expected_len} \
+                 (ragged row; check the separator and quotes)",
+                pos.as_ref().map_or(0, |p| p.record() + 1)
+            ),
+        },
+        _ => Error::Parse {
+            file: file.to_string(),
+            line: line(e.position()),
+            column: 1,
+            message: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck(text: &str) -> Vec<DeckDraft> {
+        parse("d.csv", "d", text, false).unwrap().decks
+    }
+
+    fn err(text: &str) -> String {
+        parse("d.csv", "d", text, false).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn header_row_names_columns() {
+        let d = deck("id,front,back,tags\nx1,\"Q, with comma\",\"multi\nline \"\"A\"\"\",a b\n");
+        assert_eq!(d[0].name, "d");
+        let c = &d[0].cards[0];
+        assert_eq!(c.key, "x1");
+        assert_eq!(c.front, "Q, with comma");
+        assert_eq!(c.back, "multi\nline \"A\"");
+        assert_eq!(c.tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn anki_notes_in_plain_text() {
+        let text = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n\
+                    #deck column:3\n#tags column:6\n\
+                    g1\tBasic (and reversed card)\tLang::French\tchat<br>&amp;\t<b>cat</b>\tanimal\n\
+                    g2\tCloze\tLang::French\t{{c1::Paris}} is in {{c2::France}}\t\tgeo\n";
+        let d = parse("n.txt", "n", text, false).unwrap().decks;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].name, "Lang::French");
+        let keys: Vec<_> = d[0].cards.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["g1", "g1:reverse", "g2:c1", "g2:c2"]);
+        assert_eq!(d[0].cards[0].front, "chat\n&");
+        assert_eq!(d[0].cards[0].back, "cat");
+        assert_eq!(d[0].cards[2].front, "[...] is in France");
+    }
+
+    #[test]
+    fn positional_columns_and_detection() {
+        let d = deck("q1;a1\nq2;a2\n");
+        assert_eq!(d[0].cards.len(), 2);
+        assert_eq!(d[0].cards[1].back, "a2");
+        let d = parse("d.tsv", "d", "a,b\tc\n", true).unwrap().decks;
+        assert_eq!(d[0].cards[0].front, "a,b");
+    }
+
+    #[test]
+    fn bad_input_is_located() {
+        let e = err("q1,a1\nq2,a2,extra\n");
+        assert!(e.starts_with("d.csv:2:1: record 2 has 3 field(s)"), "{e}");
+        let e = err("q1,a1\n\"q2,a2\nq3,a3\n");
+        assert!(e.starts_with("d.csv:2:1: a quoted field is never closed"), "{e}");
+        let e = err("#separator:comma\n#colour:blue\nq,a\n");
+        assert!(e.starts_with("d.csv:2:1: unknown header #colour:"), "{e}");
+        let e = err("#separator:comma\nq,a\nq,b\n");
+        assert!(e.starts_with("d.csv:3:1: duplicate id"), "{e}");
+        let e = err("only one column\n");
+        assert!(e.contains("needs a front and a back column"), "{e}");
+        let e = err("q,\n");
+        assert!(e.starts_with("d.csv:1:1: the card's back is empty"), "{e}");
+    }
+
+    #[test]
+    fn comments_and_header_tags() {
+        let d = deck("# a comment\n#tags:x y\nq,a\n");
+        assert_eq!(d[0].cards[0].tags, ["x", "y"]);
+    }
+}

@@ -1,0 +1,138 @@
+//! Decks back out to files: TOML, JSON, Markdown, CSV. Each is written so
+//! that importing it gives the same cards (the tests check this for
+//! arbitrary text).
+
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::markdown::escape_section;
+use crate::domain::DeckDraft;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Toml,
+    Json,
+    Markdown,
+    Csv,
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "toml" => Ok(ExportFormat::Toml),
+            "json" => Ok(ExportFormat::Json),
+            "md" | "markdown" => Ok(ExportFormat::Markdown),
+            "csv" => Ok(ExportFormat::Csv),
+            _ => Err(format!("unknown format {s:?}; use toml, json, md or csv")),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DeckOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    cards: Vec<CardOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CardOut<'a> {
+    id: &'a str,
+    front: &'a str,
+    back: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    notes: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+}
+
+fn out(deck: &DeckDraft) -> DeckOut<'_> {
+    DeckOut {
+        name: &deck.name,
+        description: &deck.description,
+        cards: deck
+            .cards
+            .iter()
+            .map(|c| CardOut {
+                id: &c.key,
+                front: &c.front,
+                back: &c.back,
+                notes: &c.notes,
+                tags: &c.tags,
+            })
+            .collect(),
+    }
+}
+
+/// The deck as a file in `format`.
+pub fn render(deck: &DeckDraft, format: ExportFormat) -> Result<String> {
+    match format {
+        ExportFormat::Toml => toml::to_string_pretty(&out(deck))
+            .map_err(|e| Error::invalid(format!("cannot write TOML: {e}"))),
+        ExportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&out(deck))
+                .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
+            text.push('\n');
+            Ok(text)
+        }
+        ExportFormat::Markdown => Ok(markdown(deck)),
+        ExportFormat::Csv => csv(deck),
+    }
+}
+
+fn markdown(deck: &DeckDraft) -> String {
+    let mut text = format!("# {}\n", deck.name);
+    if !deck.description.is_empty() {
+        text.push_str(&escape_section(&deck.description, true));
+        text.push('\n');
+    }
+    for card in &deck.cards {
+        text.push_str("\n---\n");
+        text.push_str(&format!("ID: {}\n", card.key));
+        if !card.tags.is_empty() {
+            text.push_str(&format!("Tags: {}\n", card.tags.join(" ")));
+        }
+        text.push_str(&format!("Q: {}\n", escape_section(&card.front, false)));
+        text.push_str(&format!("A: {}\n", escape_section(&card.back, false)));
+        if !card.notes.is_empty() {
+            text.push_str(&format!("N: {}\n", escape_section(&card.notes, false)));
+        }
+    }
+    text
+}
+
+fn csv(deck: &DeckDraft) -> Result<String> {
+    let head = format!(
+        "#separator:comma\n#html:false\n#deck:{}\n#columns:id,front,back,notes,tags\n",
+        deck.name
+    );
+    // A first field starting with `#` would read as a header line: quote it.
+    let style = if deck.cards.iter().any(|c| c.key.starts_with('#')) {
+        csv::QuoteStyle::Always
+    } else {
+        csv::QuoteStyle::Necessary
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(style)
+        .from_writer(head.into_bytes());
+    for c in &deck.cards {
+        writer
+            .write_record([
+                c.key.as_str(),
+                &c.front,
+                &c.back,
+                &c.notes,
+                &c.tags.join(" "),
+            ])
+            .map_err(|e| Error::invalid(format!("cannot write CSV: {e}")))?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::invalid(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::invalid(format!("cannot write CSV: {e}")))
+}

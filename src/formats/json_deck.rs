@@ -1,0 +1,101 @@
+//! JSON decks: the TOML structure, `{"name", "description", "cards": [{"id",
+//! "front", "back", "notes", "tags", "reverse"}]}`.
+
+use serde::Deserialize;
+
+use super::{derived_id, entry_cards, normalize_text, validate};
+use crate::domain::DeckDraft;
+use crate::error::{Error, Result};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeckFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    cards: Vec<CardEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CardEntry {
+    id: Option<String>,
+    front: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    reverse: bool,
+}
+
+/// Parses a JSON deck. `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let deck: DeckFile = serde_json::from_str(text).map_err(|e| Error::Parse {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut cards = Vec::with_capacity(deck.cards.len());
+    // Which entry of "cards" each draft came from, for errors.
+    let mut origins = Vec::with_capacity(deck.cards.len());
+    for (i, c) in deck.cards.into_iter().enumerate() {
+        let key = c.id.unwrap_or_else(|| derived_id(&c.front));
+        for card in entry_cards(key, &c.front, &c.back, &c.notes, c.tags, c.reverse) {
+            cards.push(card);
+            origins.push(i);
+        }
+    }
+    let draft = DeckDraft {
+        name: deck.name.trim().to_string(),
+        description: normalize_text(&deck.description),
+        cards,
+    };
+    validate(&draft, |i, message| Error::File {
+        file: file.to_string(),
+        message: match origins.get(i) {
+            Some(entry) => format!("cards[{entry}]: {message}"),
+            None => message,
+        },
+    })?;
+    Ok(draft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_structure_as_toml() {
+        let deck = parse(
+            "d.json",
+            r#"{"name": "N", "cards": [
+                {"id": "a", "front": "Q", "back": "A", "tags": ["t"], "reverse": true},
+                {"front": "{{c1::x}} y"}
+            ]}"#,
+        )
+        .unwrap();
+        let keys: Vec<_> = deck.cards.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys[..2], ["a", "a:reverse"]);
+        assert!(keys[2].ends_with(":c1"), "{keys:?}");
+        assert_eq!(deck.cards[2].front, "[...] y");
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let e = parse("d.json", "{\"name\": \"N\",\n \"cardz\": []}").unwrap_err();
+        assert!(e.to_string().starts_with("d.json:2:"), "{e}");
+        let e = parse(
+            "d.json",
+            r#"{"name": "N", "cards": [{"id": "a", "front": "Q", "back": "A"},
+                {"id": "a", "front": "Q2", "back": "A"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("cards[1]: duplicate id"), "{e}");
+    }
+}

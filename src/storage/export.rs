@@ -1,0 +1,42 @@
+//! Reading a deck back out as a draft, for `recall export deck`.
+
+use rusqlite::OptionalExtension;
+
+use super::Store;
+use crate::domain::{CardDraft, DeckDraft};
+use crate::error::Result;
+
+impl Store {
+    /// The deck named `name` as it would be written to a file (cards in
+    /// the order they were added), or `None` if there is no such deck.
+    pub fn deck_draft(&self, name: &str) -> Result<Option<DeckDraft>> {
+        let deck: Option<(i64, String)> = self
+            .conn
+            .prepare_cached("SELECT id, description FROM decks WHERE name = ?1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((id, description)) = deck else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, front, back, notes, tags FROM cards WHERE deck_id = ?1 ORDER BY id",
+        )?;
+        let cards = stmt
+            .query_map([id], |r| {
+                let tags: String = r.get(4)?;
+                Ok(CardDraft {
+                    key: r.get(0)?,
+                    front: r.get(1)?,
+                    back: r.get(2)?,
+                    notes: r.get(3)?,
+                    tags: tags.split_whitespace().map(str::to_string).collect(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(DeckDraft {
+            name: name.to_string(),
+            description,
+            cards,
+        }))
+    }
+}
