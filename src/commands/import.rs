@@ -102,11 +102,7 @@ pub fn run(ctx: &mut Context, files: &[PathBuf], flags: &Flags, out: &mut dyn Wr
         "{} of {} file(s) could not be imported (the others were{}):\n{}",
         failed.len(),
         files.len(),
-        if flags.store.dry_run {
-            " checked"
-        } else {
-            ""
-        },
+        if flags.store.dry_run { " checked" } else { "" },
         reasons.join("\n")
     )))
 }
@@ -167,7 +163,11 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
     for report in by_file {
         let file = escape_controls(&report.file);
         if let Some(error) = &report.error {
-            writeln!(out, "{file}: FAILED, not imported: {}", escape_controls(error))?;
+            writeln!(
+                out,
+                "{file}: FAILED, not imported: {}",
+                escape_controls(error)
+            )?;
             continue;
         }
         for deck in &report.decks {

@@ -19,7 +19,7 @@ use crate::storage::anki::{AnkiCard, AnkiCollection, AnkiMeta, read_collection};
 
 /// The most a collection may inflate to. Real collections with years of
 /// history are tens of MiB; a zip bomb is stopped here.
-pub const MAX_COLLECTION_BYTES: u64 = 512 << 20;
+pub const MAX_COLLECTION_BYTES: u64 = 256 << 20;
 
 const COLLECTIONS: [&str; 3] = [
     "collection.anki21b",
@@ -81,7 +81,8 @@ pub fn parse(file: &str, bytes: &[u8], with_progress: bool) -> Result<Loaded> {
     };
 
     let collection = {
-        let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
+        let mut temp =
+            tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
         std::io::Write::write_all(&mut temp, &sqlite)
             .map_err(|e| Error::io(temp.path().to_path_buf(), e))?;
         read_collection(temp.path()).map_err(|e| {
@@ -283,9 +284,10 @@ fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Load
         let fields: Vec<String> = raw.iter().map(|f| html::to_text(f)).collect();
         let field = |i: usize| fields.get(i).cloned().unwrap_or_default();
         let Some((type_name, is_cloze)) = types.get(&note.notetype) else {
-            loaded
-                .skipped
-                .push(format!("note {guid:?}: unknown note type {}", note.notetype));
+            loaded.skipped.push(format!(
+                "note {guid:?}: unknown note type {}",
+                note.notetype
+            ));
             continue;
         };
         let Some(rows) = by_note.get(&note.id) else {
@@ -316,7 +318,10 @@ fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Load
                     .next()
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(1);
-                let row = rows.iter().find(|r| r.ord == number - 1).unwrap_or(&rows[0]);
+                let row = rows
+                    .iter()
+                    .find(|r| r.ord == number - 1)
+                    .unwrap_or(&rows[0]);
                 made.push((card, row));
             }
         } else {
@@ -334,10 +339,15 @@ fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Load
                     }
                 };
                 if front.trim().is_empty() || back.trim().is_empty() {
-                    let side = if front.trim().is_empty() { "front" } else { "back" };
-                    loaded
-                        .skipped
-                        .push(format!("note {guid:?}: card {} has an empty {side}", row.ord + 1));
+                    let side = if front.trim().is_empty() {
+                        "front"
+                    } else {
+                        "back"
+                    };
+                    loaded.skipped.push(format!(
+                        "note {guid:?}: card {} has an empty {side}",
+                        row.ord + 1
+                    ));
                     continue;
                 }
                 let card = CardDraft {
@@ -440,7 +450,10 @@ mod tests {
     #[test]
     fn new_and_learning_cards_start_fresh_relearning_restarts() {
         assert_eq!(schedule_of(&card(0, 0, 7, 0, 0), 20_000), Schedule::NEW);
-        assert_eq!(schedule_of(&card(1, 1, 1_700_000_000, 0, 0), 20_000), Schedule::NEW);
+        assert_eq!(
+            schedule_of(&card(1, 1, 1_700_000_000, 0, 0), 20_000),
+            Schedule::NEW
+        );
         let s = schedule_of(&card(3, 1, 1_728_000_000, 10, 2100), 20_000);
         assert_eq!((s.repetitions, s.interval), (0, 1));
         assert_eq!(s.due, Some(Day(20_000)));

@@ -155,9 +155,15 @@ mod tests {
         .unwrap();
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].key, "k:c1");
-        assert_eq!(cards[0].front, "[...] is the capital of France; [...] is big");
+        assert_eq!(
+            cards[0].front,
+            "[...] is the capital of France; [...] is big"
+        );
         assert_eq!(cards[1].key, "k:c2");
-        assert_eq!(cards[1].front, "Paris is the capital of [country]; it is big");
+        assert_eq!(
+            cards[1].front,
+            "Paris is the capital of [country]; it is big"
+        );
         assert_eq!(
             cards[1].back,
             "Paris is the capital of France; it is big\n\nextra"

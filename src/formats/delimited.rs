@@ -438,7 +438,10 @@ mod tests {
         let e = err("q1,a1\nq2,a2,extra\n");
         assert!(e.starts_with("d.csv:2:1: record 2 has 3 field(s)"), "{e}");
         let e = err("q1,a1\n\"q2,a2\nq3,a3\n");
-        assert!(e.starts_with("d.csv:2:1: a quoted field is never closed"), "{e}");
+        assert!(
+            e.starts_with("d.csv:2:1: a quoted field is never closed"),
+            "{e}"
+        );
         let e = err("#separator:comma\n#colour:blue\nq,a\n");
         assert!(e.starts_with("d.csv:2:1: unknown header #colour:"), "{e}");
         let e = err("#separator:comma\nq,a\nq,b\n");

@@ -136,3 +136,96 @@ fn csv(deck: &DeckDraft) -> Result<String> {
         .map_err(|e| Error::invalid(format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::invalid(format!("cannot write CSV: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CardDraft;
+    use crate::formats::{Format, parse};
+    use proptest::prelude::*;
+
+    /// Card text as people write it, with the characters that break
+    /// formats: quotes, commas, tabs, `#`, `---`, fences, markers, braces.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Z0-9 ]{1,8}",
+            Just(",".to_string()),
+            Just("\"".to_string()),
+            Just("\t".to_string()),
+            Just("\n".to_string()),
+            Just("\n---\n".to_string()),
+            Just("\n```\n".to_string()),
+            Just("\nQ: ".to_string()),
+            Just("\nA:".to_string()),
+            Just("\n\\".to_string()),
+            Just("#".to_string()),
+            Just("'''".to_string()),
+            Just("\"\"\"".to_string()),
+            Just("é→東".to_string()),
+        ];
+        proptest::collection::vec(piece, 1..8)
+            .prop_map(|p| p.concat())
+            .prop_filter("sides are trimmed of blank lines", |s| {
+                let first = s.split('\n').next().unwrap_or("");
+                let last = s.rsplit('\n').next().unwrap_or("");
+                !first.trim().is_empty() && !last.trim().is_empty() && !s.contains("{{c")
+            })
+    }
+
+    fn deck() -> impl Strategy<Value = DeckDraft> {
+        let card = (
+            "[a-z0-9#][a-z0-9-]{0,10}",
+            text(),
+            text(),
+            prop_oneof![Just(String::new()), text()],
+            proptest::collection::vec("[a-z0-9:_-]{1,6}", 0..3),
+        );
+        (
+            "[A-Z][a-zA-Z0-9 ]{0,10}[a-z]",
+            prop_oneof![Just(String::new()), text()],
+            proptest::collection::vec(card, 1..6),
+        )
+            .prop_map(|(name, description, cards)| {
+                let mut seen = std::collections::HashSet::new();
+                let cards = cards
+                    .into_iter()
+                    .filter(|(key, ..)| seen.insert(key.clone()))
+                    .map(|(key, front, back, notes, tags)| CardDraft {
+                        key,
+                        front,
+                        back,
+                        notes,
+                        tags,
+                    })
+                    .collect();
+                DeckDraft {
+                    name,
+                    description,
+                    cards,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn every_format_reads_back_the_same_cards(deck in deck()) {
+            for (format, read_as) in [
+                (ExportFormat::Toml, Format::Toml),
+                (ExportFormat::Json, Format::Json),
+                (ExportFormat::Markdown, Format::Markdown),
+                (ExportFormat::Csv, Format::Delimited),
+            ] {
+                let text = render(&deck, format).unwrap();
+                let loaded = parse("x", "stem", text.as_bytes(), read_as, false, false)
+                    .map_err(|e| TestCaseError::fail(format!("{format:?}: {e}\n{text}")))?;
+                prop_assert_eq!(loaded.decks.len(), 1);
+                let back = &loaded.decks[0];
+                prop_assert_eq!(&back.name, &deck.name, "{:?}\n{}", format, text);
+                prop_assert_eq!(&back.cards, &deck.cards, "{:?}\n{}", format, text);
+                if format != ExportFormat::Csv {
+                    prop_assert_eq!(&back.description, &deck.description, "{:?}\n{}", format, text);
+                }
+            }
+        }
+    }
+}

@@ -46,10 +46,10 @@ pub fn to_text(html: &str) -> String {
             }
             "br" => out.push('\n'),
             "div" | "p" | "li" | "tr" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4"
-            | "h5" | "h6" | "pre" | "blockquote" | "hr" => {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            | "h5" | "h6" | "pre" | "blockquote" | "hr"
+                if !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n');
             }
             "img" => {
                 if let Some(src) = attribute(tag, "src") {
@@ -180,7 +180,10 @@ mod tests {
     fn breaks_blocks_entities_and_tags() {
         assert_eq!(to_text("a<br>b<br/>c"), "a\nb\nc");
         assert_eq!(to_text("<div>one</div><div>two</div>"), "one\ntwo");
-        assert_eq!(to_text("<b>bold</b> &amp; &lt;i&gt; &#39;q&#x27;"), "bold & <i> 'q'");
+        assert_eq!(
+            to_text("<b>bold</b> &amp; &lt;i&gt; &#39;q&#x27;"),
+            "bold & <i> 'q'"
+        );
         assert_eq!(to_text("x<script>alert(1)</script>y"), "xy");
         assert_eq!(to_text("<img src=\"cat.jpg\">"), "[image: cat.jpg]");
         assert_eq!(to_text("1 < 2"), "1 < 2");

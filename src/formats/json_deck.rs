@@ -22,7 +22,7 @@ struct DeckFile {
 struct CardEntry {
     id: Option<String>,
     front: String,
-    #[serde(default)]
+    /// For cloze cards, extra text shown under the answer ("" for none).
     back: String,
     #[serde(default)]
     notes: String,
@@ -76,7 +76,7 @@ mod tests {
             "d.json",
             r#"{"name": "N", "cards": [
                 {"id": "a", "front": "Q", "back": "A", "tags": ["t"], "reverse": true},
-                {"front": "{{c1::x}} y"}
+                {"front": "{{c1::x}} y", "back": ""}
             ]}"#,
         )
         .unwrap();

@@ -193,11 +193,12 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
             }
             Line::Text(t) => match current.as_mut() {
                 None => {
-                    if name.is_none() && description.is_empty() {
-                        if let Some(heading) = t.strip_prefix("# ") {
-                            name = Some(heading.trim().to_string());
-                            continue;
-                        }
+                    if name.is_none()
+                        && description.is_empty()
+                        && let Some(heading) = t.strip_prefix("# ")
+                    {
+                        name = Some(heading.trim().to_string());
+                        continue;
                     }
                     description.push(t.to_string());
                 }
@@ -382,8 +383,15 @@ mod tests {
 
     #[test]
     fn escaped_sections_read_back() {
-        for text in ["a\n---\nQ: b\n\\c", "x\n```\nQ: in fence\n```\ny", "a\n```\nopen"] {
-            let md = format!("# D\n---\nID: i\nQ: q\nA: {}\n", escape_section(text, false));
+        for text in [
+            "a\n---\nQ: b\n\\c",
+            "x\n```\nQ: in fence\n```\ny",
+            "a\n```\nopen",
+        ] {
+            let md = format!(
+                "# D\n---\nID: i\nQ: q\nA: {}\n",
+                escape_section(text, false)
+            );
             let deck = parse("d.md", "d", &md).unwrap().deck;
             assert_eq!(deck.cards[0].back, text);
         }

@@ -205,7 +205,7 @@ pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
         message: message.to_string(),
     };
     let utf16 = |rest: &[u8], be: bool| -> Result<Cow<'a, str>> {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return Err(whole("UTF-16 text with an odd number of bytes"));
         }
         let units = rest.chunks_exact(2).map(|p| {

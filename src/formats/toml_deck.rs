@@ -22,8 +22,7 @@ struct DeckFile {
 struct CardEntry {
     id: Option<String>,
     front: String,
-    /// Optional only for cloze cards, where it is extra text.
-    #[serde(default)]
+    /// For cloze cards, extra text shown under the answer ("" for none).
     back: String,
     #[serde(default)]
     notes: String,

@@ -207,10 +207,10 @@ impl Store {
                 s.lapses,
                 p.suspended
             ])?;
-            if changed > 0 {
-                if let Some(report) = reports.iter_mut().find(|r| r.deck == p.deck) {
-                    report.progress += 1;
-                }
+            if changed > 0
+                && let Some(report) = reports.iter_mut().find(|r| r.deck == p.deck)
+            {
+                report.progress += 1;
             }
         }
         drop(set);

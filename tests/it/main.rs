@@ -3,5 +3,7 @@
 
 mod common;
 
+mod anki_packages;
 mod cli;
 mod decks;
+mod import_formats;
