@@ -6,11 +6,10 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use predicates::prelude::*;
-use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
 use crate::common::{Env, day};
-use crate::import_formats::{env_with_db, refused};
+use crate::import_formats::{cards, env_with_db, imported, refused};
 
 const BASIC: i64 = 1;
 const REVERSED: i64 = 2;
@@ -161,21 +160,6 @@ fn package(collection_name: &str) -> Vec<u8> {
     zip_of(&entries)
 }
 
-fn exported(env: &Env, deck: &str) -> Vec<Value> {
-    let out = env
-        .at(&day(0))
-        .args(["export", "deck", deck, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    json["cards"].as_array().unwrap().clone()
-}
-
 #[test]
 fn each_collection_file_name_gives_the_three_note_types() {
     for name in [
@@ -185,19 +169,16 @@ fn each_collection_file_name_gives_the_three_note_types() {
     ] {
         let env = Env::new();
         let apkg = env.file("french.apkg", package(name));
-        env.at(&day(0))
-            .arg("import")
-            .arg(&apkg)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Lang::French: 5 added"))
-            .stdout(predicate::str::contains(
-                "2 media reference(s) kept as text",
-            ))
-            .stdout(predicate::str::contains(
-                "1 card(s) have Anki review history",
-            ));
-        let cards = exported(&env, "Lang::French");
+        let report = imported(&env, &day(0), &[], &apkg, "Lang::French: 5 added");
+        assert!(
+            report.contains("2 media reference(s) kept as text"),
+            "{report}"
+        );
+        assert!(
+            report.contains("1 card(s) have Anki review history"),
+            "{report}"
+        );
+        let cards = cards(&env, "Lang::French");
         let ids: Vec<_> = cards.iter().map(|c| c["id"].as_str().unwrap()).collect();
         assert_eq!(
             ids,
@@ -223,14 +204,13 @@ fn each_collection_file_name_gives_the_three_note_types() {
         );
 
         // Re-import: everything unchanged.
-        env.at(&day(1))
-            .arg("import")
-            .arg(&apkg)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(
-                "0 added, 0 updated, 5 unchanged, 0 missing",
-            ));
+        imported(
+            &env,
+            &day(1),
+            &[],
+            &apkg,
+            "0 added, 0 updated, 5 unchanged, 0 missing",
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! unchanged), bad files fail naming file and line with the database left
 //! byte-for-byte as it was, exports read back as the same cards.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -39,6 +39,29 @@ pub fn refused(env: &Env, args: &[&std::ffi::OsStr], fragment: &str) {
         "{args:?}: expected {fragment:?} in: {stderr}"
     );
     assert!(env.db_bytes() == before, "{args:?} changed the database");
+}
+
+/// Runs `recall import FILE` at `now` (extra `args` first), expecting
+/// success and `expected` in the report.
+pub fn imported(env: &Env, now: &str, args: &[&str], file: &Path, expected: &str) -> String {
+    let out = env
+        .at(now)
+        .arg("import")
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "import {file:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(expected),
+        "expected {expected:?} in: {stdout}"
+    );
+    stdout
 }
 
 /// (fixture, expected error fragment): file name, line where there is one.
@@ -183,7 +206,8 @@ fn export(env: &Env, deck: &str, format: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn cards(env: &Env, deck: &str) -> Vec<Value> {
+/// A deck's cards as `recall export deck --format json` gives them.
+pub fn cards(env: &Env, deck: &str) -> Vec<Value> {
     let json: Value = serde_json::from_str(&export(env, deck, "json")).unwrap();
     json["cards"].as_array().unwrap().clone()
 }
@@ -199,21 +223,11 @@ fn good_fixtures_import_and_reimport_unchanged() {
         ("good/utf16.csv", "Sixteen: 1 added"),
     ];
     for (path, expected) in cases {
-        env.at(&day(0))
-            .arg("import")
-            .arg(fixture(path))
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(expected));
+        imported(&env, &day(0), &[], &fixture(path), expected);
     }
     for (path, _) in cases {
-        env.at(&day(1))
-            .arg("import")
-            .arg(fixture(path))
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("0 added, 0 updated"))
-            .stdout(predicate::str::contains("0 missing"));
+        let report = imported(&env, &day(1), &[], &fixture(path), "0 added, 0 updated");
+        assert!(report.contains("0 missing"), "{report}");
     }
     let md = cards(&env, "Caching");
     assert_eq!(md[0]["id"], "mc-threads");
@@ -277,14 +291,13 @@ fn write_ids_fixes_derived_ids_into_the_markdown_file() {
     // Edit a front: the card keeps its id (and so its progress).
     let edited = text.replace("Draw the cache-aside flow", "Draw the lazy-loading flow");
     std::fs::write(&md, edited).unwrap();
-    env.at(&day(1))
-        .arg("import")
-        .arg(&md)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "0 added, 1 updated, 3 unchanged, 0 missing",
-        ));
+    imported(
+        &env,
+        &day(1),
+        &[],
+        &md,
+        "0 added, 1 updated, 3 unchanged, 0 missing",
+    );
 }
 
 #[test]
