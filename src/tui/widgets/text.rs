@@ -143,7 +143,7 @@ mod tests {
         let lines = layout("the quick brown fox jumps over the lazy dog", 10);
         assert_eq!(
             lines,
-            ["the quick", "brown fox", "jumps", "over the", "lazy dog"]
+            ["the quick", "brown fox", "jumps over", "the lazy", "dog"]
         );
         let long = layout("abcdefghijklmnop", 6);
         assert_eq!(long, ["abcdef", "ghijkl", "mnop"]);
