@@ -351,7 +351,10 @@ impl App {
         });
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
         self.show_current()?;
-        self.info(text);
+        // The summary shows its own keys; the last answer's note would hide them.
+        if matches!(self.screen, Screen::Review(_)) {
+            self.info(text);
+        }
         Ok(())
     }
 

@@ -37,10 +37,11 @@ const SHORT_LABELS: [&str; 6] = [
 ];
 
 pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let bar_height = match (shown.revealed, area.width >= 66) {
+    // Labels under the grades only where there is room; `?` lists them too.
+    let bar_height = match (shown.revealed, area.width >= 66 && area.height >= 16) {
         (false, _) => 0,
         (true, true) => 2,
-        (true, false) => 4,
+        (true, false) => 1,
     };
     let [top, gauge, body, bar, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -69,7 +70,7 @@ pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut F
     title.push(badge);
     header(
         title,
-        format!("{done} done · {left} left · {} ", clock(elapsed)),
+        format!("{left} left · {} ", clock(elapsed)),
         theme,
         top,
         frame,
@@ -108,11 +109,12 @@ fn render_card(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut 
         _ => "",
     };
     // One column of margin on each side; the text never touches the edge.
+    let gap = u16::from(area.height > 8);
     let inner = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(2),
-        y: area.y + 1,
-        height: area.height.saturating_sub(1),
+        y: area.y + gap,
+        height: area.height.saturating_sub(gap),
     };
     let cols = usize::from(inner.width).max(1);
     let card = &shown.card;
@@ -173,34 +175,26 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 /// the answer cannot move the schedule (re-drill, studying ahead).
 fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
     let today = app.today();
-    let per_row = if area.height >= 4 { 3 } else { 6 };
-    let rows = if per_row == 6 {
-        vec![area].into()
-    } else {
-        Layout::vertical([Constraint::Length(2); 2]).split(area)
-    };
+    let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
     for (i, grade) in Grade::ALL.into_iter().enumerate() {
         let next = if shown.schedules() {
             short_days(Sm2.schedule(&shown.card.schedule, grade, today).interval)
         } else {
             "same".to_string()
         };
-        let row = rows[i / per_row];
-        let share = u32::try_from(per_row).unwrap_or(6);
-        let cells = Layout::horizontal(vec![Constraint::Ratio(1, share); per_row]).split(row);
-        let cell = cells[i % per_row];
         let style = if grade.needs_redrill() {
             theme.dim
         } else {
             theme.title
         };
+        let sep = if area.width >= 66 { " · " } else { " " };
         let lines = vec![
             Line::from(vec![
                 Span::styled(format!(" {}", grade.value()), theme.key),
-                Span::styled(format!(" · {next}"), style),
+                Span::styled(format!("{sep}{next}"), style),
             ]),
             Line::styled(format!(" {}", SHORT_LABELS[i]), theme.dim),
         ];
-        frame.render_widget(Paragraph::new(lines), cell);
+        frame.render_widget(Paragraph::new(lines), cells[i]);
     }
 }

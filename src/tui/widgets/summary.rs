@@ -41,6 +41,11 @@ fn frame_of(app: &App, title: &str, theme: &Theme, area: Rect, frame: &mut Frame
     );
     let inner = Block::new().borders(Borders::TOP).border_style(theme.dim);
     let body_inner = inner.inner(body);
+    let body_inner = Rect {
+        x: body_inner.x + 1,
+        width: body_inner.width.saturating_sub(2),
+        ..body_inner
+    };
     frame.render_widget(inner, body);
     [body_inner, bottom]
 }
@@ -55,7 +60,7 @@ pub fn render_summary(app: &App, s: &Summary, theme: &Theme, area: Rect, frame: 
     let [body, bottom] = frame_of(app, "session complete", theme, area, frame);
     let fact = |name: &str, value: String| {
         Line::from(vec![
-            Span::styled(format!("  {name:<18}"), theme.dim),
+            Span::styled(format!(" {name:<18}"), theme.dim),
             Span::styled(value, theme.title),
         ])
     };
@@ -65,7 +70,7 @@ pub fn render_summary(app: &App, s: &Summary, theme: &Theme, area: Rect, frame: 
         "Done for now. Every answer is saved."
     };
     let lines = vec![
-        Line::styled(format!(" {headline}"), theme.accent),
+        Line::styled(headline, theme.accent),
         Line::raw(""),
         fact(
             "Cards reviewed",
@@ -114,14 +119,14 @@ pub fn render_nothing_due(
         None => "No card is scheduled yet.".into(),
     };
     let mut lines = vec![
-        Line::styled(" Nothing is due today.", theme.accent),
+        Line::styled("Nothing is due today.", theme.accent),
         Line::raw(""),
-        Line::raw(format!(" {when}")),
+        Line::raw(when),
         Line::raw(""),
     ];
     if ahead > 0 {
         lines.push(Line::from(vec![
-            Span::styled(" c", theme.key),
+            Span::styled("c", theme.key),
             Span::raw(format!(
                 "  study ahead: {ahead} card{} not yet due, soonest first. \
                  Your schedule is not changed.",
