@@ -144,6 +144,22 @@ pub enum Command {
         what: ExportCommand,
     },
 
+    /// Study today's cards in the terminal UI, skipping the home screen
+    #[command(
+        long_about = "Study today's cards in the terminal UI, skipping the home screen.\n\n\
+        All decks unless --deck is given. Every answer is saved before the next card shows; \
+        quitting and coming back the same day continues where you left off."
+    )]
+    Review {
+        /// Only this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        /// Only cards with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+
     /// Show the next card of today's session
     Next {
         /// Only this deck

@@ -12,8 +12,9 @@ pub mod error;
 pub mod formats;
 pub mod storage;
 pub mod study;
+pub mod tui;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, ExportCommand, GlobalArgs};
@@ -61,6 +62,12 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let mut ctx = open_context(&cli.global)?;
     match cli.command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            return tui::run(ctx, tui::Start::Home);
+        }
+        Some(Command::Review { deck, tag }) => {
+            return tui::run(ctx, tui::Start::Review(Scope { deck, tag }));
+        }
         None => {
             commands::decks::run(&ctx, false, out)?;
             writeln!(

@@ -193,6 +193,13 @@ impl Session {
         }
     }
 
+    /// Puts `entry` first (an undone answer, an unsuspended card), dropping
+    /// any other place the card had in the queue.
+    pub fn bring_forward(&mut self, entry: QueueEntry) {
+        self.remove(entry.card);
+        self.queue.push_front(entry);
+    }
+
     /// Drops `card` from today's queue (suspended, buried).
     pub fn remove(&mut self, card: CardId) {
         self.queue.retain(|e| e.card != card);

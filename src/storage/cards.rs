@@ -360,6 +360,59 @@ impl Store {
         )
     }
 
+    /// Shows a buried card again today.
+    pub fn unbury(&mut self, card: CardId) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached("UPDATE cards SET buried_until = NULL WHERE id = ?1")?
+            .execute([card])?;
+        if changed == 0 {
+            return Err(Error::invalid(format!("no card with id {card}")));
+        }
+        Ok(())
+    }
+
+    /// Replaces a card's text (an edit in the TUI); its progress and history
+    /// stay, as they do when a deck file is re-imported.
+    pub fn update_card_text(
+        &mut self,
+        card: CardId,
+        draft: &crate::domain::CardDraft,
+        now_ms: i64,
+    ) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6 \
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                card,
+                draft.front,
+                draft.back,
+                draft.notes,
+                draft.tags.join(" "),
+                now_ms
+            ])?;
+        if changed == 0 {
+            return Err(Error::invalid(format!("no card with id {card}")));
+        }
+        Ok(())
+    }
+
+    /// Scheduled cards of the scope that will be due on `day` (overdue ones
+    /// included): what "due tomorrow" means at the end of a session.
+    pub fn due_count_on(&self, scope: &Scope, day: Day) -> Result<u32> {
+        let deck = self.deck_id(scope)?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM cards c WHERE c.due <= ?1 AND {VISIBLE} AND {SCOPE_FILTER}"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![day.0, deck, scope.tag], |r| r.get(0))?)
+    }
+
     fn update_card_flag(&mut self, sql: &str, card: CardId, value: i64) -> Result<()> {
         let changed = self
             .conn

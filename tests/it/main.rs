@@ -7,3 +7,5 @@ mod anki_packages;
 mod cli;
 mod decks;
 mod import_formats;
+mod tui;
+mod tui_pty;

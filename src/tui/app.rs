@@ -1,0 +1,481 @@
+//! The TUI's state machine: screens, and what each action does to them.
+//! No drawing and no SQL here: sessions come from `crate::study`, writes go
+//! through `Store` methods, one transaction each, before the next card shows.
+
+use std::cell::Cell;
+
+use crate::commands::Context;
+use crate::domain::{CardId, Day, Grade, QueueEntry, Session};
+use crate::error::Result;
+use crate::storage::{DeckSummary, Scope};
+use crate::study;
+
+use super::review::{Shown, Study, Undo};
+
+/// How many cards "study ahead" offers at once.
+const CRAM_SIZE: u32 = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ScrollUp,
+    ScrollDown,
+    PageUp,
+    PageDown,
+    Open,
+    StudyAll,
+    Reveal,
+    Grade(u8),
+    Undo,
+    Suspend,
+    Bury,
+    Edit,
+    Cram,
+    Help,
+    CloseHelp,
+    Back,
+    Quit,
+}
+
+/// Which key map applies (see `keys`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Home,
+    Front,
+    Back,
+    Summary,
+    NothingDue,
+    Help,
+}
+
+/// What the event loop must do after an update: the App cannot run an
+/// editor or end the process itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    /// Open `$EDITOR` on `text` (a card snippet) and hand the result to
+    /// `App::finish_edit`.
+    Edit {
+        card: CardId,
+        text: String,
+    },
+}
+
+pub struct DeckRow {
+    pub summary: DeckSummary,
+    /// Cards today's session of this deck holds (limits applied).
+    pub to_study: usize,
+}
+
+/// The end of a session, as the summary screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub cards: usize,
+    pub answers: usize,
+    pub passed3: usize,
+    pub passed4: usize,
+    pub seconds: i64,
+    pub due_tomorrow: u32,
+    pub cram: bool,
+}
+
+pub enum Screen {
+    Home,
+    Review(Shown),
+    Summary(Summary),
+    NothingDue { next_due: Option<Day>, ahead: usize },
+    // The statistics screen plugs in here (a `Stats` variant, a key in
+    // `keys::home`, a widget in `widgets/`); it needs nothing else from App.
+}
+
+/// A line under the screen: what just happened, or what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub ctx: Context,
+    pub screen: Screen,
+    pub decks: Vec<DeckRow>,
+    pub selected: usize,
+    /// The session being studied, kept through the summary so undo works.
+    pub study: Option<Study>,
+    pub help: Option<u16>,
+    pub status: Option<Status>,
+    /// Started as `recall review`: leaving the session leaves the program.
+    pub direct: bool,
+    /// The farthest the current text can scroll, as the last draw found it.
+    pub scroll_max: Cell<u16>,
+    /// Lines one page scroll moves, as the last draw found it.
+    pub page: Cell<u16>,
+}
+
+impl App {
+    /// The home screen.
+    pub fn home(ctx: Context) -> Result<App> {
+        let mut app = App::bare(ctx, false);
+        app.load_home()?;
+        Ok(app)
+    }
+
+    /// Straight into a session (`recall review`).
+    pub fn review(ctx: Context, scope: Scope) -> Result<App> {
+        let mut app = App::bare(ctx, true);
+        app.open(scope, false)?;
+        Ok(app)
+    }
+
+    fn bare(ctx: Context, direct: bool) -> App {
+        App {
+            ctx,
+            screen: Screen::Home,
+            decks: Vec::new(),
+            selected: 0,
+            study: None,
+            help: None,
+            status: None,
+            direct,
+            scroll_max: Cell::new(0),
+            page: Cell::new(1),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.help.is_some() {
+            return Mode::Help;
+        }
+        match &self.screen {
+            Screen::Home => Mode::Home,
+            Screen::Review(shown) if shown.revealed => Mode::Back,
+            Screen::Review(_) => Mode::Front,
+            Screen::Summary(_) => Mode::Summary,
+            Screen::NothingDue { .. } => Mode::NothingDue,
+        }
+    }
+
+    pub fn today(&self) -> Day {
+        self.ctx.clock.today()
+    }
+
+    /// Applies one action. Storage errors end up in the status line, not in
+    /// a crash: the user can retry, and nothing half-done was written.
+    pub fn update(&mut self, action: Action) -> Effect {
+        match self.try_update(action) {
+            Ok(effect) => effect,
+            Err(err) => {
+                self.error(err.to_string());
+                Effect::None
+            }
+        }
+    }
+
+    fn try_update(&mut self, action: Action) -> Result<Effect> {
+        if action != Action::Quit {
+            self.status = None;
+        }
+        if let Some(offset) = self.help {
+            let page = self.page.get();
+            let max = self.scroll_max.get();
+            self.help = match action {
+                Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
+                Action::ScrollUp => Some(offset.saturating_sub(1)),
+                Action::PageDown => Some(offset.saturating_add(page).min(max)),
+                Action::PageUp => Some(offset.saturating_sub(page)),
+                Action::Quit => return Ok(Effect::Quit),
+                _ => None,
+            };
+            return Ok(Effect::None);
+        }
+        match action {
+            Action::Quit => return Ok(Effect::Quit),
+            Action::Help => self.help = Some(0),
+            Action::CloseHelp => {}
+            Action::Back => return self.back(),
+            Action::ScrollUp | Action::ScrollDown | Action::PageUp | Action::PageDown => {
+                self.scroll(action)
+            }
+            Action::Open => {
+                if let Some(row) = self.decks.get(self.selected) {
+                    let scope = Scope {
+                        deck: Some(row.summary.name.clone()),
+                        tag: None,
+                    };
+                    self.open(scope, false)?;
+                }
+            }
+            Action::StudyAll => self.open(Scope::default(), false)?,
+            Action::Cram => {
+                let scope = self.study.as_ref().map(|s| s.scope.clone());
+                self.open(scope.unwrap_or_default(), true)?;
+            }
+            Action::Reveal => {
+                if let Screen::Review(shown) = &mut self.screen {
+                    shown.revealed = true;
+                    shown.scroll = 0;
+                }
+            }
+            Action::Grade(q) => self.grade(q)?,
+            Action::Undo => self.undo()?,
+            Action::Suspend => self.set_aside(false)?,
+            Action::Bury => self.set_aside(true)?,
+            Action::Edit => {
+                if let Screen::Review(shown) = &self.screen {
+                    return Ok(Effect::Edit {
+                        card: shown.card.id,
+                        text: crate::formats::card_snippet::render(&shown.card),
+                    });
+                }
+            }
+        }
+        Ok(Effect::None)
+    }
+
+    fn back(&mut self) -> Result<Effect> {
+        if matches!(self.screen, Screen::Home) || self.direct {
+            return Ok(Effect::Quit);
+        }
+        self.study = None;
+        self.load_home()?;
+        Ok(Effect::None)
+    }
+
+    fn scroll(&mut self, action: Action) {
+        if matches!(self.screen, Screen::Home) {
+            let last = self.decks.len().saturating_sub(1);
+            self.selected = match action {
+                Action::ScrollDown => (self.selected + 1).min(last),
+                Action::ScrollUp => self.selected.saturating_sub(1),
+                _ => self.selected,
+            };
+            return;
+        }
+        let (page, max) = (self.page.get(), self.scroll_max.get());
+        if let Screen::Review(shown) = &mut self.screen {
+            shown.scroll = match action {
+                Action::ScrollDown => shown.scroll.saturating_add(1),
+                Action::ScrollUp => shown.scroll.saturating_sub(1),
+                Action::PageDown => shown.scroll.saturating_add(page),
+                _ => shown.scroll.saturating_sub(page),
+            }
+            .min(max);
+        }
+    }
+
+    pub fn load_home(&mut self) -> Result<()> {
+        let today = self.today();
+        let summaries = self.ctx.store.deck_summaries(today)?;
+        self.decks = Vec::with_capacity(summaries.len());
+        for summary in summaries {
+            let scope = Scope {
+                deck: Some(summary.name.clone()),
+                tag: None,
+            };
+            let session = study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?;
+            self.decks.push(DeckRow {
+                summary,
+                to_study: session.remaining(),
+            });
+        }
+        self.selected = self.selected.min(self.decks.len().saturating_sub(1));
+        self.screen = Screen::Home;
+        Ok(())
+    }
+
+    /// Starts a session of `scope`: today's queue, or studying ahead.
+    pub fn open(&mut self, scope: Scope, cram: bool) -> Result<()> {
+        let today = self.today();
+        let session = if cram {
+            study::cram_session(&self.ctx.store, &scope, today, CRAM_SIZE)?
+        } else {
+            study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?
+        };
+        self.study = Some(Study::new(scope, cram, session, self.ctx.clock.now()));
+        self.status = None;
+        self.show_current()
+    }
+
+    /// Shows the session's current card, or how the session ended.
+    fn show_current(&mut self) -> Result<()> {
+        let Some(study) = &mut self.study else {
+            return self.load_home();
+        };
+        let now = self.ctx.clock.now();
+        while let Some(entry) = study.session.current() {
+            if let Some(card) = self.ctx.store.card(entry.card)? {
+                self.screen = Screen::Review(Shown::new(card, entry.kind, now));
+                return Ok(());
+            }
+            // Deleted by a re-import in another process meanwhile.
+            study.session.remove(entry.card);
+        }
+        let today = self.ctx.clock.today();
+        if study.answers.is_empty() {
+            let next_due = self.ctx.store.next_due_day(&study.scope, today)?;
+            let ahead =
+                study::cram_session(&self.ctx.store, &study.scope, today, CRAM_SIZE)?.remaining();
+            self.screen = Screen::NothingDue { next_due, ahead };
+        } else {
+            let due_tomorrow = self.ctx.store.due_count_on(&study.scope, today.plus(1))?;
+            self.screen = Screen::Summary(study.summary(now, due_tomorrow));
+        }
+        Ok(())
+    }
+
+    fn grade(&mut self, q: u8) -> Result<()> {
+        if self.mode() == Mode::Front {
+            self.info("Show the answer first (Space), then grade it.");
+            return Ok(());
+        }
+        let (Screen::Review(shown), Some(study), Some(grade)) =
+            (&self.screen, &mut self.study, Grade::new(q))
+        else {
+            return Ok(());
+        };
+        let now = self.ctx.clock.now();
+        let millis = (now - shown.shown_at).num_milliseconds();
+        let entry = shown.entry();
+        let recorded = study::answer(
+            &mut self.ctx.store,
+            &self.ctx.clock,
+            entry.card,
+            grade,
+            u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
+            study.cram,
+        )?;
+        study.record(entry.card, grade, recorded.kind);
+        study.undo.push(Undo::Answer {
+            review_id: recorded.review_id,
+            entry,
+        });
+        let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
+        self.show_current()?;
+        // The summary shows its own keys; the last answer's note would hide them.
+        if matches!(self.screen, Screen::Review(_)) {
+            self.info(text);
+        }
+        Ok(())
+    }
+
+    /// Suspends (`bury == false`) or buries the current card.
+    fn set_aside(&mut self, bury: bool) -> Result<()> {
+        let (Screen::Review(shown), Some(study)) = (&self.screen, &mut self.study) else {
+            return Ok(());
+        };
+        let entry = shown.entry();
+        if bury {
+            self.ctx
+                .store
+                .bury(entry.card, self.ctx.clock.today().plus(1))?;
+            study.undo.push(Undo::Bury { entry });
+        } else {
+            self.ctx.store.set_suspended(entry.card, true)?;
+            study.undo.push(Undo::Suspend { entry });
+        }
+        study.session.remove(entry.card);
+        self.show_current()?;
+        self.info(if bury {
+            "Buried until tomorrow. u brings it back."
+        } else {
+            "Suspended: it will not come up again. u brings it back."
+        });
+        Ok(())
+    }
+
+    fn undo(&mut self) -> Result<()> {
+        let Some(study) = &mut self.study else {
+            return Ok(());
+        };
+        let Some(step) = study.undo.pop() else {
+            self.info("Nothing to undo in this session.");
+            return Ok(());
+        };
+        let entry = match step {
+            Undo::Answer { review_id, entry } => {
+                self.ctx.store.undo_answer(review_id)?;
+                study.answers.pop();
+                entry
+            }
+            Undo::Suspend { entry } => {
+                self.ctx.store.set_suspended(entry.card, false)?;
+                entry
+            }
+            Undo::Bury { entry } => {
+                self.ctx.store.unbury(entry.card)?;
+                entry
+            }
+        };
+        if !study.cram {
+            // The log decides the queue (re-drills included); rebuild from it.
+            let today = self.ctx.clock.today();
+            study.session =
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+        }
+        study.session.bring_forward(entry);
+        self.show_current()?;
+        self.info("Undone: the card has its previous state again.");
+        Ok(())
+    }
+
+    /// Applies an edited card snippet (`Err` is why the editor gave none).
+    pub fn finish_edit(&mut self, card: CardId, edited: std::result::Result<String, String>) {
+        let result = edited
+            .map_err(crate::error::Error::Invalid)
+            .and_then(|text| self.apply_edit(card, &text));
+        match result {
+            Ok(message) => self.info(message),
+            Err(err) => self.error(format!("Card not changed: {err}")),
+        }
+    }
+
+    fn apply_edit(&mut self, card: CardId, text: &str) -> Result<&'static str> {
+        let Screen::Review(shown) = &mut self.screen else {
+            return Ok("The card is no longer on screen; not changed.");
+        };
+        if shown.card.id != card {
+            return Ok("The card is no longer on screen; not changed.");
+        }
+        if text.trim().is_empty() || text == crate::formats::card_snippet::render(&shown.card) {
+            return Ok("No changes.");
+        }
+        let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
+        let now_ms = self.ctx.clock.now().timestamp_millis();
+        self.ctx.store.update_card_text(card, &draft, now_ms)?;
+        if let Some(updated) = self.ctx.store.card(card)? {
+            shown.card = updated;
+        }
+        Ok("Card saved; its progress is kept.")
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The card on screen and how it came up, for the tests and the UI.
+    pub fn current(&self) -> Option<QueueEntry> {
+        match &self.screen {
+            Screen::Review(shown) => Some(shown.entry()),
+            _ => None,
+        }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.study.as_ref().map(|s| &s.session)
+    }
+
+    /// True while the screen shows a running clock (it ticks each second).
+    pub fn ticking(&self) -> bool {
+        matches!(self.screen, Screen::Review(_)) && self.help.is_none()
+    }
+}

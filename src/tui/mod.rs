@@ -1,0 +1,148 @@
+//! The terminal UI: `recall` (home screen) and `recall review`.
+//!
+//! This file owns the terminal: raw mode and the alternate screen on the way
+//! in, and their undoing on every way out (return, error, panic, SIGTERM,
+//! SIGHUP). The loop blocks on terminal events; it only wakes once a second
+//! while the review screen shows its running clock.
+
+pub mod app;
+mod editor;
+pub mod keys;
+pub mod review;
+pub mod ui;
+pub mod widgets;
+
+use std::io::{IsTerminal, Stdout, Write, stdout};
+use std::sync::Once;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+
+use crate::commands::Context;
+use crate::error::Result;
+use crate::storage::Scope;
+
+pub use app::{Action, App, Effect, Mode, Screen};
+pub use ui::Theme;
+
+/// Where the TUI starts.
+pub enum Start {
+    Home,
+    Review(Scope),
+}
+
+pub fn run(ctx: Context, start: Start) -> Result<()> {
+    if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(crate::error::Error::invalid(
+            "the review screen needs a terminal; scripts can use `recall next` and `recall answer`",
+        ));
+    }
+    let mut app = match start {
+        Start::Home => App::home(ctx)?,
+        Start::Review(scope) => App::review(ctx, scope)?,
+    };
+    let theme = Theme::from_env();
+    install_handlers();
+    let _guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    terminal.clear()?;
+    event_loop(&mut terminal, &mut app, &theme)
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    theme: &Theme,
+) -> Result<()> {
+    loop {
+        terminal.draw(|frame| ui::render(app, theme, frame))?;
+        if app.ticking() && !event::poll(Duration::from_secs(1))? {
+            continue;
+        }
+        let key = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => key,
+            // A resize (or anything else) just redraws.
+            _ => continue,
+        };
+        let Some(action) = keys::action(app.mode(), key) else {
+            continue;
+        };
+        match app.update(action) {
+            Effect::None => {}
+            Effect::Quit => return Ok(()),
+            Effect::Edit { card, text } => {
+                leave_terminal();
+                let edited = editor::edit(&text);
+                enter_terminal()?;
+                terminal.clear()?;
+                app.finish_edit(card, edited);
+            }
+        }
+    }
+}
+
+/// Raw mode and the alternate screen for as long as it lives.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> Result<TerminalGuard> {
+        enter_terminal()?;
+        Ok(TerminalGuard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        leave_terminal();
+    }
+}
+
+fn enter_terminal() -> Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    Ok(())
+}
+
+/// Puts the terminal back as it was; safe to call twice.
+fn leave_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+/// A panic hook and a signal thread that restore the terminal first.
+fn install_handlers() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave_terminal();
+            previous(info);
+        }));
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // Answers are committed one by one as they are given, so ending the
+        // process here loses nothing; the terminal is all there is to fix.
+        if let Ok(mut signals) =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // Not through `stdout()`: the main thread may hold its lock.
+                    let _ = disable_raw_mode();
+                    let mut out: Box<dyn Write> =
+                        match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                            Ok(tty) => Box::new(tty),
+                            Err(_) => Box::new(std::io::stderr()),
+                        };
+                    let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    });
+}

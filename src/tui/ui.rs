@@ -1,0 +1,154 @@
+//! Drawing: the App's state to a frame. Nothing here changes state (apart
+//! from noting how far the text on screen can scroll).
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, Screen};
+use super::widgets::{help, home, review, summary, text};
+
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Styles, with colours only when `NO_COLOR` is unset.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub title: Style,
+    pub accent: Style,
+    pub dim: Style,
+    pub key: Style,
+    pub selected: Style,
+    pub redrill: Style,
+    pub error: Style,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme::new(!no_color)
+    }
+
+    pub fn new(color: bool) -> Theme {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let paint = |style: Style, color_: Color| {
+            if color { style.fg(color_) } else { style }
+        };
+        Theme {
+            title: bold,
+            accent: paint(bold, Color::Cyan),
+            dim: paint(Style::new().add_modifier(Modifier::DIM), Color::Gray),
+            key: paint(bold, Color::Yellow),
+            selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            redrill: paint(bold, Color::Magenta),
+            error: paint(bold, Color::Red),
+        }
+    }
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, frame);
+        return;
+    }
+    match &app.screen {
+        Screen::Home => home::render(app, theme, area, frame),
+        Screen::Review(shown) => review::render(app, shown, theme, area, frame),
+        Screen::Summary(s) => summary::render_summary(app, s, theme, area, frame),
+        Screen::NothingDue { next_due, ahead } => {
+            summary::render_nothing_due(app, *next_due, *ahead, theme, area, frame)
+        }
+    }
+    if let Some(offset) = app.help {
+        help::render(app, offset, theme, area, frame);
+    }
+}
+
+fn too_small(area: Rect, frame: &mut Frame) {
+    let text = format!(
+        "Terminal too small: {}×{}. recall needs at least {MIN_WIDTH}×{MIN_HEIGHT}. \
+         Enlarge the window, or press q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// The bottom line: the status (what just happened) or the key hints.
+pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, frame: &mut Frame) {
+    let line = match &app.status {
+        Some(status) => {
+            let style = if status.error {
+                theme.error
+            } else {
+                theme.accent
+            };
+            Line::from(Span::styled(
+                text::clip(
+                    &crate::domain::text::escape_controls(&status.text),
+                    area.width.into(),
+                ),
+                style,
+            ))
+        }
+        None => hint_line(hints, theme, area.width),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// "key what · key what", as many pairs as fit.
+pub fn hint_line(hints: &[(&str, &str)], theme: &Theme, cols: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, what) in hints {
+        let sep = if spans.is_empty() { "" } else { " · " };
+        let w = text::width(sep) + text::width(key) + 1 + text::width(what);
+        if used + w > usize::from(cols) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(sep, theme.dim));
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
+/// The top line: a title on the left, facts on the right.
+pub fn header(
+    left: Vec<Span<'static>>,
+    right: String,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let right_w = u16::try_from(text::width(&right)).unwrap_or(area.width);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_w + 1),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    let right_area = Rect {
+        x: area.right().saturating_sub(right_w),
+        width: right_w.min(area.width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Span::styled(right, theme.dim)), right_area);
+}
+
+/// "m:ss", or "h:mm:ss" past an hour.
+pub fn clock(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}

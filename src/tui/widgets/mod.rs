@@ -1,0 +1,7 @@
+//! One file per screen (and the text layout they share). Render only.
+
+pub mod help;
+pub mod home;
+pub mod review;
+pub mod summary;
+pub mod text;

@@ -1,0 +1,200 @@
+//! The review screen: progress, the card, and the grade bar.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph};
+
+use super::text;
+use crate::domain::text::escape_controls;
+use crate::domain::{Grade, QueueKind, Scheduler, Sm2};
+use crate::tui::app::App;
+use crate::tui::review::{Shown, short_days};
+use crate::tui::ui::{Theme, clock, footer, header};
+
+const FRONT_HINTS: &[(&str, &str)] = &[
+    ("Space", "show answer"),
+    ("u", "undo"),
+    ("s", "suspend"),
+    ("b", "bury"),
+    ("e", "edit"),
+    ("?", "help"),
+    ("q", "back"),
+];
+const BACK_HINTS: &[(&str, &str)] = &[
+    ("0-5", "grade"),
+    ("u", "undo"),
+    ("s", "suspend"),
+    ("b", "bury"),
+    ("e", "edit"),
+    ("?", "help"),
+    ("q", "back"),
+];
+
+/// Grade names short enough for a cell of the bar (`?` gives the full ones).
+const SHORT_LABELS: [&str; 6] = [
+    "blackout", "wrong", "familiar", "hard", "hesitant", "perfect",
+];
+
+pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
+    // Labels under the grades only where there is room; `?` lists them too.
+    let bar_height = match (shown.revealed, area.width >= 66 && area.height >= 16) {
+        (false, _) => 0,
+        (true, true) => 2,
+        (true, false) => 1,
+    };
+    let [top, gauge, body, bar, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(bar_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    let (done, left, elapsed) = app.study.as_ref().map_or((0, 0, 0), |s| {
+        let secs = (app.ctx.clock.now() - s.started).num_seconds();
+        (s.answers.len(), s.session.remaining(), secs)
+    });
+    let mut title = vec![
+        Span::styled(" recall", theme.title),
+        Span::raw(" · "),
+        Span::raw(escape_controls(&shown.card.deck).into_owned()),
+    ];
+    let badge = match shown.kind {
+        QueueKind::New => Span::styled("  NEW", theme.accent),
+        QueueKind::Review => Span::styled("  REVIEW", theme.dim),
+        QueueKind::Redrill => Span::styled("  RE-DRILL", theme.redrill),
+        QueueKind::Cram => Span::styled("  AHEAD", theme.redrill),
+    };
+    title.push(badge);
+    header(
+        title,
+        format!("{left} left · {} ", clock(elapsed)),
+        theme,
+        top,
+        frame,
+    );
+    let total = done + left;
+    let ratio = if total == 0 {
+        0.0
+    } else {
+        done as f64 / total as f64
+    };
+    frame.render_widget(
+        LineGauge::default()
+            .ratio(ratio)
+            .label(format!("{done}/{total}"))
+            .filled_style(theme.accent)
+            .unfilled_style(theme.dim),
+        gauge,
+    );
+
+    render_card(app, shown, theme, body, frame);
+    if shown.revealed {
+        render_grade_bar(app, shown, theme, bar, frame);
+    }
+    let hints = if shown.revealed {
+        BACK_HINTS
+    } else {
+        FRONT_HINTS
+    };
+    footer(app, hints, theme, bottom, frame);
+}
+
+fn render_card(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let note = match shown.kind {
+        QueueKind::Redrill => "↻ re-drill: graded below 4 today · schedule unchanged",
+        QueueKind::Cram => "studying ahead · schedule unchanged",
+        _ => "",
+    };
+    // One column of margin on each side; the text never touches the edge.
+    let gap = u16::from(area.height > 8);
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        y: area.y + gap,
+        height: area.height.saturating_sub(gap),
+    };
+    let cols = usize::from(inner.width).max(1);
+    let card = &shown.card;
+
+    let mut lines: Vec<Line> = Vec::new();
+    if !note.is_empty() {
+        lines.push(Line::styled(text::clip(note.trim(), cols), theme.redrill));
+    }
+    lines.extend(
+        text::layout(&card.front, cols)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.title)),
+    );
+    if shown.revealed {
+        lines.push(Line::raw(""));
+        lines.push(rule("answer", cols, theme));
+        lines.extend(text::layout(&card.back, cols).into_iter().map(Line::raw));
+        if !card.notes.trim().is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(rule("notes", cols, theme));
+            lines.extend(
+                text::layout(&card.notes, cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.dim)),
+            );
+        }
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max = height.saturating_sub(inner.height);
+    app.scroll_max.set(max);
+    app.page.set(inner.height.saturating_sub(1).max(1));
+    let scroll = shown.scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    if max > 0 {
+        // In the right margin: ↓ at the bottom while more follows, ↑ at the top.
+        let (more, y) = if scroll < max {
+            ("↓", inner.bottom().saturating_sub(1))
+        } else {
+            ("↑", inner.y)
+        };
+        let mark = Rect {
+            x: area.right().saturating_sub(1),
+            y,
+            width: 1,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(more, theme.key)), mark);
+    }
+}
+
+fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
+    let label = format!("── {name} ");
+    let fill = cols.saturating_sub(text::width(&label));
+    Line::styled(format!("{label}{}", "─".repeat(fill)), theme.dim)
+}
+
+/// Each grade with the interval it would give: `4 · 17d`, or `same` where
+/// the answer cannot move the schedule (re-drill, studying ahead).
+fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let today = app.today();
+    let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
+    for (i, grade) in Grade::ALL.into_iter().enumerate() {
+        let next = if shown.schedules() {
+            short_days(Sm2.schedule(&shown.card.schedule, grade, today).interval)
+        } else {
+            "same".to_string()
+        };
+        let style = if grade.needs_redrill() {
+            theme.dim
+        } else {
+            theme.title
+        };
+        let sep = if area.width >= 66 { " · " } else { " " };
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" {}", grade.value()), theme.key),
+                Span::styled(format!("{sep}{next}"), style),
+            ]),
+            Line::styled(format!(" {}", SHORT_LABELS[i]), theme.dim),
+        ];
+        frame.render_widget(Paragraph::new(lines), cells[i]);
+    }
+}
