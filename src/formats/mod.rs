@@ -224,6 +224,10 @@ pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
         utf16(rest, false)?
     } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
         utf16(rest, true)?
+    } else if looks_like_utf16(bytes) {
+        return Err(whole(
+            "looks like UTF-16 without a byte-order mark; save the file as UTF-8",
+        ));
     } else {
         decode_utf8(file, bytes)?
     };
@@ -239,6 +243,17 @@ pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
         ));
     }
     Ok(text)
+}
+
+/// Text in UTF-16 has a NUL in every other byte of its ASCII characters.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 4 && {
+        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let half = head.len() / 2;
+        (even == 0 && odd * 4 >= half * 3) || (odd == 0 && even * 4 >= half * 3)
+    }
 }
 
 /// The cards one entry of a text deck stands for: cloze text gives one card
@@ -394,6 +409,40 @@ pub fn validate(deck: &DeckDraft, locate: impl Fn(usize, String) -> Error) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_decides_when_the_extension_does_not() {
+        assert_eq!(Format::sniff(b"PK\x03\x04rest"), Format::Anki);
+        assert_eq!(Format::sniff(b"\xef\xbb\xbf {\"name\": 1}"), Format::Json);
+        assert_eq!(
+            Format::sniff(b"# Deck\n---\nQ: a\nA: b\n"),
+            Format::Markdown
+        );
+        assert_eq!(Format::sniff(b"name = \"x\"\n[[cards]]\n"), Format::Toml);
+        assert_eq!(Format::sniff(b"#separator:tab\nq\ta\n"), Format::Delimited);
+        assert_eq!(
+            Format::from_extension(Path::new("x.TSV")),
+            Some(Format::Delimited)
+        );
+        assert_eq!(Format::from_extension(Path::new("x.txt")), None);
+    }
+
+    #[test]
+    fn text_decoding_accepts_boms_and_refuses_the_rest() {
+        let utf16: Vec<u8> = "q,a".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let with_bom = [b"\xff\xfe".as_slice(), &utf16].concat();
+        assert_eq!(decode_text("f", &with_bom).unwrap(), "q,a");
+        let be: Vec<u8> = "q,a".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            decode_text("f", &[b"\xfe\xff".as_slice(), &be].concat()).unwrap(),
+            "q,a"
+        );
+        let e = decode_text("f", &utf16).unwrap_err().to_string();
+        assert!(e.contains("UTF-16 without a byte-order mark"), "{e}");
+        assert_eq!(decode_text("f", b"\xef\xbb\xbfq").unwrap(), "q");
+        let e = decode_text("f", b"ok\nbad \xff").unwrap_err().to_string();
+        assert_eq!(e, "f:2:5: not valid UTF-8 (byte 8 of the file)");
+    }
 
     #[test]
     fn derived_ids_are_readable_and_stable() {
