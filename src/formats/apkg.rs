@@ -365,8 +365,8 @@ fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Load
             if row.reps > 0 {
                 scheduled += 1;
             }
-            if with_progress {
-                let schedule = schedule_of(row, created_day);
+            let schedule = schedule_of(row, created_day);
+            if with_progress && (schedule != Schedule::NEW || row.queue == -1) {
                 loaded.progress.push(ImportedProgress {
                     deck: deck_name.clone(),
                     key: card.key.clone(),

@@ -173,7 +173,7 @@ fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
 }
 
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
-/// `tsv` says the extension was `.tsv`.
+/// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).
 pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let headers = read_headers(file, text)?;

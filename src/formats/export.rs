@@ -216,7 +216,7 @@ mod tests {
                 (ExportFormat::Csv, Format::Delimited),
             ] {
                 let text = render(&deck, format).unwrap();
-                let loaded = parse("x", "stem", text.as_bytes(), read_as, false, false)
+                let loaded = parse("x", "stem", text.as_bytes(), read_as, false)
                     .map_err(|e| TestCaseError::fail(format!("{format:?}: {e}\n{text}")))?;
                 prop_assert_eq!(loaded.decks.len(), 1);
                 let back = &loaded.decks[0];

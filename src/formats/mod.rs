@@ -24,8 +24,10 @@ pub enum Format {
     Toml,
     Json,
     Markdown,
-    /// CSV or TSV, Anki's "Notes in Plain Text" included.
+    /// CSV (or any separator, detected), Anki's "Notes in Plain Text" included.
     Delimited,
+    /// Tab-separated: `Delimited` with the separator known.
+    Tsv,
     /// An Anki package (`.apkg`, `.colpkg`).
     Anki,
 }
@@ -38,7 +40,8 @@ impl FromStr for Format {
             "toml" => Ok(Format::Toml),
             "json" => Ok(Format::Json),
             "md" | "markdown" => Ok(Format::Markdown),
-            "csv" | "tsv" | "txt" | "text" => Ok(Format::Delimited),
+            "csv" | "txt" | "text" => Ok(Format::Delimited),
+            "tsv" => Ok(Format::Tsv),
             "apkg" | "colpkg" | "anki" => Ok(Format::Anki),
             _ => Err(format!(
                 "unknown format {s:?}; use toml, json, md, csv, tsv or apkg"
@@ -55,7 +58,8 @@ impl Format {
             "toml" => Some(Format::Toml),
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
-            "csv" | "tsv" => Some(Format::Delimited),
+            "csv" => Some(Format::Delimited),
+            "tsv" => Some(Format::Tsv),
             "apkg" | "colpkg" => Some(Format::Anki),
             _ => None,
         }
@@ -136,10 +140,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
         .format
         .or_else(|| Format::from_extension(path))
         .unwrap_or_else(|| Format::sniff(&bytes));
-    let tsv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let mut loaded = parse(&name, &stem, &bytes, format, tsv, options.with_progress)?;
+    let mut loaded = parse(&name, &stem, &bytes, format, options.with_progress)?;
     if let Some(deck) = &options.deck {
         rename_decks(&name, &mut loaded, deck)?;
     }
@@ -152,7 +153,6 @@ pub fn parse(
     stem: &str,
     bytes: &[u8],
     format: Format,
-    tsv: bool,
     with_progress: bool,
 ) -> Result<Loaded> {
     if format == Format::Anki {
@@ -163,7 +163,8 @@ pub fn parse(
         Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
         Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
         Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
-        Format::Delimited => delimited::parse(file, stem, &text, tsv),
+        Format::Delimited => delimited::parse(file, stem, &text, false),
+        Format::Tsv => delimited::parse(file, stem, &text, true),
         Format::Anki => unreachable!("handled above"),
     }
 }

@@ -193,7 +193,8 @@ impl Store {
             "UPDATE cards SET repetitions = ?3, efactor = ?4, interval = ?5, due = ?6, \
                lapses = ?7, suspended = ?8 \
              WHERE deck_id = (SELECT id FROM decks WHERE name = ?1) AND key = ?2 \
-               AND due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
+               AND due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) \
+               AND (?6 IS NOT NULL OR suspended <> ?8)",
         )?;
         for p in progress {
             let s = &p.schedule;

@@ -40,7 +40,7 @@ const NOTES: &[Note] = &[
         REVERSED,
         &["chat", "cat &amp; kitten"],
         "",
-        &[(0, 0, 0, 1, 0, 0, 0, 0), (1, 0, 0, 2, 0, 0, 0, 0)],
+        &[(0, 0, 0, 1, 0, 0, 0, 0), (1, 0, -1, 2, 0, 0, 0, 0)],
     ),
     (
         "clozeGuid3",
@@ -234,15 +234,30 @@ fn with_progress_maps_review_cards_onto_sm2_once() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "5 added, 0 updated, 0 unchanged, 0 missing, 5 scheduled from Anki",
+            "5 added, 0 updated, 0 unchanged, 0 missing, 2 scheduled from Anki",
         ));
     // Review card: interval 20, ease 2.3, due 110 days after creation = day 10.
     assert_eq!(
         schedule(&env, "basicGuid1"),
         (2, 2300, 20, Some(20_513 + 10), 1)
     );
-    // New cards stay new.
+    // New cards stay new; Anki's suspension carries over.
     assert_eq!(schedule(&env, "revGuid2"), (0, 2500, 0, None, 0));
+    let db = rusqlite::Connection::open(&env.db).unwrap();
+    let suspended: Vec<(String, bool)> = db
+        .prepare("SELECT key, suspended FROM cards WHERE key LIKE 'revGuid2%' ORDER BY key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        suspended,
+        [
+            ("revGuid2".into(), false),
+            ("revGuid2:reverse".into(), true)
+        ]
+    );
     // Recall's own progress is never overwritten by a second --with-progress.
     let next = env.json(&day(10), &["next", "--deck", "Lang::French", "--json"]);
     let id = next["card"]["id"].as_i64().unwrap().to_string();
@@ -253,7 +268,9 @@ fn with_progress_maps_review_cards_onto_sm2_once() {
         .arg(&apkg)
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 added, 0 updated, 5 unchanged"));
+        .stdout(predicate::str::contains(
+            "0 added, 0 updated, 5 unchanged, 0 missing\n",
+        ));
     assert_eq!(schedule(&env, "basicGuid1"), after);
 }
 
