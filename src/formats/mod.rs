@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(Format::sniff(b"#separator:tab\nq\ta\n"), Format::Delimited);
         assert_eq!(
             Format::from_extension(Path::new("x.TSV")),
-            Some(Format::Delimited)
+            Some(Format::Tsv)
         );
         assert_eq!(Format::from_extension(Path::new("x.txt")), None);
     }
