@@ -373,3 +373,59 @@ fn hostile_packages_are_refused_and_change_nothing() {
     }
     assert!(Path::new(&env.db).exists());
 }
+
+#[test]
+fn notes_that_cannot_become_cards_are_skipped_with_reasons() {
+    let env = Env::new();
+    let notes: &[Note] = &[
+        ("ok", BASIC, &["q", "a"], "", &[(0, 0, 0, 0, 0, 0, 0, 0)]),
+        (
+            "third",
+            BASIC,
+            &["q3", "a3"],
+            "",
+            &[(2, 0, 0, 0, 0, 0, 0, 0)],
+        ),
+        (
+            "nodel",
+            CLOZE,
+            &["no deletions here", ""],
+            "",
+            &[(0, 0, 0, 0, 0, 0, 0, 0)],
+        ),
+        (
+            "emptyback",
+            BASIC,
+            &["q4", "<br>"],
+            "",
+            &[(0, 0, 0, 0, 0, 0, 0, 0)],
+        ),
+        (
+            "stranger",
+            99,
+            &["q5", "a5"],
+            "",
+            &[(0, 0, 0, 0, 0, 0, 0, 0)],
+        ),
+    ];
+    let apkg = env.file(
+        "mixed.colpkg",
+        zip_of(&[("collection.anki21", collection(false, notes))]),
+    );
+    let report = imported(&env, &day(0), &[], &apkg, "Lang::French: 1 added");
+    for reason in [
+        "4 skipped:",
+        "note \"third\": card 3 of note type \"Basic\"",
+        "note \"nodel\": cloze note without deletions",
+        "note \"emptyback\": card 1 has an empty back",
+        "note \"stranger\": unknown note type 99",
+    ] {
+        assert!(report.contains(reason), "{reason:?} in {report}");
+    }
+    env.at(&day(0))
+        .arg("check")
+        .arg(&apkg)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("skipped note \"nodel\""));
+}
