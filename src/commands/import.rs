@@ -146,11 +146,16 @@ fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
     let Some(new_text) = formats::markdown::with_ids(&text, &md.missing_ids) else {
         return Ok(0);
     };
+    // The replacement is created private; give it back the file's own mode.
+    let permissions = std::fs::metadata(file)
+        .map_err(|e| Error::io(file, e))?
+        .permissions();
     let mut output = Output::open(Some(file), true)?;
     output
         .write_all(new_text.as_bytes())
         .map_err(|e| Error::io(file, e))?;
     output.finish()?;
+    std::fs::set_permissions(file, permissions).map_err(|e| Error::io(file, e))?;
     Ok(md.missing_ids.len())
 }
 

@@ -280,6 +280,11 @@ fn write_ids_fixes_derived_ids_into_the_markdown_file() {
         "deck.md",
         std::fs::read(fixture("good/caching.md")).unwrap(),
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&md, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     env.at(&day(0))
         .args(["import", "--write-ids"])
         .arg(&md)
@@ -288,6 +293,12 @@ fn write_ids_fixes_derived_ids_into_the_markdown_file() {
         .stdout(predicate::str::contains("wrote 2 id(s) into the file"));
     let text = std::fs::read_to_string(&md).unwrap();
     assert_eq!(text.matches("\nID: ").count(), 3, "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&md).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "the file keeps its mode");
+    }
     // Edit a front: the card keeps its id (and so its progress).
     let edited = text.replace("Draw the cache-aside flow", "Draw the lazy-loading flow");
     std::fs::write(&md, edited).unwrap();
