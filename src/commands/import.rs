@@ -117,8 +117,8 @@ fn refuse_shared_decks(parsed: &[(&PathBuf, Loaded)]) -> Result<()> {
                 && first != file.as_path()
             {
                 return Err(Error::invalid(format!(
-                    "deck {:?} comes from both {} and {}; import them separately, or give one \
-                     of them --deck NAME",
+                    "deck {:?} comes from both {} and {}: each would see the other's cards as \
+                     missing; import them one at a time, or put them in one file",
                     deck.name,
                     first.display(),
                     file.display()

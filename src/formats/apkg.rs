@@ -263,6 +263,12 @@ fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Load
                 notes: String::new(),
                 tags: tags.clone(),
             };
+            if entry.front.contains("image-occlusion:") {
+                loaded.skipped.push(format!(
+                    "note {guid:?}: image occlusion (needs its image; recall shows text only)"
+                ));
+                continue;
+            }
             let Some(cards) = cloze::expand(&entry) else {
                 loaded
                     .skipped

@@ -407,6 +407,16 @@ fn notes_that_cannot_become_cards_are_skipped_with_reasons() {
             "",
             &[(0, 0, 0, 0, 0, 0, 0, 0)],
         ),
+        (
+            "occluded",
+            CLOZE,
+            &[
+                "{{c1::image-occlusion:rect:left=.1:top=.2}}<img src=\"x.png\">",
+                "",
+            ],
+            "",
+            &[(0, 0, 0, 0, 0, 0, 0, 0)],
+        ),
     ];
     let apkg = env.file(
         "mixed.colpkg",
@@ -414,7 +424,8 @@ fn notes_that_cannot_become_cards_are_skipped_with_reasons() {
     );
     let report = imported(&env, &day(0), &[], &apkg, "Lang::French: 1 added");
     for reason in [
-        "4 skipped:",
+        "5 skipped:",
+        "note \"occluded\": image occlusion",
         "note \"third\": card 3 of note type \"Basic\"",
         "note \"nodel\": cloze note without deletions",
         "note \"emptyback\": card 1 has an empty back",
