@@ -7,6 +7,7 @@ pub mod card_snippet;
 pub mod cloze;
 mod decode;
 pub mod delimited;
+mod delimited_headers;
 pub mod export;
 pub mod html;
 pub mod json_deck;
