@@ -4,6 +4,7 @@
 mod cards;
 mod decks;
 mod migrate;
+mod queue;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
