@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
-use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule, TodayAnswer};
+use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 
 /// Which cards a session or a statistic looks at.
@@ -41,7 +41,7 @@ fn kind_code(kind: AnswerKind) -> i64 {
     }
 }
 
-fn kind_from_code(code: i64) -> AnswerKind {
+pub(super) fn kind_from_code(code: i64) -> AnswerKind {
     match code {
         0 => AnswerKind::Schedule,
         1 => AnswerKind::Redrill,
@@ -77,14 +77,6 @@ fn card_from(row: &Row<'_>) -> rusqlite::Result<Card> {
         last_review: row.get(13)?,
     })
 }
-
-/// The scope filter, shared by every query that takes a `Scope`: `?2` is the
-/// deck id (or NULL), `?3` the tag (or NULL).
-const SCOPE_FILTER: &str = "(?2 IS NULL OR c.deck_id = ?2) \
-     AND (?3 IS NULL OR instr(' ' || c.tags || ' ', ' ' || ?3 || ' ') > 0)";
-
-/// Visible today: not suspended, not buried (`?1` is today).
-const VISIBLE: &str = "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?1)";
 
 impl Store {
     /// The deck id a scope names, or an error that lists what exists.
@@ -126,100 +118,6 @@ impl Store {
             )?
             .query_row([deck, key], |r| r.get(0))
             .optional()?)
-    }
-
-    /// Today's answers in time order, each marked eligible when its card is
-    /// in `scope` and visible.
-    pub fn today_answers(&self, scope: &Scope, today: Day) -> Result<Vec<TodayAnswer>> {
-        let deck = self.deck_id(scope)?;
-        let sql = format!(
-            "SELECT r.card_id, c.deck_id, r.grade, r.kind, r.due_before IS NULL, \
-                    ({SCOPE_FILTER}) AND {VISIBLE} \
-             FROM reviews r JOIN cards c ON c.id = r.card_id \
-             WHERE r.day = ?1 ORDER BY r.reviewed_at, r.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today.0, deck, scope.tag], |r| {
-            Ok(TodayAnswer {
-                card: r.get(0)?,
-                deck: r.get(1)?,
-                grade: Grade::new(r.get(2)?).unwrap_or(Grade::ALL[0]),
-                kind: kind_from_code(r.get(3)?),
-                was_new: r.get(4)?,
-                eligible: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Cards due today or earlier, oldest due first.
-    pub fn due_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
-        let deck = self.deck_id(scope)?;
-        let sql = format!(
-            "SELECT c.id FROM cards c \
-             WHERE c.due <= ?1 AND {VISIBLE} AND {SCOPE_FILTER} \
-             ORDER BY c.due, c.id LIMIT ?4"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today.0, deck, scope.tag, limit], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The decks a scope covers.
-    pub fn deck_ids_in(&self, scope: &Scope) -> Result<Vec<i64>> {
-        if let Some(id) = self.deck_id(scope)? {
-            return Ok(vec![id]);
-        }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM decks ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// New cards of one deck, in the order they were added.
-    pub fn new_cards(
-        &self,
-        scope: &Scope,
-        deck: i64,
-        today: Day,
-        limit: u32,
-    ) -> Result<Vec<CardId>> {
-        let sql = format!(
-            "SELECT c.id FROM cards c \
-             WHERE c.deck_id = ?2 AND c.due IS NULL AND {VISIBLE} AND {SCOPE_FILTER} \
-             ORDER BY c.id LIMIT ?4"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today.0, deck, scope.tag, limit], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Cards not due yet, soonest first: what studying ahead offers.
-    pub fn upcoming_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
-        let deck = self.deck_id(scope)?;
-        let sql = format!(
-            "SELECT c.id FROM cards c \
-             WHERE c.due > ?1 AND {VISIBLE} AND {SCOPE_FILTER} \
-             ORDER BY c.due, c.id LIMIT ?4"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today.0, deck, scope.tag, limit], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The first day after today on which a card of the scope is due.
-    pub fn next_due_day(&self, scope: &Scope, today: Day) -> Result<Option<Day>> {
-        let deck = self.deck_id(scope)?;
-        let sql = format!(
-            "SELECT MIN(c.due) FROM cards c \
-             WHERE c.due > ?1 AND c.suspended = 0 AND {SCOPE_FILTER}"
-        );
-        let day: Option<i64> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params![today.0, deck, scope.tag], |r| r.get(0))?;
-        Ok(day.map(Day))
     }
 
     /// Records one answer and the card's new state in one transaction.
@@ -398,19 +296,6 @@ impl Store {
             return Err(Error::invalid(format!("no card with id {card}")));
         }
         Ok(())
-    }
-
-    /// Scheduled cards of the scope that will be due on `day` (overdue ones
-    /// included): what "due tomorrow" means at the end of a session.
-    pub fn due_count_on(&self, scope: &Scope, day: Day) -> Result<u32> {
-        let deck = self.deck_id(scope)?;
-        let sql = format!(
-            "SELECT COUNT(*) FROM cards c WHERE c.due <= ?1 AND {VISIBLE} AND {SCOPE_FILTER}"
-        );
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params![day.0, deck, scope.tag], |r| r.get(0))?)
     }
 
     fn update_card_flag(&mut self, sql: &str, card: CardId, value: i64) -> Result<()> {

@@ -6,6 +6,7 @@ mod cards;
 mod decks;
 mod export;
 mod migrate;
+mod queue;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};

@@ -20,7 +20,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
@@ -51,7 +51,10 @@ pub fn run(ctx: Context, start: Start) -> Result<()> {
     install_handlers();
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
+    // Not `terminal.clear()`: it asks the terminal for the cursor position
+    // first, a round trip that delays the first card and fails outright on
+    // terminals that never answer.
+    execute!(stdout(), Clear(ClearType::All))?;
     event_loop(&mut terminal, &mut app, &theme)
 }
 

@@ -1,0 +1,191 @@
+//! The queries behind today's queue. They run on every start and after
+//! every answer, so each is a constant statement (prepared once, cached)
+//! that an index answers without scanning the collection; the test at the
+//! bottom checks that with EXPLAIN QUERY PLAN.
+
+use rusqlite::{Params, params};
+
+use super::Store;
+use super::cards::{Scope, kind_from_code};
+use crate::domain::{CardId, Day, Grade, TodayAnswer};
+use crate::error::Result;
+
+/// The scope filter of every query below: `?2` is the deck id (or NULL),
+/// `?3` the tag (or NULL).
+macro_rules! in_scope {
+    () => {
+        "(?2 IS NULL OR c.deck_id = ?2) \
+         AND (?3 IS NULL OR instr(' ' || c.tags || ' ', ' ' || ?3 || ' ') > 0)"
+    };
+}
+
+/// Visible today (`?1`): not suspended, not buried.
+macro_rules! visible {
+    () => {
+        "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?1)"
+    };
+}
+
+const TODAY_ANSWERS: &str = concat!(
+    "SELECT r.card_id, c.deck_id, r.grade, r.kind, r.due_before IS NULL, (",
+    in_scope!(),
+    ") AND ",
+    visible!(),
+    " FROM reviews r JOIN cards c ON c.id = r.card_id \
+     WHERE r.day = ?1 ORDER BY r.reviewed_at, r.id"
+);
+
+const DUE_CARDS: &str = concat!(
+    "SELECT c.id FROM cards c WHERE c.due <= ?1 AND ",
+    visible!(),
+    " AND ",
+    in_scope!(),
+    " ORDER BY c.due, c.id LIMIT ?4"
+);
+
+const NEW_CARDS: &str = concat!(
+    "SELECT c.id FROM cards c WHERE c.deck_id = ?2 AND c.due IS NULL AND ",
+    visible!(),
+    " AND ",
+    in_scope!(),
+    " ORDER BY c.id LIMIT ?4"
+);
+
+const UPCOMING_CARDS: &str = concat!(
+    "SELECT c.id FROM cards c WHERE c.due > ?1 AND ",
+    visible!(),
+    " AND ",
+    in_scope!(),
+    " ORDER BY c.due, c.id LIMIT ?4"
+);
+
+const NEXT_DUE_DAY: &str = concat!(
+    "SELECT MIN(c.due) FROM cards c WHERE c.due > ?1 AND c.suspended = 0 AND ",
+    in_scope!()
+);
+
+const DUE_COUNT_ON: &str = concat!(
+    "SELECT COUNT(*) FROM cards c WHERE c.due <= ?1 AND ",
+    visible!(),
+    " AND ",
+    in_scope!()
+);
+
+impl Store {
+    fn card_ids(&self, sql: &str, params: impl Params) -> Result<Vec<CardId>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Today's answers in time order, each marked eligible when its card is
+    /// in `scope` and visible.
+    pub fn today_answers(&self, scope: &Scope, today: Day) -> Result<Vec<TodayAnswer>> {
+        let deck = self.deck_id(scope)?;
+        let mut stmt = self.conn.prepare_cached(TODAY_ANSWERS)?;
+        let rows = stmt.query_map(params![today.0, deck, scope.tag], |r| {
+            Ok(TodayAnswer {
+                card: r.get(0)?,
+                deck: r.get(1)?,
+                grade: Grade::new(r.get(2)?).unwrap_or(Grade::ALL[0]),
+                kind: kind_from_code(r.get(3)?),
+                was_new: r.get(4)?,
+                eligible: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards due today or earlier, oldest due first.
+    pub fn due_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
+        let deck = self.deck_id(scope)?;
+        self.card_ids(DUE_CARDS, params![today.0, deck, scope.tag, limit])
+    }
+
+    /// The decks a scope covers, in the order they were added.
+    pub fn deck_ids_in(&self, scope: &Scope) -> Result<Vec<i64>> {
+        if let Some(id) = self.deck_id(scope)? {
+            return Ok(vec![id]);
+        }
+        self.card_ids("SELECT id FROM decks ORDER BY id", [])
+    }
+
+    /// New cards of one deck, in the order they were added.
+    pub fn new_cards(
+        &self,
+        scope: &Scope,
+        deck: i64,
+        today: Day,
+        limit: u32,
+    ) -> Result<Vec<CardId>> {
+        self.card_ids(NEW_CARDS, params![today.0, deck, scope.tag, limit])
+    }
+
+    /// Cards not due yet, soonest first: what studying ahead offers.
+    pub fn upcoming_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
+        let deck = self.deck_id(scope)?;
+        self.card_ids(UPCOMING_CARDS, params![today.0, deck, scope.tag, limit])
+    }
+
+    /// The first day after today on which a card of the scope is due.
+    pub fn next_due_day(&self, scope: &Scope, today: Day) -> Result<Option<Day>> {
+        let deck = self.deck_id(scope)?;
+        let day: Option<i64> = self
+            .conn
+            .prepare_cached(NEXT_DUE_DAY)?
+            .query_row(params![today.0, deck, scope.tag], |r| r.get(0))?;
+        Ok(day.map(Day))
+    }
+
+    /// Scheduled cards of the scope that will be due on `day` (overdue ones
+    /// included): what "due tomorrow" means at the end of a session.
+    pub fn due_count_on(&self, scope: &Scope, day: Day) -> Result<u32> {
+        let deck = self.deck_id(scope)?;
+        Ok(self
+            .conn
+            .prepare_cached(DUE_COUNT_ON)?
+            .query_row(params![day.0, deck, scope.tag], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of `sql`, one line per step (e.g. "SEARCH c USING INDEX …").
+    fn plan(store: &Store, sql: &str) -> Vec<String> {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn the_queue_queries_never_scan_the_collection() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.db")).unwrap();
+        for sql in [
+            TODAY_ANSWERS,
+            DUE_CARDS,
+            NEW_CARDS,
+            UPCOMING_CARDS,
+            NEXT_DUE_DAY,
+            DUE_COUNT_ON,
+        ] {
+            let plan = plan(&store, sql);
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN")),
+                "{sql}\nscans: {plan:?}"
+            );
+            assert!(
+                plan.iter().any(|step| step.contains("USING")),
+                "{sql}\nuses no index: {plan:?}"
+            );
+        }
+    }
+}
