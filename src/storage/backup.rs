@@ -1,0 +1,339 @@
+//! Backups: consistent copies of the database made with SQLite's online
+//! backup API (never a plain file copy, which could catch a half-applied
+//! transaction or miss what still sits in the WAL), kept in `backups/`
+//! beside the database, and the restore that puts one back.
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Store, header, migrate};
+use crate::domain::Day;
+use crate::error::{Error, Result};
+
+/// The name prefix of the backups that rotation manages. Damaged files moved
+/// aside by a restore are named differently so that rotation never deletes them.
+const PREFIX: &str = "recall-";
+const META_LAST_DAY: &str = "last_backup_day";
+
+/// What `Store::open_with` does about backups.
+#[derive(Debug, Clone, Copy)]
+pub struct BackupPolicy {
+    /// How many backups `backups/` keeps; 0 turns automatic backups off.
+    pub keep: usize,
+    /// The study day (with RECALL_NOW and the rollover hour applied), for
+    /// "at most one automatic backup a day".
+    pub today: Option<Day>,
+}
+
+impl Default for BackupPolicy {
+    fn default() -> Self {
+        BackupPolicy {
+            keep: 7,
+            today: None,
+        }
+    }
+}
+
+/// The folder beside the database that holds its backups.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// The managed backups of `db`, oldest first (their names sort by time).
+pub fn list(db: &Path) -> Result<Vec<PathBuf>> {
+    let dir = backups_dir(db);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(".db"))
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+impl Store {
+    /// Writes a consistent copy of the database to `dest`, which must not exist.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        copy_database(&self.conn, dest)
+    }
+
+    /// A backup into `backups/`, then rotation down to `keep` (0: no rotation).
+    /// Returns the new file.
+    pub fn backup_into_folder(&self, reason: &str, keep: usize) -> Result<PathBuf> {
+        backup_into_folder(&self.conn, &self.path, reason, keep)
+    }
+
+    /// The automatic backup of the day, at most one per study day. The cost
+    /// when none is due is one indexed read of the `meta` table.
+    pub(super) fn daily_backup(&mut self, today: Day, keep: usize, fresh: bool) -> Result<()> {
+        let day = today.0.to_string();
+        if keep == 0 || self.meta(META_LAST_DAY)?.as_deref() == Some(day.as_str()) {
+            return Ok(());
+        }
+        // A database created just now has nothing worth saving yet.
+        if !fresh {
+            self.backup_into_folder("daily", keep)?;
+        }
+        self.set_meta(META_LAST_DAY, &day)
+    }
+}
+
+fn backup_into_folder(conn: &Connection, db: &Path, reason: &str, keep: usize) -> Result<PathBuf> {
+    let dir = backups_dir(db);
+    create_private_dir(&dir)?;
+    let dest = free_name(&dir, PREFIX, reason)?;
+    copy_database(conn, &dest)?;
+    if keep > 0 {
+        rotate(db, keep)?;
+    }
+    Ok(dest)
+}
+
+/// Deletes the oldest managed backups beyond `keep`.
+pub fn rotate(db: &Path, keep: usize) -> Result<()> {
+    let all = list(db)?;
+    for old in &all[..all.len().saturating_sub(keep)] {
+        std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+    }
+    Ok(())
+}
+
+/// `PREFIX2026-03-01T09-00-00.123Z-00-REASON.db`: sortable by time. The
+/// names use the real clock, not RECALL_NOW, so that rotation always keeps
+/// the newest copies even when scripts run with a made-up time.
+fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3fZ");
+    for n in 0..100 {
+        let path = dir.join(format!("{prefix}{stamp}-{n:02}-{reason}.db"));
+        if !path.exists() {
+            return Ok(path);
+        }
+    }
+    Err(Error::invalid(format!(
+        "{}: too many backups in the same millisecond",
+        dir.display()
+    )))
+}
+
+/// Copies the main database of `conn` into the new file `dest`: written to a
+/// temporary name, synced, then renamed, so `dest` is complete or absent.
+fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    name.push(".part");
+    let temp = dest.with_file_name(name);
+    let result = (|| {
+        create_private_file(&temp, true)?;
+        let mut target = Connection::open(&temp).map_err(|e| Error::sqlite_at(&temp, e))?;
+        run_backup(conn, &mut target).map_err(|e| Error::sqlite_at(&temp, e))?;
+        // A copy in rollback-journal mode is one self-contained file: opening
+        // it (read-only, to check or restore it) leaves no -wal/-shm behind.
+        target
+            .pragma_update(None, "journal_mode", "DELETE")
+            .map_err(|e| Error::sqlite_at(&temp, e))?;
+        target
+            .close()
+            .map_err(|(_, e)| Error::sqlite_at(&temp, e))?;
+        sync_file(&temp)?;
+        std::fs::rename(&temp, dest).map_err(|e| Error::io(dest, e))?;
+        sync_dir(dest)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Runs one backup from `from` into `to` in a single step: one read
+/// transaction on the source gives a snapshot as of one moment. Busy steps
+/// (a writer holding the destination) are retried for up to 10 s.
+fn run_backup(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+    let backup = Backup::new(from, to)?;
+    for _ in 0..1000 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("the database stayed busy during the backup".into()),
+    ))
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Makes a rename durable (the directory entry), where the platform allows.
+fn sync_dir(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` readable by its owner only; `new` insists that it did not exist.
+pub(super) fn create_private_file(path: &Path, new: bool) -> std::io::Result<std::fs::File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if new {
+        options.create_new(true);
+    } else {
+        options.create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Checks that `file` is a whole, healthy recall database this version can
+/// read, without writing to it.
+pub fn validate(file: &Path) -> Result<()> {
+    let bad = |message: String| Error::File {
+        file: file.display().to_string(),
+        message,
+    };
+    if !file.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    header::check(file).map_err(|e| bad(e.to_string()))?;
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(format!("cannot open it as a database ({e})")))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(format!("not a usable SQLite database ({e})")))?;
+    if check != "ok" {
+        return Err(bad(format!("the integrity check failed: {check}")));
+    }
+    let (version, app_id): (i64, i64) = conn
+        .query_row(
+            "SELECT user_version, application_id FROM pragma_user_version, pragma_application_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    if app_id != migrate::APPLICATION_ID || version < 1 {
+        return Err(bad("not a recall database".into()));
+    }
+    if version > migrate::LATEST {
+        return Err(bad(format!(
+            "its schema is version {version}, newer than this recall understands ({}); upgrade recall first",
+            migrate::LATEST
+        )));
+    }
+    Ok(())
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Restored {
+    /// The backup of the database as it was before (absent if there was none).
+    pub previous: Option<PathBuf>,
+    /// True when the previous file was damaged and moved aside whole.
+    pub previous_damaged: bool,
+}
+
+/// Replaces the database at `db` with the backup `from`, after checking
+/// `from` and saving the current database into `backups/`.
+pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
+    validate(from)?;
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::sqlite_at(from, e))?;
+    if !db.exists() {
+        copy_database(&source, db)?;
+        return Ok(Restored {
+            previous: None,
+            previous_damaged: false,
+        });
+    }
+    match Store::open(db) {
+        Ok(mut live) => {
+            let previous = live.backup_into_folder("before-restore", keep)?;
+            // Into the live file through SQLite itself: the copy is one write
+            // transaction on the live database, so it takes the same locks as
+            // any writer, goes through its WAL, and other recall processes
+            // (which keep no state between transactions) see either the old
+            // or the restored database, never a mix. Replacing the file
+            // underneath them instead would leave their -wal and -shm files
+            // describing a database that is no longer there.
+            run_backup(&source, &mut live.conn).map_err(|e| Error::sqlite_at(db, e))?;
+            Ok(Restored {
+                previous: Some(previous),
+                previous_damaged: false,
+            })
+        }
+        Err(Error::Damaged { .. } | Error::SchemaTooNew { .. }) => {
+            let previous = move_aside(db)?;
+            copy_database(&source, db)?;
+            Ok(Restored {
+                previous: Some(previous),
+                previous_damaged: true,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves a damaged database (and its -wal) into `backups/` untouched. Only
+/// then does a fresh file take its path, renamed into place whole: no recall
+/// process can be using the damaged file (opening refuses it), and a stale
+/// -wal left beside the new file would be replayed into it, so it goes too.
+fn move_aside(db: &Path) -> Result<PathBuf> {
+    let dir = backups_dir(db);
+    create_private_dir(&dir)?;
+    let dest = free_name(&dir, "damaged-", "original")?;
+    std::fs::rename(db, &dest).map_err(|e| Error::io(db, e))?;
+    for (suffix, keep) in [("-wal", true), ("-shm", false)] {
+        let side = with_suffix(db, suffix);
+        if side.exists() {
+            let result = if keep {
+                std::fs::rename(&side, with_suffix(&dest, suffix))
+            } else {
+                std::fs::remove_file(&side)
+            };
+            result.map_err(|e| Error::io(&side, e))?;
+        }
+    }
+    Ok(dest)
+}
+
+pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
