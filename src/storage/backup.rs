@@ -110,15 +110,19 @@ pub fn rotate(db: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
-/// `PREFIX2026-03-01T09-00-00.123Z-00-REASON.db`: sortable by time. The
-/// names use the real clock, not RECALL_NOW, so that rotation always keeps
-/// the newest copies even when scripts run with a made-up time.
+/// Reserves `{prefix}2026-03-01T09-00-00.123Z-00-{reason}.db`, sortable by
+/// time, by creating it empty: two processes backing up in the same
+/// millisecond get different names. The names use the real clock, not
+/// RECALL_NOW, so that rotation keeps the newest copies even when scripts
+/// run with a made-up time.
 fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3fZ");
     for n in 0..100 {
         let path = dir.join(format!("{prefix}{stamp}-{n:02}-{reason}.db"));
-        if !path.exists() {
-            return Ok(path);
+        match create_private_file(&path, true) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(path, e)),
         }
     }
     Err(Error::invalid(format!(
@@ -127,14 +131,15 @@ fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
     )))
 }
 
-/// Copies the main database of `conn` into the new file `dest`: written to a
-/// temporary name, synced, then renamed, so `dest` is complete or absent.
+/// Copies the main database of `conn` to `dest` (absent, or reserved empty
+/// by `free_name`): written to a temporary name, synced, then renamed, so
+/// `dest` is complete or absent (or empty).
 fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
     name.push(".part");
     let temp = dest.with_file_name(name);
     let result = (|| {
-        create_private_file(&temp, true)?;
+        create_private_file(&temp, true).map_err(|e| Error::io(&temp, e))?;
         let mut target = Connection::open(&temp).map_err(|e| Error::sqlite_at(&temp, e))?;
         run_backup(conn, &mut target).map_err(|e| Error::sqlite_at(&temp, e))?;
         // A copy in rollback-journal mode is one self-contained file: opening
@@ -151,6 +156,9 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
+        if std::fs::metadata(dest).is_ok_and(|m| m.len() == 0) {
+            let _ = std::fs::remove_file(dest);
+        }
     }
     result
 }

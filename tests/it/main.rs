@@ -5,3 +5,7 @@ mod common;
 
 mod cli;
 mod decks;
+
+mod reliability_concurrency;
+mod reliability_crash;
+mod reliability_support;
