@@ -80,7 +80,7 @@ fn answers_survive_sigkill_at_random_moments() {
         assert_answers_intact(&env, &acked, &maybe);
     }
     assert!(
-        maybe.len() > 0,
+        !maybe.is_empty(),
         "no kill landed inside an answer: the test did not test"
     );
 }
