@@ -8,4 +8,6 @@ mod decks;
 
 mod reliability_concurrency;
 mod reliability_crash;
+mod reliability_faults;
+mod reliability_hostile;
 mod reliability_support;
