@@ -15,17 +15,14 @@ use crate::reliability_support::{count, deck_text, scaled};
 
 /// The parsers that read deck files, by name. The formats of issue 5 join
 /// this list (one line each) and get every test below.
-pub const PARSERS: &[(
-    &str,
-    fn(&str, &str) -> recall::error::Result<recall::domain::DeckDraft>,
-)] = &[("toml", toml_deck::parse)];
+/// A deck parser: (file name for errors, text) to a deck or a located error.
+pub type Parser = fn(&str, &str) -> recall::error::Result<recall::domain::DeckDraft>;
+
+pub const PARSERS: &[(&str, Parser)] = &[("toml", toml_deck::parse)];
 
 /// What any parser must do with any text: answer without panicking, with a
 /// deck that passes validation or an error that names the file.
-fn parse_anything(
-    parse: fn(&str, &str) -> recall::error::Result<recall::domain::DeckDraft>,
-    text: &str,
-) {
+fn parse_anything(parse: Parser, text: &str) {
     match parse("input.deck", text) {
         Ok(deck) => formats::validate(&deck, |_, m| recall::error::Error::invalid(m)).unwrap(),
         Err(e) => assert!(e.to_string().starts_with("input.deck"), "{e}"),
