@@ -22,7 +22,8 @@ pub enum Error {
 
     #[error(
         "{path}: the database schema is version {found}, newer than this recall understands ({supported}); \
-         upgrade recall, or open another database with --db. The file was left untouched."
+         upgrade recall, restore an older backup with `recall restore FILE`, or use another file \
+         with --db. The file was left untouched."
     )]
     SchemaTooNew {
         path: PathBuf,

@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod decks;
 
+mod reliability_backup;
 mod reliability_concurrency;
 mod reliability_crash;
 mod reliability_faults;
