@@ -11,4 +11,5 @@ mod reliability_concurrency;
 mod reliability_crash;
 mod reliability_faults;
 mod reliability_hostile;
+mod reliability_soak;
 mod reliability_support;
