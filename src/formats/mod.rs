@@ -76,7 +76,11 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Text as stored: Windows line ends become `\n`.
 pub fn normalize_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Adds the back→front card of a `reverse` card.

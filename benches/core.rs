@@ -1,0 +1,101 @@
+//! In-process benchmarks of the hot paths: the scheduler, building today's
+//! queue, committing an answer, and parsing a deck.
+//!
+//! `cargo bench --bench core` (criterion; reports in target/criterion).
+
+use std::hint::black_box;
+
+use chrono::DateTime;
+use criterion::{Criterion, criterion_group, criterion_main};
+use recall::clock::Clock;
+use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
+use recall::formats::toml_deck;
+use recall::storage::{ImportOptions, Scope, Store};
+use recall::study;
+
+fn deck(cards: usize) -> DeckDraft {
+    DeckDraft {
+        name: "Bench".into(),
+        description: String::new(),
+        cards: (0..cards)
+            .map(|i| CardDraft {
+                key: format!("c{i:07}"),
+                front: format!("Define «la pomme», no. {i}"),
+                back: format!("1. fact {i}, with a comma;\n2. and \"quotes\""),
+                notes: String::new(),
+                tags: vec!["bench".into()],
+            })
+            .collect(),
+    }
+}
+
+fn clock(day: &str) -> Clock {
+    Clock::fixed(
+        DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+00:00")).unwrap(),
+        4,
+    )
+}
+
+/// A database with `cards` cards, a tenth of them answered yesterday so
+/// that today has due reviews as well as new cards.
+fn collection(cards: usize) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    store
+        .import(&[deck(cards)], ImportOptions::default(), 0)
+        .unwrap();
+    let yesterday = clock("2026-02-28");
+    for id in (1..=cards as i64).step_by(10) {
+        study::answer(&mut store, &yesterday, id, Grade::new(2).unwrap(), 0, false).unwrap();
+    }
+    (dir, store)
+}
+
+fn scheduler(c: &mut Criterion) {
+    c.bench_function("sm2_schedule_20_answers", |b| {
+        b.iter(|| {
+            let mut s = Schedule::NEW;
+            for q in black_box([5, 4, 3, 5, 2, 4, 5, 5, 4, 3, 0, 5, 5, 4, 4, 5, 3, 5, 4, 5]) {
+                s = Sm2.schedule(&s, Grade::new(q).unwrap(), Day(20_000));
+            }
+            black_box(s)
+        })
+    });
+}
+
+fn queue_and_answer(c: &mut Criterion) {
+    let (_dir, mut store) = collection(10_000);
+    let today = clock("2026-03-01");
+    let scope = Scope::default();
+    c.bench_function("todays_session_10k", |b| {
+        b.iter(|| {
+            study::todays_session(&store, &scope, today.today(), Limits::default())
+                .unwrap()
+                .remaining()
+        })
+    });
+    let mut card = 1i64;
+    c.bench_function("answer_commit", |b| {
+        b.iter(|| {
+            // Re-drills after the first pass: the commit path is the same.
+            let r = study::answer(&mut store, &today, card, Grade::new(4).unwrap(), 0, false);
+            card = card % 10_000 + 1;
+            black_box(r.unwrap())
+        })
+    });
+}
+
+fn parse_toml(c: &mut Criterion) {
+    let mut text = String::from("name = \"Bench\"\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "[[cards]]\nid = \"c{i}\"\nfront = \"Define «la pomme», no. {i}\"\nback = '''1. fact {i}\n2. fact'''\n"
+        ));
+    }
+    c.bench_function("parse_toml_10k", |b| {
+        b.iter(|| toml_deck::parse("bench.toml", &text).unwrap().cards.len())
+    });
+}
+
+criterion_group!(benches, scheduler, queue_and_answer, parse_toml);
+criterion_main!(benches);

@@ -1,0 +1,250 @@
+//! Synthetic workload for benchmarks: a deterministic collection of N cards
+//! with a year of review history, as files and (optionally) a database.
+//!
+//! ```sh
+//! cargo run --release --example synth -- --cards 100000 --reviews-per-card 10 \
+//!     --db /tmp/recall-100k.db --tsv /tmp/cards-100k.tsv --reviews-csv /tmp/reviews-100k.csv
+//! ```
+//!
+//! About 80% of the cards have a history whose last scheduling answer leaves
+//! half of them due or overdue on the day given by `--today` (default: the
+//! current day, or RECALL_NOW's); the rest are new.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use recall::domain::{Day, Grade, Schedule, Scheduler, Sm2};
+
+/// splitmix64: tiny, fast and stable forever, so a seed always gives the same collection.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const ITEMS: &[&str] = &[
+    "la pomme",
+    "déjà vu",
+    "smörgåsbord",
+    "猫",
+    "नई दिल्ली",
+    "Straße",
+    "crème brûlée",
+    "Ωμέγα",
+    "👍🏽 emoji",
+    "naïve café",
+    "東京",
+    "Zürich",
+    "façade",
+    "piñata",
+    "Ægir",
+    "the \"quoted\" one",
+];
+const VERBS: &[&str] = &[
+    "Define",
+    "Explain",
+    "Name",
+    "Describe",
+    "Translate",
+    "Compare",
+];
+const FACTS: &[&str] = &[
+    "with a comma, and a semicolon;",
+    "in 'single quotes'",
+    "with \"double quotes\"",
+    "spanning a tab\tcharacter",
+    "about 5x faster, 3 AZs, 6 copies",
+    "plain words only",
+];
+
+struct Args {
+    cards: u64,
+    reviews_per_card: u64,
+    seed: u64,
+    today: Option<String>,
+    tsv: Option<PathBuf>,
+    reviews_csv: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        cards: 10_000,
+        reviews_per_card: 10,
+        seed: 42,
+        today: std::env::var("RECALL_NOW").ok(),
+        tsv: None,
+        reviews_csv: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--cards" => args.cards = value()?.parse().map_err(|e| format!("--cards: {e}"))?,
+            "--reviews-per-card" => {
+                args.reviews_per_card = value()?.parse().map_err(|e| format!("{flag}: {e}"))?
+            }
+            "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--today" => args.today = Some(value()?),
+            "--tsv" => args.tsv = Some(value()?.into()),
+            "--reviews-csv" => args.reviews_csv = Some(value()?.into()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+struct SynthCard {
+    key: String,
+    front: String,
+    back: String,
+}
+
+fn card(rng: &mut Rng, i: u64) -> SynthCard {
+    let item = rng.pick(ITEMS);
+    let lines = 1 + rng.below(4);
+    let back = (1..=lines)
+        .map(|n| format!("{n}. fact {}, {}", rng.below(1000), rng.pick(FACTS)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    SynthCard {
+        key: format!("c{i:07}"),
+        front: format!("{} «{item}», no. {i}", rng.pick(VERBS)),
+        back,
+    }
+}
+
+/// One logged answer: (day, grade, is_redrill).
+type Answer = (i64, u8, bool);
+
+fn grade(rng: &mut Rng) -> u8 {
+    match rng.below(100) {
+        0..=24 => 5,
+        25..=59 => 4,
+        60..=79 => 3,
+        80..=89 => 2,
+        90..=94 => 1,
+        _ => 0,
+    }
+}
+
+/// A review history for one card that ends due (or not) relative to day 0.
+fn history(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer> {
+    let grades: Vec<u8> = (0..target_rows).map(|_| grade(rng)).collect();
+    // Each grade below 4 adds a re-drill row; keep the rows near the target.
+    let mut k = grades.len();
+    loop {
+        let mut state = Schedule::NEW;
+        let mut offsets = Vec::with_capacity(k);
+        let mut day = 0i64;
+        let mut rows = 0;
+        for &g in &grades[..k] {
+            offsets.push(day);
+            state = Sm2.schedule(&state, Grade::new(g).unwrap(), Day(day));
+            day = state.due.unwrap().0;
+            rows += 1 + u64::from(g < 4);
+        }
+        let last = *offsets.last().unwrap();
+        let span = day; // due day of the final state, relative to the first answer
+        if (span <= 360 && rows <= target_rows + 2) || k == 1 {
+            let interval = i64::from(state.interval);
+            let first = if due_today {
+                -span - rng.below((365 - span).max(1) as u64) as i64
+            } else {
+                -last - rng.below(interval.min(365 - last).max(1) as u64) as i64
+            };
+            let mut out = Vec::with_capacity(rows as usize);
+            for (&offset, &g) in offsets.iter().zip(&grades[..k]) {
+                out.push((first + offset, g, false));
+                if g < 4 {
+                    out.push((first + offset, 4 + (rng.below(2) as u8), true));
+                }
+            }
+            return out;
+        }
+        k -= 1;
+    }
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("synth: {e}");
+            std::process::exit(2);
+        }
+    };
+    let today = match &args.today {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t).expect("--today: RFC 3339"),
+        None => chrono::Local::now().fixed_offset(),
+    };
+    let mut rng = Rng(args.seed);
+    let cards: Vec<SynthCard> = (0..args.cards).map(|i| card(&mut rng, i)).collect();
+
+    if let Some(path) = &args.tsv {
+        let mut out = BufWriter::new(std::fs::File::create(path).expect("create --tsv"));
+        writeln!(out, "#separator:tab\n#html:false\n#columns:Front\tBack").unwrap();
+        for c in &cards {
+            writeln!(out, "{}\t{}", tsv_field(&c.front), tsv_field(&c.back)).unwrap();
+        }
+        out.flush().unwrap();
+    }
+
+    let mut reviews_out = args.reviews_csv.as_ref().map(|path| {
+        let mut out = BufWriter::new(std::fs::File::create(path).expect("create --reviews-csv"));
+        writeln!(out, "deck,card,reviewed_at,grade,kind,duration_ms").unwrap();
+        out
+    });
+    let mut total_rows = 0u64;
+    for (i, c) in cards.iter().enumerate() {
+        if rng.below(100) >= 80 {
+            continue; // about 20% stay new
+        }
+        let due_today = i % 2 == 0;
+        for (n, (day, g, redrill)) in history(&mut rng, args.reviews_per_card, due_today)
+            .into_iter()
+            .enumerate()
+        {
+            total_rows += 1;
+            if let Some(out) = &mut reviews_out {
+                let at =
+                    today + chrono::Duration::days(day) + chrono::Duration::seconds(n as i64 * 7);
+                let kind = if redrill { "redrill" } else { "schedule" };
+                writeln!(
+                    out,
+                    "Synthetic,{},{},{g},{kind},{}",
+                    c.key,
+                    at.to_rfc3339(),
+                    2000 + rng.below(8000)
+                )
+                .unwrap();
+            }
+        }
+    }
+    if let Some(out) = &mut reviews_out {
+        out.flush().unwrap();
+    }
+    eprintln!("synth: {} cards, {total_rows} reviews", cards.len());
+}
+
+/// Anki's text format: quote a field that holds a tab, newline or quote.
+fn tsv_field(text: &str) -> String {
+    if text.contains(['\t', '\n', '"']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
