@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Context, Output};
 use crate::domain::text::escape_controls;
 use crate::error::{Error, Result};
-use crate::storage::backup;
+use crate::storage::restore;
 
 pub fn run(
     ctx: &Context,
@@ -48,7 +48,7 @@ pub fn run(
 }
 
 pub fn restore(db: &Path, file: &Path, keep: usize, out: &mut dyn Write) -> Result<()> {
-    let restored = backup::restore(db, file, keep)?;
+    let restored = restore::restore(db, file, keep)?;
     let show = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
     match (&restored.previous, restored.previous_damaged) {
         (Some(previous), true) => writeln!(

@@ -1,16 +1,16 @@
 //! Backups: consistent copies of the database made with SQLite's online
 //! backup API (never a plain file copy, which could catch a half-applied
 //! transaction or miss what still sits in the WAL), kept in `backups/`
-//! beside the database, and the restore that puts one back.
+//! beside the database. `restore.rs` puts one back.
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 
-use super::{Store, header, migrate};
+use super::Store;
 use crate::domain::Day;
 use crate::error::{Error, Result};
 
@@ -57,6 +57,8 @@ pub fn list(db: &Path) -> Result<Vec<PathBuf>> {
             p.file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(".db"))
+                // An empty file is a name reserved by a backup in progress.
+                && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
         })
         .collect();
     found.sort();
@@ -101,11 +103,26 @@ fn backup_into_folder(conn: &Connection, db: &Path, reason: &str, keep: usize) -
     Ok(dest)
 }
 
-/// Deletes the oldest managed backups beyond `keep`.
+/// Deletes the oldest managed backups beyond `keep`, and what killed
+/// backups left behind (a `.part` file, an empty reserved name) once it is
+/// an hour old, so that a backup still being written is never touched.
 pub fn rotate(db: &Path, keep: usize) -> Result<()> {
     let all = list(db)?;
     for old in &all[..all.len().saturating_sub(keep)] {
         std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+    }
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let Ok(entries) = std::fs::read_dir(backups_dir(db)) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = entry.metadata() else { continue };
+        let stale = meta.modified().is_ok_and(|t| t < hour_ago);
+        let leftover = name.ends_with(".db.part") || (name.ends_with(".db") && meta.len() == 0);
+        if stale && leftover && name.starts_with(PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
     Ok(())
 }
@@ -115,7 +132,7 @@ pub fn rotate(db: &Path, keep: usize) -> Result<()> {
 /// millisecond get different names. The names use the real clock, not
 /// RECALL_NOW, so that rotation keeps the newest copies even when scripts
 /// run with a made-up time.
-fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
+pub(super) fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3fZ");
     for n in 0..100 {
         let path = dir.join(format!("{prefix}{stamp}-{n:02}-{reason}.db"));
@@ -134,7 +151,7 @@ fn free_name(dir: &Path, prefix: &str, reason: &str) -> Result<PathBuf> {
 /// Copies the main database of `conn` to `dest` (absent, or reserved empty
 /// by `free_name`): written to a temporary name, synced, then renamed, so
 /// `dest` is complete or absent (or empty).
-fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+pub(super) fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
     name.push(".part");
     let temp = dest.with_file_name(name);
@@ -166,7 +183,7 @@ fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
 /// Runs one backup from `from` into `to` in a single step: one read
 /// transaction on the source gives a snapshot as of one moment. Busy steps
 /// (a writer holding the destination) are retried for up to 10 s.
-fn run_backup(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn run_backup(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
     let backup = Backup::new(from, to)?;
     for _ in 0..1000 {
         match backup.step(-1)? {
@@ -218,7 +235,7 @@ pub(super) fn create_private_file(path: &Path, new: bool) -> std::io::Result<std
     options.open(path)
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -227,117 +244,6 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir).map_err(|e| Error::io(dir, e))
-}
-
-/// Checks that `file` is a whole, healthy recall database this version can
-/// read, without writing to it.
-pub fn validate(file: &Path) -> Result<()> {
-    let bad = |message: String| Error::File {
-        file: file.display().to_string(),
-        message,
-    };
-    if !file.is_file() {
-        return Err(bad("no such file".into()));
-    }
-    header::check(file).map_err(|e| bad(e.to_string()))?;
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| bad(format!("cannot open it as a database ({e})")))?;
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| bad(format!("not a usable SQLite database ({e})")))?;
-    if check != "ok" {
-        return Err(bad(format!("the integrity check failed: {check}")));
-    }
-    let (version, app_id): (i64, i64) = conn
-        .query_row(
-            "SELECT user_version, application_id FROM pragma_user_version, pragma_application_id",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(|e| bad(e.to_string()))?;
-    if app_id != migrate::APPLICATION_ID || version < 1 {
-        return Err(bad("not a recall database".into()));
-    }
-    if version > migrate::LATEST {
-        return Err(bad(format!(
-            "its schema is version {version}, newer than this recall understands ({}); upgrade recall first",
-            migrate::LATEST
-        )));
-    }
-    Ok(())
-}
-
-/// What a restore did.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Restored {
-    /// The backup of the database as it was before (absent if there was none).
-    pub previous: Option<PathBuf>,
-    /// True when the previous file was damaged and moved aside whole.
-    pub previous_damaged: bool,
-}
-
-/// Replaces the database at `db` with the backup `from`, after checking
-/// `from` and saving the current database into `backups/`.
-pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
-    validate(from)?;
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| Error::sqlite_at(from, e))?;
-    if !db.exists() {
-        copy_database(&source, db)?;
-        return Ok(Restored {
-            previous: None,
-            previous_damaged: false,
-        });
-    }
-    match Store::open(db) {
-        Ok(mut live) => {
-            let previous = live.backup_into_folder("before-restore", keep)?;
-            // Into the live file through SQLite itself: the copy is one write
-            // transaction on the live database, so it takes the same locks as
-            // any writer, goes through its WAL, and other recall processes
-            // (which keep no state between transactions) see either the old
-            // or the restored database, never a mix. Replacing the file
-            // underneath them instead would leave their -wal and -shm files
-            // describing a database that is no longer there.
-            run_backup(&source, &mut live.conn).map_err(|e| Error::sqlite_at(db, e))?;
-            Ok(Restored {
-                previous: Some(previous),
-                previous_damaged: false,
-            })
-        }
-        Err(Error::Damaged { .. } | Error::SchemaTooNew { .. }) => {
-            let previous = move_aside(db)?;
-            copy_database(&source, db)?;
-            Ok(Restored {
-                previous: Some(previous),
-                previous_damaged: true,
-            })
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Moves a damaged database (and its -wal) into `backups/` untouched. Only
-/// then does a fresh file take its path, renamed into place whole: no recall
-/// process can be using the damaged file (opening refuses it), and a stale
-/// -wal left beside the new file would be replayed into it, so it goes too.
-fn move_aside(db: &Path) -> Result<PathBuf> {
-    let dir = backups_dir(db);
-    create_private_dir(&dir)?;
-    let dest = free_name(&dir, "damaged-", "original")?;
-    std::fs::rename(db, &dest).map_err(|e| Error::io(db, e))?;
-    for (suffix, keep) in [("-wal", true), ("-shm", false)] {
-        let side = with_suffix(db, suffix);
-        if side.exists() {
-            let result = if keep {
-                std::fs::rename(&side, with_suffix(&dest, suffix))
-            } else {
-                std::fs::remove_file(&side)
-            };
-            result.map_err(|e| Error::io(&side, e))?;
-        }
-    }
-    Ok(dest)
 }
 
 pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -6,6 +6,7 @@ mod cards;
 mod decks;
 mod header;
 mod migrate;
+pub mod restore;
 
 use std::path::{Path, PathBuf};
 

@@ -134,3 +134,34 @@ fn a_full_disk_fails_the_write_clearly_and_keeps_what_was_stored() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[test]
+fn rotation_clears_what_killed_backups_left_once_it_is_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("recall.db");
+    let store = Store::open(&db).unwrap();
+    store.backup_into_folder("manual", 7).unwrap();
+    let folder = backup::backups_dir(&db);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let leftovers = [
+        "recall-2000-01-01T00-00-00.000Z-00-daily.db.part",
+        "recall-2000-01-01T00-00-00.000Z-01-daily.db",
+    ];
+    for (i, name) in leftovers.iter().enumerate() {
+        let file = std::fs::File::create(folder.join(name)).unwrap();
+        if i == 0 {
+            file.set_len(4096).unwrap();
+        }
+        file.set_modified(old).unwrap();
+    }
+    let fresh = folder.join("recall-2999-01-01T00-00-00.000Z-00-daily.db.part");
+    std::fs::File::create(&fresh).unwrap();
+    assert_eq!(names(&db).len(), 1, "empty reserved names are not backups");
+
+    store.backup_into_folder("manual", 7).unwrap();
+    for name in leftovers {
+        assert!(!folder.join(name).exists(), "{name} was left");
+    }
+    assert!(fresh.exists(), "a backup still being written was removed");
+    assert_eq!(names(&db).len(), 2);
+}

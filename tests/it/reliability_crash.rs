@@ -88,7 +88,7 @@ fn answers_survive_sigkill_at_random_moments() {
 #[test]
 fn an_import_killed_mid_way_is_wholly_present_or_absent() {
     let env = Env::new();
-    let cards = scaled(1500, 20_000);
+    let cards = scaled(1500, 5_000);
     let body = deck_text("BODY", cards, 40);
     // How long one import takes here, so that kills spread over all of it.
     let started = Instant::now();

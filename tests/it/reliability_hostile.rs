@@ -159,3 +159,32 @@ fn a_hundred_thousand_lines_of_garbage_fail_with_a_location() {
             .stderr(predicate::str::contains("\u{1b}").not());
     });
 }
+
+/// Found by the kill loop under RECALL_STRESS=1: a card answered well on
+/// hundreds of days reaches an interval past the last date chrono knows,
+/// and printing its due date panicked.
+#[test]
+fn a_card_due_past_the_end_of_the_calendar_is_answered_and_shown() {
+    let env = Env::new();
+    let cards =
+        crate::reliability_support::import_deck(&env, &day(0), "Far", &deck_text("Far", 1, 0));
+    let conn = crate::reliability_support::open(&env.db);
+    conn.execute(
+        "UPDATE cards SET repetitions = 60, interval = 4000000000, due = 20000 WHERE id = ?1",
+        [cards[0]],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        &["answer", &cards[0].to_string(), "5"][..],
+        &["next", "--json"],
+        &["decks"],
+    ] {
+        env.at(&day(0)).args(args).assert().success();
+    }
+    let shown = env.json(&day(1), &["answer", &cards[0].to_string(), "5", "--json"]);
+    assert!(
+        shown["due"].as_str().unwrap().starts_with("+262"),
+        "{shown}"
+    );
+}
