@@ -61,9 +61,9 @@ pub enum Error {
     },
 
     #[error(
-        "{path}: the database is read-only for you, and recall must write to it (even to show \
-         cards, it records the day's backup and keeps its log). Check the permissions of the \
-         file and its folder, or copy it elsewhere and use --db."
+        "{path}: the database is read-only for you, and recall needs to write to it even to show \
+         cards (it records the day's backup and installs deck updates). Check the permissions \
+         of the file and its folder, or copy it elsewhere and use --db."
     )]
     ReadOnly { path: PathBuf },
 

@@ -68,13 +68,35 @@ pub fn list(db: &Path) -> Result<Vec<PathBuf>> {
 impl Store {
     /// Writes a consistent copy of the database to `dest`, which must not exist.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.quick_check()?;
         copy_database(&self.conn, dest)
     }
 
     /// A backup into `backups/`, then rotation down to `keep` (0: no rotation).
     /// Returns the new file.
     pub fn backup_into_folder(&self, reason: &str, keep: usize) -> Result<PathBuf> {
+        self.quick_check()?;
         backup_into_folder(&self.conn, &self.path, reason, keep)
+    }
+
+    /// Refuses to copy a database whose pages are damaged: the copy would be
+    /// damaged too, and rotation would delete a good backup to make room for
+    /// it. Linear in the file's size (milliseconds for a typical collection),
+    /// and run only when a backup is made, at most daily on its own.
+    fn quick_check(&self) -> Result<()> {
+        let damaged = |detail: String| Error::Damaged {
+            path: self.path.clone(),
+            detail,
+        };
+        let result: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| damaged(e.to_string()))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(damaged(format!("the integrity check failed: {result}")))
+        }
     }
 
     /// The automatic backup of the day, at most one per study day. The cost

@@ -70,32 +70,44 @@ pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
             previous_damaged: false,
         });
     }
-    match Store::open(db) {
-        Ok(mut live) => {
-            let previous = live.backup_into_folder("before-restore", keep)?;
-            // Into the live file through SQLite itself: the copy is one write
-            // transaction on the live database, so it takes the same locks as
-            // any writer, goes through its WAL, and other recall processes
-            // (which keep no state between transactions) see either the old
-            // or the restored database, never a mix. Replacing the file
-            // underneath them instead would leave their -wal and -shm files
-            // describing a database that is no longer there.
-            run_backup(&source, &mut live.conn).map_err(|e| Error::sqlite_at(db, e))?;
-            Ok(Restored {
-                previous: Some(previous),
-                previous_damaged: false,
-            })
-        }
+    let live = match Store::open(db) {
+        Ok(live) => live,
         Err(Error::Damaged { .. } | Error::SchemaTooNew { .. }) => {
-            let previous = move_aside(db)?;
-            copy_database(&source, db)?;
-            Ok(Restored {
-                previous: Some(previous),
-                previous_damaged: true,
-            })
+            return replace_damaged(db, &source);
         }
-        Err(e) => Err(e),
-    }
+        Err(e) => return Err(e),
+    };
+    let previous = match live.backup_into_folder("before-restore", keep) {
+        Ok(previous) => previous,
+        // Opens, but its pages are damaged: it cannot be copied, only moved.
+        Err(Error::Damaged { .. }) => {
+            drop(live);
+            return replace_damaged(db, &source);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut live = live;
+    // Into the live file through SQLite itself: the copy is one write
+    // transaction on the live database, so it takes the same locks as any
+    // writer, goes through its WAL, and other recall processes (which keep
+    // no state between transactions) see either the old or the restored
+    // database, never a mix. Replacing the file underneath them instead would
+    // leave their -wal and -shm files describing a database that is no
+    // longer there.
+    run_backup(&source, &mut live.conn).map_err(|e| Error::sqlite_at(db, e))?;
+    Ok(Restored {
+        previous: Some(previous),
+        previous_damaged: false,
+    })
+}
+
+fn replace_damaged(db: &Path, source: &Connection) -> Result<Restored> {
+    let previous = move_aside(db)?;
+    copy_database(source, db)?;
+    Ok(Restored {
+        previous: Some(previous),
+        previous_damaged: true,
+    })
 }
 
 /// Moves a damaged database (and its -wal) into `backups/` untouched. Only

@@ -151,14 +151,8 @@ fn restore_brings_a_backup_back_and_saves_the_current_database_first() {
     assert_eq!(reviews(&env.db), 2);
 }
 
-/// A database of another schema version or application, made by hand.
-fn foreign_db(path: &Path, sql: &str) {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(sql).unwrap();
-}
-
-#[test]
-fn restore_checks_the_file_and_leaves_the_database_alone_when_it_is_bad() {
+/// A database with one answer, and a backup of it in `good.db`.
+fn answered_with_backup() -> (Env, PathBuf) {
     let env = Env::new();
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
     answer(&env, &day(0), cards[0]);
@@ -168,6 +162,18 @@ fn restore_checks_the_file_and_leaves_the_database_alone_when_it_is_bad() {
         .arg(&good)
         .assert()
         .success();
+    (env, good)
+}
+
+/// A database of another schema version or application, made by hand.
+fn foreign_db(path: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn restore_checks_the_file_and_leaves_the_database_alone_when_it_is_bad() {
+    let (env, good) = answered_with_backup();
     let whole = std::fs::read(&good).unwrap();
 
     let garbage = env.file("garbage.db", "this is not a database at all, but it is long enough to have a header ....................................................");
@@ -206,15 +212,7 @@ fn restore_checks_the_file_and_leaves_the_database_alone_when_it_is_bad() {
 /// restore`, and the file is exactly as it was, with nothing created beside it.
 #[test]
 fn a_damaged_database_is_refused_untouched_and_restore_recovers() {
-    let env = Env::new();
-    let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
-    answer(&env, &day(0), cards[0]);
-    let good = env.dir.path().join("good.db");
-    env.at(&day(0))
-        .args(["backup", "--output"])
-        .arg(&good)
-        .assert()
-        .success();
+    let (env, good) = answered_with_backup();
     let whole = std::fs::read(&good).unwrap();
     let newer = env.dir.path().join("newer.db");
     std::fs::copy(&good, &newer).unwrap();
@@ -283,4 +281,46 @@ fn a_damaged_database_is_refused_untouched_and_restore_recovers() {
             "{what}: the damaged file was altered"
         );
     }
+}
+
+/// Damage inside the file (the header intact): the day's backup refuses to
+/// copy it, so the good backups are not rotated away, and restore moves it
+/// aside whole.
+#[test]
+fn a_database_damaged_inside_is_never_backed_up_over_good_backups() {
+    let env = Env::new();
+    let cards = import_deck(&env, &day(0), "B", &deck_text("B", 400, 200));
+    answer(&env, &day(1), cards[0]);
+    let good = backups(&env);
+    assert_eq!(good.len(), 1);
+
+    let mut bytes = std::fs::read(&env.db).unwrap();
+    assert!(!env.dir.path().join("recall.db-wal").exists());
+    let middle = (bytes.len() / 4096 / 2) * 4096;
+    bytes[middle..middle + 4096].fill(0xA5);
+    std::fs::write(&env.db, &bytes).unwrap();
+
+    env.at(&day(2))
+        .arg("decks")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(env.db.display().to_string()))
+        .stderr(predicate::str::contains("recall restore FILE"));
+    assert_eq!(backups(&env), good, "a damaged copy joined the backups");
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        bytes,
+        "the damaged file was changed"
+    );
+
+    env.at(&day(2))
+        .arg("restore")
+        .arg(&good[0])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "damaged database was moved, untouched",
+        ));
+    assert_eq!(integrity(&env.db), "ok");
+    env.at(&day(2)).arg("decks").assert().success();
 }

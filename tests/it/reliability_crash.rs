@@ -97,7 +97,7 @@ fn an_import_killed_mid_way_is_wholly_present_or_absent() {
 
     let mut rng = Rng::new("an_import_killed_mid_way");
     let mut outcomes = (0, 0);
-    let rounds = scaled(20, 200);
+    let rounds = scaled(20, 100);
     for round in 0..rounds {
         let name = format!("Big{round}");
         let file = env.file("big.toml", body.replace("BODY", &name));
