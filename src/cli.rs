@@ -64,6 +64,17 @@ pub struct GlobalArgs {
         value_parser = clap::value_parser!(u32).range(0..=23)
     )]
     pub day_starts_at: u32,
+
+    /// Backups kept in the backups/ folder beside the database (one a day is
+    /// made automatically, and one before each upgrade); 0 turns that off
+    #[arg(
+        long,
+        global = true,
+        env = "RECALL_KEEP_BACKUPS",
+        default_value_t = 7,
+        value_name = "N"
+    )]
+    pub keep_backups: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,6 +220,35 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+
+    /// Save a consistent copy of the database (into backups/, or --output)
+    #[command(
+        long_about = "Save a consistent copy of the database, safe to run while \
+        recall is in use.\n\n\
+        Without --output the copy goes into the backups/ folder beside the database, which \
+        keeps the newest --keep-backups copies. recall also makes one there automatically \
+        each study day and before every database upgrade."
+    )]
+    Backup {
+        /// Write the copy to this file instead
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// Replace --output if it exists
+        #[arg(long)]
+        force: bool,
+    },
+
+    /// Replace the database with a backup (the current one is saved first)
+    #[command(long_about = "Replace the database with a backup.\n\n\
+        The file is checked first (an SQLite file, intact, made by a recall no newer than \
+        this one). The current database is then saved into backups/ (a damaged one is moved \
+        there untouched) before the backup takes its place.")]
+    Restore {
+        /// The backup to restore, e.g. one from the backups/ folder
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 

@@ -22,7 +22,8 @@ pub enum Error {
 
     #[error(
         "{path}: the database schema is version {found}, newer than this recall understands ({supported}); \
-         upgrade recall, or open another database with --db. The file was left untouched."
+         upgrade recall, restore an older backup with `recall restore FILE`, or use another file \
+         with --db. The file was left untouched."
     )]
     SchemaTooNew {
         path: PathBuf,
@@ -47,8 +48,24 @@ pub enum Error {
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
 
-    #[error("database error: {0}")]
+    /// An SQLite error with no file known yet; `in_database` adds it.
+    #[error("{}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
+
+    /// An SQLite error on a known database file, said in words for people.
+    #[error("{path}: {}", describe_sqlite(source))]
+    Database {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    #[error(
+        "{path}: the database is read-only for you, and recall needs to write to it even to show \
+         cards (it records the day's backup and installs deck updates). Check the permissions \
+         of the file and its folder, or copy it elsewhere and use --db."
+    )]
+    ReadOnly { path: PathBuf },
 
     /// Something the user asked for that does not exist or cannot be done.
     #[error("{0}")]
@@ -67,6 +84,21 @@ impl Error {
         }
     }
 
+    pub fn sqlite_at(path: impl Into<PathBuf>, source: rusqlite::Error) -> Error {
+        Error::Database {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Names the database file in an SQLite error that does not yet say which.
+    pub fn in_database(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite(source) => Error::sqlite_at(path, source),
+            other => other,
+        }
+    }
+
     /// A parse error at a byte offset of `text`, turned into line and column.
     pub fn at_offset(file: &str, text: &str, offset: usize, message: impl Into<String>) -> Error {
         let offset = offset.min(text.len());
@@ -79,6 +111,38 @@ impl Error {
             column,
             message: message.into(),
         }
+    }
+}
+
+/// The SQLite failures a person can act on, in words; the rest keep
+/// SQLite's own message. Every write runs in one transaction, so a failed
+/// command has saved nothing: the messages can say so.
+fn describe_sqlite(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            "the disk is full, so nothing was saved; free some space and try again".into()
+        }
+        Some(ErrorCode::ReadOnly) => "the database is read-only, so nothing was saved; check \
+             the permissions of the file and its folder"
+            .into(),
+        Some(ErrorCode::CannotOpen) => "cannot open the database file; check that its folder \
+             exists and that you may read and write both"
+            .into(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "another recall process kept the database busy for over 10 seconds, so nothing was \
+             saved; try again"
+                .into()
+        }
+        Some(ErrorCode::SystemIoFailure) => {
+            format!(
+                "reading or writing the file failed ({e}), so nothing was saved; is the disk full or failing?"
+            )
+        }
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            format!("the database is damaged ({e}); restore a backup with `recall restore FILE`")
+        }
+        _ => format!("database error: {e}"),
     }
 }
 
@@ -95,5 +159,17 @@ mod tests {
         assert_eq!(err.to_string(), "x.toml:2:4: bad");
         let err = Error::at_offset("x.toml", text, 999, "bad");
         assert_eq!(err.to_string(), "x.toml:3:2: bad");
+    }
+
+    #[test]
+    fn sqlite_failures_read_as_advice_and_name_the_file() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let err = Error::from(full).in_database(std::path::Path::new("/d/recall.db"));
+        let text = err.to_string();
+        assert!(text.starts_with("/d/recall.db: the disk is full"), "{text}");
+        assert!(!text.contains("database error"), "{text}");
     }
 }

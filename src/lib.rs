@@ -23,7 +23,7 @@ use crate::commands::Context;
 use crate::domain::Limits;
 use crate::error::{Error, Result};
 use crate::formats::LoadOptions;
-use crate::storage::{ImportOptions, Scope, Store};
+use crate::storage::{BackupPolicy, ImportOptions, Scope, Store};
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
 pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {
@@ -40,7 +40,11 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {
 /// Opens the database with the bundled decks installed, ready for a command.
 pub fn open_context(global: &GlobalArgs) -> Result<Context> {
     let clock = Clock::from_env(global.day_starts_at)?;
-    let mut store = Store::open(&database_path(global)?)?;
+    let policy = BackupPolicy {
+        keep: global.keep_backups,
+        today: Some(clock.today()),
+    };
+    let mut store = Store::open_with(&database_path(global)?, policy)?;
     bundled::install(&mut store, clock.now().timestamp_millis())?;
     Ok(Context {
         store,
@@ -53,7 +57,16 @@ pub fn open_context(global: &GlobalArgs) -> Result<Context> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    let db = database_path(&cli.global)?;
+    dispatch(cli, &db).map_err(|e| e.in_database(&db))
+}
+
+fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
     let stdout = std::io::stdout();
+    // Restore works on a database too damaged to open.
+    if let Some(Command::Restore { file }) = &cli.command {
+        return commands::backup::restore(db, file, cli.global.keep_backups, &mut stdout.lock());
+    }
     let mut out = stdout.lock();
     let out: &mut dyn Write = &mut out;
     // Linting files needs no database.
@@ -130,6 +143,10 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         )?,
         Some(Command::Undo { json }) => commands::answer::undo(&mut ctx, json, out)?,
+        Some(Command::Backup { output, force }) => {
+            commands::backup::run(&ctx, output.as_deref(), force, cli.global.keep_backups, out)?
+        }
+        Some(Command::Restore { .. }) => unreachable!("handled before opening"),
     }
     out.flush()?;
     Ok(())

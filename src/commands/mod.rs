@@ -2,6 +2,7 @@
 //! the study/storage/format layers, and print.
 
 pub mod answer;
+pub mod backup;
 pub mod check;
 pub mod decks;
 pub mod export;

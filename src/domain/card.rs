@@ -21,8 +21,18 @@ impl Day {
         Day((date - Self::EPOCH).num_days())
     }
 
+    /// The calendar date. SM-2 intervals saturate at u32::MAX days, far past
+    /// the last date chrono can represent; such days render as that date
+    /// instead of panicking (found by the kill-loop test answering one card
+    /// every day for hundreds of days).
     pub fn date(self) -> NaiveDate {
-        Self::EPOCH + chrono::Duration::days(self.0)
+        chrono::Duration::try_days(self.0)
+            .and_then(|d| Self::EPOCH.checked_add_signed(d))
+            .unwrap_or(if self.0 < 0 {
+                NaiveDate::MIN
+            } else {
+                NaiveDate::MAX
+            })
     }
 
     pub fn plus(self, days: u32) -> Day {

@@ -9,14 +9,16 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// `migrations/NNNN_name.sql`, in order. Index + 1 is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+pub(super) const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.
-const APPLICATION_ID: i64 = 0x5243_4C4C;
+pub const APPLICATION_ID: i64 = 0x5243_4C4C;
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
-pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
+/// The schema version of a database, after refusing one that is newer than
+/// this recall or was not made by recall. Reads only.
+pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if version > LATEST {
@@ -37,6 +39,12 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
             detail: "it holds tables that recall did not create".into(),
         });
     }
+    Ok(version)
+}
+
+/// Applies `migrations` (`MIGRATIONS`, or a longer list in tests).
+pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    let version = version(conn, path)?;
     // WAL lets readers (stats, a second terminal) run while a session writes.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -45,7 +53,7 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     // power loss or OS crash can take back the last commits. FULL would add
     // an fsync to every answer. The README's Reliability section says so.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

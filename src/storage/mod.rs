@@ -2,19 +2,22 @@
 //! applies the migrations in `migrations/`, and turns rows into domain values.
 
 pub mod anki;
+pub mod backup;
 mod cards;
 mod decks;
 mod export;
+mod header;
 mod migrate;
 mod queue;
+pub mod restore;
 
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub use backup::BackupPolicy;
 pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::{DeckSummary, ImportOptions, ImportReport};
 
@@ -29,6 +32,20 @@ impl Store {
     /// schema up to date. A damaged file or a newer schema is refused and
     /// left as it is.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, BackupPolicy::default())
+    }
+
+    /// `open`, with a backup before any migration and, when `policy.today`
+    /// is given, the day's automatic backup.
+    pub fn open_with(path: &Path, policy: BackupPolicy) -> Result<Store> {
+        Store::open_migrating(path, policy, migrate::MIGRATIONS)
+    }
+
+    fn open_migrating(path: &Path, policy: BackupPolicy, migrations: &[&str]) -> Result<Store> {
+        header::check(path).map_err(|detail| Error::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        })?;
         create_private_file(path)?;
         let conn = Connection::open_with_flags(
             path,
@@ -36,13 +53,25 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| damaged(path, &e))?;
+        .map_err(|e| damaged(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
         store.configure().map_err(|e| store.classify(e))?;
-        migrate::run(&mut store.conn, path)?;
+        if store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        let version = migrate::version(&store.conn, path)?;
+        if version > 0 && (version as usize) < migrations.len() && policy.keep > 0 {
+            store.backup_into_folder(&format!("before-migration-v{version}"), policy.keep)?;
+        }
+        migrate::run_list(&mut store.conn, path, migrations)?;
+        if let Some(today) = policy.today {
+            store.daily_backup(today, policy.keep, version == 0)?;
+        }
         Ok(store)
     }
 
@@ -63,20 +92,17 @@ impl Store {
 
     /// Turns an SQLite error at open time into one that names the file.
     fn classify(&self, e: rusqlite::Error) -> Error {
-        damaged(&self.path, &e)
+        damaged(&self.path, e)
     }
 }
 
-fn damaged(path: &Path, e: &rusqlite::Error) -> Error {
+fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::Damaged {
             path: path.to_path_buf(),
             detail: e.to_string(),
         },
-        _ => Error::File {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        },
+        _ => Error::sqlite_at(path, e),
     }
 }
 
@@ -86,17 +112,13 @@ fn create_private_file(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
+    match backup::create_private_file(path, false) {
         Ok(_) => Ok(()),
         // A read-only file is still worth opening: reads work and writes fail clearly.
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && path.exists() => Ok(()),
         Err(e) => Err(Error::io(path, e)),
     }
 }
+
+#[cfg(test)]
+mod reliability_tests;

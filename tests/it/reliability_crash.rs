@@ -1,0 +1,147 @@
+//! Crash safety: the real binary SIGKILLed at random moments. After every
+//! kill the database passes `PRAGMA integrity_check`, every acknowledged
+//! answer is stored exactly once, and an import is wholly there or absent.
+//! 20 kills each by default; RECALL_STRESS=1 runs hundreds.
+//!
+//! The TUI's crash test (issue 4) plugs into the same pieces: spawn it in a
+//! pseudo-terminal, count an answer as acknowledged when the next card is
+//! drawn, `finish_or_kill` at a random moment, then `assert_answers_intact`.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::time::Instant;
+
+use crate::common::{Env, day};
+use crate::reliability_support::{
+    Rng, answers_by_tag, count, deck_text, finish_or_kill, import_deck, integrity, recall, scaled,
+};
+
+/// Every acknowledged tag stored once; the one killed mid-way at most once;
+/// nothing else.
+pub fn assert_answers_intact(env: &Env, acked: &[i64], maybe: &[i64]) {
+    assert_eq!(integrity(&env.db), "ok");
+    let mut stored: HashMap<i64, i64> = answers_by_tag(&env.db);
+    for tag in acked {
+        assert_eq!(
+            stored.remove(tag),
+            Some(1),
+            "acknowledged answer {tag} must be stored exactly once"
+        );
+    }
+    for tag in maybe {
+        let n = stored.remove(tag).unwrap_or(0);
+        assert!(n <= 1, "answer {tag}, killed mid-way, stored {n} times");
+    }
+    assert!(stored.is_empty(), "answers nobody gave: {stored:?}");
+}
+
+#[test]
+fn answers_survive_sigkill_at_random_moments() {
+    let env = Env::new();
+    let cards = import_deck(&env, &day(0), "Crash", &deck_text("Crash", 5, 0));
+    let mut rng = Rng::new("answers_survive_sigkill");
+    // One answer's time here (with the day's backup), to aim the kills.
+    let started = Instant::now();
+    recall(&env, &day(0))
+        .args(["answer", &cards[0].to_string(), "4", "--duration-ms", "0"])
+        .status()
+        .unwrap();
+    let one = started.elapsed();
+    let (mut acked, mut maybe) = (vec![0], Vec::new());
+    let mut tag = 0i64;
+    for round in 0..scaled(20, 300) {
+        // A new study day every round, so kills also land in the day's backup.
+        let now = day(round as i64 + 1);
+        let deadline = Instant::now() + rng.below(one * 4);
+        loop {
+            tag += 1;
+            let card = cards[(tag as usize) % cards.len()];
+            let mut child = recall(&env, &now)
+                .args(["answer", &card.to_string(), "4", "--duration-ms"])
+                .arg(tag.to_string())
+                .spawn()
+                .unwrap();
+            let (ok, killed) = finish_or_kill(&mut child, deadline);
+            if killed {
+                // Killed after its commit but before exiting counts as "maybe".
+                if ok { &mut acked } else { &mut maybe }.push(tag);
+                break;
+            }
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            assert!(ok, "answer {tag} failed: {stderr}");
+            acked.push(tag);
+        }
+        assert_answers_intact(&env, &acked, &maybe);
+    }
+    assert!(
+        !maybe.is_empty(),
+        "no kill landed inside an answer: the test did not test"
+    );
+}
+
+#[test]
+fn an_import_killed_mid_way_is_wholly_present_or_absent() {
+    let env = Env::new();
+    let cards = scaled(1500, 5_000);
+    let body = deck_text("BODY", cards, 40);
+    // How long one import takes here, so that kills spread over all of it.
+    let started = Instant::now();
+    import_deck(&env, &day(0), "Warmup", &body.replace("BODY", "Warmup"));
+    let full = started.elapsed();
+
+    let mut rng = Rng::new("an_import_killed_mid_way");
+    let mut outcomes = (0, 0);
+    let rounds = scaled(20, 100);
+    for round in 0..rounds {
+        let name = format!("Big{round}");
+        let file = env.file("big.toml", body.replace("BODY", &name));
+        let mut child = recall(&env, &day(0))
+            .arg("import")
+            .arg(&file)
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + rng.below(full + full / 5);
+        let (ok, _) = finish_or_kill(&mut child, deadline);
+        assert_eq!(integrity(&env.db), "ok", "after round {round}");
+        let stored = count(
+            &env.db,
+            &format!(
+                "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = '{name}'"
+            ),
+        );
+        let decks = count(
+            &env.db,
+            &format!("SELECT COUNT(*) FROM decks WHERE name = '{name}'"),
+        );
+        if ok {
+            assert_eq!((decks, stored), (1, cards as i64), "{name} acknowledged");
+            outcomes.0 += 1;
+        } else {
+            assert!(
+                (decks, stored) == (0, 0) || (decks, stored) == (1, cards as i64),
+                "{name}: {decks} deck(s), {stored} of {cards} cards: a partial import"
+            );
+            outcomes.1 += u32::from(decks == 0);
+        }
+    }
+    // Every earlier deck is still whole.
+    let total = count(
+        &env.db,
+        "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name LIKE 'Big%'",
+    );
+    assert_eq!(total % cards as i64, 0);
+    eprintln!(
+        "import kills: {} completed, {} rolled back of {rounds}",
+        outcomes.0, outcomes.1
+    );
+    assert!(
+        outcomes.1 > 0,
+        "no kill landed inside an import: the test did not test"
+    );
+}

@@ -1,0 +1,140 @@
+//! Shared by the reliability tests: how long to run (RECALL_STRESS=1 for the
+//! long runs), a seeded random source, and looks into the database file.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::common::Env;
+
+/// `short` normally, `long` with RECALL_STRESS=1.
+pub fn scaled(short: usize, long: usize) -> usize {
+    if std::env::var("RECALL_STRESS").is_ok_and(|v| v == "1") {
+        long
+    } else {
+        short
+    }
+}
+
+/// A small deterministic random source (SplitMix64). The seed comes from
+/// RECALL_SEED or the clock and is printed, so a failure can be replayed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(test: &str) -> Rng {
+        let seed = std::env::var("RECALL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+            });
+        eprintln!("{test}: RECALL_SEED={seed}");
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A duration in `0..max`.
+    pub fn below(&mut self, max: Duration) -> Duration {
+        let micros = max.as_micros().max(1) as u64;
+        Duration::from_micros(self.next() % micros)
+    }
+}
+
+/// The real binary with this env's database and clock, as a std Command
+/// (for spawning and killing, which assert_cmd does not do).
+pub fn recall(env: &Env, now: &str) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("recall"));
+    cmd.env("RECALL_DB", &env.db)
+        .env("RECALL_NOW", now)
+        .env_remove("RECALL_NEW_LIMIT")
+        .env_remove("RECALL_REVIEW_LIMIT")
+        .env_remove("RECALL_DAY_STARTS_AT")
+        .env_remove("RECALL_KEEP_BACKUPS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Waits for `child` until `deadline` and SIGKILLs it then. True when it
+/// exited successfully on its own (its work was acknowledged).
+pub fn finish_or_kill(child: &mut Child, deadline: std::time::Instant) -> (bool, bool) {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status.success(), false);
+        }
+        if std::time::Instant::now() >= deadline {
+            // SIGKILL on Unix: no destructor, no handler, no flush runs.
+            let _ = child.kill();
+            let status = child.wait().unwrap();
+            return (status.success(), true);
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+/// Opens the database as the next recall would (recovering the WAL).
+pub fn open(db: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    conn
+}
+
+pub fn integrity(db: &Path) -> String {
+    open(db)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+pub fn count(db: &Path, sql: &str) -> i64 {
+    open(db).query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// A deck file of `cards` cards named `name`, one field padded to `pad` bytes.
+pub fn deck_text(name: &str, cards: usize, pad: usize) -> String {
+    let mut text = format!("name = \"{name}\"\n");
+    let filler = "x".repeat(pad);
+    for i in 0..cards {
+        text.push_str(&format!(
+            "\n[[cards]]\nid = \"c{i}\"\nfront = \"Question {i}\"\nback = \"Answer {i} {filler}\"\n"
+        ));
+    }
+    text
+}
+
+/// Imports `text` as a deck file, which must succeed, and returns the
+/// database ids of its cards.
+pub fn import_deck(env: &Env, now: &str, name: &str, text: &str) -> Vec<i64> {
+    let file = env.file(&format!("{name}.toml"), text);
+    env.at(now).arg("import").arg(&file).assert().success();
+    let conn = open(&env.db);
+    let mut stmt = conn
+        .prepare("SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = ?1 ORDER BY c.id")
+        .unwrap();
+    stmt.query_map([name], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Stored answers by their `duration_ms` tag: (tag, how many rows).
+pub fn answers_by_tag(db: &Path) -> std::collections::HashMap<i64, i64> {
+    let conn = open(db);
+    let mut stmt = conn
+        .prepare("SELECT duration_ms, COUNT(*) FROM reviews GROUP BY duration_ms")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
