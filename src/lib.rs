@@ -16,7 +16,7 @@ pub mod study;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, ExportCommand, GlobalArgs};
 use crate::clock::Clock;
 use crate::commands::Context;
 use crate::domain::Limits;
@@ -65,10 +65,16 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Decks { json }) => commands::decks::run(&ctx, json, out)?,
         Some(Command::Import {
+            reviews: Some(log),
+            json,
+            ..
+        }) => commands::import_reviews::run(&mut ctx, &log, json, out)?,
+        Some(Command::Import {
             files,
             prune,
             dry_run,
             json,
+            reviews: None,
         }) => commands::import::run(
             &mut ctx,
             &files,
@@ -95,6 +101,27 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         )?,
         Some(Command::Undo { json }) => commands::answer::undo(&mut ctx, json, out)?,
+        Some(Command::Stats {
+            deck,
+            tag,
+            days,
+            format,
+            table,
+            output,
+        }) => commands::stats::run(&ctx, &Scope { deck, tag }, days, format, table, &output)?,
+        Some(Command::Export { what }) => match what {
+            ExportCommand::Progress {
+                format,
+                deck,
+                output,
+            } => commands::export_progress::progress(&ctx, format, deck, &output)?,
+            ExportCommand::Reviews {
+                format,
+                since,
+                deck,
+                output,
+            } => commands::export_progress::reviews(&ctx, format, since, deck, &output)?,
+        },
     }
     out.flush()?;
     Ok(())

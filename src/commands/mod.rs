@@ -3,8 +3,11 @@
 
 pub mod answer;
 pub mod decks;
+pub mod export_progress;
 pub mod import;
+pub mod import_reviews;
 pub mod next;
+pub mod stats;
 
 use std::io::Write;
 

@@ -1,6 +1,7 @@
 //! Format modules turn files into domain values (and back). Each parser is
 //! pure: text in, `DeckDraft` or a located error out.
 
+pub mod records;
 pub mod toml_deck;
 
 use std::path::Path;

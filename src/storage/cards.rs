@@ -33,7 +33,7 @@ pub struct Recorded {
     pub after: Schedule,
 }
 
-fn kind_code(kind: AnswerKind) -> i64 {
+pub(super) fn kind_code(kind: AnswerKind) -> i64 {
     match kind {
         AnswerKind::Schedule => 0,
         AnswerKind::Redrill => 1,
@@ -41,7 +41,7 @@ fn kind_code(kind: AnswerKind) -> i64 {
     }
 }
 
-fn kind_from_code(code: i64) -> AnswerKind {
+pub(super) fn kind_from_code(code: i64) -> AnswerKind {
     match code {
         0 => AnswerKind::Schedule,
         1 => AnswerKind::Redrill,
@@ -80,7 +80,7 @@ fn card_from(row: &Row<'_>) -> rusqlite::Result<Card> {
 
 /// The scope filter, shared by every query that takes a `Scope`: `?2` is the
 /// deck id (or NULL), `?3` the tag (or NULL).
-const SCOPE_FILTER: &str = "(?2 IS NULL OR c.deck_id = ?2) \
+pub(super) const SCOPE_FILTER: &str = "(?2 IS NULL OR c.deck_id = ?2) \
      AND (?3 IS NULL OR instr(' ' || c.tags || ' ', ' ' || ?3 || ' ') > 0)";
 
 /// Visible today: not suspended, not buried (`?1` is today).

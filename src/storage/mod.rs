@@ -3,7 +3,9 @@
 
 mod cards;
 mod decks;
+mod log;
 mod migrate;
+mod stats;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use crate::error::{Error, Result};
 
 pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::{DeckSummary, ImportOptions, ImportReport};
+pub use log::{LogRow, MergeReport, ProgressRow};
 
 /// An open recall database.
 pub struct Store {

@@ -1,0 +1,242 @@
+//! The review log and card states going out (exports) and coming back in
+//! (`import --reviews`). Exports stream row by row, so their memory does not
+//! grow with the log.
+
+use std::collections::HashMap;
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::Store;
+use super::cards::{SCOPE_FILTER, kind_code, kind_from_code};
+use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
+use crate::error::Result;
+use crate::storage::Scope;
+
+/// A card's SM-2 state, as `export progress` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub deck: String,
+    pub key: String,
+    pub schedule: Schedule,
+    /// Unix ms and the offset of the last scheduling answer.
+    pub last_review: Option<(i64, i32)>,
+}
+
+/// One answer of the log, as `export reviews` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub deck: String,
+    pub key: String,
+    pub reviewed_at_ms: i64,
+    pub utc_offset_secs: i32,
+    pub grade: u8,
+    pub kind: AnswerKind,
+    pub duration_ms: u32,
+}
+
+/// What a merge of imported answers did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub added: u64,
+    /// Already in the log (same card, same millisecond).
+    pub skipped: u64,
+    /// Cards whose state was recomputed.
+    pub cards: u64,
+}
+
+impl Store {
+    /// Calls `each` with every card of the scope, by deck name and card id.
+    pub fn each_progress(
+        &self,
+        scope: &Scope,
+        mut each: impl FnMut(ProgressRow) -> Result<()>,
+    ) -> Result<()> {
+        let deck = self.deck_id(scope)?;
+        let sql = format!(
+            "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+               c.last_review, \
+               (SELECT r.utc_offset FROM reviews r \
+                 WHERE r.card_id = c.id AND r.reviewed_at = c.last_review LIMIT 1) \
+             FROM cards c JOIN decks d ON d.id = c.deck_id \
+             WHERE ?1 IS NULL AND {SCOPE_FILTER} ORDER BY d.name, c.key"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![None::<i64>, deck, scope.tag])?;
+        while let Some(r) = rows.next()? {
+            let last: Option<i64> = r.get(7)?;
+            each(ProgressRow {
+                deck: r.get(0)?,
+                key: r.get(1)?,
+                schedule: Schedule {
+                    repetitions: r.get(2)?,
+                    efactor: EFactor(r.get(3)?),
+                    interval: r.get(4)?,
+                    due: r.get::<_, Option<i64>>(5)?.map(Day),
+                    lapses: r.get(6)?,
+                },
+                last_review: last
+                    .map(|ms| {
+                        Ok::<_, rusqlite::Error>((ms, r.get::<_, Option<i32>>(8)?.unwrap_or(0)))
+                    })
+                    .transpose()?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every answer of the scope from the study day `since` on, oldest first.
+    pub fn each_review(
+        &self,
+        scope: &Scope,
+        since: Option<Day>,
+        mut each: impl FnMut(LogRow) -> Result<()>,
+    ) -> Result<()> {
+        let deck = self.deck_id(scope)?;
+        let sql = format!(
+            "SELECT d.name, c.key, r.reviewed_at, r.utc_offset, r.grade, r.kind, r.duration_ms \
+             FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
+             WHERE (?1 IS NULL OR r.day >= ?1) AND {SCOPE_FILTER} \
+             ORDER BY r.reviewed_at, r.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![since.map(|d| d.0), deck, scope.tag])?;
+        while let Some(r) = rows.next()? {
+            each(LogRow {
+                deck: r.get(0)?,
+                key: r.get(1)?,
+                reviewed_at_ms: r.get(2)?,
+                utc_offset_secs: r.get(3)?,
+                grade: r.get(4)?,
+                kind: kind_from_code(r.get(5)?),
+                duration_ms: r.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every card by deck name, then by its id within the deck.
+    pub fn card_index(&self) -> Result<HashMap<String, HashMap<String, CardId>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id",
+        )?;
+        let mut index: HashMap<String, HashMap<String, CardId>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            index
+                .entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?, r.get(2)?);
+        }
+        Ok(index)
+    }
+
+    /// Merges imported answers into the log in one transaction. Per card,
+    /// answers already logged at the same millisecond are skipped; if any
+    /// remain, the card's whole log is rewritten in time order with the states
+    /// `replay` computes, and the card takes the final state.
+    pub fn merge_reviews(
+        &mut self,
+        mut incoming: Vec<(CardId, LoggedAnswer)>,
+        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    ) -> Result<MergeReport> {
+        incoming.sort_unstable_by_key(|(card, a)| (*card, a.reviewed_at_ms));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = MergeReport::default();
+        {
+            let mut existing = tx.prepare_cached(
+                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms FROM reviews \
+                 WHERE card_id = ?1 ORDER BY reviewed_at, id",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
+                   reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
+                   reps_after, ef_after, interval_after, due_after, lapses_after) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
+                   lapses = ?6, last_review = ?7 WHERE id = ?1",
+            )?;
+            let mut log: Vec<LoggedAnswer> = Vec::new();
+            for group in incoming.chunk_by(|a, b| a.0 == b.0) {
+                let card = group[0].0;
+                log.clear();
+                let rows = existing.query_map([card], |r| {
+                    Ok(LoggedAnswer {
+                        reviewed_at_ms: r.get(0)?,
+                        utc_offset_secs: r.get(1)?,
+                        day: Day(r.get(2)?),
+                        grade: Grade::new(r.get(3)?).unwrap_or(Grade::ALL[0]),
+                        cram: kind_from_code(r.get(4)?) == AnswerKind::Cram,
+                        duration_ms: r.get(5)?,
+                    })
+                })?;
+                for row in rows {
+                    log.push(row?);
+                }
+                let known = log.len();
+                for (_, answer) in group {
+                    let seen = log
+                        .iter()
+                        .any(|a| a.reviewed_at_ms == answer.reviewed_at_ms);
+                    if seen {
+                        report.skipped += 1;
+                    } else {
+                        log.push(*answer);
+                    }
+                }
+                if log.len() == known {
+                    continue;
+                }
+                report.added += (log.len() - known) as u64;
+                report.cards += 1;
+                log.sort_by_key(|a| a.reviewed_at_ms);
+                delete.execute([card])?;
+                let steps = replay(&log);
+                let mut last_scheduled = None;
+                for (a, step) in log.iter().zip(&steps) {
+                    let (b, f) = (step.before, step.after);
+                    insert.execute(params![
+                        card,
+                        a.reviewed_at_ms,
+                        a.utc_offset_secs,
+                        a.day.0,
+                        a.grade.value(),
+                        kind_code(step.kind),
+                        a.duration_ms,
+                        b.repetitions,
+                        b.efactor.0,
+                        b.interval,
+                        b.due.map(|d| d.0),
+                        b.lapses,
+                        last_scheduled,
+                        f.repetitions,
+                        f.efactor.0,
+                        f.interval,
+                        f.due.map(|d| d.0),
+                        f.lapses,
+                    ])?;
+                    if step.kind == AnswerKind::Schedule {
+                        last_scheduled = Some(a.reviewed_at_ms);
+                    }
+                }
+                let f = steps.last().map_or(Schedule::NEW, |s| s.after);
+                update.execute(params![
+                    card,
+                    f.repetitions,
+                    f.efactor.0,
+                    f.interval,
+                    f.due.map(|d| d.0),
+                    f.lapses,
+                    last_scheduled
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
