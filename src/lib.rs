@@ -12,6 +12,7 @@ pub mod error;
 pub mod formats;
 pub mod storage;
 pub mod study;
+pub mod tui_stats;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -277,10 +277,7 @@ mod tests {
         assert!(err.contains("no \"reviewed_at\" column"), "{err}");
         let json = "[\n{\"deck\":\"D\",\"card\":\"a\",\"reviewed_at\":\"2026-03-01T09:00:00Z\",\"grade\":9}\n]";
         let err = collect(Format::Json, json).unwrap_err().to_string();
-        assert!(
-            err.starts_with("log:") && err.contains("grade 9"),
-            "{err}"
-        );
+        assert!(err.starts_with("log:") && err.contains("grade 9"), "{err}");
     }
 
     #[test]
