@@ -132,7 +132,7 @@ impl Store {
     }
 
     /// Merges imported answers into the log in one transaction. Per card,
-    /// answers already logged at the same millisecond are skipped; if any
+    /// answers already in the stored log at the same millisecond are skipped; if any
     /// remain, the card's whole log is rewritten in time order with the states
     /// `replay` computes, and the card takes the final state.
     pub fn merge_reviews(
@@ -140,7 +140,8 @@ impl Store {
         mut incoming: Vec<(CardId, LoggedAnswer)>,
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     ) -> Result<MergeReport> {
-        incoming.sort_unstable_by_key(|(card, a)| (*card, a.reviewed_at_ms));
+        // Stable: answers of one card at the same millisecond keep the file's order.
+        incoming.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -180,7 +181,9 @@ impl Store {
                 }
                 let known = log.len();
                 for (_, answer) in group {
-                    let seen = log
+                    // Only the stored log counts: the file may hold two answers in
+                    // one millisecond (a frozen RECALL_NOW), and both are real.
+                    let seen = log[..known]
                         .iter()
                         .any(|a| a.reviewed_at_ms == answer.reviewed_at_ms);
                     if seen {

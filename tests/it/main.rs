@@ -5,3 +5,5 @@ mod common;
 
 mod cli;
 mod decks;
+
+mod stats;
