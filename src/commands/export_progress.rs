@@ -128,6 +128,16 @@ pub fn write_reviews(
     Ok(())
 }
 
+/// Runs `write` against the export target of `args`, and completes it.
+pub fn to_output(
+    args: &OutputArgs,
+    write: impl FnOnce(&mut dyn Write, &TextPolicy) -> Result<()>,
+) -> Result<()> {
+    let mut out = Output::open(args.output.as_deref(), args.force)?;
+    write(&mut out, &TextPolicy::for_output(args))?;
+    out.finish()
+}
+
 pub fn progress(
     ctx: &Context,
     format: ExportFormat,
@@ -135,10 +145,9 @@ pub fn progress(
     output: &OutputArgs,
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
-    let mut out = Output::open(output.output.as_deref(), output.force)?;
-    let text = TextPolicy::for_output(output);
-    write_progress(&ctx.store, &scope, format.into(), &text, &mut out)?;
-    out.finish()
+    to_output(output, |out, text| {
+        write_progress(&ctx.store, &scope, format.into(), text, out)
+    })
 }
 
 pub fn reviews(
@@ -149,9 +158,8 @@ pub fn reviews(
     output: &OutputArgs,
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
-    let mut out = Output::open(output.output.as_deref(), output.force)?;
-    let text = TextPolicy::for_output(output);
     let since = since.map(Day::from_date);
-    write_reviews(&ctx.store, &scope, since, format.into(), &text, &mut out)?;
-    out.finish()
+    to_output(output, |out, text| {
+        write_reviews(&ctx.store, &scope, since, format.into(), text, out)
+    })
 }

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::export_progress::{TextPolicy, write_progress, write_reviews};
-use super::{Context, Output, pad, print_json};
+use super::export_progress::{TextPolicy, to_output, write_progress, write_reviews};
+use super::{Context, pad, print_json};
 use crate::cli::{OutputArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::stats::{Bucket, Stats};
@@ -70,30 +70,34 @@ pub fn run(
     table: StatsTable,
     output: &OutputArgs,
 ) -> Result<()> {
-    let mut out = Output::open(output.output.as_deref(), output.force)?;
-    let text = TextPolicy::for_output(output);
+    to_output(output, |out, text| {
+        write(ctx, scope, days, format, table, out, text)
+    })
+}
+
+fn write(
+    ctx: &Context,
+    scope: &Scope,
+    days: u32,
+    format: StatsFormat,
+    table: StatsTable,
+    out: &mut dyn Write,
+    text: &TextPolicy,
+) -> Result<()> {
     match (format, table) {
         (StatsFormat::Csv, StatsTable::Cards) => {
-            write_progress(&ctx.store, scope, Format::Csv, &text, &mut out)?
+            write_progress(&ctx.store, scope, Format::Csv, text, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
             let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
-            write_reviews(&ctx.store, scope, Some(since), Format::Csv, &text, &mut out)?
+            write_reviews(&ctx.store, scope, Some(since), Format::Csv, text, out)?
         }
         (StatsFormat::Csv, table) => {
             let stats = compute(ctx, scope, days)?;
             if table == StatsTable::Daily {
-                let mut w = RecordWriter::new(Format::Csv, &mut out, &DAILY_COLUMNS)?;
-                for row in &stats.reviews_by_day {
-                    w.write(row)?;
-                }
-                w.finish()?;
+                write_csv(out, &DAILY_COLUMNS, &stats.reviews_by_day)?
             } else {
-                let mut w = RecordWriter::new(Format::Csv, &mut out, &DECK_COLUMNS)?;
-                for deck in &stats.decks {
-                    w.write(deck)?;
-                }
-                w.finish()?;
+                write_csv(out, &DECK_COLUMNS, &stats.decks)?
             }
         }
         (StatsFormat::Json, _) => {
@@ -103,7 +107,7 @@ pub fn run(
                 tag: scope.tag.as_deref(),
             };
             print_json(
-                &mut out,
+                out,
                 &StatsJson {
                     stats: &stats,
                     scope: &scope_json,
@@ -112,10 +116,19 @@ pub fn run(
         }
         (StatsFormat::Text, _) => {
             let stats = compute(ctx, scope, days)?;
-            write_text(&mut out, &stats, &scope_label(scope))?
+            write_text(out, &stats, &scope_label(scope))?
         }
     }
-    out.finish()
+    Ok(())
+}
+
+fn write_csv(out: &mut dyn Write, columns: &[&str], rows: &[impl Serialize]) -> Result<()> {
+    let mut writer = RecordWriter::new(Format::Csv, out, columns)?;
+    for row in rows {
+        writer.write(row)?;
+    }
+    writer.finish()?;
+    Ok(())
 }
 
 /// A fraction as a percentage with one decimal, or "-" when there is none.
