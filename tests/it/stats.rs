@@ -619,3 +619,39 @@ fn the_schema_checker_rejects_what_the_schema_forbids() {
         assert!(caught, "{field} was accepted");
     }
 }
+
+#[test]
+fn undo_takes_the_answer_out_of_the_statistics() {
+    let env = env_with_deck();
+    let now = day(0);
+    for grade in ["2", "4"] {
+        env.at(&now)
+            .args([
+                "answer",
+                "--deck",
+                "Stats",
+                "a",
+                grade,
+                "--duration-ms",
+                "1000",
+            ])
+            .assert()
+            .success();
+    }
+    let period = |env: &Env| {
+        env.json(&now, &["stats", "--deck", "Stats", "--format", "json"])["period"].clone()
+    };
+    assert_eq!(
+        period(&env),
+        json!({"reviews": 1, "redrills": 1, "cram": 0, "seconds": 2.0, "days_studied": 1})
+    );
+    env.at(&now).arg("undo").assert().success();
+    env.at(&now).arg("undo").assert().success();
+    assert_eq!(
+        period(&env),
+        json!({"reviews": 0, "redrills": 0, "cram": 0, "seconds": 0.0, "days_studied": 0})
+    );
+    let s = env.json(&now, &["stats", "--deck", "Stats", "--format", "json"]);
+    assert_eq!(s["streak"]["current"], 0);
+    assert_eq!(s["retention"]["overall"], Value::Null);
+}
