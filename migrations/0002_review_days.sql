@@ -75,3 +75,9 @@ CREATE TRIGGER cards_delete_reviews BEFORE DELETE ON cards
 BEGIN
     DELETE FROM reviews WHERE card_id = OLD.id;
 END;
+
+-- Statistics count a collection's cards by state, deck, interval and
+-- e-factor in a few passes. Covering those columns, this index lets each pass
+-- read a few dozen bytes per card instead of whole rows with their text.
+CREATE INDEX cards_stats ON cards
+    (deck_id, suspended, due, interval, repetitions, efactor, lapses, buried_until);

