@@ -457,6 +457,14 @@ fn imports_merge_histories_and_report_unknown_cards() {
          Stats,b,2026-03-02T09:00:00+00:00,4,schedule,0\n\
          Stats,b,2026-03-02T09:05:00+00:00,1,cram,0\n"
     );
+    // The per-day totals follow the rewritten log: a's own answer stays the
+    // scheduling one, the other machine's becomes a re-drill.
+    let s = env.json(&day(1), &["stats", "--deck", "Stats", "--format", "json"]);
+    assert_eq!(
+        s["period"],
+        json!({"reviews": 2, "redrills": 1, "cram": 1, "seconds": 0.0, "days_studied": 2})
+    );
+    assert_eq!(s["retention"]["overall"], 1.0);
     let progress = stdout(
         &env,
         &["export", "progress", "--format", "csv", "--deck", "Stats"],
@@ -489,6 +497,13 @@ fn imports_merge_histories_and_report_unknown_cards() {
         ),
         log
     );
+    // The import put the triggers back: a new answer is counted again.
+    env.at(&day(1))
+        .args(["answer", "--deck", "Stats", "c", "5"])
+        .assert()
+        .success();
+    let s = env.json(&day(1), &["stats", "--deck", "Stats", "--format", "json"]);
+    assert_eq!(s["period"]["reviews"], 3);
 }
 
 fn schema() -> Value {
