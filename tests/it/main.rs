@@ -5,5 +5,5 @@ mod common;
 
 mod cli;
 mod decks;
-
+mod schema;
 mod stats;
