@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,7 +98,7 @@ pub enum Command {
         reported; the exit status is still 1).")]
     Import {
         /// Deck files to import
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required_unless_present = "reviews", value_name = "FILE")]
         files: Vec<PathBuf>,
 
         /// Put the cards into this deck instead of the one the file names
@@ -108,6 +108,11 @@ pub enum Command {
         /// Read the files as this format: toml, json, md, csv, tsv, apkg
         #[arg(long, value_name = "F")]
         format: Option<crate::formats::Format>,
+
+        /// Merge a review log (CSV or JSON, as `recall export reviews` writes it)
+        /// and recompute the states of its cards
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "prune", "dry_run"])]
+        reviews: Option<PathBuf>,
 
         /// Delete cards (and their history) that a file no longer has
         #[arg(long)]
@@ -250,6 +255,76 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+
+    /// Progress statistics: cards, reviews per day, retention, streaks, forecast
+    #[command(
+        long_about = "Progress statistics for all decks, one deck or one tag, over the last \
+        N days (default 365): card counts, reviews per day, retention, streaks, a 30-day \
+        forecast, interval and e-factor histograms, the hardest cards and a table per deck.\n\n\
+        The README's Statistics section defines every figure; --format json follows \
+        docs/stats.schema.json."
+    )]
+    Stats {
+        /// Only this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        /// Only cards with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+
+        /// The period, in study days ending today
+        #[arg(long, default_value_t = 365, value_name = "N",
+              value_parser = clap::value_parser!(u32).range(1..=36500))]
+        days: u32,
+
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+
+        /// The table --format csv writes
+        #[arg(long, value_enum, default_value_t = StatsTable::Daily)]
+        table: StatsTable,
+
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsTable {
+    /// One row per day of the period
+    Daily,
+    /// Every card with its SM-2 state (as `export progress`)
+    Cards,
+    /// The review log of the period (as `export reviews`)
+    Reviews,
+    /// One row per deck
+    Decks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// Where an export goes.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Write to this file (whole or not at all) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace --output FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -270,5 +345,35 @@ pub enum ExportCommand {
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+    },
+
+    /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
+    Progress {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+
+        /// Only this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+
+    /// The review log: deck, card, reviewed_at, grade, kind, duration_ms
+    Reviews {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+
+        /// Only answers from this study day on (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+
+        /// Only this deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+
+        #[command(flatten)]
+        output: OutputArgs,
     },
 }

@@ -13,6 +13,7 @@ pub mod formats;
 pub mod storage;
 pub mod study;
 pub mod tui;
+pub mod tui_stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -90,6 +91,11 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
         }
         Some(Command::Decks { json }) => commands::decks::run(&ctx, json, out)?,
         Some(Command::Import {
+            reviews: Some(log),
+            json,
+            ..
+        }) => commands::import_reviews::run(&mut ctx, &log, json, out)?,
+        Some(Command::Import {
             files,
             deck,
             format,
@@ -99,6 +105,7 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
             with_progress,
             write_ids,
             json,
+            reviews: None,
         }) => commands::import::run(
             &mut ctx,
             &files,
@@ -123,6 +130,17 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
                 output,
                 force,
             } => commands::export::deck(&ctx, &name, format, output.as_deref(), force)?,
+            ExportCommand::Progress {
+                format,
+                deck,
+                output,
+            } => commands::export_progress::progress(&ctx, format, deck, &output)?,
+            ExportCommand::Reviews {
+                format,
+                since,
+                deck,
+                output,
+            } => commands::export_progress::reviews(&ctx, format, since, deck, &output)?,
         },
         Some(Command::Next { deck, tag, json }) => {
             commands::next::run(&ctx, &Scope { deck, tag }, json, out)?
@@ -147,6 +165,14 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
             commands::backup::run(&ctx, output.as_deref(), force, cli.global.keep_backups, out)?
         }
         Some(Command::Restore { .. }) => unreachable!("handled before opening"),
+        Some(Command::Stats {
+            deck,
+            tag,
+            days,
+            format,
+            table,
+            output,
+        }) => commands::stats::run(&ctx, &Scope { deck, tag }, days, format, table, &output)?,
     }
     out.flush()?;
     Ok(())

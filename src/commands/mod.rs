@@ -6,8 +6,11 @@ pub mod backup;
 pub mod check;
 pub mod decks;
 pub mod export;
+pub mod export_progress;
 pub mod import;
+pub mod import_reviews;
 pub mod next;
+pub mod stats;
 
 use std::io::Write;
 

@@ -2,8 +2,10 @@
 //! text safety. Nothing in here does I/O, so everything is unit-tested directly.
 
 pub mod card;
+pub mod log;
 pub mod session;
 pub mod sm2;
+pub mod stats;
 pub mod text;
 
 pub use card::{

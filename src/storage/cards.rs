@@ -33,7 +33,7 @@ pub struct Recorded {
     pub after: Schedule,
 }
 
-fn kind_code(kind: AnswerKind) -> i64 {
+pub(super) fn kind_code(kind: AnswerKind) -> i64 {
     match kind {
         AnswerKind::Schedule => 0,
         AnswerKind::Redrill => 1,

@@ -9,7 +9,11 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// `migrations/NNNN_name.sql`, in order. Index + 1 is the schema version.
-pub(super) const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+pub(super) const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    // Per-day totals kept by triggers, so statistics never scan the whole log.
+    include_str!("../../migrations/0002_review_days.sql"),
+];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.
 pub const APPLICATION_ID: i64 = 0x5243_4C4C;

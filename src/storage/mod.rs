@@ -7,9 +7,11 @@ mod cards;
 mod decks;
 mod export;
 mod header;
+mod log;
 mod migrate;
 mod queue;
 pub mod restore;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ use crate::error::{Error, Result};
 pub use backup::BackupPolicy;
 pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::{DeckSummary, ImportOptions, ImportReport};
+pub use log::{LogRow, MergeReport, ProgressRow};
 
 /// An open recall database.
 pub struct Store {

@@ -19,6 +19,10 @@ macro_rules! in_scope {
     };
 }
 
+/// The scope filter for statements built elsewhere in storage (statistics,
+/// exports), with the same parameter numbers.
+pub(super) const SCOPE_FILTER: &str = in_scope!();
+
 /// Visible today (`?1`): not suspended, not buried.
 macro_rules! visible {
     () => {

@@ -14,5 +14,7 @@ mod reliability_faults;
 mod reliability_hostile;
 mod reliability_soak;
 mod reliability_support;
+mod schema;
+mod stats;
 mod tui;
 mod tui_pty;

@@ -1,0 +1,235 @@
+//! `recall stats`: the statistics report as text, JSON or one CSV table.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::export_progress::{TextPolicy, to_output, write_progress, write_reviews};
+use super::{Context, pad, print_json};
+use crate::cli::{OutputArgs, StatsFormat, StatsTable};
+use crate::domain::Day;
+use crate::domain::stats::{Bucket, Stats};
+use crate::domain::text::escape_controls;
+use crate::error::Result;
+use crate::formats::records::{Format, RecordWriter};
+use crate::storage::Scope;
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    scope: &'a ScopeJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ScopeJson<'a> {
+    deck: Option<&'a str>,
+    tag: Option<&'a str>,
+}
+
+const DAILY_COLUMNS: [&str; 5] = ["date", "reviews", "redrills", "cram", "seconds"];
+const DECK_COLUMNS: [&str; 10] = [
+    "name",
+    "cards",
+    "new",
+    "learning",
+    "mature",
+    "suspended",
+    "buried",
+    "mature_share",
+    "due_today",
+    "retention",
+];
+
+/// The scope in words, for headings ("all decks", "deck Foo, tag x").
+pub fn scope_label(scope: &Scope) -> String {
+    let mut parts = Vec::new();
+    if let Some(deck) = &scope.deck {
+        parts.push(format!("deck {}", escape_controls(deck)));
+    }
+    if let Some(tag) = &scope.tag {
+        parts.push(format!("tag {}", escape_controls(tag)));
+    }
+    if parts.is_empty() {
+        "all decks".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+pub fn compute(ctx: &Context, scope: &Scope, days: u32) -> Result<Stats> {
+    let input = ctx.store.stats_input(scope, ctx.clock.today(), days)?;
+    Ok(Stats::compute(input))
+}
+
+pub fn run(
+    ctx: &Context,
+    scope: &Scope,
+    days: u32,
+    format: StatsFormat,
+    table: StatsTable,
+    output: &OutputArgs,
+) -> Result<()> {
+    to_output(output, |out, text| {
+        write(ctx, scope, days, format, table, out, text)
+    })
+}
+
+fn write(
+    ctx: &Context,
+    scope: &Scope,
+    days: u32,
+    format: StatsFormat,
+    table: StatsTable,
+    out: &mut dyn Write,
+    text: &TextPolicy,
+) -> Result<()> {
+    match (format, table) {
+        (StatsFormat::Csv, StatsTable::Cards) => {
+            write_progress(&ctx.store, scope, Format::Csv, text, out)?
+        }
+        (StatsFormat::Csv, StatsTable::Reviews) => {
+            let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
+            write_reviews(&ctx.store, scope, Some(since), Format::Csv, text, out)?
+        }
+        (StatsFormat::Csv, table) => {
+            let stats = compute(ctx, scope, days)?;
+            if table == StatsTable::Daily {
+                write_csv(out, &DAILY_COLUMNS, &stats.reviews_by_day)?
+            } else {
+                write_csv(out, &DECK_COLUMNS, &stats.decks)?
+            }
+        }
+        (StatsFormat::Json, _) => {
+            let stats = compute(ctx, scope, days)?;
+            let scope_json = ScopeJson {
+                deck: scope.deck.as_deref(),
+                tag: scope.tag.as_deref(),
+            };
+            print_json(
+                out,
+                &StatsJson {
+                    stats: &stats,
+                    scope: &scope_json,
+                },
+            )?
+        }
+        (StatsFormat::Text, _) => {
+            let stats = compute(ctx, scope, days)?;
+            write_text(out, &stats, &scope_label(scope))?
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(out: &mut dyn Write, columns: &[&str], rows: &[impl Serialize]) -> Result<()> {
+    let mut writer = RecordWriter::new(Format::Csv, out, columns)?;
+    for row in rows {
+        writer.write(row)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// A fraction as a percentage with one decimal, or "-" when there is none.
+pub fn percent(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "-".to_string(), |f| format!("{:.1}%", f * 100.0))
+}
+
+fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {
+    list.iter()
+        .map(|b| match &b.below {
+            Some(below) => format!("{}–<{below}{unit} {}", b.from, b.cards),
+            None => format!("{}{unit}+ {}", b.from, b.cards),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
+    let t = &s.totals;
+    let p = &s.period;
+    let r = &s.retention;
+    let k = &s.streak;
+    writeln!(
+        out,
+        "Statistics for {label}, last {} days (today {})",
+        s.days, s.today
+    )?;
+    writeln!(
+        out,
+        "Cards: {} ({} new, {} learning, {} mature, {} suspended, {} buried)",
+        t.cards, t.new, t.learning, t.mature, t.suspended, t.buried
+    )?;
+    writeln!(
+        out,
+        "Answers: {} reviews, {} re-drills, {} cram; {} s on {} days",
+        p.reviews, p.redrills, p.cram, p.seconds, p.days_studied
+    )?;
+    writeln!(
+        out,
+        "Retention: {} overall ({} young, {} mature); today {}, 7 days {}, 30 days {}, 365 days {}",
+        percent(r.overall),
+        percent(r.young),
+        percent(r.mature),
+        percent(r.today),
+        percent(r.last_7),
+        percent(r.last_30),
+        percent(r.last_365)
+    )?;
+    writeln!(
+        out,
+        "Streak: {} days (longest {}); studied {} of the last 7 days, {} of the last 30",
+        k.current, k.longest, k.days_last_7, k.days_last_30
+    )?;
+    let week: u64 = s.forecast.iter().take(7).map(|f| f.due).sum();
+    let month: u64 = s.forecast.iter().map(|f| f.due).sum();
+    let tomorrow = s.forecast.get(1).map_or(0, |f| f.due);
+    writeln!(
+        out,
+        "Forecast: {} due today, {tomorrow} tomorrow, {week} in 7 days, {month} in 30 days",
+        s.forecast.first().map_or(0, |f| f.due)
+    )?;
+    writeln!(out, "Intervals: {}", buckets(&s.intervals, " d"))?;
+    writeln!(out, "E-factors: {}", buckets(&s.efactors, ""))?;
+    if !s.hardest.is_empty() {
+        let hard: Vec<String> = s
+            .hardest
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}/{} ({} lapses, EF {})",
+                    escape_controls(&h.deck),
+                    escape_controls(&h.id),
+                    h.lapses,
+                    h.efactor
+                )
+            })
+            .collect();
+        writeln!(out, "Hardest: {}", hard.join(", "))?;
+    }
+    let width = s
+        .decks
+        .iter()
+        .map(|d| escape_controls(&d.name).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "\n{}  cards  mature  due  retention",
+        pad("deck", width)
+    )?;
+    for d in &s.decks {
+        writeln!(
+            out,
+            "{}  {:>5}  {:>6}  {:>3}  {:>9}",
+            pad(&escape_controls(&d.name), width),
+            d.cards,
+            percent(d.mature_share),
+            d.due_today,
+            percent(d.retention)
+        )?;
+    }
+    Ok(())
+}

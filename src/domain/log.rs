@@ -1,0 +1,98 @@
+//! The review log as history: replaying a card's answers in time order
+//! through the scheduler gives its state, whatever machine they came from.
+
+use super::card::{AnswerKind, Day, Grade, Schedule};
+use super::session::{answer_kind, state_after};
+use super::sm2::Scheduler;
+
+/// One answer of a card's log, as exported and imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoggedAnswer {
+    pub reviewed_at_ms: i64,
+    pub utc_offset_secs: i32,
+    /// The study day, from the local time and the rollover hour.
+    pub day: Day,
+    pub grade: Grade,
+    /// Studying ahead: never schedules, whatever the day.
+    pub cram: bool,
+    pub duration_ms: u32,
+}
+
+/// How a replayed answer counted and what it did to the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replayed {
+    pub kind: AnswerKind,
+    pub before: Schedule,
+    pub after: Schedule,
+}
+
+/// Replays one card's log (in time order) from a new card: the day's first
+/// non-cram answer schedules, later ones that day are re-drills, exactly as
+/// `recall answer` decides it.
+pub fn replay(scheduler: &dyn Scheduler, log: &[LoggedAnswer]) -> Vec<Replayed> {
+    let mut state = Schedule::NEW;
+    let mut scheduled_on: Option<Day> = None;
+    log.iter()
+        .map(|a| {
+            let kind = answer_kind(scheduled_on == Some(a.day), a.cram);
+            let after = state_after(scheduler, &state, a.grade, a.day, kind);
+            if kind == AnswerKind::Schedule {
+                scheduled_on = Some(a.day);
+            }
+            let step = Replayed {
+                kind,
+                before: state,
+                after,
+            };
+            state = after;
+            step
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Sm2;
+
+    fn at(day: i64, grade: u8, cram: bool) -> LoggedAnswer {
+        LoggedAnswer {
+            reviewed_at_ms: day * 86_400_000,
+            utc_offset_secs: 0,
+            day: Day(day),
+            grade: Grade::new(grade).unwrap(),
+            cram,
+            duration_ms: 0,
+        }
+    }
+
+    #[test]
+    fn first_answer_of_the_day_schedules_and_the_rest_redrill() {
+        let steps = replay(
+            &Sm2,
+            &[at(10, 2, false), at(10, 4, false), at(11, 5, false)],
+        );
+        let kinds: Vec<_> = steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                AnswerKind::Schedule,
+                AnswerKind::Redrill,
+                AnswerKind::Schedule
+            ]
+        );
+        assert_eq!(steps[0].after.lapses, 1);
+        assert_eq!(steps[1].after, steps[0].after);
+        assert_eq!(steps[2].before, steps[0].after);
+        assert_eq!(steps[2].after.due, Some(Day(12)));
+    }
+
+    #[test]
+    fn cram_answers_leave_the_schedule_and_do_not_use_up_the_day() {
+        let steps = replay(&Sm2, &[at(10, 0, true), at(10, 5, false)]);
+        assert_eq!(steps[0].kind, AnswerKind::Cram);
+        assert_eq!(steps[0].after, Schedule::NEW);
+        assert_eq!(steps[1].kind, AnswerKind::Schedule);
+        assert_eq!(steps[1].after.repetitions, 1);
+    }
+}

@@ -1,0 +1,293 @@
+//! Tables of records as CSV or JSON: what the exports write and what
+//! `import --reviews` reads back. Both directions stream, one record at a time.
+
+use std::borrow::Cow;
+use std::io::{Read, Write};
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Grade;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// The review log's columns, in the order the CSV writes them.
+pub const REVIEW_COLUMNS: [&str; 6] = [
+    "deck",
+    "card",
+    "reviewed_at",
+    "grade",
+    "kind",
+    "duration_ms",
+];
+
+/// One answer as exported: `card` is the card's id within `deck`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReviewRecord<'a> {
+    #[serde(borrow)]
+    pub deck: Cow<'a, str>,
+    #[serde(borrow)]
+    pub card: Cow<'a, str>,
+    #[serde(borrow)]
+    pub reviewed_at: Cow<'a, str>,
+    pub grade: i64,
+    #[serde(default, borrow)]
+    pub kind: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub duration_ms: Option<u32>,
+}
+
+/// A review record, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedReview {
+    pub at: DateTime<FixedOffset>,
+    pub grade: Grade,
+    /// `kind` said `cram`; `schedule` and `redrill` are recomputed on replay.
+    pub cram: bool,
+    pub duration_ms: u32,
+}
+
+impl ReviewRecord<'_> {
+    pub fn parse(&self) -> std::result::Result<ParsedReview, String> {
+        let at = DateTime::parse_from_rfc3339(self.reviewed_at.trim()).map_err(|e| {
+            format!(
+                "reviewed_at {:?} is not an RFC 3339 time such as 2026-03-01T09:00:00+01:00 ({e})",
+                self.reviewed_at
+            )
+        })?;
+        let grade = u8::try_from(self.grade)
+            .ok()
+            .and_then(Grade::new)
+            .ok_or_else(|| format!("grade {} is not between 0 and 5", self.grade))?;
+        let cram = match self.kind.as_deref().map(str::trim) {
+            None | Some("" | "schedule" | "redrill") => false,
+            Some("cram") => true,
+            Some(other) => {
+                return Err(format!(
+                    "kind {other:?} is not one of schedule, redrill, cram"
+                ));
+            }
+        };
+        Ok(ParsedReview {
+            at,
+            grade,
+            cram,
+            duration_ms: self.duration_ms.unwrap_or(0),
+        })
+    }
+}
+
+/// Writes records as a CSV table with a header row, or as a JSON array.
+pub struct RecordWriter<W: Write> {
+    inner: Inner<W>,
+}
+
+enum Inner<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Json { out: W, first: bool },
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new(format: Format, out: W, columns: &[&str]) -> Result<RecordWriter<W>> {
+        let inner = match format {
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(out);
+                csv.write_record(columns).map_err(csv_error)?;
+                Inner::Csv(Box::new(csv))
+            }
+            Format::Json => Inner::Json { out, first: true },
+        };
+        Ok(RecordWriter { inner })
+    }
+
+    pub fn write(&mut self, record: &impl Serialize) -> Result<()> {
+        match &mut self.inner {
+            Inner::Csv(csv) => csv.serialize(record).map_err(csv_error),
+            Inner::Json { out, first } => {
+                out.write_all(if *first { b"[\n  " } else { b",\n  " })?;
+                *first = false;
+                serde_json::to_writer(&mut *out, record).map_err(std::io::Error::from)?;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<W> {
+        match self.inner {
+            Inner::Csv(csv) => csv.into_inner().map_err(|e| Error::Output(e.into_error())),
+            Inner::Json { mut out, first } => {
+                out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::Output(e),
+        other => Error::invalid(format!("cannot write CSV: {other:?}")),
+    }
+}
+
+/// Reads a review log (CSV with a header row, or a JSON array of objects)
+/// and calls `each` with every record's line and check, in file order.
+pub fn read_reviews(
+    file: &str,
+    format: Format,
+    input: impl Read,
+    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+) -> Result<()> {
+    let parse_error = |line: u64, message: String| Error::Parse {
+        file: file.to_string(),
+        line: usize::try_from(line).unwrap_or(usize::MAX),
+        column: 1,
+        message,
+    };
+    match format {
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new()
+                .trim(csv::Trim::All)
+                .from_reader(input);
+            let headers = reader
+                .headers()
+                .map_err(|e| parse_error(1, e.to_string()))?
+                .clone();
+            for name in ["deck", "card", "reviewed_at", "grade"] {
+                if !headers.iter().any(|h| h == name) {
+                    return Err(parse_error(
+                        1,
+                        format!(
+                            "the header row has no {name:?} column (needed: deck,card,reviewed_at,grade)"
+                        ),
+                    ));
+                }
+            }
+            let mut row = csv::StringRecord::new();
+            loop {
+                let line = reader.position().line();
+                match reader.read_record(&mut row) {
+                    Ok(false) => return Ok(()),
+                    Ok(true) => {}
+                    Err(e) => return Err(parse_error(line, e.to_string())),
+                }
+                let line = row.position().map_or(line, csv::Position::line);
+                let record: ReviewRecord<'_> = row
+                    .deserialize(Some(&headers))
+                    .map_err(|e| parse_error(line, e.to_string()))?;
+                let parsed = record.parse().map_err(|m| parse_error(line, m))?;
+                each(&record, parsed)?;
+            }
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+            let mut failure = None;
+            let visitor = EachRecord {
+                each: |record: &ReviewRecord<'_>| match record.parse() {
+                    Ok(parsed) => each(record, parsed).map_err(|e| {
+                        let text = e.to_string();
+                        failure = Some(e);
+                        text
+                    }),
+                    Err(m) => Err(m),
+                },
+            };
+            let result = de::Deserializer::deserialize_seq(&mut de, visitor);
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            result.map_err(|e| Error::Parse {
+                file: file.to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+            de.end()
+                .map_err(|e| parse_error(e.line() as u64, e.to_string()))
+        }
+    }
+}
+
+struct EachRecord<F> {
+    each: F,
+}
+
+impl<'de, F> Visitor<'de> for EachRecord<F>
+where
+    F: FnMut(&ReviewRecord<'_>) -> std::result::Result<(), String>,
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of review objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<ReviewRecord<'_>>()? {
+            (self.each)(&record).map_err(de::Error::custom)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(format: Format, text: &str) -> Result<Vec<(String, u8, bool)>> {
+        let mut out = Vec::new();
+        read_reviews("log", format, text.as_bytes(), |r, p| {
+            out.push((r.card.to_string(), p.grade.value(), p.cram));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn csv_and_json_read_the_same_records() {
+        let csv = "deck,card,reviewed_at,grade,kind,duration_ms\n\
+                   D,\"a,1\",2026-03-01T09:00:00+01:00,4,schedule,1200\n\
+                   D,b,2026-03-01T09:01:00+01:00,2,cram,\n";
+        let json = r#"[{"deck":"D","card":"a,1","reviewed_at":"2026-03-01T09:00:00+01:00","grade":4},
+                       {"deck":"D","card":"b","reviewed_at":"2026-03-01T09:01:00+01:00","grade":2,"kind":"cram"}]"#;
+        let expected = vec![("a,1".to_string(), 4, false), ("b".to_string(), 2, true)];
+        assert_eq!(collect(Format::Csv, csv).unwrap(), expected);
+        assert_eq!(collect(Format::Json, json).unwrap(), expected);
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        let csv = "deck,card,reviewed_at,grade\nD,a,2026-03-01T09:00:00Z,4\nD,b,yesterday,4\n";
+        let err = collect(Format::Csv, csv).unwrap_err().to_string();
+        assert!(
+            err.starts_with("log:3:1: reviewed_at \"yesterday\""),
+            "{err}"
+        );
+        let err = collect(Format::Csv, "deck,card,grade\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no \"reviewed_at\" column"), "{err}");
+        let json = "[\n{\"deck\":\"D\",\"card\":\"a\",\"reviewed_at\":\"2026-03-01T09:00:00Z\",\"grade\":9}\n]";
+        let err = collect(Format::Json, json).unwrap_err().to_string();
+        assert!(err.starts_with("log:") && err.contains("grade 9"), "{err}");
+    }
+
+    #[test]
+    fn writers_produce_a_header_or_an_array_even_when_empty() {
+        let csv = RecordWriter::new(Format::Csv, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        assert_eq!(
+            String::from_utf8(csv.finish().unwrap()).unwrap(),
+            "deck,card,reviewed_at,grade,kind,duration_ms\n"
+        );
+        let json = RecordWriter::new(Format::Json, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        assert_eq!(String::from_utf8(json.finish().unwrap()).unwrap(), "[]\n");
+    }
+}

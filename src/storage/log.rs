@@ -1,0 +1,349 @@
+//! The review log and card states going out (exports) and coming back in
+//! (`import --reviews`). Exports stream row by row, so their memory does not
+//! grow with the log.
+
+use std::collections::HashMap;
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::Store;
+use super::cards::{kind_code, kind_from_code};
+use super::queue::SCOPE_FILTER;
+use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::stats::MATURE_DAYS;
+use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
+use crate::error::Result;
+use crate::storage::Scope;
+
+/// A card's SM-2 state, as `export progress` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub deck: String,
+    pub key: String,
+    pub schedule: Schedule,
+    /// Unix ms and the offset of the last scheduling answer.
+    pub last_review: Option<(i64, i32)>,
+}
+
+/// One answer of the log, as `export reviews` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub deck: String,
+    pub key: String,
+    pub reviewed_at_ms: i64,
+    pub utc_offset_secs: i32,
+    pub grade: u8,
+    pub kind: AnswerKind,
+    pub duration_ms: u32,
+}
+
+/// What a merge of imported answers did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub added: u64,
+    /// Already in the log (same card, same millisecond).
+    pub skipped: u64,
+    /// Cards whose state was recomputed.
+    pub cards: u64,
+}
+
+impl Store {
+    /// Calls `each` with every card of the scope, by deck name and card id.
+    pub fn each_progress(
+        &self,
+        scope: &Scope,
+        mut each: impl FnMut(ProgressRow) -> Result<()>,
+    ) -> Result<()> {
+        let deck = self.deck_id(scope)?;
+        let sql = format!(
+            "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+               c.last_review, \
+               (SELECT r.utc_offset FROM reviews r \
+                 WHERE r.card_id = c.id AND r.reviewed_at = c.last_review LIMIT 1) \
+             FROM cards c JOIN decks d ON d.id = c.deck_id \
+             WHERE ?1 IS NULL AND {SCOPE_FILTER} ORDER BY d.name, c.key"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![None::<i64>, deck, scope.tag])?;
+        while let Some(r) = rows.next()? {
+            let last: Option<i64> = r.get(7)?;
+            each(ProgressRow {
+                deck: r.get(0)?,
+                key: r.get(1)?,
+                schedule: Schedule {
+                    repetitions: r.get(2)?,
+                    efactor: EFactor(r.get(3)?),
+                    interval: r.get(4)?,
+                    due: r.get::<_, Option<i64>>(5)?.map(Day),
+                    lapses: r.get(6)?,
+                },
+                last_review: last
+                    .map(|ms| {
+                        Ok::<_, rusqlite::Error>((ms, r.get::<_, Option<i32>>(8)?.unwrap_or(0)))
+                    })
+                    .transpose()?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every answer of the scope from the study day `since` on, oldest first.
+    pub fn each_review(
+        &self,
+        scope: &Scope,
+        since: Option<Day>,
+        mut each: impl FnMut(LogRow) -> Result<()>,
+    ) -> Result<()> {
+        let deck = self.deck_id(scope)?;
+        let sql = format!(
+            "SELECT d.name, c.key, r.reviewed_at, r.utc_offset, r.grade, r.kind, r.duration_ms \
+             FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
+             WHERE (?1 IS NULL OR r.day >= ?1) AND {SCOPE_FILTER} \
+             ORDER BY r.reviewed_at, r.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![since.map(|d| d.0), deck, scope.tag])?;
+        while let Some(r) = rows.next()? {
+            each(LogRow {
+                deck: r.get(0)?,
+                key: r.get(1)?,
+                reviewed_at_ms: r.get(2)?,
+                utc_offset_secs: r.get(3)?,
+                grade: r.get(4)?,
+                kind: kind_from_code(r.get(5)?),
+                duration_ms: r.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every card by deck name, then by its id within the deck.
+    pub fn card_index(&self) -> Result<HashMap<String, HashMap<String, CardId>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id",
+        )?;
+        let mut index: HashMap<String, HashMap<String, CardId>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            index
+                .entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?, r.get(2)?);
+        }
+        Ok(index)
+    }
+
+    /// Merges imported answers into the log in one transaction. Per card,
+    /// answers already in the stored log at the same millisecond are skipped; if any
+    /// remain, the card's whole log is rewritten in time order with the states
+    /// `replay` computes, and the card takes the final state.
+    pub fn merge_reviews(
+        &mut self,
+        mut incoming: Vec<(CardId, LoggedAnswer)>,
+        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    ) -> Result<MergeReport> {
+        // Stable: answers of one card at the same millisecond keep the file's order.
+        incoming.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
+        // A large log touches most pages of the review indexes; with SQLite's
+        // default 2 MB cache the transaction would spill and re-read them over
+        // and over (measured: 800 000 answers, 62 s). The process is about
+        // to exit, so the memory is given back at once anyway.
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        let report = self.merge_in_transaction(&incoming, replay);
+        self.conn.pragma_update(None, "cache_size", -2_000)?;
+        report
+    }
+
+    fn merge_in_transaction(
+        &mut self,
+        incoming: &[(CardId, LoggedAnswer)],
+        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    ) -> Result<MergeReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The per-day totals (migration 0002) are folded here and written once
+        // at the end, instead of by the triggers row by row (an upsert and a
+        // statement journal per answer: a third of the import's time). The
+        // triggers are dropped inside the transaction and come back with it,
+        // or with its rollback.
+        let triggers: Vec<String> = tx
+            .prepare(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' \
+                 AND name IN ('review_days_insert', 'review_days_delete')",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        tx.execute_batch("DROP TRIGGER review_days_insert; DROP TRIGGER review_days_delete;")?;
+        let mut totals: HashMap<(i64, i64), [i64; 8]> = HashMap::new();
+        let mut report = MergeReport::default();
+        {
+            let mut deck_of = tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?;
+            let mut existing = tx.prepare_cached(
+                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before \
+                 FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
+                   reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
+                   reps_after, ef_after, interval_after, due_after, lapses_after) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
+                   lapses = ?6, last_review = ?7 WHERE id = ?1",
+            )?;
+            let mut log: Vec<LoggedAnswer> = Vec::new();
+            // (kind code, interval before) of the stored answers, beside `log`.
+            let mut stored: Vec<(i64, u32)> = Vec::new();
+            for group in incoming.chunk_by(|a, b| a.0 == b.0) {
+                let card = group[0].0;
+                log.clear();
+                stored.clear();
+                let rows = existing.query_map([card], |r| {
+                    Ok((
+                        LoggedAnswer {
+                            reviewed_at_ms: r.get(0)?,
+                            utc_offset_secs: r.get(1)?,
+                            day: Day(r.get(2)?),
+                            grade: Grade::new(r.get(3)?).unwrap_or(Grade::ALL[0]),
+                            cram: kind_from_code(r.get(4)?) == AnswerKind::Cram,
+                            duration_ms: r.get(5)?,
+                        },
+                        (r.get::<_, i64>(4)?, r.get::<_, u32>(6)?),
+                    ))
+                })?;
+                for row in rows {
+                    let (answer, kind) = row?;
+                    log.push(answer);
+                    stored.push(kind);
+                }
+                let known = log.len();
+                for (_, answer) in group {
+                    // Only the stored log counts: the file may hold two answers in
+                    // one millisecond (a frozen RECALL_NOW), and both are real.
+                    let seen = log[..known]
+                        .iter()
+                        .any(|a| a.reviewed_at_ms == answer.reviewed_at_ms);
+                    if seen {
+                        report.skipped += 1;
+                    } else {
+                        log.push(*answer);
+                    }
+                }
+                if log.len() == known {
+                    continue;
+                }
+                report.added += (log.len() - known) as u64;
+                report.cards += 1;
+                log.sort_by_key(|a| a.reviewed_at_ms);
+                if known > 0 {
+                    delete.execute([card])?;
+                }
+                let deck: i64 = deck_of.query_row([card], |r| r.get(0))?;
+                for (a, &(kind, interval_before)) in log[..known].iter().zip(&stored) {
+                    tally(&mut totals, deck, a, kind, interval_before, -1);
+                }
+                let steps = replay(&log);
+                let mut last_scheduled = None;
+                for (a, step) in log.iter().zip(&steps) {
+                    let (b, f) = (step.before, step.after);
+                    insert.execute(params![
+                        card,
+                        a.reviewed_at_ms,
+                        a.utc_offset_secs,
+                        a.day.0,
+                        a.grade.value(),
+                        kind_code(step.kind),
+                        a.duration_ms,
+                        b.repetitions,
+                        b.efactor.0,
+                        b.interval,
+                        b.due.map(|d| d.0),
+                        b.lapses,
+                        last_scheduled,
+                        f.repetitions,
+                        f.efactor.0,
+                        f.interval,
+                        f.due.map(|d| d.0),
+                        f.lapses,
+                    ])?;
+                    tally(&mut totals, deck, a, kind_code(step.kind), b.interval, 1);
+                    if step.kind == AnswerKind::Schedule {
+                        last_scheduled = Some(a.reviewed_at_ms);
+                    }
+                }
+                let f = steps.last().map_or(Schedule::NEW, |s| s.after);
+                update.execute(params![
+                    card,
+                    f.repetitions,
+                    f.efactor.0,
+                    f.interval,
+                    f.due.map(|d| d.0),
+                    f.lapses,
+                    last_scheduled
+                ])?;
+            }
+        }
+        if report.added == 0 {
+            // Nothing new: the database stays exactly as it was, triggers and all.
+            tx.rollback()?;
+            return Ok(report);
+        }
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO review_days (day, deck_id, reviews, redrills, cram, duration_ms, \
+                   young, young_passed, mature, mature_passed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (day, deck_id) DO UPDATE SET \
+                   reviews = reviews + excluded.reviews, redrills = redrills + excluded.redrills, \
+                   cram = cram + excluded.cram, duration_ms = duration_ms + excluded.duration_ms, \
+                   young = young + excluded.young, young_passed = young_passed + excluded.young_passed, \
+                   mature = mature + excluded.mature, \
+                   mature_passed = mature_passed + excluded.mature_passed",
+            )?;
+            for ((day, deck), t) in &totals {
+                upsert.execute(params![
+                    day, deck, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]
+                ])?;
+            }
+        }
+        for sql in &triggers {
+            tx.execute_batch(sql)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// Adds (`sign` 1) or takes away (-1) one answer's share of the per-day
+/// totals, as the triggers of migration 0002 count it.
+fn tally(
+    totals: &mut HashMap<(i64, i64), [i64; 8]>,
+    deck: i64,
+    answer: &LoggedAnswer,
+    kind: i64,
+    interval_before: u32,
+    sign: i64,
+) {
+    let scheduled = kind == 0;
+    let mature = scheduled && interval_before >= MATURE_DAYS;
+    let young = scheduled && !mature;
+    let passed = answer.grade.passed();
+    let t = totals.entry((answer.day.0, deck)).or_default();
+    let shares = [
+        scheduled,
+        kind == 1,
+        kind == 2,
+        false,
+        young,
+        young && passed,
+        mature,
+        mature && passed,
+    ];
+    for (slot, share) in t.iter_mut().zip(shares) {
+        *slot += sign * i64::from(share);
+    }
+    t[3] += sign * i64::from(answer.duration_ms);
+}

@@ -1,0 +1,300 @@
+//! The statistics screen, as a self-contained ratatui widget: it renders a
+//! computed `Stats` and knows nothing of the store or of keys. The TUI owns
+//! the scope/period switching and hands the label in.
+//!
+//! Layout: a title line, a calendar heatmap of the last year (a column per
+//! week, Monday on top), the 30-day forecast beside the retention and streak
+//! figures, and the per-deck table.
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Widget};
+
+use crate::commands::stats::percent;
+use crate::domain::Day;
+use crate::domain::stats::Stats;
+use crate::domain::text::escape_controls;
+
+/// Weeks the heatmap shows: a year, and the week in progress.
+const WEEKS: i64 = 53;
+/// Shades from no answers to the busiest day.
+const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
+const GREENS: [Color; 5] = [
+    Color::DarkGray,
+    Color::Indexed(22),
+    Color::Indexed(28),
+    Color::Indexed(34),
+    Color::Indexed(40),
+];
+
+pub struct StatsScreen<'a> {
+    stats: &'a Stats,
+    /// What is shown, e.g. "all decks · last 365 days"; Tab changes it.
+    label: &'a str,
+    /// False under NO_COLOR: shades and text only.
+    color: bool,
+}
+
+impl<'a> StatsScreen<'a> {
+    pub fn new(stats: &'a Stats, label: &'a str, color: bool) -> StatsScreen<'a> {
+        StatsScreen {
+            stats,
+            label,
+            color,
+        }
+    }
+
+    fn style(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Answers per day (any kind) for the heatmap, by day number.
+    fn answers_on(&self, day: Day) -> Option<u64> {
+        let first = self.stats.reviews_by_day.first()?.date;
+        let row = self
+            .stats
+            .reviews_by_day
+            .get(usize::try_from(day.0 - first.0).ok()?)?;
+        Some(row.reviews + row.redrills + row.cram)
+    }
+
+    fn heatmap(&self, area: Rect, buf: &mut Buffer) {
+        let block = Block::bordered().title(" Answers per day, last year ");
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let today = self.stats.today;
+        let weekday = i64::from(today.date().weekday().num_days_from_monday());
+        let first_monday = today.0 - weekday - (WEEKS - 1) * 7;
+        let busiest = (first_monday..=today.0)
+            .filter_map(|d| self.answers_on(Day(d)))
+            .max()
+            .unwrap_or(0);
+        let weeks = i64::from(inner.width.saturating_sub(4)).min(WEEKS);
+        let skip = WEEKS - weeks;
+        for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].iter().enumerate() {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            buf.set_string(inner.x, y, name, Style::new());
+            for week in 0..weeks {
+                let day = first_monday + (skip + week) * 7 + row as i64;
+                if day > today.0 {
+                    continue;
+                }
+                let level = match (self.answers_on(Day(day)), busiest) {
+                    (Some(n), max) if n > 0 && max > 0 => ((4 * n).div_ceil(max)).min(4) as usize,
+                    _ => 0,
+                };
+                let x = inner.x + 4 + week as u16;
+                buf.set_string(x, y, SHADES[level].to_string(), self.style(GREENS[level]));
+            }
+        }
+    }
+
+    fn forecast(&self, area: Rect, buf: &mut Buffer) {
+        let total: u64 = self.stats.forecast.iter().map(|f| f.due).sum();
+        let bars: Vec<Bar> = self
+            .stats
+            .forecast
+            .iter()
+            .map(|f| Bar::new(f.due).text_value(""))
+            .collect();
+        BarChart::default()
+            .block(Block::bordered().title(format!(" Due, next 30 days: {total} ")))
+            .bar_width(1)
+            .bar_gap(0)
+            .bar_style(self.style(Color::Cyan))
+            .data(BarGroup::new(bars))
+            .render(area, buf);
+    }
+
+    fn figures(&self, area: Rect, buf: &mut Buffer) {
+        let r = &self.stats.retention;
+        let k = &self.stats.streak;
+        let t = &self.stats.totals;
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = |name: &str, value: String| {
+            Line::from(vec![
+                Span::raw(format!("{name:<15}")),
+                Span::styled(value, bold),
+            ])
+        };
+        let lines = vec![
+            line("Retention", percent(r.overall)),
+            line("  young", percent(r.young)),
+            line("  mature", percent(r.mature)),
+            line("  today", percent(r.today)),
+            line(
+                "  7 / 30 days",
+                format!("{} / {}", percent(r.last_7), percent(r.last_30)),
+            ),
+            line(
+                "Streak",
+                format!("{} days (longest {})", k.current, k.longest),
+            ),
+            line(
+                "Studied",
+                format!("{}/7, {}/30 days", k.days_last_7, k.days_last_30),
+            ),
+            line(
+                "Cards",
+                format!(
+                    "{} new, {} learning, {} mature",
+                    t.new, t.learning, t.mature
+                ),
+            ),
+        ];
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Retention and streak "))
+            .render(area, buf);
+    }
+
+    fn decks(&self, area: Rect, buf: &mut Buffer) {
+        let header = Row::new(["Deck", "Cards", "Mature", "Due", "Retention"])
+            .style(Style::new().add_modifier(Modifier::BOLD));
+        let rows = self.stats.decks.iter().map(|d| {
+            Row::new(vec![
+                escape_controls(&d.name).into_owned(),
+                d.cards.to_string(),
+                percent(d.mature_share),
+                d.due_today.to_string(),
+                percent(d.retention),
+            ])
+        });
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(5),
+            Constraint::Length(9),
+        ];
+        Table::new(rows, widths)
+            .header(header)
+            .block(Block::bordered().title(" Decks "))
+            .render(area, buf);
+    }
+}
+
+impl Widget for StatsScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [title, heat, middle, decks] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(9),
+            Constraint::Length(10),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        let heading = format!(
+            "Statistics · {} · today {}",
+            escape_controls(self.label),
+            self.stats.today
+        );
+        Line::styled(heading, Style::new().add_modifier(Modifier::BOLD)).render(title, buf);
+        self.heatmap(heat, buf);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(32), Constraint::Fill(1)]).areas(middle);
+        self.forecast(left, buf);
+        self.figures(right, buf);
+        self.decks(decks, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stats::{CardCounts, DayTotals, DeckCards, HardCard, StatsInput, Tally};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// A fixed report: answers on a pattern of days over the last months.
+    fn sample() -> Stats {
+        let today = Day::from_date(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap());
+        let day_totals = (0..120)
+            .filter(|i| i % 3 != 0)
+            .map(|i| {
+                let mut t = DayTotals::empty(Day(today.0 - i), 1);
+                t.reviews = (i % 7) as u64 + 1;
+                t.redrills = (i % 2) as u64;
+                t.young = Tally {
+                    answers: t.reviews,
+                    passed: t.reviews - (i % 2) as u64,
+                };
+                t
+            })
+            .collect::<Vec<_>>();
+        let active_days = {
+            let mut d: Vec<Day> = day_totals.iter().map(|t| t.day).collect();
+            d.sort();
+            d
+        };
+        Stats::compute(StatsInput {
+            today,
+            days: 365,
+            decks: vec![DeckCards {
+                deck: 1,
+                name: "Spanish \u{1b}[31m verbs".into(),
+                counts: CardCounts {
+                    cards: 40,
+                    new: 10,
+                    learning: 20,
+                    mature: 8,
+                    suspended: 2,
+                    buried: 0,
+                },
+                due_today: 5,
+            }],
+            day_totals,
+            active_days,
+            due: (0..30).map(|i| (today.plus(i), u64::from(i % 5))).collect(),
+            intervals: vec![(1, 5), (6, 10)],
+            efactors: vec![(2500, 15)],
+            hardest: vec![HardCard {
+                deck: "Spanish".into(),
+                id: "ser".into(),
+                lapses: 3,
+                efactor: 1.7,
+            }],
+        })
+    }
+
+    fn draw(color: bool) -> Terminal<TestBackend> {
+        let stats = sample();
+        let mut terminal = Terminal::new(TestBackend::new(90, 32)).unwrap();
+        terminal
+            .draw(|f| {
+                f.render_widget(
+                    StatsScreen::new(&stats, "all decks · last 365 days", color),
+                    f.area(),
+                )
+            })
+            .unwrap();
+        terminal
+    }
+
+    #[test]
+    fn stats_screen_snapshot() {
+        insta::assert_snapshot!(draw(false).backend());
+    }
+
+    #[test]
+    fn no_color_means_no_colors() {
+        let colored = |t: &Terminal<TestBackend>| {
+            t.backend()
+                .buffer()
+                .content()
+                .iter()
+                .filter(|c| c.fg != Color::Reset)
+                .count()
+        };
+        assert_eq!(colored(&draw(false)), 0);
+        assert!(colored(&draw(true)) > 0);
+    }
+}
