@@ -179,7 +179,9 @@ fn history(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer> {
             let first = if due_today {
                 -span - rng.below((365 - span).max(1) as u64) as i64
             } else {
-                -last - rng.below(interval.min(365 - last).max(1) as u64) as i64
+                // The last answer lands before today (the collection as it is
+                // when today starts), and its due day after it.
+                -last - 1 - rng.below((interval - 1).min(364 - last).max(1) as u64) as i64
             };
             let mut out = Vec::with_capacity(rows as usize);
             for (&offset, &g) in offsets.iter().zip(&grades[..k]) {

@@ -91,6 +91,16 @@ impl Store {
         options: ImportOptions,
         now_ms: i64,
     ) -> Result<Vec<ImportReport>> {
+        self.with_bulk_cache(|store| store.import_in_transaction(decks, progress, options, now_ms))
+    }
+
+    fn import_in_transaction(
+        &mut self,
+        decks: &[DeckDraft],
+        progress: &[ImportedProgress],
+        options: ImportOptions,
+        now_ms: i64,
+    ) -> Result<Vec<ImportReport>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -144,14 +144,8 @@ impl Store {
     ) -> Result<MergeReport> {
         // Stable: answers of one card at the same millisecond keep the file's order.
         incoming.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
-        // A large log touches most pages of the review indexes; with SQLite's
-        // default 2 MB cache the transaction would spill and re-read them over
-        // and over (measured: 800 000 answers, 62 s). The process is about
-        // to exit, so the memory is given back at once anyway.
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
-        let report = self.merge_in_transaction(&incoming, replay);
-        self.conn.pragma_update(None, "cache_size", -2_000)?;
-        report
+        // (measured without the bulk cache: 800 000 answers, 62 s)
+        self.with_bulk_cache(|store| store.merge_in_transaction(&incoming, replay))
     }
 
     fn merge_in_transaction(

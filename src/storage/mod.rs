@@ -82,6 +82,21 @@ impl Store {
         &self.path
     }
 
+    /// Runs a bulk write (an import) with a 64 MiB page cache. A large
+    /// transaction touches most pages of the card and review indexes; with
+    /// SQLite's default 2 MB cache it would spill pages to the WAL and read
+    /// them back over and over. Commands exit right after, so the memory is
+    /// given back at once anyway.
+    pub(super) fn with_bulk_cache<T>(
+        &mut self,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        let result = write(self);
+        self.conn.pragma_update(None, "cache_size", -2_000)?;
+        result
+    }
+
     fn configure(&self) -> rusqlite::Result<()> {
         // Wait for other recall processes instead of failing with "database is locked".
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
