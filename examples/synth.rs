@@ -262,20 +262,19 @@ fn main() {
     eprintln!("synth: {} cards, {total_rows} reviews", cards.len());
     drop(reviews_out);
 
-    if let Some(db) = &args.db_without_log {
-        if let Err(e) = build_database(db, None, today, &cards) {
+    let builds = [
+        (args.db_without_log.as_deref(), None),
+        (args.db.as_deref(), reviews_csv.as_deref()),
+    ];
+    for (db, log) in builds {
+        let Some(db) = db else { continue };
+        if let Err(e) = build_database(db, log, today, &cards) {
             eprintln!("synth: {}: {e}", db.display());
             std::process::exit(1);
         }
     }
-    if let (Some(db), Some(log)) = (&args.db, &reviews_csv) {
-        if let Err(e) = build_database(db, Some(log), today, &cards) {
-            eprintln!("synth: {}: {e}", db.display());
-            std::process::exit(1);
-        }
-        if args.reviews_csv.is_none() {
-            let _ = std::fs::remove_file(log);
-        }
+    if let (None, Some(log)) = (&args.reviews_csv, &reviews_csv) {
+        let _ = std::fs::remove_file(log);
     }
 }
 
