@@ -1,61 +1,25 @@
 //! JSON decks: the TOML structure, `{"name", "description", "cards": [{"id",
 //! "front", "back", "notes", "tags", "reverse"}]}`.
 
-use serde::Deserialize;
-
-use super::{derived_id, entry_cards, normalize_text, validate};
+use super::native::{CardEntry, DeckFile, draft};
+use super::validate;
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DeckFile {
-    name: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    cards: Vec<CardEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CardEntry {
-    id: Option<String>,
-    front: String,
-    /// For cloze cards, extra text shown under the answer ("" for none).
-    back: String,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    reverse: bool,
-}
 
 /// Parses a JSON deck. `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let deck: DeckFile = serde_json::from_str(text).map_err(|e| Error::Parse {
+    let deck: DeckFile<CardEntry> = serde_json::from_str(text).map_err(|e| Error::Parse {
         file: file.to_string(),
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
-    let mut cards = Vec::with_capacity(deck.cards.len());
-    // Which entry of "cards" each draft came from, for errors.
-    let mut origins = Vec::with_capacity(deck.cards.len());
-    for (i, c) in deck.cards.into_iter().enumerate() {
-        let key = c.id.unwrap_or_else(|| derived_id(&c.front));
-        for card in entry_cards(key, &c.front, &c.back, &c.notes, c.tags, c.reverse) {
-            cards.push(card);
-            origins.push(i);
-        }
-    }
-    let draft = DeckDraft {
-        name: deck.name.trim().to_string(),
-        description: normalize_text(&deck.description),
-        cards,
-    };
+    let (draft, origins) = draft(
+        &deck.name,
+        &deck.description,
+        deck.cards.iter().enumerate().map(|(i, c)| (c, i)),
+    );
     validate(&draft, |i, message| Error::File {
         file: file.to_string(),
         message: match origins.get(i) {

@@ -12,6 +12,7 @@ pub mod export;
 pub mod html;
 pub mod json_deck;
 pub mod markdown;
+mod native;
 pub mod records;
 pub mod toml_deck;
 

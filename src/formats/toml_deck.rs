@@ -1,61 +1,25 @@
 //! The native deck format (TOML). The README documents it.
 
-use serde::Deserialize;
 use toml::Spanned;
 
-use super::{derived_id, entry_cards, normalize_text, validate};
+use super::native::{CardEntry, DeckFile, draft};
+use super::validate;
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DeckFile {
-    name: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    cards: Vec<Spanned<CardEntry>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CardEntry {
-    id: Option<String>,
-    front: String,
-    /// For cloze cards, extra text shown under the answer ("" for none).
-    back: String,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    reverse: bool,
-}
 
 /// Parses a TOML deck. `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let deck: DeckFile = toml::from_str(text).map_err(|e| {
+    let deck: DeckFile<Spanned<CardEntry>> = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         Error::at_offset(file, text, offset, e.message().trim_end())
     })?;
 
-    let mut cards = Vec::with_capacity(deck.cards.len());
-    // Where each draft came from, for errors found after expansion.
-    let mut origins = Vec::with_capacity(deck.cards.len());
-    for entry in &deck.cards {
-        let c = entry.get_ref();
-        let key = c.id.clone().unwrap_or_else(|| derived_id(&c.front));
-        for card in entry_cards(key, &c.front, &c.back, &c.notes, c.tags.clone(), c.reverse) {
-            cards.push(card);
-            origins.push(entry.span().start);
-        }
-    }
-    let draft = DeckDraft {
-        name: deck.name.trim().to_string(),
-        description: normalize_text(&deck.description),
-        cards,
-    };
+    let (draft, origins) = draft(
+        &deck.name,
+        &deck.description,
+        deck.cards.iter().map(|e| (e.get_ref(), e.span().start)),
+    );
     validate(&draft, |i, message| {
         Error::at_offset(file, text, origins.get(i).copied().unwrap_or(0), message)
     })?;
