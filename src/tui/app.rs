@@ -11,6 +11,7 @@ use crate::storage::{DeckSummary, Scope};
 use crate::study;
 
 use super::review::{Shown, Study, Undo};
+use super::stats::StatsView;
 
 /// How many cards "study ahead" offers at once.
 const CRAM_SIZE: u32 = 50;
@@ -30,6 +31,10 @@ pub enum Action {
     Bury,
     Edit,
     Cram,
+    /// The statistics screen; then the next deck scope, the next period.
+    Stats,
+    NextScope,
+    NextPeriod,
     Help,
     CloseHelp,
     Back,
@@ -44,6 +49,7 @@ pub enum Mode {
     Back,
     Summary,
     NothingDue,
+    Stats,
     Help,
 }
 
@@ -84,8 +90,7 @@ pub enum Screen {
     Review(Shown),
     Summary(Summary),
     NothingDue { next_due: Option<Day>, ahead: usize },
-    // The statistics screen plugs in here (a `Stats` variant, a key in
-    // `keys::home`, a widget in `widgets/`); it needs nothing else from App.
+    Stats(StatsView),
 }
 
 /// A line under the screen: what just happened, or what went wrong.
@@ -152,6 +157,7 @@ impl App {
             Screen::Review(_) => Mode::Front,
             Screen::Summary(_) => Mode::Summary,
             Screen::NothingDue { .. } => Mode::NothingDue,
+            Screen::Stats(_) => Mode::Stats,
         }
     }
 
@@ -214,6 +220,17 @@ impl App {
                 if let Screen::Review(shown) = &mut self.screen {
                     shown.revealed = true;
                     shown.scroll = 0;
+                }
+            }
+            Action::Stats => self.screen = Screen::Stats(StatsView::first(self)?),
+            Action::NextScope | Action::NextPeriod => {
+                if let Screen::Stats(view) = &self.screen {
+                    let (scope, period) = if action == Action::NextScope {
+                        (view.scope + 1, view.period)
+                    } else {
+                        (view.scope, view.period + 1)
+                    };
+                    self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
                 }
             }
             Action::Grade(q) => self.grade(q)?,

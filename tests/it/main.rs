@@ -18,3 +18,4 @@ mod schema;
 mod stats;
 mod tui;
 mod tui_pty;
+mod tui_stats;
