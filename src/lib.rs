@@ -13,7 +13,6 @@ pub mod formats;
 pub mod storage;
 pub mod study;
 pub mod tui;
-pub mod tui_stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -1,16 +1,18 @@
 //! The TUI's state machine: screens, and what each action does to them.
 //! No drawing and no SQL here: sessions come from `crate::study`, writes go
 //! through `Store` methods, one transaction each, before the next card shows.
+//! The review actions (grade, suspend, bury, undo, edit) are in `session`.
 
 use std::cell::Cell;
 
 use crate::commands::Context;
-use crate::domain::{CardId, Day, Grade, QueueEntry, Session};
+use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
 use crate::storage::{DeckSummary, Scope};
 use crate::study;
 
-use super::review::{Shown, Study, Undo};
+use super::review::{Shown, Study};
+use super::stats::StatsView;
 
 /// How many cards "study ahead" offers at once.
 const CRAM_SIZE: u32 = 50;
@@ -30,6 +32,10 @@ pub enum Action {
     Bury,
     Edit,
     Cram,
+    /// The statistics screen; then the next deck scope, the next period.
+    Stats,
+    NextScope,
+    NextPeriod,
     Help,
     CloseHelp,
     Back,
@@ -44,6 +50,7 @@ pub enum Mode {
     Back,
     Summary,
     NothingDue,
+    Stats,
     Help,
 }
 
@@ -84,8 +91,7 @@ pub enum Screen {
     Review(Shown),
     Summary(Summary),
     NothingDue { next_due: Option<Day>, ahead: usize },
-    // The statistics screen plugs in here (a `Stats` variant, a key in
-    // `keys::home`, a widget in `widgets/`); it needs nothing else from App.
+    Stats(StatsView),
 }
 
 /// A line under the screen: what just happened, or what went wrong.
@@ -152,6 +158,7 @@ impl App {
             Screen::Review(_) => Mode::Front,
             Screen::Summary(_) => Mode::Summary,
             Screen::NothingDue { .. } => Mode::NothingDue,
+            Screen::Stats(_) => Mode::Stats,
         }
     }
 
@@ -214,6 +221,17 @@ impl App {
                 if let Screen::Review(shown) = &mut self.screen {
                     shown.revealed = true;
                     shown.scroll = 0;
+                }
+            }
+            Action::Stats => self.screen = Screen::Stats(StatsView::first(self)?),
+            Action::NextScope | Action::NextPeriod => {
+                if let Screen::Stats(view) = &self.screen {
+                    let (scope, period) = if action == Action::NextScope {
+                        (view.scope + 1, view.period)
+                    } else {
+                        (view.scope, view.period + 1)
+                    };
+                    self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
                 }
             }
             Action::Grade(q) => self.grade(q)?,
@@ -297,7 +315,7 @@ impl App {
     }
 
     /// Shows the session's current card, or how the session ended.
-    fn show_current(&mut self) -> Result<()> {
+    pub(super) fn show_current(&mut self) -> Result<()> {
         let Some(study) = &mut self.study else {
             return self.load_home();
         };
@@ -323,139 +341,14 @@ impl App {
         Ok(())
     }
 
-    fn grade(&mut self, q: u8) -> Result<()> {
-        if self.mode() == Mode::Front {
-            self.info("Show the answer first (Space), then grade it.");
-            return Ok(());
-        }
-        let (Screen::Review(shown), Some(study), Some(grade)) =
-            (&self.screen, &mut self.study, Grade::new(q))
-        else {
-            return Ok(());
-        };
-        let now = self.ctx.clock.now();
-        let millis = (now - shown.shown_at).num_milliseconds();
-        let entry = shown.entry();
-        let recorded = study::answer(
-            &mut self.ctx.store,
-            &self.ctx.clock,
-            entry.card,
-            grade,
-            u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
-            study.cram,
-        )?;
-        study.record(entry.card, grade, recorded.kind);
-        study.undo.push(Undo::Answer {
-            review_id: recorded.review_id,
-            entry,
-        });
-        let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
-        self.show_current()?;
-        // The summary shows its own keys; the last answer's note would hide them.
-        if matches!(self.screen, Screen::Review(_)) {
-            self.info(text);
-        }
-        Ok(())
-    }
-
-    /// Suspends (`bury == false`) or buries the current card.
-    fn set_aside(&mut self, bury: bool) -> Result<()> {
-        let (Screen::Review(shown), Some(study)) = (&self.screen, &mut self.study) else {
-            return Ok(());
-        };
-        let entry = shown.entry();
-        if bury {
-            self.ctx
-                .store
-                .bury(entry.card, self.ctx.clock.today().plus(1))?;
-            study.undo.push(Undo::Bury { entry });
-        } else {
-            self.ctx.store.set_suspended(entry.card, true)?;
-            study.undo.push(Undo::Suspend { entry });
-        }
-        study.session.remove(entry.card);
-        self.show_current()?;
-        self.info(if bury {
-            "Buried until tomorrow. u brings it back."
-        } else {
-            "Suspended: it will not come up again. u brings it back."
-        });
-        Ok(())
-    }
-
-    fn undo(&mut self) -> Result<()> {
-        let Some(study) = &mut self.study else {
-            return Ok(());
-        };
-        let Some(step) = study.undo.pop() else {
-            self.info("Nothing to undo in this session.");
-            return Ok(());
-        };
-        let entry = match step {
-            Undo::Answer { review_id, entry } => {
-                self.ctx.store.undo_answer(review_id)?;
-                study.answers.pop();
-                entry
-            }
-            Undo::Suspend { entry } => {
-                self.ctx.store.set_suspended(entry.card, false)?;
-                entry
-            }
-            Undo::Bury { entry } => {
-                self.ctx.store.unbury(entry.card)?;
-                entry
-            }
-        };
-        if !study.cram {
-            // The log decides the queue (re-drills included); rebuild from it.
-            let today = self.ctx.clock.today();
-            study.session =
-                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
-        }
-        study.session.bring_forward(entry);
-        self.show_current()?;
-        self.info("Undone: the card has its previous state again.");
-        Ok(())
-    }
-
-    /// Applies an edited card snippet (`Err` is why the editor gave none).
-    pub fn finish_edit(&mut self, card: CardId, edited: std::result::Result<String, String>) {
-        let result = edited
-            .map_err(crate::error::Error::Invalid)
-            .and_then(|text| self.apply_edit(card, &text));
-        match result {
-            Ok(message) => self.info(message),
-            Err(err) => self.error(format!("Card not changed: {err}")),
-        }
-    }
-
-    fn apply_edit(&mut self, card: CardId, text: &str) -> Result<&'static str> {
-        let Screen::Review(shown) = &mut self.screen else {
-            return Ok("The card is no longer on screen; not changed.");
-        };
-        if shown.card.id != card {
-            return Ok("The card is no longer on screen; not changed.");
-        }
-        if text.trim().is_empty() || text == crate::formats::card_snippet::render(&shown.card) {
-            return Ok("No changes.");
-        }
-        let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
-        let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx.store.update_card_text(card, &draft, now_ms)?;
-        if let Some(updated) = self.ctx.store.card(card)? {
-            shown.card = updated;
-        }
-        Ok("Card saved; its progress is kept.")
-    }
-
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             error: true,

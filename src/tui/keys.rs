@@ -13,6 +13,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("↑ ↓  j k", "choose a deck"),
             ("Enter", "study the chosen deck"),
             ("a", "study all decks"),
+            ("S", "statistics"),
             ("q  Esc", "quit"),
         ],
     ),
@@ -36,6 +37,14 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("c", "study ahead (schedule unchanged)"),
             ("u", "undo the last answer"),
             ("Enter  q  Esc", "back to the decks"),
+        ],
+    ),
+    (
+        "Statistics",
+        &[
+            ("Tab", "next deck (all decks, then each deck)"),
+            ("p  Shift-Tab", "next period (7, 30, 365 days)"),
+            ("q  Esc", "back to the decks"),
         ],
     ),
     (
@@ -74,6 +83,7 @@ pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
         Mode::Home => home(key.code),
         Mode::Front | Mode::Back => review(mode, key.code),
         Mode::Summary | Mode::NothingDue => finished(key.code),
+        Mode::Stats => stats(key.code),
         Mode::Help => None,
     })
 }
@@ -84,6 +94,15 @@ fn home(code: KeyCode) -> Option<Action> {
         KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollUp),
         KeyCode::Enter => Some(Action::Open),
         KeyCode::Char('a') => Some(Action::StudyAll),
+        KeyCode::Char('S') => Some(Action::Stats),
+        _ => None,
+    }
+}
+
+fn stats(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Tab => Some(Action::NextScope),
+        KeyCode::BackTab | KeyCode::Char('p') => Some(Action::NextPeriod),
         _ => None,
     }
 }
@@ -131,6 +150,26 @@ mod tests {
             Some(Action::Grade(4))
         );
         assert_eq!(action(Mode::Home, press(KeyCode::Char('4'))), None);
+    }
+
+    #[test]
+    fn statistics_open_from_home_and_cycle_scope_and_period() {
+        let shift_tab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            action(Mode::Home, press(KeyCode::Char('S'))),
+            Some(Action::Stats)
+        );
+        assert_eq!(
+            action(Mode::Stats, press(KeyCode::Tab)),
+            Some(Action::NextScope)
+        );
+        assert_eq!(action(Mode::Stats, shift_tab), Some(Action::NextPeriod));
+        assert_eq!(
+            action(Mode::Stats, press(KeyCode::Char('p'))),
+            Some(Action::NextPeriod)
+        );
+        assert_eq!(action(Mode::Stats, press(KeyCode::Esc)), Some(Action::Back));
+        assert_eq!(action(Mode::Stats, press(KeyCode::Char('5'))), None);
     }
 
     #[test]

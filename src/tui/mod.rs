@@ -9,6 +9,8 @@ pub mod app;
 mod editor;
 pub mod keys;
 pub mod review;
+mod session;
+pub mod stats;
 pub mod ui;
 pub mod widgets;
 

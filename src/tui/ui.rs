@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen};
-use super::widgets::{help, home, review, summary, text};
+use super::widgets::{help, home, review, stats, summary, text};
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -23,6 +23,8 @@ pub struct Theme {
     pub selected: Style,
     pub redrill: Style,
     pub error: Style,
+    /// False under `NO_COLOR`, for widgets that pick their own colours.
+    pub color: bool,
 }
 
 impl Theme {
@@ -44,6 +46,7 @@ impl Theme {
             selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             redrill: paint(bold, Color::Magenta),
             error: paint(bold, Color::Red),
+            color,
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         Screen::NothingDue { next_due, ahead } => {
             summary::render_nothing_due(app, *next_due, *ahead, theme, area, frame)
         }
+        Screen::Stats(view) => stats::render(app, view, theme, area, frame),
     }
     if let Some(offset) = app.help {
         help::render(app, offset, theme, area, frame);

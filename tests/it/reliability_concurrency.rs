@@ -1,13 +1,16 @@
 //! Several recall processes on one database at once: answer loops, an
-//! import and `decks` running side by side. Nobody may see "database is
-//! locked", and no answer may be lost or doubled.
+//! import and `decks` running side by side, and a TUI session while imports
+//! and `stats` run. Nobody may see "database is locked", and no answer may
+//! be lost or doubled.
 
 use std::io::Read;
 use std::thread;
 
 use crate::common::{Env, day};
-use crate::reliability_crash::assert_answers_intact;
-use crate::reliability_support::{deck_text, import_deck, recall, scaled};
+use crate::reliability_crash::{assert_answers_intact, assert_stored_once};
+use crate::reliability_support::{
+    Student, answers_by_card_and_day, deck_text, import_deck, recall, scaled,
+};
 
 /// Runs one command to the end; its stderr if it failed or said anything
 /// about locks.
@@ -98,4 +101,49 @@ fn answer_loops_import_and_decks_run_side_by_side() {
         .flat_map(|l| (1..=per_loop).map(move |i| l * 1_000_000 + i))
         .collect();
     assert_answers_intact(&env, &acked, &[]);
+}
+
+#[test]
+fn a_tui_session_answers_while_import_and_stats_run() {
+    let env = std::sync::Arc::new(Env::new());
+    import_deck(&env, &day(1), "Shared", &deck_text("Shared", 20, 0));
+    let big = env.file(
+        "big.toml",
+        deck_text("Concurrent import", scaled(1500, 10_000), 20),
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let busy = |name: &'static str, args: Vec<std::ffi::OsString>| {
+        let (env, stop) = (env.clone(), stop.clone());
+        thread::spawn(move || {
+            let mut runs = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) || runs == 0 {
+                run(recall(&env, &day(1)).args(&args)).map_err(|e| format!("{name}: {e}"))?;
+                runs += 1;
+            }
+            Ok::<_, String>(runs)
+        })
+    };
+    let importer = busy("import", vec!["import".into(), big.into()]);
+    let stats = busy(
+        "stats",
+        vec!["stats".into(), "--format".into(), "json".into()],
+    );
+
+    // Answer the deck's 20 cards at a human-ish pace (each write waits for
+    // the imports' transactions), then quit.
+    let mut student = Student::start(&env, 1, "Shared");
+    while student.step() {
+        if student.pending.is_none() {
+            thread::sleep(std::time::Duration::from_millis(30));
+        }
+    }
+    student.tui.keys("q");
+    assert_eq!(student.tui.exit_code(), 0);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let imports = importer.join().unwrap().unwrap();
+    let stats = stats.join().unwrap().unwrap();
+    eprintln!("during the session: {imports} imports, {stats} stats runs");
+
+    assert_eq!(student.acked.len(), 20);
+    assert_stored_once(&env, answers_by_card_and_day(&env.db), &student.acked, &[]);
 }

@@ -138,3 +138,108 @@ pub fn answers_by_tag(db: &Path) -> std::collections::HashMap<i64, i64> {
         .collect::<rusqlite::Result<_>>()
         .unwrap()
 }
+
+/// Stored answers by `card_tag(study day, card)`, for answers given in the
+/// TUI (where `duration_ms` is measured, not chosen): (tag, how many rows).
+pub fn answers_by_card_and_day(db: &Path) -> std::collections::HashMap<i64, i64> {
+    let conn = open(db);
+    let mut stmt = conn
+        .prepare(
+            "SELECT r.day * 100000 + CAST(substr(c.key, 2) AS INTEGER), COUNT(*)
+             FROM reviews r JOIN cards c ON c.id = r.card_id GROUP BY 1",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// The tag of the answer to card `c{card}` of a `deck_text` deck given on
+/// `common::day(n)`; each card is answered once a day when graded 5.
+pub fn card_tag(n: i64, card: usize) -> i64 {
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + chrono::Duration::days(n);
+    recall::domain::Day::from_date(date).0 * 100_000 + card as i64
+}
+
+/// What a TUI session over a `deck_text` deck shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Card(usize),
+    Done,
+    Other,
+}
+
+pub fn shown(screen: &str) -> Shown {
+    if screen.contains("session complete") || screen.contains("Nothing is due today") {
+        return Shown::Done;
+    }
+    let Some(at) = screen.find("Question ") else {
+        return Shown::Other;
+    };
+    let digits: String = screen[at + "Question ".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().map_or(Shown::Other, Shown::Card)
+}
+
+/// Studies a `deck_text` deck in a TUI session on `common::day(n)`, grading
+/// every card 5. An answer counts as acknowledged once another card, or the
+/// end of the session, is on screen (the TUI commits before it draws).
+pub struct Student {
+    pub tui: crate::pty::Tui,
+    n: i64,
+    /// The card whose grade was sent and not yet acknowledged.
+    pub pending: Option<usize>,
+    last: String,
+    pub acked: Vec<i64>,
+}
+
+impl Student {
+    pub fn start(env: &Env, n: i64, deck: &str) -> Student {
+        let now = crate::common::day(n);
+        Student {
+            tui: crate::pty::Tui::start(env, &now, &["review", "--deck", deck]),
+            n,
+            pending: None,
+            last: String::new(),
+            acked: Vec::new(),
+        }
+    }
+
+    /// One look at the screen, and the next keys when it is settled (the
+    /// same on two looks, so a half-drawn frame is never read). False once
+    /// the session has ended with every answer acknowledged.
+    pub fn step(&mut self) -> bool {
+        let screen = self.tui.text();
+        let now = shown(&screen);
+        assert!(
+            !screen.contains("locked") && !screen.contains("busy"),
+            "{screen}"
+        );
+        if let Some(card) = self.pending {
+            if now == Shown::Done || matches!(now, Shown::Card(c) if c != card) {
+                self.acked.push(card_tag(self.n, card));
+                self.pending = None;
+            }
+        } else if screen == self.last {
+            match now {
+                Shown::Card(card) => {
+                    self.tui.keys(" 5");
+                    self.pending = Some(card);
+                }
+                Shown::Done => return false,
+                Shown::Other => {}
+            }
+        }
+        self.last = screen;
+        std::thread::sleep(Duration::from_millis(3));
+        true
+    }
+
+    /// The tag of the answer sent but not acknowledged, if any.
+    pub fn in_flight(&self) -> Option<i64> {
+        self.pending.map(|card| card_tag(self.n, card))
+    }
+}

@@ -31,7 +31,7 @@ const DIAGRAM: &str = "Multi-AZ:\n\
 \n\
 The standby takes no reads; it exists for failover, which flips the DNS name in about a minute.";
 
-fn seed(db: &Path) {
+pub fn seed(db: &Path) {
     let mut store = Store::open(db).unwrap();
     let geo = DeckDraft {
         name: "geo".into(),
@@ -65,7 +65,7 @@ fn seed(db: &Path) {
         .unwrap();
 }
 
-fn ctx(db: &Path, now: &str) -> Context {
+pub fn ctx(db: &Path, now: &str) -> Context {
     Context {
         store: Store::open(db).unwrap(),
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
@@ -73,14 +73,14 @@ fn ctx(db: &Path, now: &str) -> Context {
     }
 }
 
-fn deck(name: &str) -> Scope {
+pub fn deck(name: &str) -> Scope {
     Scope {
         deck: Some(name.into()),
         tag: None,
     }
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
+pub fn draw(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| ui::render(app, &Theme::new(false), frame))
@@ -88,7 +88,7 @@ fn draw(app: &App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn press(app: &mut App, actions: &[Action]) {
+pub fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
         assert_eq!(app.update(*action), Effect::None, "{action:?}");
     }

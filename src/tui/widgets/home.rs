@@ -14,6 +14,7 @@ const HINTS: &[(&str, &str)] = &[
     ("↑↓", "move"),
     ("Enter", "study"),
     ("a", "all decks"),
+    ("S", "stats"),
     ("?", "help"),
     ("q", "quit"),
 ];

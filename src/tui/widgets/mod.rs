@@ -3,5 +3,6 @@
 pub mod help;
 pub mod home;
 pub mod review;
+pub mod stats;
 pub mod summary;
 pub mod text;

@@ -1,6 +1,7 @@
-//! The statistics screen, as a self-contained ratatui widget: it renders a
-//! computed `Stats` and knows nothing of the store or of keys. The TUI owns
-//! the scope/period switching and hands the label in.
+//! The statistics screen (`S` from home). `StatsScreen` is a self-contained
+//! ratatui widget: it renders a computed `Stats` and knows nothing of the
+//! store or of keys; `render` puts it on the TUI's screen with its key hints
+//! (the scope and period it shows are `tui::stats::StatsView`).
 //!
 //! Layout: a title line, a calendar heatmap of the last year (a column per
 //! week, Monday on top), the 30-day forecast beside the retention and streak
@@ -17,6 +18,9 @@ use crate::commands::stats::percent;
 use crate::domain::Day;
 use crate::domain::stats::Stats;
 use crate::domain::text::escape_controls;
+use crate::tui::app::App;
+use crate::tui::stats::StatsView;
+use crate::tui::ui::{Theme, footer};
 
 /// Weeks the heatmap shows: a year, and the week in progress.
 const WEEKS: i64 = 53;
@@ -29,6 +33,23 @@ const GREENS: [Color; 5] = [
     Color::Indexed(34),
     Color::Indexed(40),
 ];
+
+const HINTS: &[(&str, &str)] = &[
+    ("Tab", "deck"),
+    ("p", "period"),
+    ("?", "help"),
+    ("q", "back"),
+];
+
+/// The App's statistics screen: the report above, the key hints below.
+pub fn render(app: &App, view: &StatsView, theme: &Theme, area: Rect, frame: &mut ratatui::Frame) {
+    let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(
+        StatsScreen::new(&view.stats, &view.label, theme.color),
+        body,
+    );
+    footer(app, HINTS, theme, bottom, frame);
+}
 
 pub struct StatsScreen<'a> {
     stats: &'a Stats,

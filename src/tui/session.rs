@@ -1,0 +1,137 @@
+//! What the review actions do to the session on screen: grade, suspend,
+//! bury, undo and edit. Each write is one `Store` transaction, committed
+//! before the next card shows; the queue itself comes from `crate::study`.
+
+use crate::domain::{CardId, Grade};
+use crate::error::Result;
+use crate::study;
+
+use super::app::{App, Mode, Screen};
+use super::review::Undo;
+
+impl App {
+    pub(super) fn grade(&mut self, q: u8) -> Result<()> {
+        if self.mode() == Mode::Front {
+            self.info("Show the answer first (Space), then grade it.");
+            return Ok(());
+        }
+        let (Screen::Review(shown), Some(study), Some(grade)) =
+            (&self.screen, &mut self.study, Grade::new(q))
+        else {
+            return Ok(());
+        };
+        let now = self.ctx.clock.now();
+        let millis = (now - shown.shown_at).num_milliseconds();
+        let entry = shown.entry();
+        let recorded = study::answer(
+            &mut self.ctx.store,
+            &self.ctx.clock,
+            entry.card,
+            grade,
+            u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
+            study.cram,
+        )?;
+        study.record(entry.card, grade, recorded.kind);
+        study.undo.push(Undo::Answer {
+            review_id: recorded.review_id,
+            entry,
+        });
+        let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
+        self.show_current()?;
+        // The summary shows its own keys; the last answer's note would hide them.
+        if matches!(self.screen, Screen::Review(_)) {
+            self.info(text);
+        }
+        Ok(())
+    }
+
+    /// Suspends (`bury == false`) or buries the current card.
+    pub(super) fn set_aside(&mut self, bury: bool) -> Result<()> {
+        let (Screen::Review(shown), Some(study)) = (&self.screen, &mut self.study) else {
+            return Ok(());
+        };
+        let entry = shown.entry();
+        if bury {
+            self.ctx
+                .store
+                .bury(entry.card, self.ctx.clock.today().plus(1))?;
+            study.undo.push(Undo::Bury { entry });
+        } else {
+            self.ctx.store.set_suspended(entry.card, true)?;
+            study.undo.push(Undo::Suspend { entry });
+        }
+        study.session.remove(entry.card);
+        self.show_current()?;
+        self.info(if bury {
+            "Buried until tomorrow. u brings it back."
+        } else {
+            "Suspended: it will not come up again. u brings it back."
+        });
+        Ok(())
+    }
+
+    pub(super) fn undo(&mut self) -> Result<()> {
+        let Some(study) = &mut self.study else {
+            return Ok(());
+        };
+        let Some(step) = study.undo.pop() else {
+            self.info("Nothing to undo in this session.");
+            return Ok(());
+        };
+        let entry = match step {
+            Undo::Answer { review_id, entry } => {
+                self.ctx.store.undo_answer(review_id)?;
+                study.answers.pop();
+                entry
+            }
+            Undo::Suspend { entry } => {
+                self.ctx.store.set_suspended(entry.card, false)?;
+                entry
+            }
+            Undo::Bury { entry } => {
+                self.ctx.store.unbury(entry.card)?;
+                entry
+            }
+        };
+        if !study.cram {
+            // The log decides the queue (re-drills included); rebuild from it.
+            let today = self.ctx.clock.today();
+            study.session =
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+        }
+        study.session.bring_forward(entry);
+        self.show_current()?;
+        self.info("Undone: the card has its previous state again.");
+        Ok(())
+    }
+
+    /// Applies an edited card snippet (`Err` is why the editor gave none).
+    pub fn finish_edit(&mut self, card: CardId, edited: std::result::Result<String, String>) {
+        let result = edited
+            .map_err(crate::error::Error::Invalid)
+            .and_then(|text| self.apply_edit(card, &text));
+        match result {
+            Ok(message) => self.info(message),
+            Err(err) => self.error(format!("Card not changed: {err}")),
+        }
+    }
+
+    fn apply_edit(&mut self, card: CardId, text: &str) -> Result<&'static str> {
+        let Screen::Review(shown) = &mut self.screen else {
+            return Ok("The card is no longer on screen; not changed.");
+        };
+        if shown.card.id != card {
+            return Ok("The card is no longer on screen; not changed.");
+        }
+        if text.trim().is_empty() || text == crate::formats::card_snippet::render(&shown.card) {
+            return Ok("No changes.");
+        }
+        let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
+        let now_ms = self.ctx.clock.now().timestamp_millis();
+        self.ctx.store.update_card_text(card, &draft, now_ms)?;
+        if let Some(updated) = self.ctx.store.card(card)? {
+            shown.card = updated;
+        }
+        Ok("Card saved; its progress is kept.")
+    }
+}

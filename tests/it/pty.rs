@@ -1,0 +1,138 @@
+//! The real binary in a pseudo-terminal (portable-pty), its screen read
+//! back through a VT100 parser: shared by the TUI's end-to-end, crash and
+//! concurrency tests.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+use crate::common::Env;
+
+pub struct Tui {
+    pub screen: Arc<Mutex<vt100::Parser>>,
+    pub writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    pub fn start(env: &Env, now: &str, args: &[&str]) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin!("recall"));
+        cmd.args(args);
+        cmd.env("RECALL_DB", &env.db);
+        cmd.env("RECALL_NOW", now);
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = Arc::new(Mutex::new(pty.master.take_writer().unwrap()));
+        let answer = Arc::clone(&writer);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::MIN.saturating_add(23),
+            NonZeroU16::MIN.saturating_add(79),
+            0,
+        )));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut parser = sink.lock().unwrap();
+                parser.process(&buf[..n]);
+                // Answer "where is the cursor?" as a terminal would.
+                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    let (row, col) = parser.screen().cursor_position();
+                    let mut out = answer.lock().unwrap();
+                    let _ = write!(out, "\x1b[{};{}R", row + 1, col + 1);
+                    let _ = out.flush();
+                }
+            }
+        });
+        Tui {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits (up to 10 s) until the screen shows `needle`.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} on screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        let mut writer = self.writer.lock().unwrap();
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Waits for the process to end and returns its exit code.
+    pub fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            assert!(Instant::now() < deadline, "recall did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the output has settled into the normal screen.
+    pub fn restored(&self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let parser = self.screen.lock().unwrap();
+            let screen = parser.screen();
+            if !screen.alternate_screen() && !screen.hide_cursor() {
+                return true;
+            }
+            drop(parser);
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGKILL, as a crash would: no handler, no destructor runs. Waits for
+    /// the process to be gone.
+    pub fn kill(&mut self) {
+        let pid = self.child.process_id().expect("pid");
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success() || self.child.try_wait().unwrap().is_some());
+        self.child.wait().unwrap();
+    }
+}
