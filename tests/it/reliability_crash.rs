@@ -184,11 +184,16 @@ fn tui_answers_survive_sigkill_at_random_moments() {
             while Instant::now() < deadline && student.step() {}
         } else {
             // Within one answer's time of the grade key of answer k.
+            // (On a loaded machine the first sitting can finish the day's
+            // cards; then this sitting has nothing in flight to kill.)
             let k = (rng.next() % 4) as usize;
-            while !(student.acked.len() == k && student.pending.is_some()) {
-                assert!(student.step(), "the session ended early");
+            let mut open = true;
+            while open && !(student.acked.len() == k && student.pending.is_some()) {
+                open = student.step();
             }
-            std::thread::sleep(rng.below(answer));
+            if open {
+                std::thread::sleep(rng.below(answer));
+            }
         }
         student.tui.kill();
         acked.extend(&student.acked);
