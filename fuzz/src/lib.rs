@@ -54,3 +54,134 @@ pub fn sanitizer(data: &[u8]) {
     }
     assert!(out.len() > text.len(), "escaping only ever adds");
 }
+
+/// The error contract for parsers that are not deck parsers: the message
+/// renders and names the file.
+fn names_the_file(e: &recall::error::Error) {
+    let message = e.to_string();
+    assert!(message.starts_with("fuzz.input"), "{message}");
+}
+
+/// HTML to text: one linear pass whatever the markup. Entities and tags only
+/// ever shrink text, except `<img>`, which becomes `[image: src]`.
+pub fn html(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let out = recall::formats::html::to_text(&text);
+    let images = recall::formats::html::media_references(&text);
+    assert!(
+        out.len() <= text.len() + 16 * (images + 1),
+        "{} -> {}",
+        text.len(),
+        out.len()
+    );
+    let decoded = recall::formats::html::decode_entities(&text);
+    assert!(decoded.len() <= text.len() + 4);
+}
+
+/// Cloze expansion of one entry (front = the input, back = its reverse
+/// halves): one card per deletion number, ids unique, no panic.
+pub fn cloze(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let numbers = recall::formats::cloze::numbers(&text);
+    let _ = recall::formats::cloze::looks_broken(&text);
+    let card = recall::domain::CardDraft {
+        key: "k".into(),
+        front: text.clone().into_owned(),
+        back: "extra".into(),
+        notes: String::new(),
+        tags: Vec::new(),
+    };
+    match recall::formats::cloze::expand(&card) {
+        None => assert!(numbers.is_empty()),
+        Some(cards) => {
+            assert_eq!(cards.len(), numbers.len());
+            let keys: std::collections::HashSet<_> = cards.iter().map(|c| &c.key).collect();
+            assert_eq!(keys.len(), cards.len());
+        }
+    }
+}
+
+/// An Anki package from arbitrary bytes. The collection goes through a
+/// `NamedTempFile`, removed on drop on every path out of `apkg::parse`; a
+/// check per run would slow the target, so /tmp is looked at after a run
+/// instead (README, "Fuzzing").
+pub fn apkg(data: &[u8]) {
+    for with_progress in [false, true] {
+        match recall::formats::apkg::parse("fuzz.input", data, with_progress) {
+            Ok(loaded) => {
+                for deck in &loaded.decks {
+                    recall::formats::validate(deck, |_, m| recall::error::Error::invalid(m))
+                        .expect("a parsed deck passes validation");
+                }
+            }
+            Err(e) => names_the_file(&e),
+        }
+        // Only zip archives reach the SQLite step; one pass is enough for the rest.
+        if !data.starts_with(b"PK") {
+            break;
+        }
+    }
+}
+
+/// The review-log reader (`import --reviews`), as CSV and as JSON.
+pub fn review_log(data: &[u8]) {
+    use recall::formats::records::{Format, read_reviews};
+    for format in [Format::Csv, Format::Json] {
+        let mut seen = 0usize;
+        let result = read_reviews("fuzz.input", format, data, |record, parsed| {
+            assert!(parsed.grade.value() <= 5);
+            assert!(!record.reviewed_at.is_empty());
+            seen += 1;
+            Ok(())
+        });
+        if let Err(e) = result {
+            names_the_file(&e);
+        }
+        assert!(seen <= data.len());
+    }
+}
+
+/// The card edited in `$EDITOR`: a card that passes validation or an error.
+pub fn card_snippet(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let card = recall::domain::Card {
+        id: 1,
+        deck: "Deck".into(),
+        key: "key".into(),
+        front: "f".into(),
+        back: "b".into(),
+        notes: String::new(),
+        tags: Vec::new(),
+        schedule: recall::domain::Schedule::default(),
+        suspended: false,
+        last_review: None,
+    };
+    match recall::formats::card_snippet::parse("fuzz.input", text, &card) {
+        Ok(draft) => {
+            assert_eq!(draft.key, "key");
+            let deck = recall::domain::DeckDraft {
+                name: "Deck".into(),
+                description: String::new(),
+                cards: vec![draft],
+            };
+            recall::formats::validate(&deck, |_, m| recall::error::Error::invalid(m))
+                .expect("an accepted snippet passes validation");
+        }
+        Err(e) => names_the_file(&e),
+    }
+}
+
+/// Bytes to text: BOMs, UTF-16 and broken UTF-8 give text or a named error.
+pub fn decode(data: &[u8]) {
+    match recall::formats::decode_text("fuzz.input", data) {
+        // UTF-16 can grow (two bytes to three), never past 3/2.
+        Ok(text) => assert!(text.len() <= data.len() / 2 * 3 + 3),
+        Err(e) => names_the_file(&e),
+    }
+    match recall::formats::decode_utf8("fuzz.input", data) {
+        Ok(text) => assert!(text.len() <= data.len()),
+        Err(e) => names_the_file(&e),
+    }
+}

@@ -13,6 +13,7 @@ mod reliability_concurrency;
 mod reliability_crash;
 mod reliability_faults;
 mod reliability_hostile;
+mod reliability_hostile_formats;
 mod reliability_soak;
 mod reliability_support;
 mod schema;
