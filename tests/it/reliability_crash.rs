@@ -102,6 +102,7 @@ fn an_import_killed_mid_way_is_wholly_present_or_absent() {
 
     let mut rng = Rng::new("an_import_killed_mid_way");
     let mut outcomes = (0, 0);
+    let mut window = full + full / 5;
     let rounds = scaled(20, 100);
     for round in 0..rounds {
         let name = format!("Big{round}");
@@ -111,8 +112,12 @@ fn an_import_killed_mid_way_is_wholly_present_or_absent() {
             .arg(&file)
             .spawn()
             .unwrap();
-        let deadline = Instant::now() + rng.below(full + full / 5);
+        let deadline = Instant::now() + rng.below(window);
         let (ok, _) = finish_or_kill(&mut child, deadline);
+        // The machine's speed drifts (other work, caches): narrow the window
+        // after an import that finished, widen it after one that was cut,
+        // so kills keep landing inside imports.
+        window = if ok { window * 2 / 3 } else { window * 5 / 4 };
         assert_eq!(integrity(&env.db), "ok", "after round {round}");
         let stored = count(
             &env.db,
