@@ -3,26 +3,19 @@
 //! and `stats` run. Nobody may see "database is locked", and no answer may
 //! be lost or doubled.
 
-use std::io::Read;
 use std::thread;
 
 use crate::common::{Env, day};
 use crate::reliability_crash::{assert_answers_intact, assert_stored_once};
 use crate::reliability_support::{
-    Student, answers_by_card_and_day, deck_text, import_deck, recall, scaled,
+    Student, answers_by_card_and_day, deck_text, import_deck, recall, scaled, stderr_of,
 };
 
 /// Runs one command to the end; its stderr if it failed or said anything
 /// about locks.
 fn run(cmd: &mut std::process::Command) -> Result<(), String> {
     let mut child = cmd.spawn().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = stderr_of(&mut child);
     let status = child.wait().unwrap();
     if status.success() && !stderr.contains("locked") && !stderr.contains("busy") {
         Ok(())

@@ -7,13 +7,12 @@
 //! the next card is drawn (10 kills by default, 150 under RECALL_STRESS=1).
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::time::Instant;
 
 use crate::common::{Env, day};
 use crate::reliability_support::{
     Rng, Student, answers_by_card_and_day, answers_by_tag, count, deck_text, finish_or_kill,
-    import_deck, integrity, recall, scaled,
+    import_deck, integrity, recall, scaled, stderr_of,
 };
 
 /// Every acknowledged tag stored once; the one killed mid-way at most once;
@@ -72,13 +71,7 @@ fn answers_survive_sigkill_at_random_moments() {
                 if ok { &mut acked } else { &mut maybe }.push(tag);
                 break;
             }
-            let mut stderr = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut stderr)
-                .unwrap();
+            let stderr = stderr_of(&mut child);
             assert!(ok, "answer {tag} failed: {stderr}");
             acked.push(tag);
         }

@@ -84,6 +84,15 @@ pub fn finish_or_kill(child: &mut Child, deadline: std::time::Instant) -> (bool,
 }
 
 /// Opens the database as the next recall would (recovering the WAL).
+/// Everything a (finished or killed) child wrote to its piped stderr.
+pub fn stderr_of(child: &mut Child) -> String {
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+    }
+    stderr
+}
+
 pub fn open(db: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
