@@ -73,6 +73,33 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
     if let Some(Command::Check { files, format }) = &cli.command {
         return commands::check::run(files, *format, out);
     }
+    // An import opens the database while its files are already being read.
+    if let Some(Command::Import {
+        files,
+        deck,
+        format,
+        prune,
+        dry_run,
+        keep_going,
+        with_progress,
+        write_ids,
+        json,
+        reviews: None,
+    }) = cli.command
+    {
+        let flags = commands::import::Flags {
+            load: LoadOptions {
+                format,
+                deck,
+                with_progress,
+            },
+            store: ImportOptions { prune, dry_run },
+            keep_going,
+            write_ids,
+            json,
+        };
+        return commands::import::run(|| open_context(&cli.global), &files, &flags, out);
+    }
     let mut ctx = open_context(&cli.global)?;
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
@@ -94,33 +121,7 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
             json,
             ..
         }) => commands::import_reviews::run(&mut ctx, &log, json, out)?,
-        Some(Command::Import {
-            files,
-            deck,
-            format,
-            prune,
-            dry_run,
-            keep_going,
-            with_progress,
-            write_ids,
-            json,
-            reviews: None,
-        }) => commands::import::run(
-            &mut ctx,
-            &files,
-            &commands::import::Flags {
-                load: LoadOptions {
-                    format,
-                    deck,
-                    with_progress,
-                },
-                store: ImportOptions { prune, dry_run },
-                keep_going,
-                write_ids,
-                json,
-            },
-            out,
-        )?,
+        Some(Command::Import { .. }) => unreachable!("imported above"),
         Some(Command::Check { files, format }) => commands::check::run(&files, format, out)?,
         Some(Command::Export { what }) => match what {
             ExportCommand::Deck {

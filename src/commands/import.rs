@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{Context, Output, print_json};
+use crate::domain::DeckDraft;
 use crate::domain::text::escape_controls;
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, Loaded};
-use crate::storage::{ImportOptions, ImportReport};
+use crate::storage::{ImportOptions, ImportReport, Importer};
 
 /// The command line of `recall import`, less the files.
 pub struct Flags {
@@ -35,36 +36,91 @@ struct FileReport {
 /// Most skip reasons listed per file; the rest are counted.
 const SHOWN_SKIPS: usize = 20;
 
-pub fn run(ctx: &mut Context, files: &[PathBuf], flags: &Flags, out: &mut dyn Write) -> Result<()> {
-    // Parse everything first: without --keep-going one bad file means nothing is written.
-    let mut parsed: Vec<(&PathBuf, Loaded)> = Vec::with_capacity(files.len());
-    let mut failed: Vec<(&PathBuf, Error)> = Vec::new();
+/// Inputs this big (about 8 000 cards of CSV) take the bulk path:
+/// `Store::import_stream` with `large`.
+const LARGE_INPUT_BYTES: u64 = 1 << 20;
+
+/// Pieces parsed ahead of the writer: enough to keep both threads busy.
+const PIECES_IN_FLIGHT: usize = 4;
+
+/// What the parsing thread hands to the writing one.
+enum Parsed {
+    /// Cards of file number `.0`.
+    Piece(usize, DeckDraft),
+    /// File number `.0` is read: the rest of what it gave, or its error.
+    Done(usize, Result<Loaded>),
+}
+
+/// One file's outcome.
+struct Outcome {
+    loaded: Loaded,
+    /// The decks it fed, in the order of the import's reports.
+    decks: Vec<String>,
+    error: Option<Error>,
+}
+
+/// `open` gives the database: called once the files are being read.
+pub fn run(
+    open: impl FnOnce() -> Result<Context>,
+    files: &[PathBuf],
+    flags: &Flags,
+    out: &mut dyn Write,
+) -> Result<()> {
+    // The same file named twice is imported once.
+    let mut unique: Vec<&PathBuf> = Vec::with_capacity(files.len());
     for file in files {
-        match formats::load(file, &flags.load) {
-            Ok(loaded) => parsed.push((file, loaded)),
-            Err(e) if flags.keep_going => failed.push((file, e)),
-            Err(e) => return Err(e),
+        if !unique.contains(&file) {
+            unique.push(file);
         }
     }
-    refuse_shared_decks(&parsed)?;
-    let all: Vec<_> = parsed
+    let files = unique;
+    let large = files
         .iter()
-        .flat_map(|(_, l)| l.decks.iter().cloned())
-        .collect();
-    let progress: Vec<_> = parsed
-        .iter()
-        .flat_map(|(_, l)| l.progress.iter().cloned())
-        .collect();
-    let now = ctx.clock.now().timestamp_millis();
-    let reports = ctx
-        .store
-        .import_with_progress(&all, &progress, flags.store, now)?;
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum::<u64>()
+        >= LARGE_INPUT_BYTES;
 
-    let mut rest = reports.as_slice();
+    // One thread parses while this one writes what is parsed so far, in one
+    // transaction: a bad file (without --keep-going) rolls it all back.
+    let (outcomes, reports) = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(PIECES_IN_FLIGHT);
+        let parsing = files.clone();
+        let parser = std::thread::Builder::new().name("recall-parse".into());
+        parser
+            .spawn_scoped(scope, move || {
+                for (index, file) in parsing.iter().enumerate() {
+                    let result = formats::load_in_pieces(file, &flags.load, &mut |piece| {
+                        sender
+                            .send(Parsed::Piece(index, piece))
+                            .map_err(|_| Error::invalid("the import stopped"))
+                    });
+                    if sender.send(Parsed::Done(index, result)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| Error::invalid(format!("could not start reading the files: {e}")))?;
+        let mut ctx = open()?;
+        let now = ctx.clock.now().timestamp_millis();
+        ctx.store
+            .import_stream(flags.store, now, large, |importer| {
+                write_parsed(importer, receiver, &files, flags)
+            })
+    })?;
+
     let mut by_file = Vec::with_capacity(files.len());
-    for (file, loaded) in parsed {
-        let (mine, others) = rest.split_at(loaded.decks.len());
-        rest = others;
+    let mut failed = Vec::new();
+    for (file, outcome) in files.iter().zip(outcomes) {
+        let decks = reports
+            .iter()
+            .filter(|r| outcome.decks.contains(&r.deck))
+            .cloned()
+            .collect();
+        if let Some(error) = outcome.error {
+            failed.push((file, error));
+            continue;
+        }
         let ids_written = if flags.write_ids && !flags.store.dry_run {
             write_ids(file, &flags.load)?
         } else {
@@ -72,9 +128,9 @@ pub fn run(ctx: &mut Context, files: &[PathBuf], flags: &Flags, out: &mut dyn Wr
         };
         by_file.push(FileReport {
             file: file.display().to_string(),
-            decks: mine.to_vec(),
-            skipped: loaded.skipped,
-            warnings: loaded.warnings,
+            decks,
+            skipped: outcome.loaded.skipped,
+            warnings: outcome.loaded.warnings,
             ids_written,
             error: None,
         });
@@ -107,26 +163,85 @@ pub fn run(ctx: &mut Context, files: &[PathBuf], flags: &Flags, out: &mut dyn Wr
     )))
 }
 
-/// Two files feeding one deck would each see the other's cards as missing
-/// (and `--prune` would delete them): refuse, and say which files.
-fn refuse_shared_decks(parsed: &[(&PathBuf, Loaded)]) -> Result<()> {
-    let mut owner: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
-    for (file, loaded) in parsed {
-        for deck in &loaded.decks {
-            if let Some(first) = owner.insert(&deck.name, file.as_path())
-                && first != file.as_path()
-            {
-                return Err(Error::invalid(format!(
-                    "deck {:?} comes from both {} and {}: each would see the other's cards as \
-                     missing; import them one at a time, or put them in one file",
-                    deck.name,
-                    first.display(),
-                    file.display()
-                )));
+/// The writing side of `run`: every piece into the import, file by file;
+/// with --keep-going a file that fails half-way is taken back out.
+fn write_parsed(
+    importer: &mut Importer<'_>,
+    receiver: std::sync::mpsc::Receiver<Parsed>,
+    files: &[&PathBuf],
+    flags: &Flags,
+) -> Result<Vec<Outcome>> {
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(files.len());
+    // Which file feeds each deck: two files feeding one deck would each see
+    // the other's cards as missing (and --prune would delete them).
+    let mut owner: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut started = None;
+    for message in receiver {
+        let index = match &message {
+            Parsed::Piece(index, _) | Parsed::Done(index, _) => *index,
+        };
+        if started != Some(index) {
+            started = Some(index);
+            if flags.keep_going {
+                importer.begin_part()?;
             }
         }
+        match message {
+            Parsed::Piece(index, piece) => {
+                if let Some(&first) = owner.get(&piece.name)
+                    && first != index
+                {
+                    return Err(Error::invalid(format!(
+                        "deck {:?} comes from both {} and {}: each would see the other's cards \
+                         as missing; import them one at a time, or put them in one file",
+                        piece.name,
+                        files[first].display(),
+                        files[index].display()
+                    )));
+                }
+                owner.insert(piece.name.clone(), index);
+                importer.add(&piece)?;
+            }
+            Parsed::Done(index, Ok(loaded)) => {
+                if flags.keep_going {
+                    importer.end_part()?;
+                }
+                outcomes.push(Outcome {
+                    loaded,
+                    decks: decks_of(&owner, index),
+                    error: None,
+                });
+            }
+            Parsed::Done(index, Err(e)) if flags.keep_going => {
+                importer.discard_part()?;
+                owner.retain(|_, file| *file != index);
+                outcomes.push(Outcome {
+                    loaded: Loaded::default(),
+                    decks: Vec::new(),
+                    error: Some(e),
+                });
+            }
+            Parsed::Done(_, Err(e)) => return Err(e),
+        }
     }
-    Ok(())
+    // The parser ends early only by a bug; never commit half a file.
+    if outcomes.len() != files.len() {
+        return Err(Error::invalid("reading the files stopped before the end"));
+    }
+    let progress: Vec<_> = outcomes
+        .iter_mut()
+        .flat_map(|o| std::mem::take(&mut o.loaded.progress))
+        .collect();
+    importer.apply_progress(&progress)?;
+    Ok(outcomes)
+}
+
+fn decks_of(owner: &std::collections::HashMap<String, usize>, file: usize) -> Vec<String> {
+    owner
+        .iter()
+        .filter(|&(_, &f)| f == file)
+        .map(|(deck, _)| deck.clone())
+        .collect()
 }
 
 /// `--write-ids` for a Markdown deck: the file rewritten whole (temporary

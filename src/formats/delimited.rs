@@ -5,8 +5,8 @@
 //! by position. The `csv` crate does the quoting (`""`, embedded newlines).
 
 use super::delimited_headers::{Headers, Role, read_headers, role_by_name};
-use super::{Loaded, MAX_FIELD_BYTES, derived_id, entry_cards, html, validate};
-use crate::domain::DeckDraft;
+use super::{DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gather, html, push_entry_cards};
+use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
 /// Tab if the first line has one, else the most frequent of `,` `;` `|`.
@@ -60,6 +60,24 @@ fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
 /// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).
 pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
+    let mut decks = Vec::new();
+    let mut loaded = parse_in_pieces(file, stem, text, tsv, &mut |piece| {
+        gather(&mut decks, piece);
+        Ok(())
+    })?;
+    loaded.decks = decks;
+    Ok(loaded)
+}
+
+/// `parse`, handing the cards to `sink` as they are read, checked, in
+/// pieces of a deck (see `Sink`). The `Loaded` returned has no decks.
+pub fn parse_in_pieces(
+    file: &str,
+    stem: &str,
+    text: &str,
+    tsv: bool,
+    sink: &mut Sink<'_>,
+) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let headers = read_headers(file, text)?;
     let data_start = text
@@ -90,15 +108,17 @@ pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
         .has_headers(false)
         .flexible(false)
         .from_reader(data.as_bytes());
-    let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| csv_error(file, &headers, &e))?;
-        let line = line_of(record.position().map_or(0, csv::Position::line));
-        rows.push((line, record));
-    }
+    // One record, reused: a 100 000-row file is read without a vector of rows.
+    let mut record = csv::StringRecord::new();
+    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
+        reader
+            .read_record(record)
+            .map_err(|e| csv_error(file, &headers, &e))
+    };
+    let has_rows = next(&mut reader, &mut record)?;
 
-    // Which column holds what.
-    let width = rows.first().map_or(0, |(_, r)| r.len());
+    // Which column holds what, from the first row.
+    let width = if has_rows { record.len() } else { 0 };
     let mut roles = vec![None; width];
     for &(n, role) in &headers.special {
         if n > width {
@@ -115,10 +135,8 @@ pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
         for (i, name) in names.iter().enumerate().take(width) {
             roles[i] = roles[i].or(role_by_name(name));
         }
-    } else if headers.special.is_empty()
-        && let Some((_, first)) = rows.first()
-    {
-        let named: Vec<_> = first.iter().map(role_by_name).collect();
+    } else if headers.special.is_empty() && has_rows {
+        let named: Vec<_> = record.iter().map(role_by_name).collect();
         if named.iter().all(Option::is_some)
             && named.contains(&Some(Role::Front))
             && named.contains(&Some(Role::Back))
@@ -147,77 +165,90 @@ pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
             ),
         });
     }
+    let column = |role: Role| roles.iter().position(|&r| r == role);
+    let fields = Fields {
+        front: column(Role::Front),
+        back: column(Role::Back),
+        notes: column(Role::Notes),
+        html: headers.html,
+    };
+    let (id_column, deck_column) = (column(Role::Id), column(Role::Deck));
+    let (tags_column, notetype_column) = (column(Role::Tags), column(Role::Notetype));
+    let is_reverse = |notetype: &str| notetype.to_ascii_lowercase().contains("reverse");
+    let header_reverse = headers.notetype.as_deref().is_some_and(is_reverse);
 
-    let mut decks: Vec<DeckDraft> = Vec::new();
-    let mut origins: Vec<Vec<usize>> = Vec::new();
+    let mut decks: Vec<Building> = Vec::new();
     let mut loaded = Loaded::default();
     let mut media = 0;
-    for (number, (line, record)) in rows.iter().enumerate().skip(usize::from(skip_first)) {
+    let mut have_record = has_rows && !skip_first;
+    let mut number = usize::from(skip_first);
+    loop {
+        if !have_record && !next(&mut reader, &mut record)? {
+            break;
+        }
+        have_record = false;
+        let line = line_of(record.position().map_or(0, csv::Position::line));
         let at = |message: String| Error::Parse {
             file: file.to_string(),
-            line: *line,
+            line,
             column: 1,
-            message: format!("record {}: {message}", number + 1),
+            message,
         };
-        let mut get = |role: Role| -> Result<String> {
-            let Some(i) = roles.iter().position(|&r| r == role) else {
-                return Ok(String::new());
-            };
-            let raw = record.get(i).unwrap_or("");
-            if raw.len() > MAX_FIELD_BYTES {
-                return Err(at(format!(
-                    "column {} is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-                    i + 1,
-                    raw.len()
-                )));
-            }
-            let html_field = headers.html && matches!(role, Role::Front | Role::Back | Role::Notes);
-            Ok(if html_field {
-                media += html::media_references(raw);
-                html::to_text(raw)
-            } else {
-                raw.to_string()
-            })
-        };
-        let front = get(Role::Front)?;
-        let back = get(Role::Back)?;
-        let notes = get(Role::Notes)?;
-        let id = get(Role::Id)?;
-        let deck = get(Role::Deck)?;
-        let notetype = get(Role::Notetype)?;
+        if let Some(message) = oversized(&record) {
+            return Err(at(format!("record {}: {message}", number + 1)));
+        }
+        let raw = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        let (front, back, notes) = fields.read(&record, &mut media);
         let mut tags = headers.tags.clone();
-        tags.extend(get(Role::Tags)?.split_whitespace().map(str::to_string));
-        let notetype = if notetype.is_empty() {
-            headers.notetype.clone().unwrap_or_default()
+        tags.extend(raw(tags_column).split_whitespace().map(str::to_string));
+        let notetype = raw(notetype_column);
+        let reverse = if notetype.is_empty() {
+            header_reverse
         } else {
-            notetype
+            is_reverse(notetype)
         };
-        let reverse = notetype.to_ascii_lowercase().contains("reverse");
-        let key = if id.trim().is_empty() {
+        let id = raw(id_column).trim();
+        let key = if id.is_empty() {
             derived_id(&front)
         } else {
-            id.trim().to_string()
+            id.to_string()
         };
-        let deck_name = Some(deck.trim().to_string())
+        let deck_name = Some(raw(deck_column).trim())
             .filter(|d| !d.is_empty())
-            .or_else(|| headers.deck.clone())
-            .unwrap_or_else(|| stem.to_string());
+            .or(headers.deck.as_deref())
+            .unwrap_or(stem);
         let index = match decks.iter().position(|d| d.name == deck_name) {
             Some(i) => i,
             None => {
-                decks.push(DeckDraft {
-                    name: deck_name,
-                    description: String::new(),
+                let check = DeckCheck::new(deck_name).map_err(at)?;
+                // An empty first piece: decks reach the sink in file order.
+                sink(piece(deck_name, Vec::new()))?;
+                decks.push(Building {
+                    name: deck_name.to_string(),
+                    check,
                     cards: Vec::new(),
                 });
-                origins.push(Vec::new());
                 decks.len() - 1
             }
         };
-        for card in entry_cards(key, &front, &back, &notes, tags, reverse) {
-            decks[index].cards.push(card);
-            origins[index].push(*line);
+        let entry = CardDraft {
+            key,
+            front,
+            back,
+            notes,
+            tags,
+        };
+        let deck = &mut decks[index];
+        let start = deck.cards.len();
+        push_entry_cards(&mut deck.cards, entry, reverse);
+        for card in &deck.cards[start..] {
+            deck.check.card(card).map_err(at)?;
         }
+        if deck.cards.len() >= PIECE_CARDS {
+            let cards = std::mem::take(&mut deck.cards);
+            sink(piece(&deck.name, cards))?;
+        }
+        number += 1;
     }
     if decks.is_empty() {
         return Err(Error::File {
@@ -225,21 +256,75 @@ pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
             message: "no cards: the file has no data rows".into(),
         });
     }
-    for (deck, origins) in decks.iter().zip(&origins) {
-        validate(deck, |i, message| Error::Parse {
-            file: file.to_string(),
-            line: origins.get(i).copied().unwrap_or(headers.lines + 1),
-            column: 1,
-            message,
-        })?;
+    for deck in decks {
+        if !deck.cards.is_empty() {
+            sink(piece(&deck.name, deck.cards))?;
+        }
     }
     if media > 0 {
         loaded.warnings.push(format!(
             "{media} media reference(s) kept as text; recall shows no images or sound"
         ));
     }
-    loaded.decks = decks;
     Ok(loaded)
+}
+
+/// Cards per piece handed to the sink: enough to keep the writer busy,
+/// few enough that writing starts soon after reading does.
+const PIECE_CARDS: usize = 2048;
+
+/// A deck while its cards are read.
+struct Building {
+    name: String,
+    check: DeckCheck,
+    /// Cards read since the last piece was handed over.
+    cards: Vec<CardDraft>,
+}
+
+fn piece(name: &str, cards: Vec<CardDraft>) -> DeckDraft {
+    DeckDraft {
+        name: name.to_string(),
+        description: String::new(),
+        cards,
+    }
+}
+
+/// Where a card's texts are, and how to read them.
+struct Fields {
+    front: Option<usize>,
+    back: Option<usize>,
+    notes: Option<usize>,
+    /// `#html:true`: the texts are HTML, turned into plain text.
+    html: bool,
+}
+
+impl Fields {
+    /// Front, back and notes of one record; counts media references.
+    fn read(&self, record: &csv::StringRecord, media: &mut usize) -> (String, String, String) {
+        let mut text = |i: Option<usize>| {
+            let raw = i.and_then(|i| record.get(i)).unwrap_or("");
+            if self.html {
+                *media += html::media_references(raw);
+                html::to_text(raw)
+            } else {
+                raw.to_string()
+            }
+        };
+        (text(self.front), text(self.back), text(self.notes))
+    }
+}
+
+/// The first field of a record over the size limit, as a message.
+fn oversized(record: &csv::StringRecord) -> Option<String> {
+    let (i, field) = record
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() > MAX_FIELD_BYTES)?;
+    Some(format!(
+        "column {} is {} bytes, over the limit of {MAX_FIELD_BYTES}",
+        i + 1,
+        field.len()
+    ))
 }
 
 fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {

@@ -18,7 +18,7 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let (draft, origins) = draft(
         &deck.name,
         &deck.description,
-        deck.cards.iter().enumerate().map(|(i, c)| (c, i)),
+        deck.cards.into_iter().enumerate().map(|(i, c)| (c, i)),
     );
     validate(&draft, |i, message| Error::File {
         file: file.to_string(),

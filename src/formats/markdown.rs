@@ -19,8 +19,8 @@
 //! verbatim, markers inside it included. Outside fences a leading `\` on a
 //! continuation line is removed, so `\---` or `\Q:` is text.
 
-use super::{derived_id, entry_cards, normalize_text, validate};
-use crate::domain::DeckDraft;
+use super::{derived_id, normalize_text, push_entry_cards, validate};
+use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
 /// A parsed Markdown deck, with what `--write-ids` needs.
@@ -243,17 +243,15 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
                 id
             }
         };
-        for card in entry_cards(
+        let draft = CardDraft {
             key,
-            &front,
-            &joined(&entry.a),
-            &joined(&entry.n),
-            entry.tags.clone(),
-            entry.reverse,
-        ) {
-            cards.push(card);
-            origins.push(q_line);
-        }
+            front,
+            back: joined(&entry.a),
+            notes: joined(&entry.n),
+            tags: entry.tags.clone(),
+        };
+        let n = push_entry_cards(&mut cards, draft, entry.reverse);
+        origins.extend(std::iter::repeat_n(q_line, n));
     }
     let deck = DeckDraft {
         name: name.unwrap_or_else(|| stem.to_string()),

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::{derived_id, entry_cards, normalize_text};
-use crate::domain::DeckDraft;
+use super::{derived_id, normalize_text, push_entry_cards};
+use crate::domain::{CardDraft, DeckDraft};
 
 /// A deck file; `C` is a card entry, or one wrapped with its position.
 #[derive(Deserialize)]
@@ -34,19 +34,27 @@ pub(super) struct CardEntry {
 
 /// The deck's drafts (reverse and cloze cards expanded), each with the
 /// origin `O` of the entry it came from, for errors found later.
-pub(super) fn draft<'a, O: Copy>(
+pub(super) fn draft<O: Copy>(
     name: &str,
     description: &str,
-    entries: impl IntoIterator<Item = (&'a CardEntry, O)>,
+    entries: impl IntoIterator<Item = (CardEntry, O)>,
 ) -> (DeckDraft, Vec<O>) {
     let mut cards = Vec::new();
     let mut origins = Vec::new();
     for (c, origin) in entries {
-        let key = c.id.clone().unwrap_or_else(|| derived_id(&c.front));
-        for card in entry_cards(key, &c.front, &c.back, &c.notes, c.tags.clone(), c.reverse) {
-            cards.push(card);
-            origins.push(origin);
-        }
+        let key = match c.id {
+            Some(id) => id,
+            None => derived_id(&c.front),
+        };
+        let entry = CardDraft {
+            key,
+            front: c.front,
+            back: c.back,
+            notes: c.notes,
+            tags: c.tags,
+        };
+        let n = push_entry_cards(&mut cards, entry, c.reverse);
+        origins.extend(std::iter::repeat_n(origin, n));
     }
     let deck = DeckDraft {
         name: name.trim().to_string(),

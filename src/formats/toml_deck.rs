@@ -18,7 +18,10 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let (draft, origins) = draft(
         &deck.name,
         &deck.description,
-        deck.cards.iter().map(|e| (e.get_ref(), e.span().start)),
+        deck.cards.into_iter().map(|e| {
+            let start = e.span().start;
+            (e.into_inner(), start)
+        }),
     );
     validate(&draft, |i, message| {
         Error::at_offset(file, text, origins.get(i).copied().unwrap_or(0), message)

@@ -23,8 +23,15 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 /// The schema version of a database, after refusing one that is newer than
 /// this recall or was not made by recall. Reads only.
 pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    // One statement, so one snapshot: read apart, another process's first
+    // migration could land in between and its tables look like a stranger's.
+    let (version, app_id, has_tables): (i64, i64, bool) = conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), \
+                (SELECT application_id FROM pragma_application_id), \
+                EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     if version > LATEST {
         return Err(Error::SchemaTooNew {
             path: path.to_path_buf(),
@@ -32,11 +39,6 @@ pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
             supported: LATEST,
         });
     }
-    let has_tables: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
-        [],
-        |r| r.get(0),
-    )?;
     if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && has_tables) {
         return Err(Error::Damaged {
             path: path.to_path_buf(),

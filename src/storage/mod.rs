@@ -7,6 +7,7 @@ mod cards;
 mod decks;
 mod export;
 mod header;
+mod import;
 mod log;
 mod migrate;
 mod queue;
@@ -21,8 +22,12 @@ use crate::error::{Error, Result};
 
 pub use backup::BackupPolicy;
 pub use cards::{AnswerRecord, Recorded, Scope};
-pub use decks::{DeckSummary, ImportOptions, ImportReport};
+pub use decks::DeckSummary;
+pub use import::{ImportOptions, ImportReport, Importer};
 pub use log::{LogRow, MergeReport, ProgressRow};
+
+/// How long a command waits for another recall process to finish writing.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// An open recall database.
 pub struct Store {
@@ -99,7 +104,7 @@ impl Store {
 
     fn configure(&self) -> rusqlite::Result<()> {
         // Wait for other recall processes instead of failing with "database is locked".
-        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         // Reading the header first: a file that is not SQLite fails here, before
         // anything below writes to it.

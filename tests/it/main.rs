@@ -7,6 +7,7 @@ mod anki_packages;
 mod cli;
 mod decks;
 mod import_formats;
+mod import_large;
 mod pty;
 mod reliability_backup;
 mod reliability_concurrency;

@@ -1,0 +1,442 @@
+//! Importing decks: one transaction, fed whole decks or pieces of decks (a
+//! big file is written while the rest of it is still being parsed). Cards
+//! are matched by id within their deck; matched cards keep their progress.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::Store;
+use crate::domain::{DeckDraft, ImportedProgress};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Delete cards that the file no longer has (and their history).
+    pub prune: bool,
+    /// Validate and report, then roll back.
+    pub dry_run: bool,
+}
+
+/// What an import did (or would do) to one deck.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub deck: String,
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Ids in the database that the file no longer has.
+    pub missing: Vec<String>,
+    pub pruned: bool,
+    /// Cards given a schedule from another program (`--with-progress`).
+    pub progress: u32,
+}
+
+/// Past this many new cards in one import (and past the number of cards
+/// already stored), the secondary card indexes are dropped and built again
+/// at the end: one sort instead of 100 000 scattered index inserts.
+const BULK_CARDS: u64 = 5_000;
+
+/// An import in progress. Dropped without `finish`, it writes nothing.
+pub struct Importer<'a> {
+    tx: Transaction<'a>,
+    options: ImportOptions,
+    now_ms: i64,
+    /// In the order decks first appear; reports come out in this order.
+    decks: Vec<DeckState>,
+    by_name: foldhash::HashMap<String, usize>,
+    inserted: u64,
+    /// Cards inserted before the indexes are dropped: see `BULK_CARDS`.
+    bulk_after: u64,
+    /// `(name, CREATE INDEX …)` of the indexes dropped for a bulk insert.
+    dropped: Vec<(String, String)>,
+    /// How many decks there were at `begin_part`.
+    decks_before_part: usize,
+}
+
+struct DeckState {
+    id: i64,
+    /// Stored cards not (yet) matched by the import: what is left at the
+    /// end is missing from the file.
+    stored: foldhash::HashMap<String, (i64, [String; 4])>,
+    report: ImportReport,
+}
+
+impl Store {
+    /// Imports whole decks in one transaction: all land or none does.
+    pub fn import(
+        &mut self,
+        decks: &[DeckDraft],
+        options: ImportOptions,
+        now_ms: i64,
+    ) -> Result<Vec<ImportReport>> {
+        self.import_with_progress(decks, &[], options, now_ms)
+    }
+
+    /// `import`, then schedules from another program (`--with-progress`)
+    /// in the same transaction.
+    pub fn import_with_progress(
+        &mut self,
+        decks: &[DeckDraft],
+        progress: &[ImportedProgress],
+        options: ImportOptions,
+        now_ms: i64,
+    ) -> Result<Vec<ImportReport>> {
+        let ((), reports) = self.import_stream(options, now_ms, false, |importer| {
+            for deck in decks {
+                importer.add(deck)?;
+            }
+            importer.apply_progress(progress)
+        })?;
+        Ok(reports)
+    }
+
+    /// Runs `feed` inside one import transaction and commits what it added
+    /// (or rolls back: on an error, or for a dry run). `large`: the input
+    /// is big (megabytes); see `bulk_journal`.
+    pub fn import_stream<T>(
+        &mut self,
+        options: ImportOptions,
+        now_ms: i64,
+        large: bool,
+        feed: impl FnOnce(&mut Importer<'_>) -> Result<T>,
+    ) -> Result<(T, Vec<ImportReport>)> {
+        self.with_bulk_cache(|store| {
+            let journal = large && store.bulk_journal()?;
+            let result = store.import_transaction(options, now_ms, feed);
+            if journal {
+                store.wal_journal()?;
+            }
+            result
+        })
+    }
+
+    fn import_transaction<T>(
+        &mut self,
+        options: ImportOptions,
+        now_ms: i64,
+        feed: impl FnOnce(&mut Importer<'_>) -> Result<T>,
+    ) -> Result<(T, Vec<ImportReport>)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored: i64 =
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM cards", [], |r| r.get(0))?;
+        let mut importer = Importer {
+            tx,
+            options,
+            now_ms,
+            decks: Vec::new(),
+            by_name: foldhash::HashMap::default(),
+            inserted: 0,
+            bulk_after: BULK_CARDS.max(u64::try_from(stored).unwrap_or(0)),
+            dropped: Vec::new(),
+            decks_before_part: 0,
+        };
+        let value = feed(&mut importer)?;
+        let reports = importer.finish()?;
+        Ok((value, reports))
+    }
+
+    /// A big import into a database no other process has open runs with a
+    /// rollback journal: the new pages are written once, into the file,
+    /// instead of into the WAL and then again by the checkpoint (a third of
+    /// importing 100 000 cards). With another connection open SQLite keeps
+    /// WAL mode, and the import runs as usual. Says whether it switched.
+    fn bulk_journal(&mut self) -> Result<bool> {
+        if self.try_journal_mode("DELETE")? != Some(true) {
+            return Ok(false);
+        }
+        // A rollback journal needs FULL to be as durable as WAL with NORMAL.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(true)
+    }
+
+    /// Back to WAL after `bulk_journal`. Should another process have
+    /// opened the database meanwhile, this waits for nobody: that process
+    /// sets WAL itself as it opens (every open does).
+    fn wal_journal(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.try_journal_mode("WAL")?;
+        Ok(())
+    }
+
+    /// Asks once for journal `mode`, without waiting out the busy timeout:
+    /// whether SQLite switched, or `None` when another connection is in the
+    /// way (leaving WAL, or entering it, needs the database to itself).
+    fn try_journal_mode(&mut self, mode: &str) -> Result<Option<bool>> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let now = self
+            .conn
+            .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| {
+                r.get::<_, String>(0)
+            });
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        match now {
+            Ok(now) => Ok(Some(now.eq_ignore_ascii_case(mode))),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl Importer<'_> {
+    /// Adds a deck, or the next piece of one.
+    pub fn add(&mut self, piece: &DeckDraft) -> Result<()> {
+        let index = self.deck(piece)?;
+        let stored = &self.decks[index].stored;
+        let new = piece
+            .cards
+            .iter()
+            .filter(|c| !stored.contains_key(&c.key))
+            .count() as u64;
+        self.inserted += new;
+        if self.dropped.is_empty() && self.inserted >= self.bulk_after {
+            self.drop_secondary_indexes()?;
+        }
+        let deck = &mut self.decks[index];
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO cards (deck_id, key, front, back, notes, tags, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        )?;
+        let mut update = self.tx.prepare_cached(
+            "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6 \
+             WHERE id = ?1",
+        )?;
+        for card in &piece.cards {
+            let tags = card.tags.join(" ");
+            match deck.stored.remove(&card.key) {
+                Some((_, [front, back, notes, old_tags]))
+                    if front == card.front
+                        && back == card.back
+                        && notes == card.notes
+                        && old_tags == tags =>
+                {
+                    deck.report.unchanged += 1;
+                }
+                Some((id, _)) => {
+                    update.execute(params![
+                        id,
+                        card.front,
+                        card.back,
+                        card.notes,
+                        tags,
+                        self.now_ms
+                    ])?;
+                    deck.report.updated += 1;
+                }
+                None => {
+                    insert
+                        .execute(params![
+                            deck.id,
+                            card.key,
+                            card.front,
+                            card.back,
+                            card.notes,
+                            tags,
+                            self.now_ms
+                        ])
+                        .map_err(|e| duplicate(e, &piece.name, &card.key))?;
+                    deck.report.added += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Schedules from another program, for cards recall has never
+    /// scheduled: progress made here is never overwritten.
+    pub fn apply_progress(&mut self, progress: &[ImportedProgress]) -> Result<()> {
+        let mut set = self.tx.prepare_cached(
+            "UPDATE cards SET repetitions = ?3, efactor = ?4, interval = ?5, due = ?6, \
+               lapses = ?7, suspended = ?8 \
+             WHERE deck_id = ?1 AND key = ?2 \
+               AND due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) \
+               AND (?6 IS NOT NULL OR suspended <> ?8)",
+        )?;
+        for p in progress {
+            let Some(&index) = self.by_name.get(&p.deck) else {
+                continue;
+            };
+            let deck = &mut self.decks[index];
+            let s = &p.schedule;
+            let changed = set.execute(params![
+                deck.id,
+                p.key,
+                s.repetitions,
+                s.efactor.0,
+                s.interval,
+                s.due.map(|d| d.0),
+                s.lapses,
+                p.suspended
+            ])?;
+            if changed > 0 {
+                deck.report.progress += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a deck has had cards in this import.
+    pub fn has_deck(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// Starts a part of the import (a file) that `discard_part` can take
+    /// back. Parts do not nest, and a deck belongs to one part.
+    pub fn begin_part(&mut self) -> Result<()> {
+        self.tx.execute_batch("SAVEPOINT part")?;
+        self.decks_before_part = self.decks.len();
+        Ok(())
+    }
+
+    /// Keeps what the part added.
+    pub fn end_part(&mut self) -> Result<()> {
+        self.tx.execute_batch("RELEASE part")?;
+        Ok(())
+    }
+
+    /// Takes back everything added since `begin_part` (`--keep-going` past
+    /// a file that turned out bad half-way).
+    pub fn discard_part(&mut self) -> Result<()> {
+        self.tx.execute_batch("ROLLBACK TO part; RELEASE part")?;
+        for deck in self.decks.drain(self.decks_before_part..) {
+            self.by_name.remove(&deck.report.deck);
+        }
+        // The rollback may have brought back indexes dropped meanwhile.
+        let mut exists = self
+            .tx
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
+        let mut kept = Vec::new();
+        for (name, sql) in std::mem::take(&mut self.dropped) {
+            if !exists.exists([&name])? {
+                kept.push((name, sql));
+            }
+        }
+        drop(exists);
+        self.dropped = kept;
+        Ok(())
+    }
+
+    /// The deck a piece belongs to, created or loaded on first sight.
+    fn deck(&mut self, piece: &DeckDraft) -> Result<usize> {
+        if let Some(&index) = self.by_name.get(&piece.name) {
+            return Ok(index);
+        }
+        let existing: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
+            .query_row([&piece.name], |r| r.get(0))
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE decks SET description = ?2 WHERE id = ?1 AND description <> ?2",
+                    )?
+                    .execute(params![id, piece.description])?;
+                id
+            }
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO decks (name, description, created_at) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![piece.name, piece.description, self.now_ms])?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        let mut stored = foldhash::HashMap::default();
+        {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT id, key, front, back, notes, tags FROM cards WHERE deck_id = ?1",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(1)?,
+                    (r.get(0)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
+                ))
+            })?;
+            for row in rows {
+                let (key, value) = row?;
+                stored.insert(key, value);
+            }
+        }
+        self.decks.push(DeckState {
+            id,
+            stored,
+            report: ImportReport {
+                deck: piece.name.clone(),
+                pruned: self.options.prune,
+                ..ImportReport::default()
+            },
+        });
+        self.by_name
+            .insert(piece.name.clone(), self.decks.len() - 1);
+        Ok(self.decks.len() - 1)
+    }
+
+    /// Drops the card table's own indexes (not the one behind its UNIQUE
+    /// constraint), keeping their definitions, written in the migrations,
+    /// to build them again in `finish`.
+    fn drop_secondary_indexes(&mut self) -> Result<()> {
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema \
+                 WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            self.tx
+                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        self.dropped = indexes;
+        Ok(())
+    }
+
+    /// Missing cards (pruned if asked), the dropped indexes rebuilt, then
+    /// commit — or roll back for a dry run.
+    fn finish(mut self) -> Result<Vec<ImportReport>> {
+        let mut reports = Vec::with_capacity(self.decks.len());
+        for deck in std::mem::take(&mut self.decks) {
+            let mut missing: Vec<(String, i64)> = deck
+                .stored
+                .into_iter()
+                .map(|(key, (id, _))| (key, id))
+                .collect();
+            missing.sort();
+            if self.options.prune {
+                let mut delete = self.tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
+                for (_, id) in &missing {
+                    delete.execute([id])?;
+                }
+            }
+            let mut report = deck.report;
+            report.missing = missing.into_iter().map(|(key, _)| key).collect();
+            reports.push(report);
+        }
+        for (_, sql) in std::mem::take(&mut self.dropped) {
+            self.tx.execute_batch(&sql)?;
+        }
+        if self.options.dry_run {
+            self.tx.rollback()?;
+        } else {
+            self.tx.commit()?;
+        }
+        Ok(reports)
+    }
+}
+
+/// A card id twice in one deck: the formats refuse that before it gets
+/// here, so this is the database's own guard speaking.
+fn duplicate(e: rusqlite::Error, deck: &str, key: &str) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            Error::invalid(format!("deck {deck:?} has the card id {key:?} twice"))
+        }
+        _ => e.into(),
+    }
+}

@@ -1,0 +1,175 @@
+//! Imports big enough for the bulk path (over a megabyte): the file is
+//! written while it is still being parsed, under a rollback journal, with
+//! the card indexes built at the end. None of that may show: a bad row at
+//! the end still writes nothing, cards keep the file's order, and the
+//! database comes out as any other import leaves it.
+
+use std::fmt::Write as _;
+
+use crate::common::{Env, day};
+use crate::import_formats::{env_with_db, imported, refused};
+use crate::reliability_support::{count, integrity, open};
+
+/// A TSV deck of `rows` cards, over a megabyte from 8 000 rows on.
+fn tsv(rows: usize) -> String {
+    let mut text = String::from("#separator:tab\n#html:false\n#columns:Front\tBack\n");
+    for i in 0..rows {
+        writeln!(
+            text,
+            "Question {i}: what does «row {i}» of this large deck say?\t\
+             \"Answer {i}, with a comma, a \"\"quote\"\" and a second line\nline two of {i}\""
+        )
+        .unwrap();
+    }
+    text
+}
+
+const ROWS: usize = 12_000;
+
+/// The database as any import leaves it: sound, in WAL mode, with every
+/// card index (the bulk path drops some and builds them again).
+fn assert_whole(env: &Env) {
+    assert_eq!(integrity(&env.db), "ok");
+    let mode: String = open(&env.db)
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        mode, "wal",
+        "the bulk path must hand the database back in WAL mode"
+    );
+    let indexes = count(
+        &env.db,
+        "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' \
+         AND name IN ('cards_due', 'cards_new', 'cards_stats')",
+    );
+    assert_eq!(
+        indexes, 3,
+        "indexes dropped for the bulk insert must be back"
+    );
+}
+
+#[test]
+fn a_bad_row_at_the_end_of_a_large_file_writes_nothing() {
+    let env = env_with_db();
+    let mut text = tsv(ROWS);
+    assert!(text.len() > 1 << 20, "the file must take the bulk path");
+    text.push_str("a row with one field\n");
+    let file = env.file("large.tsv", text);
+    // Header lines, then two lines per card: the bad row is the last line.
+    let line = 3 + 2 * ROWS + 1;
+    refused(
+        &env,
+        &[file.as_os_str()],
+        &format!("large.tsv:{line}:1: record {} has 1 field(s)", ROWS + 1),
+    );
+}
+
+#[test]
+fn a_duplicate_id_late_in_a_large_file_is_located_and_writes_nothing() {
+    let env = env_with_db();
+    let mut text = tsv(ROWS);
+    text.push_str("Question 5: what does «row 5» of this large deck say?\tagain\n");
+    let file = env.file("large.tsv", text);
+    refused(
+        &env,
+        &[file.as_os_str()],
+        &format!("large.tsv:{}:1: duplicate id", 3 + 2 * ROWS + 1),
+    );
+}
+
+#[test]
+fn a_large_file_lands_whole_in_file_order_with_every_index() {
+    let env = Env::new();
+    let file = env.file("large.tsv", tsv(ROWS));
+    imported(
+        &env,
+        &day(0),
+        &[],
+        &file,
+        &format!("large: {ROWS} added, 0 updated"),
+    );
+    assert_whole(&env);
+    // New cards come in file order: ids follow the rows.
+    let out = env
+        .at(&day(0))
+        .args(["next", "--json", "--deck", "large"])
+        .output()
+        .unwrap();
+    let next: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        next["card"]["front"],
+        "Question 0: what does «row 0» of this large deck say?"
+    );
+    let last: String = open(&env.db)
+        .query_row(
+            "SELECT front FROM cards WHERE deck_id = (SELECT id FROM decks WHERE name = 'large') \
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        last.starts_with(&format!("Question {}:", ROWS - 1)),
+        "{last}"
+    );
+
+    // Again: nothing new, so nothing is dropped or rebuilt, and all is kept.
+    imported(
+        &env,
+        &day(1),
+        &[],
+        &file,
+        &format!("large: 0 added, 0 updated, {ROWS} unchanged"),
+    );
+    assert_whole(&env);
+}
+
+#[test]
+fn keep_going_takes_back_a_large_file_that_fails_half_way() {
+    let env = env_with_db();
+    let mut bad = tsv(ROWS);
+    bad.push_str("a row with one field\n");
+    let bad = env.file("bad.tsv", bad);
+    let good = env.file("good.csv", "front,back\nq1,a1\nq2,a2\n");
+    let out = env
+        .at(&day(0))
+        .args(["import", "--keep-going"])
+        .arg(&bad)
+        .arg(&good)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("good: 2 added"), "{stdout}");
+    assert!(stdout.contains("bad.tsv: FAILED, not imported"), "{stdout}");
+    assert!(
+        stderr.contains("1 of 2 file(s) could not be imported"),
+        "{stderr}"
+    );
+    assert_eq!(
+        count(&env.db, "SELECT COUNT(*) FROM decks WHERE name = 'bad'"),
+        0,
+        "the pieces of the bad file written before its error must be gone"
+    );
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = 'good'"
+        ),
+        2
+    );
+    assert_whole(&env);
+}
+
+#[test]
+fn two_files_feeding_one_deck_are_refused_naming_both() {
+    let env = env_with_db();
+    let a = env.file("a.csv", "#deck:Shared\nq1,a1\n");
+    let b = env.file("b.csv", "#deck:Shared\nq2,a2\n");
+    refused(
+        &env,
+        &[a.as_os_str(), b.as_os_str()],
+        "deck \"Shared\" comes from both",
+    );
+}
