@@ -85,12 +85,16 @@ pub fn run(
     // transaction: a bad file (without --keep-going) rolls it all back.
     let (outcomes, reports) = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel(PIECES_IN_FLIGHT);
+        // Written pieces go back to be freed by the parsing thread, which
+        // has time to spare: freeing 100 000 cards' texts is not nothing.
+        let (spent, to_free) = std::sync::mpsc::channel::<DeckDraft>();
         let parsing = files.clone();
         let parser = std::thread::Builder::new().name("recall-parse".into());
         parser
             .spawn_scoped(scope, move || {
                 for (index, file) in parsing.iter().enumerate() {
                     let result = formats::load_in_pieces(file, &flags.load, &mut |piece| {
+                        to_free.try_iter().for_each(drop);
                         sender
                             .send(Parsed::Piece(index, piece))
                             .map_err(|_| Error::invalid("the import stopped"))
@@ -105,7 +109,7 @@ pub fn run(
         let now = ctx.clock.now().timestamp_millis();
         ctx.store
             .import_stream(flags.store, now, large, |importer| {
-                write_parsed(importer, receiver, &files, flags)
+                write_parsed(importer, receiver, &spent, &files, flags)
             })
     })?;
 
@@ -168,6 +172,7 @@ pub fn run(
 fn write_parsed(
     importer: &mut Importer<'_>,
     receiver: std::sync::mpsc::Receiver<Parsed>,
+    spent: &std::sync::mpsc::Sender<DeckDraft>,
     files: &[&PathBuf],
     flags: &Flags,
 ) -> Result<Vec<Outcome>> {
@@ -201,6 +206,8 @@ fn write_parsed(
                 }
                 owner.insert(piece.name.clone(), index);
                 importer.add(&piece)?;
+                // Freed here instead if the parsing thread is gone.
+                let _ = spent.send(piece);
             }
             Parsed::Done(index, Ok(loaded)) => {
                 if flags.keep_going {

@@ -184,11 +184,15 @@ impl Importer<'_> {
     pub fn add(&mut self, piece: &DeckDraft) -> Result<()> {
         let index = self.deck(piece)?;
         let stored = &self.decks[index].stored;
-        let new = piece
-            .cards
-            .iter()
-            .filter(|c| !stored.contains_key(&c.key))
-            .count() as u64;
+        let new = if stored.is_empty() {
+            piece.cards.len() as u64
+        } else {
+            piece
+                .cards
+                .iter()
+                .filter(|c| !stored.contains_key(&c.key))
+                .count() as u64
+        };
         self.inserted += new;
         if self.dropped.is_empty() && self.inserted >= self.bulk_after {
             self.drop_secondary_indexes()?;
@@ -204,7 +208,12 @@ impl Importer<'_> {
         )?;
         for card in &piece.cards {
             let tags = card.tags.join(" ");
-            match deck.stored.remove(&card.key) {
+            let stored = if deck.stored.is_empty() {
+                None
+            } else {
+                deck.stored.remove(&card.key)
+            };
+            match stored {
                 Some((_, [front, back, notes, old_tags]))
                     if front == card.front
                         && back == card.back
