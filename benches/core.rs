@@ -9,7 +9,7 @@ use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
-use recall::formats::toml_deck;
+use recall::formats::{delimited, toml_deck};
 use recall::storage::{ImportOptions, Scope, Store};
 use recall::study;
 
@@ -85,6 +85,26 @@ fn queue_and_answer(c: &mut Criterion) {
     });
 }
 
+/// The TSV path of `recall import` (ids derived from the fronts, a
+/// multi-line quoted back), the cards gathered into one deck.
+fn parse_tsv(c: &mut Criterion) {
+    let mut text = String::from("#separator:tab\n#html:false\n#columns:Front\tBack\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "Define «la pomme», no. {i}\t\"1. fact {i}, with a comma;\n2. and \"\"quotes\"\"\"\n"
+        ));
+    }
+    c.bench_function("parse_tsv_10k", |b| {
+        b.iter(|| {
+            delimited::parse("bench.tsv", "bench", &text, true)
+                .unwrap()
+                .decks[0]
+                .cards
+                .len()
+        })
+    });
+}
+
 fn parse_toml(c: &mut Criterion) {
     let mut text = String::from("name = \"Bench\"\n");
     for i in 0..10_000 {
@@ -97,5 +117,5 @@ fn parse_toml(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scheduler, queue_and_answer, parse_toml);
+criterion_group!(benches, scheduler, queue_and_answer, parse_toml, parse_tsv);
 criterion_main!(benches);
