@@ -173,3 +173,23 @@ fn two_files_feeding_one_deck_are_refused_naming_both() {
         "deck \"Shared\" comes from both",
     );
 }
+
+#[test]
+fn a_large_import_beside_an_open_session_stays_in_wal_mode() {
+    let env = env_with_db();
+    // Another connection, as a TUI session would hold: leaving WAL needs
+    // the database to itself, so the import must not ask twice (or wait
+    // out the busy timeout and fail) but write in WAL mode.
+    let session = open(&env.db);
+    let cards: i64 = session
+        .query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    let file = env.file("large.tsv", tsv(ROWS));
+    imported(&env, &day(0), &[], &file, &format!("large: {ROWS} added"));
+    let after: i64 = session
+        .query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, cards + ROWS as i64, "the open session sees the import");
+    drop(session);
+    assert_whole(&env);
+}
