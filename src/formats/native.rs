@@ -22,7 +22,9 @@ pub(super) struct DeckFile<C> {
 pub(super) struct CardEntry {
     id: Option<String>,
     front: String,
-    /// For cloze cards, extra text shown under the answer ("" for none).
+    /// For cloze cards, extra text shown under the answer: may be left
+    /// out there (other cards without a back are refused by `validate`).
+    #[serde(default)]
     back: String,
     #[serde(default)]
     notes: String,

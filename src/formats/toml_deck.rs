@@ -85,8 +85,23 @@ reverse = true
     #[test]
     fn missing_back_is_an_error_at_the_card() {
         let e = err("name = \"x\"\n\n[[cards]]\nid = \"a\"\nfront = \"q\"\n");
-        assert!(e.starts_with("deck.toml:"), "{e}");
-        assert!(e.contains("back"), "{e}");
+        assert!(
+            e.starts_with("deck.toml:3:1: the card's back is empty"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cloze_card_needs_no_back() {
+        let deck = parse(
+            "d.toml",
+            "name = \"x\"\n[[cards]]\nid = \"c\"\nfront = \"{{c1::Aurora}} is MySQL-compatible\"\n",
+        )
+        .unwrap();
+        assert_eq!(deck.cards.len(), 1);
+        assert_eq!(deck.cards[0].key, "c:c1");
+        assert_eq!(deck.cards[0].front, "[...] is MySQL-compatible");
+        assert_eq!(deck.cards[0].back, "Aurora is MySQL-compatible");
     }
 
     #[test]

@@ -189,7 +189,11 @@ fn a_large_import_beside_an_open_session_stays_in_wal_mode() {
     let after: i64 = session
         .query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(after, cards + ROWS as i64, "the open session sees the import");
+    assert_eq!(
+        after,
+        cards + ROWS as i64,
+        "the open session sees the import"
+    );
     drop(session);
     assert_whole(&env);
 }
