@@ -267,7 +267,7 @@ fn bad_deck_files_are_refused_whole() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "bad.toml:2:1: missing field `back`",
+            "bad.toml:2:1: the card's back is empty",
         ))
         .stderr(predicate::str::contains("back"));
     assert_eq!(before, env.db_bytes());
