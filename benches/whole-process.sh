@@ -64,4 +64,7 @@ for N in "${SIZES[@]}"; do
   peak_mb "stats" "$BIN --db $DB stats --format json"
   python3 benches/first_card.py 5 "no. " "$BIN" --db "$DB" review --deck Synthetic |
     tail -1 | sed 's/^/  TUI review, first card on screen: /'
+  # `recall` itself: the home screen, every deck with today's counts.
+  python3 benches/first_card.py 5 "Synthetic" "$BIN" --db "$DB" |
+    tail -1 | sed 's/^/  TUI home screen on screen: /'
 done

@@ -36,6 +36,12 @@ pub struct ImportReport {
 /// at the end: one sort instead of 100 000 scattered index inserts.
 const BULK_CARDS: u64 = 5_000;
 
+/// The indexes dropped for a bulk insert: those a new card enters. The
+/// others hold scheduled cards only (`due IS NOT NULL`), so new cards cost
+/// them nothing, while building one again would read the whole table; the
+/// index behind `UNIQUE (deck_id, key)` cannot be dropped.
+const BULK_INDEXES: [&str; 2] = ["cards_new", "cards_stats"];
+
 /// An import in progress. Dropped without `finish`, it writes nothing.
 pub struct Importer<'a> {
     tx: Transaction<'a>,
@@ -384,17 +390,17 @@ impl Importer<'_> {
         Ok(self.decks.len() - 1)
     }
 
-    /// Drops the card table's own indexes (not the one behind its UNIQUE
-    /// constraint), keeping their definitions, written in the migrations,
-    /// to build them again in `finish`.
+    /// Drops the card indexes every new card enters (`BULK_INDEXES`),
+    /// keeping their definitions, written in the migrations, to build them
+    /// again in `finish`.
     fn drop_secondary_indexes(&mut self) -> Result<()> {
         let indexes: Vec<(String, String)> = self
             .tx
             .prepare(
                 "SELECT name, sql FROM sqlite_schema \
-                 WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name = 'cards' AND name IN (?1, ?2)",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(BULK_INDEXES, |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, _) in &indexes {
             self.tx

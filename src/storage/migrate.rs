@@ -13,6 +13,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     // Per-day totals kept by triggers, so statistics never scan the whole log.
     include_str!("../../migrations/0002_review_days.sql"),
+    // Due cards of one deck by index: the home screen counts each deck's.
+    include_str!("../../migrations/0003_deck_due_index.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -10,13 +10,38 @@ use super::cards::{Scope, kind_from_code};
 use crate::domain::{CardId, Day, Grade, TodayAnswer};
 use crate::error::Result;
 
+/// The tag filter: `?3` is the tag (or NULL).
+macro_rules! has_tag {
+    () => {
+        "(?3 IS NULL OR instr(' ' || c.tags || ' ', ' ' || ?3 || ' ') > 0)"
+    };
+}
+
 /// The scope filter of every query below: `?2` is the deck id (or NULL),
 /// `?3` the tag (or NULL).
 macro_rules! in_scope {
     () => {
-        "(?2 IS NULL OR c.deck_id = ?2) \
-         AND (?3 IS NULL OR instr(' ' || c.tags || ' ', ' ' || ?3 || ' ') > 0)"
+        concat!("(?2 IS NULL OR c.deck_id = ?2) AND ", has_tag!())
     };
+}
+
+/// A query over scheduled cards, in two versions: for all decks, and for
+/// the one deck `?2` with `c.deck_id = ?2` written out. Given `?2 IS NULL
+/// OR …`, SQLite can only test each row's deck, so for a deck with no due
+/// cards it walked every due card of the collection; written out, it reads
+/// the deck's own range of `cards_deck_due`.
+macro_rules! per_scope {
+    ($head:expr, $tail:expr) => {
+        [
+            concat!($head, " AND ", in_scope!(), $tail),
+            concat!($head, " AND c.deck_id = ?2 AND ", has_tag!(), $tail),
+        ]
+    };
+}
+
+/// The version of a `per_scope!` query for a scope's deck (or none).
+fn for_deck(sql: &[&'static str; 2], deck: Option<i64>) -> &'static str {
+    sql[usize::from(deck.is_some())]
 }
 
 /// The scope filter for statements built elsewhere in storage (statistics,
@@ -39,11 +64,11 @@ const TODAY_ANSWERS: &str = concat!(
      WHERE r.day = ?1 ORDER BY r.reviewed_at, r.id"
 );
 
-const DUE_CARDS: &str = concat!(
-    "SELECT c.id FROM cards c WHERE c.due <= ?1 AND ",
-    visible!(),
-    " AND ",
-    in_scope!(),
+const DUE_CARDS: [&str; 2] = per_scope!(
+    concat!(
+        "SELECT c.id FROM cards c WHERE c.due <= ?1 AND ",
+        visible!()
+    ),
     " ORDER BY c.due, c.id LIMIT ?4"
 );
 
@@ -55,24 +80,22 @@ const NEW_CARDS: &str = concat!(
     " ORDER BY c.id LIMIT ?4"
 );
 
-const UPCOMING_CARDS: &str = concat!(
-    "SELECT c.id FROM cards c WHERE c.due > ?1 AND ",
-    visible!(),
-    " AND ",
-    in_scope!(),
+const UPCOMING_CARDS: [&str; 2] = per_scope!(
+    concat!("SELECT c.id FROM cards c WHERE c.due > ?1 AND ", visible!()),
     " ORDER BY c.due, c.id LIMIT ?4"
 );
 
-const NEXT_DUE_DAY: &str = concat!(
-    "SELECT MIN(c.due) FROM cards c WHERE c.due > ?1 AND c.suspended = 0 AND ",
-    in_scope!()
+const NEXT_DUE_DAY: [&str; 2] = per_scope!(
+    "SELECT MIN(c.due) FROM cards c WHERE c.due > ?1 AND c.suspended = 0",
+    ""
 );
 
-const DUE_COUNT_ON: &str = concat!(
-    "SELECT COUNT(*) FROM cards c WHERE c.due <= ?1 AND ",
-    visible!(),
-    " AND ",
-    in_scope!()
+const DUE_COUNT_ON: [&str; 2] = per_scope!(
+    concat!(
+        "SELECT COUNT(*) FROM cards c WHERE c.due <= ?1 AND ",
+        visible!()
+    ),
+    ""
 );
 
 impl Store {
@@ -103,7 +126,10 @@ impl Store {
     /// Cards due today or earlier, oldest due first.
     pub fn due_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
         let deck = self.deck_id(scope)?;
-        self.card_ids(DUE_CARDS, params![today.0, deck, scope.tag, limit])
+        self.card_ids(
+            for_deck(&DUE_CARDS, deck),
+            params![today.0, deck, scope.tag, limit],
+        )
     }
 
     /// The decks a scope covers, in the order they were added.
@@ -128,7 +154,10 @@ impl Store {
     /// Cards not due yet, soonest first: what studying ahead offers.
     pub fn upcoming_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
         let deck = self.deck_id(scope)?;
-        self.card_ids(UPCOMING_CARDS, params![today.0, deck, scope.tag, limit])
+        self.card_ids(
+            for_deck(&UPCOMING_CARDS, deck),
+            params![today.0, deck, scope.tag, limit],
+        )
     }
 
     /// The first day after today on which a card of the scope is due.
@@ -136,7 +165,7 @@ impl Store {
         let deck = self.deck_id(scope)?;
         let day: Option<i64> = self
             .conn
-            .prepare_cached(NEXT_DUE_DAY)?
+            .prepare_cached(for_deck(&NEXT_DUE_DAY, deck))?
             .query_row(params![today.0, deck, scope.tag], |r| r.get(0))?;
         Ok(day.map(Day))
     }
@@ -147,7 +176,7 @@ impl Store {
         let deck = self.deck_id(scope)?;
         Ok(self
             .conn
-            .prepare_cached(DUE_COUNT_ON)?
+            .prepare_cached(for_deck(&DUE_COUNT_ON, deck))?
             .query_row(params![day.0, deck, scope.tag], |r| r.get(0))?)
     }
 }
@@ -173,14 +202,11 @@ mod tests {
     fn the_queue_queries_never_scan_the_collection() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("plan.db")).unwrap();
-        for sql in [
-            TODAY_ANSWERS,
-            DUE_CARDS,
-            NEW_CARDS,
-            UPCOMING_CARDS,
-            NEXT_DUE_DAY,
-            DUE_COUNT_ON,
-        ] {
+        let [due, due_in_deck] = DUE_CARDS;
+        let [upcoming, upcoming_in_deck] = UPCOMING_CARDS;
+        let [next_due, next_due_in_deck] = NEXT_DUE_DAY;
+        let [due_on, due_on_in_deck] = DUE_COUNT_ON;
+        for sql in [TODAY_ANSWERS, NEW_CARDS, due, upcoming, next_due, due_on] {
             let plan = plan(&store, sql);
             assert!(
                 plan.iter().all(|step| !step.starts_with("SCAN")),
@@ -189,6 +215,25 @@ mod tests {
             assert!(
                 plan.iter().any(|step| step.contains("USING")),
                 "{sql}\nuses no index: {plan:?}"
+            );
+        }
+        // One deck: its own range of the index, in due order (no sorting).
+        for sql in [
+            due_in_deck,
+            upcoming_in_deck,
+            next_due_in_deck,
+            due_on_in_deck,
+        ] {
+            let plan = plan(&store, sql);
+            assert!(
+                plan.iter()
+                    .all(|step| !step.starts_with("SCAN") && !step.contains("TEMP B-TREE")),
+                "{sql}\nscans or sorts: {plan:?}"
+            );
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("(deck_id=? AND") && step.contains("due")),
+                "{sql}\ndoes not read the deck's range: {plan:?}"
             );
         }
     }

@@ -40,10 +40,10 @@ fn assert_whole(env: &Env) {
     let indexes = count(
         &env.db,
         "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' \
-         AND name IN ('cards_due', 'cards_new', 'cards_stats')",
+         AND name IN ('cards_due', 'cards_new', 'cards_stats', 'cards_deck_due')",
     );
     assert_eq!(
-        indexes, 3,
+        indexes, 4,
         "indexes dropped for the bulk insert must be back"
     );
 }
