@@ -158,6 +158,30 @@ fn grade(rng: &mut Rng) -> u8 {
 
 /// A review history for one card that ends due (or not) relative to day 0.
 fn history(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer> {
+    // A history ending on a one-day interval (a lapse, or a single answer) is
+    // due today whenever its last answer was before today: for a card meant
+    // to be not due, draw the grades again (a few times at most).
+    for _ in 0..20 {
+        let answers = history_once(rng, target_rows, due_today);
+        if due_today || answers.len() < 2 || final_interval(&answers) > 1 {
+            return answers;
+        }
+    }
+    history_once(rng, target_rows, due_today)
+}
+
+/// The interval SM-2 gives after a history's scheduling answers.
+fn final_interval(answers: &[Answer]) -> u32 {
+    let mut state = Schedule::NEW;
+    for &(day, g, redrill) in answers {
+        if !redrill {
+            state = Sm2.schedule(&state, Grade::new(g).unwrap(), Day(day));
+        }
+    }
+    state.interval
+}
+
+fn history_once(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer> {
     let grades: Vec<u8> = (0..target_rows).map(|_| grade(rng)).collect();
     // Each grade below 4 adds a re-drill row; keep the rows near the target.
     let mut k = grades.len();
