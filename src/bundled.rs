@@ -4,7 +4,9 @@
 
 use crate::domain::DeckDraft;
 use crate::error::Result;
-use crate::formats::{fnv1a, toml_deck};
+#[cfg(test)]
+use crate::formats::fnv1a;
+use crate::formats::toml_deck;
 use crate::storage::{ImportOptions, Store};
 
 include!(concat!(env!("OUT_DIR"), "/bundled_decks.rs"));
@@ -19,9 +21,11 @@ pub fn decks() -> Result<Vec<DeckDraft>> {
         .collect()
 }
 
-fn fingerprint() -> String {
+/// What build.rs computes into `FINGERPRINT`; recomputed by a test.
+#[cfg(test)]
+fn fingerprint_of(decks: &[(&str, &str)]) -> String {
     let mut all = Vec::new();
-    for (file, text) in DECKS {
+    for (file, text) in decks {
         all.extend_from_slice(file.as_bytes());
         all.push(0);
         all.extend_from_slice(text.as_bytes());
@@ -33,10 +37,26 @@ fn fingerprint() -> String {
 /// Brings the bundled decks in the database up to this release's version.
 /// A cheap check on every open; the import runs only when they changed.
 pub fn install(store: &mut Store, now_ms: i64) -> Result<()> {
-    let fingerprint = fingerprint();
-    if store.meta(HASH_KEY)?.as_deref() == Some(fingerprint.as_str()) {
+    if store.meta(HASH_KEY)?.as_deref() == Some(FINGERPRINT) {
         return Ok(());
     }
     store.import(&decks()?, ImportOptions::default(), now_ms)?;
-    store.set_meta(HASH_KEY, &fingerprint)
+    store.set_meta(HASH_KEY, FINGERPRINT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// build.rs hashes the deck files as it embeds them; it must come to
+    /// what this release's databases store (the previous releases hashed
+    /// the embedded texts at run time, like `fingerprint_of`), or every
+    /// database would re-import the bundled decks on its next open.
+    #[test]
+    fn the_build_time_fingerprint_is_the_run_time_one() {
+        assert_eq!(FINGERPRINT, fingerprint_of(DECKS));
+        let mut changed = DECKS.to_vec();
+        changed[0].1 = "name = \"changed\"";
+        assert_ne!(FINGERPRINT, fingerprint_of(&changed));
+    }
 }

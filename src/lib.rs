@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod domain;
 pub mod error;
+mod fnv;
 pub mod formats;
 pub mod storage;
 pub mod study;

@@ -23,6 +23,7 @@ use std::str::FromStr;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
 use crate::error::{Error, Result};
 
+pub use crate::fnv::fnv1a;
 pub use checks::{DeckCheck, validate};
 pub use decode::{decode_text, decode_utf8};
 
@@ -336,14 +337,6 @@ fn slug_char(c: char) -> Option<(char, bool)> {
             .collect()
     });
     table.get(code as usize).copied().flatten()
-}
-
-/// FNV-1a: a tiny, stable hash (std's hasher may change between releases,
-/// and these values end up stored as ids).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Text as stored: Windows line ends become `\n`.
