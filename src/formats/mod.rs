@@ -11,6 +11,7 @@ pub mod delimited;
 mod delimited_headers;
 pub mod export;
 pub mod html;
+mod ids;
 pub mod json_deck;
 pub mod markdown;
 mod native;
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 pub use crate::fnv::fnv1a;
 pub use checks::{DeckCheck, validate};
 pub use decode::{decode_text, decode_utf8};
+pub use ids::derived_id;
 
 /// The deck formats recall reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,77 +270,6 @@ pub fn push_entry_cards(out: &mut Vec<CardDraft>, entry: CardDraft, reverse: boo
 /// keeps hostile files from ballooning the database.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
-/// A stable id for a card whose file gives none: a readable slug of the
-/// front plus a short hash, so that equal-looking fronts still differ.
-pub fn derived_id(front: &str) -> String {
-    const SLUG_CHARS: usize = 40;
-    let mut slug = String::with_capacity(SLUG_CHARS + 9);
-    let mut chars = 0;
-    // Lower-cased alphanumerics, any run of other characters as one '-'.
-    let mut push = |(c, alphanumeric): (char, bool)| {
-        if alphanumeric {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        } else {
-            return true;
-        }
-        chars += 1;
-        chars < SLUG_CHARS
-    };
-    for c in front.chars() {
-        let more = match slug_char(c) {
-            Some(lower) => push(lower),
-            None => c
-                .to_lowercase()
-                .all(|lower| push((lower, lower.is_alphanumeric()))),
-        };
-        if !more {
-            break;
-        }
-    }
-    slug.truncate(slug.trim_end_matches('-').len());
-    slug.push('-');
-    let hash = fnv1a(front.as_bytes()) as u32;
-    slug.extend(
-        (0..8)
-            .rev()
-            .map(|i| char::from_digit((hash >> (i * 4)) & 0xf, 16).unwrap_or('0')),
-    );
-    slug
-}
-
-/// `c` lower-cased, when that is one character, and whether that is
-/// alphanumeric: from a table for the alphabets below U+0800 (Latin,
-/// Greek, Cyrillic, Hebrew, Arabic …). std's Unicode look-ups (binary
-/// searches) were a quarter of parsing a 100 000-card file; the table is
-/// filled once, by std itself, so the answers are std's.
-fn slug_char(c: char) -> Option<(char, bool)> {
-    const TABLE_END: u32 = 0x800;
-    static TABLE: std::sync::OnceLock<Vec<Option<(char, bool)>>> = std::sync::OnceLock::new();
-    if c.is_ascii() {
-        let lower = c.to_ascii_lowercase();
-        return Some((lower, lower.is_ascii_alphanumeric()));
-    }
-    let code = u32::from(c);
-    if code >= TABLE_END {
-        return None;
-    }
-    let table = TABLE.get_or_init(|| {
-        (0..TABLE_END)
-            .map(|code| {
-                let mut lower = char::from_u32(code)?.to_lowercase();
-                let first = lower.next()?;
-                lower
-                    .next()
-                    .is_none()
-                    .then_some((first, first.is_alphanumeric()))
-            })
-            .collect()
-    });
-    table.get(code as usize).copied().flatten()
-}
-
 /// Text as stored: Windows line ends become `\n`.
 pub fn normalize_text(text: &str) -> String {
     normalized(text.to_owned())
@@ -383,47 +314,5 @@ mod tests {
             Some(Format::Tsv)
         );
         assert_eq!(Format::from_extension(Path::new("x.txt")), None);
-    }
-
-    /// `derived_id` as first written: ids are stored, so a faster version
-    /// must give the very same ones or re-imports would lose progress.
-    fn derived_id_reference(front: &str) -> String {
-        let mut slug = String::new();
-        for c in front.chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() {
-                slug.push(c);
-            } else if !slug.ends_with('-') && !slug.is_empty() {
-                slug.push('-');
-            }
-            if slug.chars().count() >= 40 {
-                break;
-            }
-        }
-        let slug = slug.trim_end_matches('-');
-        format!("{slug}-{:08x}", fnv1a(front.as_bytes()) as u32)
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn derived_ids_never_change(front in "\\PC{0,80}", ascii in "[ -~]{0,80}") {
-            proptest::prop_assert_eq!(derived_id(&front), derived_id_reference(&front));
-            proptest::prop_assert_eq!(derived_id(&ascii), derived_id_reference(&ascii));
-        }
-    }
-
-    #[test]
-    fn derived_ids_are_readable_and_stable() {
-        for front in ["İstanbul ΣΑΣ", "", "---", "ß straße ǅ", &"a-".repeat(60)] {
-            assert_eq!(derived_id(front), derived_id_reference(front), "{front}");
-        }
-        let id = derived_id("Which ElastiCache engine is multi-threaded?");
-        assert!(id.starts_with("which-elasticache-engine-is-multi-"), "{id}");
-        assert!(id.chars().count() <= 40 + 9, "{id}");
-        assert_eq!(
-            id,
-            derived_id("Which ElastiCache engine is multi-threaded?")
-        );
-        assert_ne!(id, derived_id("Which ElastiCache engine is multi-threaded"));
-        assert!(derived_id("東京は？").starts_with("東京は-"));
     }
 }
