@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
-use super::Store;
+use super::{Store, journal};
 use crate::domain::{DeckDraft, ImportedProgress};
 use crate::error::{Error, Result};
 
@@ -98,7 +98,7 @@ impl Store {
 
     /// Runs `feed` inside one import transaction and commits what it added
     /// (or rolls back: on an error, or for a dry run). `large`: the input
-    /// is big (megabytes); see `bulk_journal`.
+    /// is big (megabytes); see `journal::bulk`.
     pub fn import_stream<T>(
         &mut self,
         options: ImportOptions,
@@ -107,10 +107,10 @@ impl Store {
         feed: impl FnOnce(&mut Importer<'_>) -> Result<T>,
     ) -> Result<(T, Vec<ImportReport>)> {
         self.with_bulk_cache(|store| {
-            let journal = large && store.bulk_journal()?;
+            let journal = large && journal::bulk(&store.conn)?;
             let result = store.import_transaction(options, now_ms, feed);
             if journal {
-                store.wal_journal()?;
+                journal::back_to_wal(&store.conn)?;
             }
             result
         })
@@ -141,47 +141,6 @@ impl Store {
         let value = feed(&mut importer)?;
         let reports = importer.finish()?;
         Ok((value, reports))
-    }
-
-    /// A big import into a database no other process has open runs with a
-    /// rollback journal: the new pages are written once, into the file,
-    /// instead of into the WAL and then again by the checkpoint (a third of
-    /// importing 100 000 cards). With another connection open SQLite keeps
-    /// WAL mode, and the import runs as usual. Says whether it switched.
-    fn bulk_journal(&mut self) -> Result<bool> {
-        if self.try_journal_mode("DELETE")? != Some(true) {
-            return Ok(false);
-        }
-        // A rollback journal needs FULL to be as durable as WAL with NORMAL.
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        Ok(true)
-    }
-
-    /// Back to WAL after `bulk_journal`. Should another process have
-    /// opened the database meanwhile, this waits for nobody: that process
-    /// sets WAL itself as it opens (every open does).
-    fn wal_journal(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.try_journal_mode("WAL")?;
-        Ok(())
-    }
-
-    /// Asks once for journal `mode`, without waiting out the busy timeout:
-    /// whether SQLite switched, or `None` when another connection is in the
-    /// way (leaving WAL, or entering it, needs the database to itself).
-    fn try_journal_mode(&mut self, mode: &str) -> Result<Option<bool>> {
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let now = self
-            .conn
-            .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| {
-                r.get::<_, String>(0)
-            });
-        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
-        match now {
-            Ok(now) => Ok(Some(now.eq_ignore_ascii_case(mode))),
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
     }
 }
 

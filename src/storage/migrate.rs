@@ -54,7 +54,7 @@ pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
 pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
     let version = version(conn, path)?;
     // WAL lets readers (stats, a second terminal) run while a session writes.
-    set_wal(conn)?;
+    super::journal::set_wal(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // NORMAL in WAL mode: a committed answer survives the process being
     // killed or crashing (it is in the WAL before COMMIT returns); only a
@@ -74,24 +74,4 @@ pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) 
         tx.commit()?;
     }
     Ok(())
-}
-
-/// Puts the database in WAL mode. Switching needs the file to itself, and
-/// SQLite answers "busy" at once instead of waiting: when several first
-/// opens of a new database race, all but one would fail. So: again, a few
-/// milliseconds later (by then the winner has switched), up to the busy
-/// timeout.
-fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
-    let deadline = std::time::Instant::now() + super::BUSY_TIMEOUT;
-    loop {
-        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
-            Err(e)
-                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-            result => return result.map(drop),
-        }
-    }
 }

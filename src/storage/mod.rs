@@ -8,6 +8,7 @@ mod decks;
 mod export;
 mod header;
 mod import;
+mod journal;
 mod log;
 mod migrate;
 mod queue;
