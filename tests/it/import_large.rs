@@ -1,8 +1,9 @@
-//! Imports big enough for the bulk path (over a megabyte): the file is
-//! written while it is still being parsed, under a rollback journal, with
-//! the card indexes built at the end. None of that may show: a bad row at
-//! the end still writes nothing, cards keep the file's order, and the
-//! database comes out as any other import leaves it.
+//! Imports big enough for the bulk path (over a megabyte), and several
+//! files in one import. The bulk path writes a file while it is still being
+//! parsed, under a rollback journal, with the card indexes built at the
+//! end. None of that may show: a bad row at the end still writes nothing,
+//! cards keep the file's order, and the database comes out as any other
+//! import leaves it.
 
 use std::fmt::Write as _;
 
@@ -196,4 +197,31 @@ fn a_large_import_beside_an_open_session_stays_in_wal_mode() {
     );
     drop(session);
     assert_whole(&env);
+}
+
+#[test]
+fn a_file_named_twice_is_imported_once() {
+    let env = Env::new();
+    let file = env.file("twice.csv", "front,back\nq1,a1\nq2,a2\n");
+    let out = env
+        .at(&day(0))
+        .arg("import")
+        .arg(&file)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches("twice: 2 added").count(), 1, "{stdout}");
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = 'twice'"
+        ),
+        2
+    );
 }
