@@ -203,19 +203,8 @@ fn a_large_import_beside_an_open_session_stays_in_wal_mode() {
 fn a_file_named_twice_is_imported_once() {
     let env = Env::new();
     let file = env.file("twice.csv", "front,back\nq1,a1\nq2,a2\n");
-    let out = env
-        .at(&day(0))
-        .arg("import")
-        .arg(&file)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let name = file.to_str().unwrap();
+    let stdout = imported(&env, &day(0), &[name], &file, "twice: 2 added");
     assert_eq!(stdout.matches("twice: 2 added").count(), 1, "{stdout}");
     assert_eq!(
         count(
