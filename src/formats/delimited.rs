@@ -5,7 +5,9 @@
 //! by position. The `csv` crate does the quoting (`""`, embedded newlines).
 
 use super::delimited_headers::{Headers, Role, read_headers, role_by_name};
-use super::{DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gather, html, push_entry_cards};
+use super::{
+    DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gathered, html, push_entry_cards,
+};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
@@ -60,13 +62,7 @@ fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
 /// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).
 pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
-    let mut decks = Vec::new();
-    let mut loaded = parse_in_pieces(file, stem, text, tsv, &mut |piece| {
-        gather(&mut decks, piece);
-        Ok(())
-    })?;
-    loaded.decks = decks;
-    Ok(loaded)
+    gathered(|sink| parse_in_pieces(file, stem, text, tsv, sink))
 }
 
 /// `parse`, handing the cards to `sink` as they are read, checked, in

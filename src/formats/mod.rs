@@ -135,24 +135,25 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 /// arrive in the order the file names them.
 pub type Sink<'a> = dyn FnMut(DeckDraft) -> Result<()> + 'a;
 
-/// Puts the pieces of a deck handed to a `Sink` back together.
-pub fn gather(decks: &mut Vec<DeckDraft>, piece: DeckDraft) {
-    match decks.iter_mut().find(|d| d.name == piece.name) {
-        Some(deck) => deck.cards.extend(piece.cards),
-        None => decks.push(piece),
-    }
+/// Runs a parser that hands its decks to a `Sink`, putting the pieces of
+/// each deck back together into the `Loaded` it returns.
+fn gathered(parse: impl FnOnce(&mut Sink<'_>) -> Result<Loaded>) -> Result<Loaded> {
+    let mut decks: Vec<DeckDraft> = Vec::new();
+    let mut loaded = parse(&mut |piece| {
+        match decks.iter_mut().find(|d| d.name == piece.name) {
+            Some(deck) => deck.cards.extend(piece.cards),
+            None => decks.push(piece),
+        }
+        Ok(())
+    })?;
+    loaded.decks = decks;
+    Ok(loaded)
 }
 
 /// Reads a deck file and parses it by `--format`, its extension, or its
 /// content.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let mut decks = Vec::new();
-    let mut loaded = load_in_pieces(path, options, &mut |piece| {
-        gather(&mut decks, piece);
-        Ok(())
-    })?;
-    loaded.decks = decks;
-    Ok(loaded)
+    gathered(|sink| load_in_pieces(path, options, sink))
 }
 
 /// `load`, handing the decks to `sink` (in pieces, for CSV/TSV) as they

@@ -250,11 +250,6 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// Whether a deck has had cards in this import.
-    pub fn has_deck(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
-    }
-
     /// Starts a part of the import (a file) that `discard_part` can take
     /// back. Parts do not nest, and a deck belongs to one part.
     pub fn begin_part(&mut self) -> Result<()> {
