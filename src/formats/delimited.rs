@@ -4,60 +4,14 @@
 //! naming the columns when there are no `#` headers, or front, back, notes
 //! by position. The `csv` crate does the quoting (`""`, embedded newlines).
 
-use super::delimited_headers::{Headers, Role, read_headers, role_by_name};
+use super::delimited_headers::{
+    Headers, Role, detect_separator, read_headers, role_by_name, unterminated_quote,
+};
 use super::{
     DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gathered, html, push_entry_cards,
 };
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
-
-/// Tab if the first line has one, else the most frequent of `,` `;` `|`.
-fn detect_separator(first_line: &str) -> u8 {
-    if first_line.contains('\t') {
-        return b'\t';
-    }
-    [b',', b';', b'|']
-        .into_iter()
-        .max_by_key(|&s| (first_line.bytes().filter(|&b| b == s).count(), s == b','))
-        .unwrap_or(b',')
-}
-
-/// The line where a quoted field opens and never closes, if one does (the
-/// csv crate reads such a field to the end of the file without a word).
-fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
-    let bytes = data.as_bytes();
-    let mut line = 1;
-    let mut field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if field_start && b == b'"' {
-            let opened = line;
-            i += 1;
-            loop {
-                match bytes.get(i) {
-                    None => return Some(opened),
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => break,
-                    Some(b'\n') => {
-                        line += 1;
-                        i += 1;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-            i += 1;
-            field_start = false;
-            continue;
-        }
-        if b == b'\n' {
-            line += 1;
-        }
-        field_start = b == separator || b == b'\n' || (b == b'\r' && field_start);
-        i += 1;
-    }
-    None
-}
 
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
 /// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).

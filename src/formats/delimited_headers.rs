@@ -1,5 +1,6 @@
-//! The top of a delimited file: Anki's `#key:value` header lines, and the
-//! names a column may go by.
+//! What is read of a delimited file before its records: Anki's `#key:value`
+//! header lines, the names a column may go by, the separator, and a check
+//! that every quoted field is closed.
 
 use crate::error::{Error, Result};
 
@@ -117,4 +118,52 @@ pub(super) fn read_headers(file: &str, text: &str) -> Result<Headers> {
         }
     }
     Ok(h)
+}
+
+/// Tab if the first line has one, else the most frequent of `,` `;` `|`.
+pub(super) fn detect_separator(first_line: &str) -> u8 {
+    if first_line.contains('\t') {
+        return b'\t';
+    }
+    [b',', b';', b'|']
+        .into_iter()
+        .max_by_key(|&s| (first_line.bytes().filter(|&b| b == s).count(), s == b','))
+        .unwrap_or(b',')
+}
+
+/// The line where a quoted field opens and never closes, if one does (the
+/// csv crate reads such a field to the end of the file without a word).
+pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
+    let bytes = data.as_bytes();
+    let mut line = 1;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if field_start && b == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(opened),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(b'\n') => {
+                        line += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            field_start = false;
+            continue;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = b == separator || b == b'\n' || (b == b'\r' && field_start);
+        i += 1;
+    }
+    None
 }
