@@ -102,12 +102,12 @@ pub fn cloze(data: &[u8]) {
 }
 
 /// An Anki package from arbitrary bytes. The collection goes through a
-/// `NamedTempFile`, removed on drop on every path out of `apkg::parse`; a
+/// `NamedTempFile`, removed on drop on every path out of `anki::parse_package`; a
 /// check per run would slow the target, so /tmp is looked at after a run
 /// instead (README, "Fuzzing").
 pub fn apkg(data: &[u8]) {
     for with_progress in [false, true] {
-        match recall::formats::apkg::parse("fuzz.input", data, with_progress) {
+        match recall::formats::anki::parse_package("fuzz.input", data, with_progress) {
             Ok(loaded) => {
                 for deck in &loaded.decks {
                     recall::formats::validate(deck, |_, m| recall::error::Error::invalid(m))

@@ -1,8 +1,7 @@
 //! Format modules turn files into domain values (and back). Each parser is
 //! pure: text or bytes in, `DeckDraft`s or a located error out.
 
-pub mod anki_progress;
-pub mod apkg;
+pub mod anki;
 pub mod card_snippet;
 mod checks;
 pub mod cloze;
@@ -201,7 +200,7 @@ pub fn parse(
     with_progress: bool,
 ) -> Result<Loaded> {
     if format == Format::Anki {
-        return apkg::parse(file, bytes, with_progress);
+        return anki::parse_package(file, bytes, with_progress);
     }
     let text = decode_text(file, bytes)?;
     match format {

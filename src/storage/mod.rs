@@ -1,7 +1,6 @@
 //! The storage layer: the only code that speaks SQL. It opens the database,
 //! applies the migrations in `migrations/`, and turns rows into domain values.
 
-pub mod anki;
 pub mod backup;
 mod cards;
 mod decks;

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use recall::domain::{Card, CardDraft, DeckDraft, Schedule};
 use recall::error::Error;
 use recall::formats::records::{self, read_reviews};
-use recall::formats::{self, MAX_FIELD_BYTES, apkg, card_snippet, cloze, delimited, html};
+use recall::formats::{self, MAX_FIELD_BYTES, anki, card_snippet, cloze, delimited, html};
 
 use crate::common::{Env, day};
 use crate::reliability_hostile::{PARSERS, bounded, parse_anything};
@@ -53,7 +53,7 @@ fn read_anything(bytes: &[u8]) {
         }
         Err(e) => names_the_file(&e, "in.bin"),
     }
-    match apkg::parse("in.apkg", bytes, true) {
+    match anki::parse_package("in.apkg", bytes, true) {
         Ok(loaded) => loaded.decks.iter().for_each(passes_validation),
         Err(e) => names_the_file(&e, "in.apkg"),
     }

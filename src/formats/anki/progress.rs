@@ -2,7 +2,7 @@
 //! it honestly maps (the README has the table). Pure, so tested directly.
 
 use crate::domain::{Day, EFactor, Schedule};
-use crate::storage::anki::AnkiCard;
+use super::collection::AnkiCard;
 
 /// Anki's schedule for a card, mapped onto SM-2 (the README has the table).
 pub fn schedule_of(card: &AnkiCard, created_day: i64) -> Schedule {
