@@ -1,5 +1,6 @@
-//! Checks that hold for every format: ids unique within a deck, no side
-//! empty, no field too large, tags without spaces.
+//! Checks that hold for every format: ids unique within a deck, a front,
+//! no field too large, tags without spaces. recall's own formats also need
+//! a back; files other programs made may leave it empty (Anki does).
 
 use super::MAX_FIELD_BYTES;
 use crate::domain::{CardDraft, DeckDraft};
@@ -13,16 +14,29 @@ pub struct DeckCheck {
     // foldhash, not std's SipHash: hashing the ids was a tenth of parsing a
     // 100 000-card file (it is seeded per process all the same).
     seen: foldhash::HashMap<String, usize>,
+    back_required: bool,
 }
 
 impl DeckCheck {
-    /// The checks for the deck named `name`, or what is wrong with the name.
+    /// The checks of recall's own formats for the deck named `name`, or
+    /// what is wrong with the name.
     pub fn new(name: &str) -> std::result::Result<DeckCheck, String> {
+        Self::with_rules(name, true)
+    }
+
+    /// The checks for a deck another program made: a card's back may be
+    /// empty, as Anki allows.
+    pub fn foreign(name: &str) -> std::result::Result<DeckCheck, String> {
+        Self::with_rules(name, false)
+    }
+
+    fn with_rules(name: &str, back_required: bool) -> std::result::Result<DeckCheck, String> {
         if name.trim().is_empty() {
             return Err("the deck has no name".into());
         }
         Ok(DeckCheck {
             seen: foldhash::HashMap::default(),
+            back_required,
         })
     }
 
@@ -39,10 +53,11 @@ impl DeckCheck {
             ));
         }
         self.seen.insert(card.key.clone(), number);
-        for (side, text) in [("front", &card.front), ("back", &card.back)] {
-            if text.trim().is_empty() {
-                return Err(format!("the card's {side} is empty"));
-            }
+        if card.front.trim().is_empty() {
+            return Err("the card's front is empty".into());
+        }
+        if self.back_required && card.back.trim().is_empty() {
+            return Err("the card's back is empty".into());
         }
         for (side, text) in [
             ("front", &card.front),
@@ -67,10 +82,25 @@ impl DeckCheck {
     }
 }
 
-/// `DeckCheck` over a whole deck. `locate` gives the error for card
-/// number `i` of the draft (`usize::MAX`: the deck itself).
+/// `DeckCheck` over a whole deck of one of recall's own formats. `locate`
+/// gives the error for card number `i` of the draft (`usize::MAX`: the
+/// deck itself).
 pub fn validate(deck: &DeckDraft, locate: impl Fn(usize, String) -> Error) -> Result<()> {
-    let mut check = DeckCheck::new(&deck.name).map_err(|m| locate(usize::MAX, m))?;
+    let check = DeckCheck::new(&deck.name).map_err(|m| locate(usize::MAX, m))?;
+    check_all(check, deck, locate)
+}
+
+/// `validate` for a deck another program made (`DeckCheck::foreign`).
+pub fn validate_foreign(deck: &DeckDraft, locate: impl Fn(usize, String) -> Error) -> Result<()> {
+    let check = DeckCheck::foreign(&deck.name).map_err(|m| locate(usize::MAX, m))?;
+    check_all(check, deck, locate)
+}
+
+fn check_all(
+    mut check: DeckCheck,
+    deck: &DeckDraft,
+    locate: impl Fn(usize, String) -> Error,
+) -> Result<()> {
     for (i, card) in deck.cards.iter().enumerate() {
         check.card(card).map_err(|m| locate(i, m))?;
     }

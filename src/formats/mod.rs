@@ -24,7 +24,7 @@ use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
 use crate::error::{Error, Result};
 
 pub use crate::fnv::fnv1a;
-pub use checks::{DeckCheck, validate};
+pub use checks::{DeckCheck, validate, validate_foreign};
 pub use decode::{decode_text, decode_utf8};
 pub use ids::derived_id;
 
@@ -232,7 +232,7 @@ fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
         description,
         cards,
     };
-    validate(&deck, |i, message| Error::File {
+    validate_foreign(&deck, |i, message| Error::File {
         file: file.to_string(),
         message: format!("card {} (with --deck): {message}", i.saturating_add(1)),
     })?;
