@@ -199,7 +199,7 @@ fn notetype_kind(config: &[u8]) -> u64 {
     0
 }
 
-fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Loaded> {
+pub(super) fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Loaded> {
     let fail = |message: String| Error::File {
         file: file.to_string(),
         message,
