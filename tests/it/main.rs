@@ -3,6 +3,7 @@
 
 mod common;
 
+mod anki_fixtures;
 mod anki_packages;
 mod cli;
 mod decks;
