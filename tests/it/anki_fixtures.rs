@@ -227,14 +227,20 @@ fn recall_reviews(env: &Env) -> BTreeMap<(String, String), u64> {
     out
 }
 
-/// Runs `recall import [ARGS] FILE`; its stdout if it succeeded, else a
-/// problem.
+/// Runs `recall import [ARGS] FILE` on a copy of the fixture in the
+/// scratch directory (a bare collection is a WAL-mode SQLite file: opening
+/// it in place could leave `-wal`/`-shm` files beside the fixtures); its
+/// stdout if it succeeded, else a problem.
 fn import(env: &Env, file: &str, args: &[&str], problems: &mut Vec<String>) -> Option<String> {
+    let copy = env.dir.path().join(file);
+    if !copy.exists() {
+        std::fs::copy(fixture(file), &copy).unwrap();
+    }
     let out = env
         .at(NOW)
         .arg("import")
         .args(args)
-        .arg(fixture(file))
+        .arg(&copy)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
