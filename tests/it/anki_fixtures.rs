@@ -607,25 +607,27 @@ fn package_with_media_as_anki_shows_it() {
 /// oracle's plain text flattens it, so it is checked here on its own.
 #[test]
 fn pre_keeps_its_indentation() {
-    let env = Env::new();
     let mut problems = Vec::new();
-    if import(&env, "current.apkg", &[], &mut problems).is_some() {
-        let cards = recall_cards(&env);
-        match cards.get(&("Parent".to_string(), "htmlPre".to_string())) {
+    for file in ["legacy.apkg", "current.apkg"] {
+        let env = Env::new();
+        if import(&env, file, &[], &mut problems).is_none() {
+            continue;
+        }
+        match recall_cards(&env).get(&("Parent".to_string(), "htmlPre".to_string())) {
             Some(card) => {
                 for line in ["\n    println!(\"indented\");\n", "\n        deeper();\n"] {
                     if !card.back.contains(line) {
                         problems.push(format!(
-                            "Parent / htmlPre: the back lacks the <pre> line {line:?}: {:?}",
+                            "{file}: Parent / htmlPre: the back lacks the <pre> line {line:?}: {:?}",
                             card.back
                         ));
                     }
                 }
             }
-            None => problems.push("Parent / htmlPre: missing in recall".into()),
+            None => problems.push(format!("{file}: Parent / htmlPre: missing in recall")),
         }
     }
-    fail_on("current.apkg", &problems);
+    fail_on("<pre>", &problems);
 }
 
 /// Anki itself imports both notes of one GUID (it makes a second note with
