@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{Context, Output, print_json};
+use crate::clock::Clock;
 use crate::domain::DeckDraft;
+use crate::domain::imported::histories;
 use crate::domain::text::escape_controls;
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, Loaded};
@@ -106,10 +108,12 @@ pub fn run(
             })
             .map_err(|e| Error::invalid(format!("could not start reading the files: {e}")))?;
         let mut ctx = open()?;
-        let now = ctx.clock.now().timestamp_millis();
+        let clock = ctx.clock;
+        let now = clock.now().timestamp_millis();
         ctx.store
             .import_stream(flags.store, now, large, |importer| {
-                write_parsed(importer, receiver, &spent, &files, flags)
+                let outcomes = write_parsed(importer, receiver, &spent, &files, flags)?;
+                apply_states(importer, outcomes, &clock)
             })
     })?;
 
@@ -235,11 +239,37 @@ fn write_parsed(
     if outcomes.len() != files.len() {
         return Err(Error::invalid("reading the files stopped before the end"));
     }
+    Ok(outcomes)
+}
+
+/// What the files knew about their cards' states (Anki's suspended and
+/// buried cards; with `--with-progress`, schedules and review log), given
+/// to the cards just written, in the same transaction.
+fn apply_states(
+    importer: &mut Importer<'_>,
+    mut outcomes: Vec<Outcome>,
+    clock: &Clock,
+) -> Result<Vec<Outcome>> {
     let progress: Vec<_> = outcomes
         .iter_mut()
         .flat_map(|o| std::mem::take(&mut o.loaded.progress))
         .collect();
-    importer.apply_progress(&progress)?;
+    importer.apply_progress(&progress, clock.today())?;
+    let answers: Vec<_> = outcomes
+        .iter_mut()
+        .flat_map(|o| std::mem::take(&mut o.loaded.history))
+        .collect();
+    if !answers.is_empty() {
+        // Anki logs no time zone: its answers count in the user's own.
+        let offset = *clock.now().offset();
+        let moment = |ms: i64| {
+            let at = chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap_or_default()
+                .with_timezone(&offset);
+            (clock.day_of(at), offset.local_minus_utc())
+        };
+        importer.add_history(&histories(answers, moment))?;
+    }
     Ok(outcomes)
 }
 
@@ -309,6 +339,15 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
             )?;
             if deck.progress > 0 {
                 write!(out, ", {} scheduled from Anki", deck.progress)?;
+            }
+            if deck.answers > 0 {
+                write!(out, ", {} answers from Anki's log", deck.answers)?;
+            }
+            if deck.suspended > 0 {
+                write!(out, ", {} suspended", deck.suspended)?;
+            }
+            if deck.buried > 0 {
+                write!(out, ", {} buried", deck.buried)?;
             }
             writeln!(out)?;
             if !deck.missing.is_empty() {

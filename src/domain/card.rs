@@ -188,14 +188,17 @@ pub struct DeckDraft {
     pub cards: Vec<CardDraft>,
 }
 
-/// A card's schedule as another program had it (Anki, `--with-progress`),
+/// A card's state as another program had it: suspended or buried (the
+/// user's choice, always kept) and, with `--with-progress`, its schedule,
 /// already mapped onto SM-2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedProgress {
     pub deck: String,
     pub key: String,
-    pub schedule: Schedule,
+    pub schedule: Option<Schedule>,
     pub suspended: bool,
+    /// Hidden until the day after the import, as Anki buries.
+    pub buried: bool,
 }
 
 /// A stored card with its state.

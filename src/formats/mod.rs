@@ -20,6 +20,7 @@ pub mod toml_deck;
 use std::path::Path;
 use std::str::FromStr;
 
+use crate::domain::imported::ForeignAnswer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
 use crate::error::{Error, Result};
 
@@ -114,6 +115,8 @@ pub struct Loaded {
     pub skipped: Vec<String>,
     pub warnings: Vec<String>,
     pub progress: Vec<ImportedProgress>,
+    /// Answers the other program logged (`--with-progress`).
+    pub history: Vec<ForeignAnswer>,
 }
 
 impl Loaded {
@@ -238,6 +241,9 @@ fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
     })?;
     for progress in &mut loaded.progress {
         progress.deck = deck.name.clone();
+    }
+    for answer in &mut loaded.history {
+        answer.deck = deck.name.clone();
     }
     loaded.decks = vec![deck];
     Ok(())

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::{Store, journal};
-use crate::domain::{DeckDraft, ImportedProgress};
+use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +29,11 @@ pub struct ImportReport {
     pub pruned: bool,
     /// Cards given a schedule from another program (`--with-progress`).
     pub progress: u32,
+    /// Cards suspended or buried as the other program had them.
+    pub suspended: u32,
+    pub buried: u32,
+    /// Answers brought in from the other program's review log.
+    pub answers: u32,
 }
 
 /// Past this many new cards in one import (and past the number of cards
@@ -44,12 +49,12 @@ const BULK_INDEXES: [&str; 2] = ["cards_new", "cards_stats"];
 
 /// An import in progress. Dropped without `finish`, it writes nothing.
 pub struct Importer<'a> {
-    tx: Transaction<'a>,
+    pub(super) tx: Transaction<'a>,
     options: ImportOptions,
     now_ms: i64,
     /// In the order decks first appear; reports come out in this order.
-    decks: Vec<DeckState>,
-    by_name: foldhash::HashMap<String, usize>,
+    pub(super) decks: Vec<DeckState>,
+    pub(super) by_name: foldhash::HashMap<String, usize>,
     inserted: u64,
     /// Cards inserted before the indexes are dropped: see `BULK_CARDS`.
     bulk_after: u64,
@@ -59,12 +64,12 @@ pub struct Importer<'a> {
     decks_before_part: usize,
 }
 
-struct DeckState {
-    id: i64,
+pub(super) struct DeckState {
+    pub(super) id: i64,
     /// Stored cards not (yet) matched by the import: what is left at the
     /// end is missing from the file.
     stored: foldhash::HashMap<String, (i64, [String; 4])>,
-    report: ImportReport,
+    pub(super) report: ImportReport,
 }
 
 impl Store {
@@ -75,23 +80,8 @@ impl Store {
         options: ImportOptions,
         now_ms: i64,
     ) -> Result<Vec<ImportReport>> {
-        self.import_with_progress(decks, &[], options, now_ms)
-    }
-
-    /// `import`, then schedules from another program (`--with-progress`)
-    /// in the same transaction.
-    pub fn import_with_progress(
-        &mut self,
-        decks: &[DeckDraft],
-        progress: &[ImportedProgress],
-        options: ImportOptions,
-        now_ms: i64,
-    ) -> Result<Vec<ImportReport>> {
         let ((), reports) = self.import_stream(options, now_ms, false, |importer| {
-            for deck in decks {
-                importer.add(deck)?;
-            }
-            importer.apply_progress(progress)
+            decks.iter().try_for_each(|deck| importer.add(deck))
         })?;
         Ok(reports)
     }
@@ -212,39 +202,6 @@ impl Importer<'_> {
                         .map_err(|e| duplicate(e, &piece.name, &card.key))?;
                     deck.report.added += 1;
                 }
-            }
-        }
-        Ok(())
-    }
-
-    /// Schedules from another program, for cards recall has never
-    /// scheduled: progress made here is never overwritten.
-    pub fn apply_progress(&mut self, progress: &[ImportedProgress]) -> Result<()> {
-        let mut set = self.tx.prepare_cached(
-            "UPDATE cards SET repetitions = ?3, efactor = ?4, interval = ?5, due = ?6, \
-               lapses = ?7, suspended = ?8 \
-             WHERE deck_id = ?1 AND key = ?2 \
-               AND due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) \
-               AND (?6 IS NOT NULL OR suspended <> ?8)",
-        )?;
-        for p in progress {
-            let Some(&index) = self.by_name.get(&p.deck) else {
-                continue;
-            };
-            let deck = &mut self.decks[index];
-            let s = &p.schedule;
-            let changed = set.execute(params![
-                deck.id,
-                p.key,
-                s.repetitions,
-                s.efactor.0,
-                s.interval,
-                s.due.map(|d| d.0),
-                s.lapses,
-                p.suspended
-            ])?;
-            if changed > 0 {
-                deck.report.progress += 1;
             }
         }
         Ok(())

@@ -15,6 +15,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_review_days.sql"),
     // Due cards of one deck by index: the home screen counts each deck's.
     include_str!("../../migrations/0003_deck_due_index.sql"),
+    // Answers imported from Anki's review log, marked with the kind Anki logged.
+    include_str!("../../migrations/0004_imported_answers.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

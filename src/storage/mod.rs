@@ -7,6 +7,7 @@ mod decks;
 mod export;
 mod header;
 mod import;
+mod imported;
 mod journal;
 mod log;
 mod migrate;

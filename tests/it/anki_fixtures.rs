@@ -50,6 +50,11 @@ const LOOSE: &[(&str, Loose)] = &[
     ("htmlTable", Loose::Letters),
 ];
 
+/// Text Anki speaks (`{{tts en_US:Word}}`: the oracle shows only
+/// `[anki:play:…]`, dropped here) and recall, which cannot speak, shows as
+/// text where the template has it: (GUID, template, the spoken text).
+const SPOKEN: &[(&str, u64, &str)] = &[("vocabApfel", 1, "Apfel"), ("vocabBirne", 1, "Birne")];
+
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Loose {
     Exact,
@@ -356,7 +361,11 @@ fn compare_text(anki: &AnkiCard, recall: &RecallCard, problems: &mut Vec<String>
     let loose = anki.loose();
     let name = anki.name();
     let front = comparable(&recall.front, loose);
-    let question = comparable(&anki.question, loose);
+    let spoken = SPOKEN
+        .iter()
+        .find(|(guid, ord, _)| *guid == anki.guid && *ord == anki.ord)
+        .map_or(String::new(), |(_, _, text)| format!("{text} "));
+    let question = comparable(&format!("{spoken}{}", anki.question), loose);
     if front != question {
         problems.push(format!(
             "{name}: the front is not Anki's question ({loose:?} comparison)\n      Anki:   {question:?}\n      recall: {front:?}"
@@ -630,48 +639,35 @@ fn pre_keeps_its_indentation() {
     fail_on("<pre>", &problems);
 }
 
-/// Anki itself imports both notes of one GUID (it makes a second note with
-/// the same GUID); recall keeps the first, and says which it skipped.
+/// Two notes with one GUID (a bug of some generators): Anki imports both
+/// (it makes a second note with the same GUID), and so does recall, the
+/// second with the id `GUID:dup2`; the report names the GUID.
 #[test]
-fn duplicate_guid_keeps_the_first_and_names_the_rest() {
+fn duplicate_guids_are_all_imported_and_named() {
     let file = "duplicate-guid.apkg";
-    let anki = expected(file);
+    let mut anki = expected(file);
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    let mut duplicated = Vec::new();
+    for card in &mut anki {
+        if seen.contains(&(card.guid.clone(), card.ord)) {
+            duplicated.push(card.guid.clone());
+            card.guid = format!("{}:dup2", card.guid);
+        } else {
+            seen.push((card.guid.clone(), card.ord));
+        }
+    }
+    assert!(
+        !duplicated.is_empty(),
+        "{file} should hold two notes with one GUID"
+    );
     let mut problems = Vec::new();
     let env = Env::new();
     if let Some(report) = import(&env, file, &[], &mut problems) {
-        // The first card of each GUID, in Anki's order (the notes' order).
-        let mut firsts: Vec<AnkiCard> = Vec::new();
-        let mut dropped = Vec::new();
-        for card in &anki {
-            if firsts
-                .iter()
-                .any(|f| f.guid == card.guid && f.ord == card.ord)
-            {
-                dropped.push(card.clone());
-            } else {
-                firsts.push(card.clone());
-            }
-        }
-        assert!(
-            !dropped.is_empty(),
-            "{file} should hold two notes with one GUID"
-        );
-        let cards = recall_cards(&env);
-        compare_cards(&firsts, &cards, &mut problems);
-        for d in &dropped {
-            if let Some(((deck, id), _)) = cards
-                .iter()
-                .find(|(_, c)| normalise(&c.front) == normalise(&d.question))
-            {
+        compare_cards(&anki, &recall_cards(&env), &mut problems);
+        for guid in &duplicated {
+            if !report.contains(guid.as_str()) || !report.to_lowercase().contains("duplicate") {
                 problems.push(format!(
-                    "{deck} / {id}: the second note of GUID {:?} ({:?}) was imported; the first should be kept",
-                    d.guid, d.question
-                ));
-            }
-            if !report.contains(&d.guid) || !report.to_lowercase().contains("duplicate") {
-                problems.push(format!(
-                    "the report does not name the skipped duplicate GUID {:?} ({:?}): {report}",
-                    d.guid, d.question
+                    "the report does not name the duplicate GUID {guid:?}: {report}"
                 ));
             }
         }

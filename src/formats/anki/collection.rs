@@ -1,10 +1,20 @@
-//! Reading the SQLite collection inside an Anki package. It is SQL, so it
-//! lives here; `formats::apkg` unpacks the zip and turns these rows into
-//! cards.
+//! Reading the SQLite collection of an Anki package, or a bare collection
+//! file. Anki's own file, so its SQL lives with the format and not in
+//! `storage`: one read-only connection, opened `immutable` (a collection
+//! that Anki has open is read as it stands, never written or locked), with
+//! Anki's `unicase` collation registered so schema-18 tables can be read.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::notetype::{NoteType, Template, legacy_decks, legacy_notetypes};
+use super::proto::{NotetypeConfig, TemplateConfig};
+
+/// The oldest collection schema current Anki opens (2.0's); older files
+/// are the alphas of Anki 2.0.
+const OLDEST_SCHEMA: i64 = 11;
 
 /// A note as Anki stores it: fields joined by 0x1f, tags space-separated.
 #[derive(Debug, Clone)]
@@ -19,6 +29,7 @@ pub struct AnkiNote {
 /// A card row: which note and template, its deck and its schedule.
 #[derive(Debug, Clone, Copy)]
 pub struct AnkiCard {
+    pub id: i64,
     pub note: i64,
     pub deck: i64,
     pub ord: i64,
@@ -36,94 +47,223 @@ pub struct AnkiCard {
     pub original_due: i64,
 }
 
-/// Note types and decks: JSON in the `col` row (collection.anki2/anki21),
-/// or tables (schema 18, collection.anki21b).
-#[derive(Debug, Clone)]
-pub enum AnkiMeta {
-    Legacy {
-        models_json: String,
-        decks_json: String,
-    },
-    Modern {
-        /// (id, name, NotetypeConfig protobuf)
-        notetypes: Vec<(i64, String, Vec<u8>)>,
-        /// (id, name with 0x1f between levels)
-        decks: Vec<(i64, String)>,
-    },
+/// One answer of Anki's review log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnkiReview {
+    /// Unix milliseconds of the answer (the row id).
+    pub at_ms: i64,
+    pub card: i64,
+    /// 1 Again, 2 Hard, 3 Good, 4 Easy (0: a manual reschedule, no answer).
+    pub ease: i64,
+    /// Interval after and before: days when positive, seconds when negative.
+    pub interval: i64,
+    pub last_interval: i64,
+    /// Ease after the answer, in thousandths.
+    pub factor: i64,
+    pub time_ms: i64,
+    /// 0 learn, 1 review, 2 relearn, 3 filtered deck, 4 manual, 5 rescheduled.
+    pub kind: i64,
 }
 
 #[derive(Debug, Clone)]
 pub struct AnkiCollection {
     /// Collection creation time (Unix seconds): review due dates count days from it.
     pub created: i64,
-    pub meta: AnkiMeta,
+    pub notetypes: HashMap<i64, NoteType>,
+    /// Deck id → name with `::` between levels.
+    pub decks: HashMap<i64, String>,
     pub notes: Vec<AnkiNote>,
     pub cards: Vec<AnkiCard>,
+    pub reviews: Vec<AnkiReview>,
 }
 
-/// Reads a collection file read-only. Any SQLite error (a damaged file,
-/// missing tables) comes back as text for the caller to attribute.
+/// Reads a collection file. Any SQLite error (a damaged file, missing
+/// tables) comes back as text for the caller to attribute.
 pub fn read_collection(path: &Path) -> Result<AnkiCollection, String> {
-    read(path).map_err(|e| e.to_string())
+    let conn = open(path).map_err(|e| e.to_string())?;
+    check(&conn)?;
+    read(&conn).map_err(|e| e.to_string())
 }
 
-fn read(path: &Path) -> rusqlite::Result<AnkiCollection> {
+/// Read-only and immutable: SQLite takes no lock and writes nothing (no
+/// `-wal` or `-shm` beside the user's file).
+fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        format!("file:{}?mode=ro&immutable=1", uri_path(path)),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
     )?;
-    // Damage shows here rather than as a half-read collection.
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some(check),
-        ));
+    // Anki's collation: names compared case-insensitively over Unicode.
+    conn.create_collation("unicase", |a, b| {
+        unicase::UniCase::new(a).cmp(&unicase::UniCase::new(b))
+    })?;
+    Ok(conn)
+}
+
+/// A path as a `file:` URI path: the characters URIs give meaning to, and
+/// every byte past ASCII, are percent-encoded, so `?`, `#` or `%` in a file
+/// name stay part of it.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if matches!(byte, b'?' | b'#' | b'%') || !byte.is_ascii() {
+            out.push_str(&format!("%{byte:02X}"));
+        } else {
+            out.push(char::from(byte));
+        }
+    }
+    out
+}
+
+/// A damaged file, a file that is not a collection and a collection older
+/// than Anki 2.0 are refused here, before anything is read.
+fn check(conn: &Connection) -> Result<(), String> {
+    let quick: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if quick != "ok" {
+        return Err(format!("the SQLite file is damaged: {quick}"));
     }
     // Only real tables: a view named `notes` could make a query run for ever.
-    let tables: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' \
-         AND name IN ('col', 'notes', 'cards')",
-        [],
-        |r| r.get(0),
-    )?;
-    if tables != 3 {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some("not an Anki collection (no col, notes and cards tables)".into()),
-        ));
-    }
-    let modern: Option<String> = conn
+    let tables: i64 = conn
         .query_row(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'notetypes'",
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' \
+             AND name IN ('col', 'notes', 'cards')",
             [],
             |r| r.get(0),
         )
-        .optional()?;
-    let (created, meta) = if modern.is_some() {
-        let created = conn.query_row("SELECT crt FROM col", [], |r| r.get(0))?;
-        let notetypes = conn
-            .prepare("SELECT id, name, config FROM notetypes")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let decks = conn
-            .prepare("SELECT id, name FROM decks")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        (created, AnkiMeta::Modern { notetypes, decks })
+        .map_err(|e| e.to_string())?;
+    if tables != 3 {
+        return Err("not an Anki collection (no col, notes and cards tables)".into());
+    }
+    // Anki 2.0's alphas wrote collections of an older layout (no filtered
+    // decks): refused, naming them. A few generators write version 0 with
+    // the current layout: read, as Anki 2.x would.
+    // (A collection without `ver` at all counts as the oldest.)
+    let version: i64 = conn
+        .query_row("SELECT ver FROM col", [], |r| r.get(0))
+        .unwrap_or(0);
+    let columns: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('cards') WHERE name IN ('odid', 'odue')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    if columns != 2 {
+        return Err(if version < OLDEST_SCHEMA {
+            format!(
+                "an Anki collection of schema version {version}, from before Anki 2.0 was \
+                 released: too old for current Anki or recall; open it in Anki 2.0 to upgrade it"
+            )
+        } else {
+            "an Anki collection without the columns of Anki 2.0's layout (cards.odid, odue)"
+                .to_string()
+        });
+    }
+    Ok(())
+}
+
+fn read(conn: &Connection) -> rusqlite::Result<AnkiCollection> {
+    let modern = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'notetypes'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let created = conn.query_row("SELECT crt FROM col", [], |r| r.get(0))?;
+    let (notetypes, decks) = if modern {
+        (modern_notetypes(conn)?, modern_decks(conn)?)
     } else {
-        conn.query_row("SELECT crt, models, decks FROM col", [], |r| {
-            Ok((
-                r.get(0)?,
-                AnkiMeta::Legacy {
-                    models_json: r.get(1)?,
-                    decks_json: r.get(2)?,
-                },
-            ))
-        })?
+        let (models, decks): (String, String) =
+            conn.query_row("SELECT models, decks FROM col", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        (
+            legacy_notetypes(&models).map_err(invalid)?,
+            legacy_decks(&decks).map_err(invalid)?,
+        )
     };
-    let notes = conn
-        .prepare("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")?
+    Ok(AnkiCollection {
+        created,
+        notetypes,
+        decks,
+        notes: notes(conn)?,
+        cards: cards(conn)?,
+        reviews: reviews(conn)?,
+    })
+}
+
+fn invalid(message: String) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+        Some(message),
+    )
+}
+
+/// Schema 15 and later: note types, fields and templates in tables, their
+/// settings as protobuf.
+fn modern_notetypes(conn: &Connection) -> rusqlite::Result<HashMap<i64, NoteType>> {
+    use prost::Message;
+    let mut types = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, name, config FROM notetypes")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let config: Vec<u8> = r.get(2)?;
+        let config = NotetypeConfig::decode(config.as_slice())
+            .map_err(|e| invalid(format!("note type {id}: {e}")))?;
+        types.insert(
+            id,
+            NoteType {
+                name: r.get(1)?,
+                cloze: config.kind == 1,
+                css: config.css,
+                fields: Vec::new(),
+                templates: Vec::new(),
+            },
+        );
+    }
+    let mut stmt = conn.prepare("SELECT ntid, name FROM fields ORDER BY ntid, ord")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(t) = types.get_mut(&r.get::<_, i64>(0)?) {
+            t.fields.push(r.get(1)?);
+        }
+    }
+    let mut stmt =
+        conn.prepare("SELECT ntid, ord, name, config FROM templates ORDER BY ntid, ord")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let config: Vec<u8> = r.get(3)?;
+        let config = TemplateConfig::decode(config.as_slice())
+            .map_err(|e| invalid(format!("card template: {e}")))?;
+        if let Some(t) = types.get_mut(&r.get::<_, i64>(0)?) {
+            t.templates.push(Template {
+                ord: r.get(1)?,
+                name: r.get(2)?,
+                front: config.q_format,
+                back: config.a_format,
+            });
+        }
+    }
+    Ok(types)
+}
+
+/// Schema 15 and later: deck names with 0x1f between levels.
+fn modern_decks(conn: &Connection) -> rusqlite::Result<HashMap<i64, String>> {
+    conn.prepare("SELECT id, name FROM decks")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?.replace('\u{1f}', "::")))
+        })?
+        .collect()
+}
+
+fn notes(conn: &Connection) -> rusqlite::Result<Vec<AnkiNote>> {
+    conn.prepare("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")?
         .query_map([], |r| {
             Ok(AnkiNote {
                 id: r.get(0)?,
@@ -133,33 +273,73 @@ fn read(path: &Path) -> rusqlite::Result<AnkiCollection> {
                 fields: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
-    let cards = conn
-        .prepare(
-            "SELECT nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue \
-             FROM cards ORDER BY nid, ord",
-        )?
-        .query_map([], |r| {
-            Ok(AnkiCard {
-                note: r.get(0)?,
-                deck: r.get(1)?,
-                ord: r.get(2)?,
-                kind: r.get(3)?,
-                queue: r.get(4)?,
-                due: r.get(5)?,
-                interval: r.get(6)?,
-                factor: r.get(7)?,
-                reps: r.get(8)?,
-                lapses: r.get(9)?,
-                original_deck: r.get(10)?,
-                original_due: r.get(11)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(AnkiCollection {
-        created,
-        meta,
-        notes,
-        cards,
-    })
+        .collect()
+}
+
+fn cards(conn: &Connection) -> rusqlite::Result<Vec<AnkiCard>> {
+    conn.prepare(
+        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue \
+         FROM cards ORDER BY nid, ord, id",
+    )?
+    .query_map([], |r| {
+        Ok(AnkiCard {
+            id: r.get(0)?,
+            note: r.get(1)?,
+            deck: r.get(2)?,
+            ord: r.get(3)?,
+            kind: r.get(4)?,
+            queue: r.get(5)?,
+            due: r.get(6)?,
+            interval: r.get(7)?,
+            factor: r.get(8)?,
+            reps: r.get(9)?,
+            lapses: r.get(10)?,
+            original_deck: r.get(11)?,
+            original_due: r.get(12)?,
+        })
+    })?
+    .collect()
+}
+
+/// The review log, oldest first. A collection without one (some
+/// generators leave the table out) has no history.
+fn reviews(conn: &Connection) -> rusqlite::Result<Vec<AnkiReview>> {
+    let has_log = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'revlog'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !has_log {
+        return Ok(Vec::new());
+    }
+    conn.prepare(
+        "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id",
+    )?
+    .query_map([], |r| {
+        Ok(AnkiReview {
+            at_ms: r.get(0)?,
+            card: r.get(1)?,
+            ease: r.get(2)?,
+            interval: r.get(3)?,
+            last_interval: r.get(4)?,
+            factor: r.get(5)?,
+            time_ms: r.get(6)?,
+            kind: r.get(7)?,
+        })
+    })?
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_paths_keep_their_special_characters() {
+        assert_eq!(uri_path(Path::new("/tmp/a?b#c%d")), "/tmp/a%3Fb%23c%25d");
+        assert_eq!(uri_path(Path::new("/tmp/é?")), "/tmp/%C3%A9%3F");
+    }
 }

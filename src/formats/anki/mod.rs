@@ -2,24 +2,53 @@
 //! collection) and bare collections (`collection.anki2`, `.anki21`,
 //! `.anki21b`). The collection is SQLite; reading it is a format concern,
 //! with its own read-only connection, so the SQL for it lives here and not
-//! in `storage`.
+//! in `storage`. Cards are rendered through their note type's templates as
+//! Anki renders them (`template`, `filters`, `render`), then turned into
+//! recall's decks (`convert`).
 
 mod collection;
+mod convert;
+mod filters;
+mod notetype;
 mod package;
 mod progress;
-
-pub use package::{MAX_COLLECTION_BYTES, parse as parse_package};
+mod proto;
+mod render;
+mod template;
 
 use std::path::Path;
 
 use super::Loaded;
 use crate::error::{Error, Result};
 
-/// A bare collection file (`collection.anki2`, `.anki21`), read in place.
+pub use convert::card_key;
+pub use package::{MAX_COLLECTION_BYTES, parse as parse_package, unzstd};
+
+/// A bare collection file (`collection.anki2`, `.anki21`), read in place:
+/// read-only and immutable, so a collection Anki has open is never written.
 pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded> {
     let collection = collection::read_collection(path).map_err(|e| Error::File {
         file: file.to_string(),
         message: format!("not a readable Anki collection ({e})"),
     })?;
-    package::convert(file, &collection, with_progress)
+    convert::convert(file, &collection, with_progress)
+}
+
+/// A collection already in memory (inflated from a package, or a bare
+/// `collection.anki21b`): read from a private temporary file. `entry`
+/// names it in errors.
+pub fn parse_collection_bytes(
+    file: &str,
+    entry: &str,
+    sqlite: &[u8],
+    with_progress: bool,
+) -> Result<Loaded> {
+    let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
+    std::io::Write::write_all(&mut temp, sqlite)
+        .map_err(|e| Error::io(temp.path().to_path_buf(), e))?;
+    let collection = collection::read_collection(temp.path()).map_err(|e| Error::File {
+        file: file.to_string(),
+        message: format!("{entry} is not a readable Anki collection ({e})"),
+    })?;
+    convert::convert(file, &collection, with_progress)
 }

@@ -1,8 +1,45 @@
 //! `--with-progress`: an Anki card's schedule mapped onto SM-2 as far as
-//! it honestly maps (the README has the table). Pure, so tested directly.
+//! it honestly maps (the README has the table), and its review log as
+//! answers recall keeps. Pure, so tested directly.
 
-use crate::domain::{Day, EFactor, Schedule};
-use super::collection::AnkiCard;
+use super::collection::{AnkiCard, AnkiReview};
+use crate::domain::imported::{ForeignAnswer, ForeignKind};
+use crate::domain::{Day, EFactor, Grade, Schedule};
+
+/// One row of Anki's review log as an answer of card `key`: Again → 1,
+/// Hard → 3, Good → 4, Easy → 5. Rows that record no answer (a manual
+/// reschedule) give `None`.
+pub fn foreign_answer(review: &AnkiReview, deck: &str, key: &str) -> Option<ForeignAnswer> {
+    let grade = match review.ease {
+        1 => 1,
+        2 => 3,
+        3 => 4,
+        4 => 5,
+        _ => return None,
+    };
+    let kind = match review.kind {
+        0 => ForeignKind::Learn,
+        1 => ForeignKind::Review,
+        2 => ForeignKind::Relearn,
+        3 => ForeignKind::Filtered,
+        _ => return None,
+    };
+    Some(ForeignAnswer {
+        deck: deck.to_string(),
+        key: key.to_string(),
+        reviewed_at_ms: review.at_ms,
+        grade: Grade::new(grade)?,
+        kind,
+        // Anki caps the time it logs at a minute or so; a hostile value stays in range.
+        duration_ms: u32::try_from(review.time_ms.clamp(0, 3_600_000)).unwrap_or(0),
+        // Negative intervals are learning steps, in seconds: due again today.
+        interval: u32::try_from(review.interval.clamp(0, 36_500)).unwrap_or(0),
+        efactor: u32::try_from(review.factor)
+            .ok()
+            .filter(|&f| f > 0)
+            .map(|f| EFactor(f.min(10_000))),
+    })
+}
 
 /// Anki's schedule for a card, mapped onto SM-2 (the README has the table).
 pub fn schedule_of(card: &AnkiCard, created_day: i64) -> Schedule {
@@ -53,6 +90,7 @@ mod tests {
 
     fn card(kind: i64, queue: i64, due: i64, ivl: i64, factor: i64) -> AnkiCard {
         AnkiCard {
+            id: 1,
             note: 1,
             deck: 1,
             ord: 0,
@@ -90,5 +128,30 @@ mod tests {
         let s = schedule_of(&card(3, 1, 1_728_000_000, 10, 2100), 20_000);
         assert_eq!((s.repetitions, s.interval), (0, 1));
         assert_eq!(s.due, Some(Day(20_000)));
+    }
+
+    #[test]
+    fn review_log_rows_become_answers() {
+        let row = |ease, kind, ivl, factor| AnkiReview {
+            at_ms: 1_700_000_000_000,
+            card: 1,
+            ease,
+            interval: ivl,
+            last_interval: 0,
+            factor,
+            time_ms: 8_000,
+            kind,
+        };
+        let a = foreign_answer(&row(3, 1, 12, 2500), "d", "k").unwrap();
+        assert_eq!(
+            (a.grade.value(), a.kind, a.interval),
+            (4, ForeignKind::Review, 12)
+        );
+        assert_eq!((a.efactor, a.duration_ms), (Some(EFactor(2500)), 8_000));
+        let learning = foreign_answer(&row(1, 0, -600, 0), "d", "k").unwrap();
+        assert_eq!((learning.grade.value(), learning.interval), (1, 0));
+        assert_eq!(learning.efactor, None);
+        assert!(foreign_answer(&row(0, 4, 5, 2500), "d", "k").is_none());
+        assert!(foreign_answer(&row(9, 1, 5, 2500), "d", "k").is_none());
     }
 }

@@ -1,0 +1,294 @@
+//! One card of a note, as Anki shows it: the note type's template filled
+//! in with the note's fields (and Anki's special fields), then turned into
+//! the plain text recall shows. Shared by packages and CrowdAnki files.
+
+use std::collections::HashMap;
+
+use super::notetype::{NoteType, Template};
+use super::template::{self, CardContext, field_is_empty};
+use crate::formats::{cloze, html};
+
+/// What a note is, apart from its fields: what Anki's special fields
+/// (`{{Tags}}`, `{{Deck}}`, …) show.
+pub struct NoteInfo<'a> {
+    pub tags: &'a str,
+    pub deck: &'a str,
+    pub card_id: i64,
+}
+
+/// A card rendered: its front and back as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub front: String,
+    pub back: String,
+}
+
+/// Why a card cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotShown {
+    /// Anki would not make this card: its front names no filled field (or,
+    /// for cloze, the note has no deletion with its number).
+    EmptyFront,
+    /// The note type has no template for this card.
+    NoTemplate,
+    Template(template::TemplateError),
+}
+
+impl std::fmt::Display for NotShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotShown::EmptyFront => write!(f, "its front is empty"),
+            NotShown::NoTemplate => write!(f, "the note type has no template for it"),
+            NotShown::Template(e) => write!(f, "its template is broken ({e})"),
+        }
+    }
+}
+
+/// The fields a template sees: the note's, by name, and Anki's special
+/// fields where no note field has their name.
+pub fn field_map<'a>(
+    notetype: &'a NoteType,
+    fields: &[&str],
+    info: &NoteInfo<'_>,
+    template: &Template,
+) -> HashMap<&'a str, String> {
+    let mut map: HashMap<&'a str, String> = notetype
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            (
+                name.as_str(),
+                fields.get(i).copied().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let subdeck = info.deck.rsplit("::").next().unwrap_or(info.deck);
+    for (name, value) in [
+        ("Tags", info.tags.trim().to_string()),
+        ("Type", notetype.name.clone()),
+        ("Deck", info.deck.to_string()),
+        ("Subdeck", subdeck.to_string()),
+        ("Card", template.name.clone()),
+        ("CardFlag", String::new()),
+        ("CardID", info.card_id.to_string()),
+    ] {
+        map.entry(name).or_insert(value);
+    }
+    map
+}
+
+/// The template a card of number `ord` uses: a cloze note type has one
+/// template for every deletion number.
+pub fn template_for(notetype: &NoteType, ord: u32) -> Option<&Template> {
+    if notetype.cloze {
+        notetype.templates.first()
+    } else {
+        notetype.templates.iter().find(|t| t.ord == ord)
+    }
+}
+
+/// Whether Anki has (or would make) card `ord` of a note: a filled field on
+/// its front, or for cloze, a deletion with its number in some field.
+pub fn exists(
+    notetype: &NoteType,
+    template: &template::Template<'_>,
+    fields: &HashMap<&str, String>,
+    ord: u32,
+) -> bool {
+    if notetype.cloze {
+        return fields
+            .values()
+            .any(|f| cloze::numbers(f).contains(&(ord + 1)));
+    }
+    template.renders_with(&|name| fields.get(name).is_some_and(|f| !field_is_empty(f)))
+}
+
+/// Card `ord` of a note: its front and back as Anki renders them, as text.
+pub fn render(
+    notetype: &NoteType,
+    fields: &[&str],
+    info: &NoteInfo<'_>,
+    ord: u32,
+) -> Result<Rendered, NotShown> {
+    let tmpl = template_for(notetype, ord).ok_or(NotShown::NoTemplate)?;
+    let map = field_map(notetype, fields, info, tmpl);
+    let front_template = template::Template::parse(&tmpl.front).map_err(NotShown::Template)?;
+    if !exists(notetype, &front_template, &map, ord) {
+        return Err(NotShown::EmptyFront);
+    }
+    let mut card = CardContext {
+        fields: &map,
+        ord,
+        front_side: None,
+    };
+    let question = front_template.render(&card).map_err(NotShown::Template)?;
+    card.front_side = Some(&question);
+    let answer = template::Template::parse(&tmpl.back)
+        .and_then(|t| t.render(&card))
+        .map_err(NotShown::Template)?;
+    Ok(Rendered {
+        front: text_of(&question),
+        back: text_of(answer_part(&question, &answer)),
+    })
+}
+
+/// The back without the front it repeats: what follows `{{FrontSide}}`
+/// and the `<hr id=answer>` rule that marks where Anki's answer starts
+/// (recall shows the back under the front). A back that repeats the front
+/// without that mark is kept whole, as Anki shows it.
+fn answer_part<'a>(question: &str, answer: &'a str) -> &'a str {
+    let Some(rest) = answer.trim_start().strip_prefix(question.trim()) else {
+        return answer;
+    };
+    let rest = rest.trim_start();
+    ["<hr id=answer>", "<hr id=\"answer\">", "<hr id='answer'>"]
+        .iter()
+        .find_map(|marker| rest.strip_prefix(marker))
+        .map_or(answer, str::trim_start)
+}
+
+/// Rendered HTML as text, with Anki's LaTeX tags shown as the TeX they
+/// hold (a terminal cannot show the images Anki makes of them).
+fn text_of(html_text: &str) -> String {
+    html::to_text(&latex_as_tex(html_text))
+}
+
+/// `[latex]…[/latex]`, `[$]…[/$]` and `[$$]…[/$$]` as TeX: the first as
+/// written, the others between `$` and `$$` as Anki typesets them.
+fn latex_as_tex(text: &str) -> String {
+    if !text.contains("[latex]") && !text.contains("[$") {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (open, close, before, after) in [
+        ("[latex]", "[/latex]", "", ""),
+        ("[$$]", "[/$$]", "$$", "$$"),
+        ("[$]", "[/$]", "$", "$"),
+    ] {
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(start) = rest.find(open) {
+            let Some(len) = rest[start + open.len()..].find(close) else {
+                break;
+            };
+            result.push_str(&rest[..start]);
+            result.push_str(before);
+            result.push_str(&rest[start + open.len()..start + open.len() + len]);
+            result.push_str(after);
+            rest = &rest[start + open.len() + len + close.len()..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic(templates: &[(&str, &str)], fields: &[&str], cloze: bool) -> NoteType {
+        NoteType {
+            name: "T".into(),
+            cloze,
+            css: String::new(),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            templates: templates
+                .iter()
+                .zip(0..)
+                .map(|((front, back), ord)| Template {
+                    ord,
+                    name: format!("Card {}", ord + 1),
+                    front: front.to_string(),
+                    back: back.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    const INFO: NoteInfo<'static> = NoteInfo {
+        tags: " a b ",
+        deck: "Lang::French",
+        card_id: 7,
+    };
+
+    #[test]
+    fn front_side_and_the_answer_rule_are_left_out_of_the_back() {
+        let nt = basic(
+            &[
+                ("{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"),
+                (
+                    "{{Back}}",
+                    "{{FrontSide}}<hr id=answer>{{Front}} ({{Deck}}, {{Tags}})",
+                ),
+            ],
+            &["Front", "Back"],
+            false,
+        );
+        let card = render(&nt, &["le chat", "the cat"], &INFO, 0).unwrap();
+        assert_eq!(
+            (card.front.as_str(), card.back.as_str()),
+            ("le chat", "the cat")
+        );
+        let card = render(&nt, &["le chat", "the cat"], &INFO, 1).unwrap();
+        assert_eq!(card.back, "le chat (Lang::French, a b)");
+    }
+
+    #[test]
+    fn a_back_that_repeats_the_front_without_the_answer_rule_is_whole() {
+        let nt = basic(
+            &[("{{Front}}", "{{FrontSide}} {{Back}}")],
+            &["Front", "Back"],
+            false,
+        );
+        let card = render(&nt, &["q", "a"], &INFO, 0).unwrap();
+        assert_eq!(card.back, "q a");
+    }
+
+    #[test]
+    fn cards_exist_as_anki_makes_them() {
+        let nt = basic(
+            &[
+                ("{{Front}}", "{{Back}}"),
+                ("{{#Add Reverse}}{{Back}}{{/Add Reverse}}", "{{Front}}"),
+            ],
+            &["Front", "Back", "Add Reverse"],
+            false,
+        );
+        assert!(render(&nt, &["f", "b", "y"], &INFO, 1).is_ok());
+        assert_eq!(
+            render(&nt, &["f", "b", ""], &INFO, 1),
+            Err(NotShown::EmptyFront)
+        );
+        assert_eq!(
+            render(&nt, &["f", "b"], &INFO, 5),
+            Err(NotShown::NoTemplate)
+        );
+        // A back that renders empty is allowed.
+        let card = render(&nt, &["f", ""], &INFO, 0).unwrap();
+        assert_eq!(card.back, "");
+    }
+
+    #[test]
+    fn cloze_cards_from_any_field_the_template_names() {
+        let nt = basic(
+            &[("{{cloze:Extra}}", "{{cloze:Extra}}<br>{{Text}}")],
+            &["Text", "Extra"],
+            true,
+        );
+        let fields = ["note", "{{c1::Paris}} is in {{c2::France}}"];
+        let card = render(&nt, &fields, &INFO, 1).unwrap();
+        assert_eq!(card.front, "Paris is in [...]");
+        assert_eq!(card.back, "Paris is in France\nnote");
+        assert_eq!(render(&nt, &fields, &INFO, 2), Err(NotShown::EmptyFront));
+    }
+
+    #[test]
+    fn latex_shows_its_tex() {
+        assert_eq!(
+            latex_as_tex("a [latex]\\alpha[/latex] [$]x^2[/$] [$$]y[/$$] [latex]open"),
+            "a \\alpha $x^2$ $$y$$ [latex]open"
+        );
+    }
+}

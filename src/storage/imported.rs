@@ -1,0 +1,139 @@
+//! What another program knew about the cards an import brings (Anki,
+//! `--with-progress`): suspended and buried states, schedules and review
+//! history. Given only to cards recall has never scheduled or reviewed, in
+//! the import's transaction: progress made here is never overwritten, and
+//! importing the same file again adds nothing twice.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::cards::kind_code;
+use super::import::Importer;
+use crate::domain::imported::{CardHistory, ForeignKind};
+use crate::domain::{AnswerKind, Day, ImportedProgress};
+use crate::error::Result;
+
+/// A card that recall has never scheduled or reviewed: still as imported.
+const UNTOUCHED: &str =
+    "due IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)";
+
+fn anki_kind_code(kind: ForeignKind) -> i64 {
+    match kind {
+        ForeignKind::Learn => 0,
+        ForeignKind::Review => 1,
+        ForeignKind::Relearn => 2,
+        ForeignKind::Filtered => 3,
+    }
+}
+
+impl Importer<'_> {
+    /// Schedules and suspended/buried states from another program. A buried
+    /// card stays hidden through `today`.
+    pub fn apply_progress(&mut self, progress: &[ImportedProgress], today: Day) -> Result<()> {
+        let mut schedule = self.tx.prepare_cached(&format!(
+            "UPDATE cards SET repetitions = ?3, efactor = ?4, interval = ?5, due = ?6, \
+               lapses = ?7 WHERE deck_id = ?1 AND key = ?2 AND {UNTOUCHED}"
+        ))?;
+        let mut suspend = self.tx.prepare_cached(&format!(
+            "UPDATE cards SET suspended = 1 \
+             WHERE deck_id = ?1 AND key = ?2 AND suspended = 0 AND {UNTOUCHED}"
+        ))?;
+        let mut bury = self.tx.prepare_cached(&format!(
+            "UPDATE cards SET buried_until = ?3 WHERE deck_id = ?1 AND key = ?2 \
+               AND (buried_until IS NULL OR buried_until < ?3) AND {UNTOUCHED}"
+        ))?;
+        for p in progress {
+            let Some(&index) = self.by_name.get(&p.deck) else {
+                continue;
+            };
+            let deck = &mut self.decks[index];
+            // Flags first: the schedule below makes the card "touched".
+            if p.suspended && suspend.execute(params![deck.id, p.key])? > 0 {
+                deck.report.suspended += 1;
+            }
+            if p.buried && bury.execute(params![deck.id, p.key, today.0 + 1])? > 0 {
+                deck.report.buried += 1;
+            }
+            let Some(s) = &p.schedule else {
+                continue;
+            };
+            let changed = schedule.execute(params![
+                deck.id,
+                p.key,
+                s.repetitions,
+                s.efactor.0,
+                s.interval,
+                s.due.map(|d| d.0),
+                s.lapses,
+            ])?;
+            if changed > 0 {
+                deck.report.progress += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Another program's review log, as answers of recall's log marked with
+    /// the kind that program logged. A card that already has answers gets
+    /// none.
+    pub fn add_history(&mut self, cards: &[CardHistory]) -> Result<()> {
+        let mut card_of = self.tx.prepare_cached(
+            "SELECT id FROM cards WHERE deck_id = ?1 AND key = ?2 \
+               AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
+        )?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
+               reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
+               reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+               ?18, ?19)",
+        )?;
+        let mut last_review = self
+            .tx
+            .prepare_cached("UPDATE cards SET last_review = ?2 WHERE id = ?1")?;
+        for history in cards {
+            let Some(&index) = self.by_name.get(&history.deck) else {
+                continue;
+            };
+            let deck = &mut self.decks[index];
+            let Some(card) = card_of
+                .query_row(params![deck.id, history.key], |r| r.get::<_, i64>(0))
+                .optional()?
+            else {
+                continue;
+            };
+            let mut last_scheduled: Option<i64> = None;
+            for s in &history.steps {
+                let (a, b, f) = (s.answer, s.step.before, s.step.after);
+                insert.execute(params![
+                    card,
+                    a.reviewed_at_ms,
+                    a.utc_offset_secs,
+                    a.day.0,
+                    a.grade.value(),
+                    kind_code(s.step.kind),
+                    a.duration_ms,
+                    b.repetitions,
+                    b.efactor.0,
+                    b.interval,
+                    b.due.map(|d| d.0),
+                    b.lapses,
+                    last_scheduled,
+                    f.repetitions,
+                    f.efactor.0,
+                    f.interval,
+                    f.due.map(|d| d.0),
+                    f.lapses,
+                    anki_kind_code(s.kind),
+                ])?;
+                if s.step.kind == AnswerKind::Schedule {
+                    last_scheduled = Some(a.reviewed_at_ms);
+                }
+                deck.report.answers += 1;
+            }
+            if last_scheduled.is_some() {
+                last_review.execute(params![card, last_scheduled])?;
+            }
+        }
+        Ok(())
+    }
+}
