@@ -208,6 +208,7 @@ pub fn parse(
     let text = decode_text(file, bytes)?;
     match format {
         Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
+        Format::Json if anki::crowdanki::is_crowdanki(&text) => anki::crowdanki::parse(file, &text),
         Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
         Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
         Format::Delimited => delimited::parse(file, stem, &text, false),

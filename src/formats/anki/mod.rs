@@ -8,6 +8,7 @@
 
 mod collection;
 mod convert;
+pub mod crowdanki;
 mod filters;
 mod notetype;
 mod package;
