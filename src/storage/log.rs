@@ -174,15 +174,16 @@ impl Store {
         {
             let mut deck_of = tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?;
             let mut existing = tx.prepare_cached(
-                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before \
-                 FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
+                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
+                   anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
             )?;
             let mut delete = tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
                    reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
-                   reps_after, ef_after, interval_after, due_after, lapses_after) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                   reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+                   ?18, ?19)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
@@ -191,10 +192,13 @@ impl Store {
             let mut log: Vec<LoggedAnswer> = Vec::new();
             // (kind code, interval before) of the stored answers, beside `log`.
             let mut stored: Vec<(i64, u32)> = Vec::new();
+            // The answers imported from Anki keep that mark through the rewrite.
+            let mut from_anki: HashMap<i64, i64> = HashMap::new();
             for group in incoming.chunk_by(|a, b| a.0 == b.0) {
                 let card = group[0].0;
                 log.clear();
                 stored.clear();
+                from_anki.clear();
                 let rows = existing.query_map([card], |r| {
                     Ok((
                         LoggedAnswer {
@@ -206,10 +210,14 @@ impl Store {
                             duration_ms: r.get(5)?,
                         },
                         (r.get::<_, i64>(4)?, r.get::<_, u32>(6)?),
+                        r.get::<_, Option<i64>>(7)?,
                     ))
                 })?;
                 for row in rows {
-                    let (answer, kind) = row?;
+                    let (answer, kind, anki_kind) = row?;
+                    if let Some(anki_kind) = anki_kind {
+                        from_anki.insert(answer.reviewed_at_ms, anki_kind);
+                    }
                     log.push(answer);
                     stored.push(kind);
                 }
@@ -262,6 +270,7 @@ impl Store {
                         f.interval,
                         f.due.map(|d| d.0),
                         f.lapses,
+                        from_anki.get(&a.reviewed_at_ms),
                     ])?;
                     tally(&mut totals, deck, a, kind_code(step.kind), b.interval, 1);
                     if step.kind == AnswerKind::Schedule {

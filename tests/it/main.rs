@@ -4,6 +4,7 @@
 mod common;
 
 mod anki_fixtures;
+mod anki_history;
 mod anki_packages;
 mod cli;
 mod decks;
