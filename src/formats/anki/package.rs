@@ -14,9 +14,9 @@ use serde::Deserialize;
 
 use super::collection::{AnkiCard, AnkiCollection, AnkiMeta, read_collection};
 use super::progress::schedule_of;
-use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html, validate};
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
 use crate::error::{Error, Result};
+use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html, validate};
 
 /// The most a collection may inflate to. Real collections with years of
 /// history are tens of MiB; a zip bomb is stopped here.

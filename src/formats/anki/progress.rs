@@ -1,8 +1,8 @@
 //! `--with-progress`: an Anki card's schedule mapped onto SM-2 as far as
 //! it honestly maps (the README has the table). Pure, so tested directly.
 
-use crate::domain::{Day, EFactor, Schedule};
 use super::collection::AnkiCard;
+use crate::domain::{Day, EFactor, Schedule};
 
 /// Anki's schedule for a card, mapped onto SM-2 (the README has the table).
 pub fn schedule_of(card: &AnkiCard, created_day: i64) -> Schedule {
