@@ -62,11 +62,14 @@ pub fn parse_in_pieces(
         });
     }
 
-    // Flexible: row widths are checked here, strictly or as Anki does.
+    // Flexible: row widths are checked here, strictly or as Anki does. A
+    // record that starts with `#` is a comment, as in Anki (recall's export
+    // quotes a field that starts with one).
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
         .flexible(true)
+        .comment(Some(b'#'))
         .from_reader(data.as_bytes());
     // One record, reused: a 100 000-row file is read without a vector of rows.
     let mut record = csv::StringRecord::new();
@@ -522,5 +525,8 @@ mod tests {
     fn comments_and_header_tags() {
         let d = deck("# a comment\n#tags:x y\nq,a\n");
         assert_eq!(d[0].cards[0].tags, ["x", "y"]);
+        let d = deck("q1,a1\n# it's \"a comment\nq2,a2\n\"#q3\",a3\n#--columns a,b\n");
+        let fronts: Vec<_> = d[0].cards.iter().map(|c| c.front.as_str()).collect();
+        assert_eq!(fronts, ["q1", "q2", "#q3"]);
     }
 }

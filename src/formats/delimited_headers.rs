@@ -212,6 +212,7 @@ pub(super) fn detect_separator(first_line: &str) -> u8 {
 
 /// The line where a quoted field opens and never closes, if one does (the
 /// csv crate reads such a field to the end of the file without a word).
+/// Comment lines (`#` at the start of a record) are passed over.
 pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
     let bytes = data.as_bytes();
     let mut line = 1;
@@ -219,6 +220,14 @@ pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let record_start = i == 0 || bytes[i - 1] == b'\n';
+        if record_start && b == b'#' {
+            i = bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |n| i + n);
+            continue;
+        }
         if field_start && b == b'"' {
             let opened = line;
             i += 1;
