@@ -64,9 +64,17 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
     }
     abandon(&mut loaded, open);
     if found.is_empty() {
+        let unfinished = loaded.skipped.len();
         return Err(no_cards(
             file,
-            "no line with #flashcard or a \"question : answer 🧠\" card (carddown)",
+            &if unfinished == 0 {
+                "no line with #flashcard or a \"question : answer 🧠\" card (carddown)".into()
+            } else {
+                format!(
+                    "{unfinished} #flashcard card(s), none with an end line \
+                     (---, - - -, ***, * * *) after it (carddown)"
+                )
+            },
         ));
     }
     let deck = checked(file, stem, found)?;

@@ -136,13 +136,13 @@ fn quick_check(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     /// A small Mnemosyne 2 database: the tables recall reads, with a
     /// front-to-back card, a reversible pair, a tagged card and a card
     /// without a question.
-    pub(crate) fn mnemosyne_db(path: &Path) {
+    fn mnemosyne_db(path: &Path) {
         let conn = Connection::open(path).unwrap();
         conn.execute_batch(
             "CREATE TABLE cards(_id integer primary key, id text, question text, answer text);

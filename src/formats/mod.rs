@@ -218,7 +218,7 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
         sink(piece)
     };
     let loaded = if matches!(format, Format::Delimited | Format::Tsv) && options.deck.is_none() {
-        let text = decode_text(&name, &bytes)?;
+        let text = text_of(&name, &bytes)?;
         delimited::parse_in_pieces(&name, &stem, &text, format == Format::Tsv, &mut counted)?
     } else {
         let mut loaded = match format {
@@ -259,13 +259,7 @@ pub fn parse(
     if format.is_database() {
         return parse_database(file, stem, bytes, format, with_progress);
     }
-    if let Some(kind) = sniff::binary_kind(bytes) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!("{kind}, not a deck file"),
-        });
-    }
-    let text = decode_text(file, bytes)?;
+    let text = text_of(file, bytes)?;
     match format {
         Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
         Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
@@ -281,6 +275,17 @@ pub fn parse(
             unreachable!("handled above")
         }
     }
+}
+
+/// The text of a text deck; a binary file is named for what it is.
+fn text_of<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
+    if let Some(kind) = sniff::binary_kind(bytes) {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: format!("{kind}, not a deck file"),
+        });
+    }
+    decode_text(file, bytes)
 }
 
 /// A database format given as bytes: read from a temporary copy.

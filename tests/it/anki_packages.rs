@@ -19,7 +19,7 @@ const FRENCH: i64 = 10;
 const CREATED: i64 = (20_513 - 100) * 86_400;
 
 /// (guid, note type, fields, tags, cards as (ord, type, queue, due, ivl, factor, reps, lapses))
-type Note<'a> = (
+pub type Note<'a> = (
     &'a str,
     i64,
     &'a [&'a str],
@@ -27,7 +27,7 @@ type Note<'a> = (
     &'a [(i64, i64, i64, i64, i64, i64, i64, i64)],
 );
 
-const NOTES: &[Note] = &[
+pub const NOTES: &[Note] = &[
     (
         "basicGuid1",
         BASIC,
@@ -55,7 +55,7 @@ const NOTES: &[Note] = &[
 ];
 
 /// A collection in the schema of the given file name.
-fn collection(modern: bool, notes: &[Note]) -> Vec<u8> {
+pub fn collection(modern: bool, notes: &[Note]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
     let db = rusqlite::Connection::open(&path).unwrap();
@@ -294,7 +294,7 @@ fn claim_huge_sizes(mut zip: Vec<u8>) -> Vec<u8> {
 
 /// A zstd frame of RLE blocks that inflates to `blocks` × 128 KiB of zeros
 /// from a few bytes each: a zstd bomb.
-fn zstd_bomb(blocks: usize) -> Vec<u8> {
+pub fn zstd_bomb(blocks: usize) -> Vec<u8> {
     let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
     for i in 0..blocks {
         let last = u32::from(i + 1 == blocks);
