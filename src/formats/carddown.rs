@@ -13,9 +13,9 @@
 //! Ids are derived from the front (`derived_id`, `-2` for a repeated one);
 //! carddown's own are hashes of the whole card.
 
-use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, normalize_text, trim_blank_lines};
-use crate::domain::{CardDraft, DeckDraft};
+use super::foreign::DeckBuilder;
+use super::{Loaded, normalize_text, trim_blank_lines};
+use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 
 const BLOCK_TAG: &str = "#flashcard";
@@ -63,23 +63,20 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
         }
     }
     abandon(&mut loaded, open);
-    if found.is_empty() {
-        let unfinished = loaded.skipped.len();
-        return Err(no_cards(
-            file,
-            &if unfinished == 0 {
-                "no line with #flashcard or a \"question : answer 🧠\" card (carddown)".into()
-            } else {
-                format!(
-                    "{unfinished} #flashcard card(s), none with an end line \
-                     (---, - - -, ***, * * *) after it (carddown)"
-                )
-            },
-        ));
+    let unfinished = loaded.skipped.len();
+    let mut deck = DeckBuilder::new(file, stem)?;
+    for (line, card) in found {
+        deck.push(card, line)?;
     }
-    let deck = checked(file, stem, found)?;
-    loaded.decks.push(deck);
-    Ok(loaded)
+    let none = if unfinished == 0 {
+        "no line with #flashcard or a \"question : answer 🧠\" card (carddown)".to_string()
+    } else {
+        format!(
+            "{unfinished} #flashcard card(s), none with an end line \
+             (---, - - -, ***, * * *) after it (carddown)"
+        )
+    };
+    deck.finish(loaded, &none)
 }
 
 /// A `#flashcard` block while its back is read.
@@ -165,28 +162,6 @@ fn tags(text: &str) -> Vec<String> {
 fn is_end_line(line: &str) -> bool {
     let bare: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     bare == "---" || bare == "***"
-}
-
-fn checked(file: &str, stem: &str, found: Vec<(usize, CardDraft)>) -> Result<DeckDraft> {
-    let at = |line: usize, message: String| Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message,
-    };
-    let mut check = DeckCheck::foreign(stem).map_err(|m| at(1, m))?;
-    let mut ids = UniqueIds::default();
-    let mut cards = Vec::with_capacity(found.len());
-    for (line, mut card) in found {
-        card.key = ids.derive(&card.front);
-        check.card(&card).map_err(|m| at(line, m))?;
-        cards.push(card);
-    }
-    Ok(DeckDraft {
-        name: stem.to_string(),
-        description: String::new(),
-        cards,
-    })
 }
 
 #[cfg(test)]

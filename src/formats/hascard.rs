@@ -14,10 +14,10 @@
 //! stays as its source. Ids are derived from the header (`-2` for a
 //! repeated one).
 
-use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, normalize_text, trim_blank_lines};
-use crate::domain::{CardDraft, DeckDraft};
-use crate::error::{Error, Result};
+use super::foreign::{DeckBuilder, line_error};
+use super::{Loaded, derived_id, normalize_text, trim_blank_lines};
+use crate::domain::CardDraft;
+use crate::error::Result;
 
 /// Whether text is a hascard deck: `---` lines between blocks, and every
 /// block opening with a `# ` header.
@@ -59,44 +59,26 @@ fn trimmed_block(lines: Vec<(usize, &str)>) -> Option<(usize, Vec<&str>)> {
 /// Parses a hascard deck into one deck named `stem`.
 pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
     let text = normalize_text(text.strip_prefix('\u{feff}').unwrap_or(text));
-    let at = |line: usize, message: String| Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message,
-    };
-    let mut check = DeckCheck::foreign(stem).map_err(|m| at(1, m))?;
-    let mut ids = UniqueIds::default();
-    let mut cards = Vec::new();
+    let mut deck = DeckBuilder::new(file, stem)?;
     for (line, body) in blocks(&text) {
         let Some(header) = body[0].strip_prefix("# ") else {
-            return Err(at(
+            return Err(line_error(
+                file,
                 line,
-                "a hascard card opens with a \"# \" header line".into(),
+                "a hascard card opens with a \"# \" header line",
             ));
         };
         let (front, back) = card_sides(header.trim(), &body[1..]);
         let card = CardDraft {
-            key: ids.derive(header.trim()),
+            key: derived_id(header.trim()),
             front,
             back,
             notes: String::new(),
             tags: Vec::new(),
         };
-        check.card(&card).map_err(|m| at(line, m))?;
-        cards.push(card);
+        deck.push(card, line)?;
     }
-    if cards.is_empty() {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: "no cards: no \"# header\" card (hascard)".into(),
-        });
-    }
-    Ok(Loaded::of(vec![DeckDraft {
-        name: stem.to_string(),
-        description: String::new(),
-        cards,
-    }]))
+    deck.finish(Loaded::default(), "no \"# header\" card (hascard)")
 }
 
 /// A card's front and back from its header and the lines below it.

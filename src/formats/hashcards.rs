@@ -13,9 +13,9 @@
 //! editing an answer keeps the progress. Identical cards are kept once, as
 //! hashcards does.
 
-use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, normalize_text, trim_blank_lines};
-use crate::domain::{CardDraft, DeckDraft};
+use super::foreign::{DeckBuilder, line_error};
+use super::{Loaded, normalize_text, trim_blank_lines};
+use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 
 /// Parses a hashcards file; `stem` names the deck unless the front matter does.
@@ -82,12 +82,7 @@ struct Reader<'f> {
 
 impl Reader<'_> {
     fn error(&self, line: usize, message: &str) -> Error {
-        Error::Parse {
-            file: self.file.to_string(),
-            line,
-            column: 1,
-            message: message.to_string(),
-        }
+        line_error(self.file, line, message)
     }
 
     /// hashcards' state machine: one line in, the next state out.
@@ -180,12 +175,11 @@ fn front_matter(file: &str, lines: &[&str]) -> Result<(Option<String>, usize)> {
         return Ok((None, 0));
     }
     let Some(close) = lines.iter().skip(1).position(|l| l.trim() == "---") else {
-        return Err(Error::Parse {
-            file: file.to_string(),
-            line: 1,
-            column: 1,
-            message: "front matter opened with --- is never closed".into(),
-        });
+        return Err(line_error(
+            file,
+            1,
+            "front matter opened with --- is never closed",
+        ));
     };
     let toml_text = lines[1..=close].join("\n");
     let meta: Meta = toml::from_str(&toml_text).map_err(|e| Error::Parse {
@@ -201,11 +195,9 @@ fn front_matter(file: &str, lines: &[&str]) -> Result<(Option<String>, usize)> {
 
 /// The deck, checked; identical cards are kept once and reported.
 fn build(file: &str, name: String, read: Vec<Read>) -> Result<Loaded> {
-    let mut ids = UniqueIds::default();
+    let mut deck = DeckBuilder::new(file, &name)?;
     let mut seen = foldhash::HashMap::<(String, String), usize>::default();
     let mut loaded = Loaded::default();
-    let mut cards = Vec::new();
-    let mut origins = Vec::new();
     for card in read {
         let drafts = match &card.answer {
             Some(answer) => vec![CardDraft {
@@ -215,14 +207,15 @@ fn build(file: &str, name: String, read: Vec<Read>) -> Result<Loaded> {
                 notes: String::new(),
                 tags: Vec::new(),
             }],
-            None => cloze_cards(trim_blank_lines(&card.question)).ok_or_else(|| Error::Parse {
-                file: file.to_string(),
-                line: card.line,
-                column: 1,
-                message: "a C: card without a [deletion] in square brackets".into(),
+            None => cloze_cards(trim_blank_lines(&card.question)).ok_or_else(|| {
+                line_error(
+                    file,
+                    card.line,
+                    "a C: card without a [deletion] in square brackets",
+                )
             })?,
         };
-        for mut draft in drafts {
+        for draft in drafts {
             let both = (draft.front.clone(), draft.back.clone());
             if let Some(first) = seen.get(&both) {
                 loaded.skipped.push(format!(
@@ -232,37 +225,10 @@ fn build(file: &str, name: String, read: Vec<Read>) -> Result<Loaded> {
                 continue;
             }
             seen.insert(both, card.line);
-            draft.key = if draft.key.is_empty() {
-                ids.derive(&draft.front)
-            } else {
-                ids.unique(draft.key)
-            };
-            cards.push(draft);
-            origins.push(card.line);
+            deck.push(draft, card.line)?;
         }
     }
-    let at = |line: usize, message: String| Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message,
-    };
-    let mut check = DeckCheck::foreign(&name).map_err(|m| at(1, m))?;
-    for (card, line) in cards.iter().zip(&origins) {
-        check.card(card).map_err(|m| at(*line, m))?;
-    }
-    if cards.is_empty() {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: "no cards: no Q:/A: pair and no C: card (hashcards)".into(),
-        });
-    }
-    loaded.decks.push(DeckDraft {
-        name,
-        description: String::new(),
-        cards,
-    });
-    Ok(loaded)
+    deck.finish(loaded, "no Q:/A: pair and no C: card (hashcards)")
 }
 
 /// One piece of a `C:` card's text.

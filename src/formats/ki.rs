@@ -25,9 +25,10 @@
 //! its name. Fields are Anki's HTML, turned into text. The card's id is the
 //! note's GUID (`GUID:reverse` and `GUID:c1` … as for Anki packages).
 
-use super::{DeckCheck, Loaded, derived_id, html, normalize_text, push_entry_cards};
-use crate::domain::{CardDraft, DeckDraft};
-use crate::error::{Error, Result};
+use super::foreign::{DeckBuilder, line_error};
+use super::{Loaded, derived_id, html, normalize_text, push_entry_cards};
+use crate::domain::CardDraft;
+use crate::error::Result;
 
 /// Whether text is a ki note: it opens with `# Note` and a fenced header.
 pub fn looks_like(text: &str) -> bool {
@@ -54,28 +55,41 @@ struct Note {
 /// but recall names a deck by one file: see the README).
 pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
     let text = normalize_text(text.strip_prefix('\u{feff}').unwrap_or(text));
-    let at = |line: usize, message: String| Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message,
-    };
     if !looks_like(&text) {
-        return Err(at(
+        return Err(line_error(
+            file,
             1,
-            "not a ki note: it should open with \"# Note\" and a ``` block with guid: and notetype:"
-                .into(),
+            "not a ki note: it should open with \"# Note\" and a ``` block with guid: and notetype:",
         ));
     }
     let note = read(&text);
-    let Some((_, first_line, _)) = note.fields.first() else {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: "no cards: the ki note has no \"## Field\" section".into(),
-        });
-    };
-    let first_line = *first_line;
     let mut loaded = Loaded::default();
+    let media: usize = note
+        .fields
+        .iter()
+        .map(|(_, _, lines)| html::media_references(&lines.join("\n")))
+        .sum();
+    if media > 0 {
+        loaded.warnings.push(format!(
+            "{media} media reference(s) kept as text; recall shows no images or sound"
+        ));
+    }
+    let mut deck = DeckBuilder::new(file, stem)?;
+    if let Some((_, line, _)) = note.fields.first() {
+        let line = *line;
+        let reverse = note.notetype.to_ascii_lowercase().contains("reverse");
+        let mut cards = Vec::new();
+        push_entry_cards(&mut cards, entry(note), reverse);
+        for card in cards {
+            deck.push(card, line)?;
+        }
+    }
+    deck.finish(loaded, "the ki note has no \"## Field\" section")
+}
+
+/// The note as one entry: the first field the front, the second the
+/// back, the others the notes (each under its name); the GUID its id.
+fn entry(note: Note) -> CardDraft {
     let field = |i: usize| -> String {
         note.fields
             .get(i)
@@ -87,40 +101,16 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
         .filter(|(_, t)| !t.trim().is_empty())
         .map(|(name, t)| format!("{name}: {t}"))
         .collect();
-    let media: usize = note
-        .fields
-        .iter()
-        .map(|(_, _, lines)| html::media_references(&lines.join("\n")))
-        .sum();
-    if media > 0 {
-        loaded.warnings.push(format!(
-            "{media} media reference(s) kept as text; recall shows no images or sound"
-        ));
-    }
-    let key = match note.guid.trim() {
-        "" => derived_id(&front),
-        guid => guid.to_string(),
-    };
-    let entry = CardDraft {
-        key,
-        front,
+    CardDraft {
+        key: match note.guid.trim() {
+            "" => derived_id(&front),
+            guid => guid.to_string(),
+        },
         back: field(1),
+        front,
         notes: notes.join("\n\n"),
         tags: note.tags,
-    };
-    let reverse = note.notetype.to_ascii_lowercase().contains("reverse");
-    let mut cards = Vec::new();
-    push_entry_cards(&mut cards, entry, reverse);
-    let mut check = DeckCheck::foreign(stem).map_err(|m| at(1, m))?;
-    for card in &cards {
-        check.card(card).map_err(|m| at(first_line, m))?;
     }
-    loaded.decks.push(DeckDraft {
-        name: stem.to_string(),
-        description: String::new(),
-        cards,
-    });
-    Ok(loaded)
 }
 
 /// A field's HTML as text.

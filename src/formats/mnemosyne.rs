@@ -11,10 +11,10 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::ids::UniqueIds;
+use super::foreign::DeckBuilder;
 use super::sqlite_kind::open_read_only;
-use super::{DeckCheck, Loaded, html};
-use crate::domain::{CardDraft, DeckDraft};
+use super::{Loaded, html};
+use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 
 /// A card row: Mnemosyne's id and its rendered sides.
@@ -34,9 +34,7 @@ pub fn parse(file: &str, stem: &str, path: &Path) -> Result<Loaded> {
     let (rows, tags) =
         read(path).map_err(|e| fail(format!("not a readable Mnemosyne database ({e})")))?;
     let mut loaded = Loaded::default();
-    let mut check = DeckCheck::foreign(stem).map_err(&fail)?;
-    let mut ids = UniqueIds::default();
-    let mut cards = Vec::new();
+    let mut deck = DeckBuilder::new(file, stem)?;
     let mut media = 0;
     for row in rows {
         media += html::media_references(&row.question) + html::media_references(&row.answer);
@@ -47,38 +45,27 @@ pub fn parse(file: &str, stem: &str, path: &Path) -> Result<Loaded> {
                 .push(format!("card {:?}: its question is empty", row.id));
             continue;
         }
-        let key = match row.id.trim() {
-            "" => row.number.to_string(),
-            id => id.to_string(),
-        };
         let card = CardDraft {
-            key: ids.unique(key),
+            key: match row.id.trim() {
+                "" => row.number.to_string(),
+                id => id.to_string(),
+            },
             front,
             back: html::to_text(&row.answer),
             notes: String::new(),
             tags: tags_of(&tags, row.number),
         };
-        check
-            .card(&card)
-            .map_err(|m| fail(format!("card {:?}: {m}", row.id)))?;
-        cards.push(card);
+        deck.push_located(card, |m| fail(format!("card {:?}: {m}", row.id)))?;
     }
     if media > 0 {
         loaded.warnings.push(format!(
             "{media} media reference(s) kept as text; recall shows no images or sound"
         ));
     }
-    if cards.is_empty() {
-        return Err(fail(
-            "no cards: the Mnemosyne database's cards table has no card with a question".into(),
-        ));
-    }
-    loaded.decks.push(DeckDraft {
-        name: stem.to_string(),
-        description: String::new(),
-        cards,
-    });
-    Ok(loaded)
+    deck.finish(
+        loaded,
+        "the Mnemosyne database's cards table has no card with a question",
+    )
 }
 
 /// A card's tags: Mnemosyne's `__UNTAGGED__` left out, spaces made `_`.

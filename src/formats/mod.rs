@@ -11,6 +11,7 @@ mod decode;
 pub mod delimited;
 mod delimited_headers;
 pub mod export;
+mod foreign;
 pub mod hascard;
 pub mod hashcards;
 pub mod html;

@@ -11,10 +11,10 @@
 //! are derived from the front (`-2` for a repeated one).
 
 use super::delimited_headers::role_by_name;
-use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, normalize_text};
-use crate::domain::{CardDraft, DeckDraft};
-use crate::error::{Error, Result};
+use super::foreign::DeckBuilder;
+use super::{Loaded, normalize_text};
+use crate::domain::CardDraft;
+use crate::error::Result;
 
 /// vocage's schedule fields, not card text.
 fn is_schedule(field: &str) -> bool {
@@ -50,12 +50,6 @@ pub fn looks_like(text: &str) -> bool {
 /// Parses a vocage file into one deck named `stem`.
 pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
     let text = normalize_text(text.strip_prefix('\u{feff}').unwrap_or(text));
-    let at = |line: usize, message: String| Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message,
-    };
     let mut columns: Vec<String> = Vec::new();
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -87,9 +81,7 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
         rows.push((i + 1, fields));
     }
     let mut loaded = Loaded::default();
-    let mut check = DeckCheck::foreign(stem).map_err(|m| at(1, m))?;
-    let mut ids = UniqueIds::default();
-    let mut cards = Vec::new();
+    let mut deck = DeckBuilder::new(file, stem)?;
     for (line, fields) in rows {
         let Some(front) = fields.first().filter(|f| !f.is_empty()).cloned() else {
             loaded
@@ -98,27 +90,15 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
             continue;
         };
         let card = CardDraft {
-            key: ids.derive(&front),
+            key: String::new(),
             front,
             back: back(&columns, &fields),
             notes: String::new(),
             tags: Vec::new(),
         };
-        check.card(&card).map_err(|m| at(line, m))?;
-        cards.push(card);
+        deck.push(card, line)?;
     }
-    if cards.is_empty() {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: "no cards: no row with a first column (vocage)".into(),
-        });
-    }
-    loaded.decks.push(DeckDraft {
-        name: stem.to_string(),
-        description: String::new(),
-        cards,
-    });
-    Ok(loaded)
+    deck.finish(loaded, "no row with a first column (vocage)")
 }
 
 /// Every column after the first, one a line under its name (`Pinyin: de`);
