@@ -14,13 +14,10 @@
 //! second's derived id gets `-2`). Each of these is counted in the report.
 
 use super::delimited_headers::{
-    Columns, Headers, Role, columns, detect_separator, read_headers, unterminated_quote,
+    Headers, columns, detect_separator, read_headers, unterminated_quote,
 };
-use super::ids::UniqueIds;
-use super::{
-    DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gathered, html, push_entry_cards,
-};
-use crate::domain::{CardDraft, DeckDraft};
+use super::delimited_rows::Rows;
+use super::{Loaded, Sink, gathered};
 use crate::error::{Error, Result};
 
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
@@ -40,6 +37,49 @@ pub fn parse_in_pieces(
 ) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let headers = read_headers(file, text)?;
+    let (data, separator) = records_of(file, text, &headers, tsv)?;
+
+    // Flexible: row widths are checked here, strictly or as Anki does. A
+    // record that starts with `#` is a comment, as in Anki (recall's export
+    // quotes a field that starts with one).
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(data.as_bytes());
+    // One record, reused: a 100 000-row file is read without a vector of rows.
+    let mut record = csv::StringRecord::new();
+    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
+        reader
+            .read_record(record)
+            .map_err(|e| csv_error(file, &headers, &e))
+    };
+    let has_rows = next(&mut reader, &mut record)?;
+    let columns = columns(file, &headers, has_rows.then_some(&record), separator)?;
+    let header_row = columns.header_row;
+    let mut rows = Rows::new(file, stem, &headers, columns, record.len());
+    let mut have_record = has_rows && !header_row;
+    let mut number = usize::from(header_row);
+    loop {
+        if !have_record && !next(&mut reader, &mut record)? {
+            break;
+        }
+        have_record = false;
+        number += 1;
+        rows.add(&record, number, sink)?;
+    }
+    rows.finish(sink)
+}
+
+/// The text after the header lines, and the separator of its records;
+/// a quoted field that never closes is an error at its line.
+fn records_of<'t>(
+    file: &str,
+    text: &'t str,
+    headers: &Headers,
+    tsv: bool,
+) -> Result<(&'t str, u8)> {
     let data_start = text
         .split_inclusive('\n')
         .take(headers.lines)
@@ -61,320 +101,7 @@ pub fn parse_in_pieces(
             message: "a quoted field is never closed (unterminated \")".into(),
         });
     }
-
-    // Flexible: row widths are checked here, strictly or as Anki does. A
-    // record that starts with `#` is a comment, as in Anki (recall's export
-    // quotes a field that starts with one).
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(data.as_bytes());
-    // One record, reused: a 100 000-row file is read without a vector of rows.
-    let mut record = csv::StringRecord::new();
-    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
-        reader
-            .read_record(record)
-            .map_err(|e| csv_error(file, &headers, &e))
-    };
-    let has_rows = next(&mut reader, &mut record)?;
-    let columns = columns(file, &headers, has_rows.then_some(&record), separator)?;
-    let mut rows = Rows::new(file, stem, &headers, columns, record.len());
-    let mut have_record = has_rows && !rows.columns.header_row;
-    let mut number = usize::from(rows.columns.header_row);
-    loop {
-        if !have_record && !next(&mut reader, &mut record)? {
-            break;
-        }
-        have_record = false;
-        number += 1;
-        rows.add(&record, number, sink)?;
-    }
-    rows.finish(sink)
-}
-
-/// The records of a file becoming decks, and what the report will say.
-struct Rows<'a> {
-    file: &'a str,
-    stem: &'a str,
-    headers: &'a Headers,
-    columns: Columns,
-    fields: Fields,
-    /// The first row's width.
-    width: usize,
-    decks: Vec<Building>,
-    loaded: Loaded,
-    media: usize,
-    short_rows: usize,
-    long_rows: usize,
-}
-
-impl<'a> Rows<'a> {
-    fn new(
-        file: &'a str,
-        stem: &'a str,
-        headers: &'a Headers,
-        columns: Columns,
-        width: usize,
-    ) -> Self {
-        let fields = Fields {
-            front: columns.of(Role::Front),
-            back: columns.of(Role::Back),
-            notes: columns.of(Role::Notes),
-            html: headers.html,
-        };
-        Rows {
-            file,
-            stem,
-            headers,
-            columns,
-            fields,
-            width,
-            decks: Vec::new(),
-            loaded: Loaded::default(),
-            media: 0,
-            short_rows: 0,
-            long_rows: 0,
-        }
-    }
-
-    /// Record `number` (1-based, the header row counted) as cards.
-    fn add(
-        &mut self,
-        record: &csv::StringRecord,
-        number: usize,
-        sink: &mut Sink<'_>,
-    ) -> Result<()> {
-        let line = self.headers.lines
-            + usize::try_from(record.position().map_or(0, csv::Position::line)).unwrap_or(0);
-        let at = |message: String| Error::Parse {
-            file: self.file.to_string(),
-            line,
-            column: 1,
-            message,
-        };
-        if let Some(message) = oversized(record) {
-            return Err(at(format!("record {number}: {message}")));
-        }
-        let strict = self.columns.named;
-        if strict && record.len() != self.width {
-            return Err(at(format!(
-                "record {number} has {} field(s), but the first row has {} \
-                 (ragged row; check the separator and quotes)",
-                record.len(),
-                self.width
-            )));
-        }
-        self.short_rows += usize::from(record.len() < self.width);
-        self.long_rows += usize::from(record.len() > self.width);
-        let (front, back, mut notes) = self.fields.read(record, self.width, &mut self.media);
-        if !strict {
-            if front.trim().is_empty() {
-                self.loaded.skipped.push(format!(
-                    "line {line}: the first field is empty (Anki makes no card of such a row)"
-                ));
-                return Ok(());
-            }
-            let extra = self.fields.extra(record, self.width, &mut self.media);
-            if !extra.is_empty() {
-                notes = if notes.is_empty() {
-                    extra
-                } else {
-                    format!("{notes}\n{extra}")
-                };
-            }
-        }
-        let raw = |role: Role| {
-            self.columns
-                .of(role)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-        };
-        let mut tags = self.headers.tags.clone();
-        tags.extend(raw(Role::Tags).split_whitespace().map(str::to_string));
-        let is_reverse = |notetype: &str| notetype.to_ascii_lowercase().contains("reverse");
-        let reverse = match raw(Role::Notetype) {
-            "" => self.headers.notetype.as_deref().is_some_and(is_reverse),
-            notetype => is_reverse(notetype),
-        };
-        let deck_name = Some(raw(Role::Deck).trim())
-            .filter(|d| !d.is_empty())
-            .or(self.headers.deck.as_deref())
-            .unwrap_or(self.stem)
-            .to_string();
-        let id = raw(Role::Id).trim().to_string();
-        let deck = self.deck(&deck_name, sink).map_err(at)?;
-        let key = match (id.is_empty(), strict) {
-            (false, _) => id,
-            (true, true) => derived_id(&front),
-            (true, false) => deck.ids.derive(&front),
-        };
-        let entry = CardDraft {
-            key,
-            front,
-            back,
-            notes,
-            tags,
-        };
-        let start = deck.cards.len();
-        push_entry_cards(&mut deck.cards, entry, reverse);
-        for card in &deck.cards[start..] {
-            deck.check.card(card).map_err(at)?;
-        }
-        if deck.cards.len() >= PIECE_CARDS {
-            let cards = std::mem::take(&mut deck.cards);
-            sink(piece(&deck.name, cards))?;
-        }
-        Ok(())
-    }
-
-    /// The deck named `name`, begun (and announced to the sink) if new.
-    fn deck(
-        &mut self,
-        name: &str,
-        sink: &mut Sink<'_>,
-    ) -> std::result::Result<&mut Building, String> {
-        let index = match self.decks.iter().position(|d| d.name == name) {
-            Some(i) => i,
-            None => {
-                let check = if self.columns.named {
-                    DeckCheck::new(name)?
-                } else {
-                    DeckCheck::foreign(name)?
-                };
-                // An empty first piece: decks reach the sink in file order.
-                sink(piece(name, Vec::new())).map_err(|e| e.to_string())?;
-                self.decks.push(Building {
-                    name: name.to_string(),
-                    check,
-                    ids: UniqueIds::default(),
-                    cards: Vec::new(),
-                });
-                self.decks.len() - 1
-            }
-        };
-        Ok(&mut self.decks[index])
-    }
-
-    /// Hands over the last pieces; says what was padded, moved or kept.
-    fn finish(mut self, sink: &mut Sink<'_>) -> Result<Loaded> {
-        if self.decks.is_empty() {
-            let message = match self.loaded.skipped.len() {
-                0 => "no cards: the file has no data rows".to_string(),
-                n => format!("no cards: the first field of all {n} row(s) is empty"),
-            };
-            return Err(Error::File {
-                file: self.file.to_string(),
-                message,
-            });
-        }
-        for deck in self.decks {
-            if !deck.cards.is_empty() {
-                sink(piece(&deck.name, deck.cards))?;
-            }
-        }
-        let warnings = &mut self.loaded.warnings;
-        if self.short_rows > 0 {
-            warnings.push(format!(
-                "{} short row(s) padded with empty fields, as Anki does",
-                self.short_rows
-            ));
-        }
-        if self.long_rows > 0 {
-            warnings.push(format!(
-                "{} long row(s): the fields past the first row's {} kept in the notes",
-                self.long_rows, self.width
-            ));
-        }
-        if self.media > 0 {
-            warnings.push(format!(
-                "{} media reference(s) kept as text; recall shows no images or sound",
-                self.media
-            ));
-        }
-        Ok(self.loaded)
-    }
-}
-
-/// Cards per piece handed to the sink: enough to keep the writer busy,
-/// few enough that writing starts soon after reading does.
-const PIECE_CARDS: usize = 2048;
-
-/// A deck while its cards are read.
-struct Building {
-    name: String,
-    check: DeckCheck,
-    ids: UniqueIds,
-    /// Cards read since the last piece was handed over.
-    cards: Vec<CardDraft>,
-}
-
-fn piece(name: &str, cards: Vec<CardDraft>) -> DeckDraft {
-    DeckDraft {
-        name: name.to_string(),
-        description: String::new(),
-        cards,
-    }
-}
-
-/// Where a card's texts are, and how to read them.
-struct Fields {
-    front: Option<usize>,
-    back: Option<usize>,
-    notes: Option<usize>,
-    /// `#html:true`: the texts are HTML, turned into plain text.
-    html: bool,
-}
-
-impl Fields {
-    fn text(&self, raw: &str, media: &mut usize) -> String {
-        if self.html {
-            *media += html::media_references(raw);
-            html::to_text(raw)
-        } else {
-            raw.to_string()
-        }
-    }
-
-    /// Front, back and notes of one record (of the first row's `width`
-    /// columns); counts media references.
-    fn read(
-        &self,
-        record: &csv::StringRecord,
-        width: usize,
-        media: &mut usize,
-    ) -> (String, String, String) {
-        let mut text = |i: Option<usize>| {
-            let raw = i.filter(|&i| i < width).and_then(|i| record.get(i));
-            self.text(raw.unwrap_or(""), media)
-        };
-        (text(self.front), text(self.back), text(self.notes))
-    }
-
-    /// The non-empty fields past the first row's `width`, one a line.
-    fn extra(&self, record: &csv::StringRecord, width: usize, media: &mut usize) -> String {
-        let extra: Vec<String> = record
-            .iter()
-            .skip(width)
-            .filter(|f| !f.trim().is_empty())
-            .map(|f| self.text(f, media))
-            .collect();
-        extra.join("\n")
-    }
-}
-
-/// The first field of a record over the size limit, as a message.
-fn oversized(record: &csv::StringRecord) -> Option<String> {
-    let (i, field) = record
-        .iter()
-        .enumerate()
-        .find(|(_, f)| f.len() > MAX_FIELD_BYTES)?;
-    Some(format!(
-        "column {} is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-        i + 1,
-        field.len()
-    ))
+    Ok((data, separator))
 }
 
 fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
@@ -408,6 +135,7 @@ fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DeckDraft;
 
     fn deck(text: &str) -> Vec<DeckDraft> {
         parse("d.csv", "d", text, false).unwrap().decks
