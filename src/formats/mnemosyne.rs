@@ -84,6 +84,21 @@ type Tables = (Vec<Row>, Vec<(i64, String)>);
 fn read(path: &Path) -> rusqlite::Result<Tables> {
     let conn = open_read_only(path)?;
     quick_check(&conn)?;
+    // Only real tables are read: a view of the same name could be made to
+    // run for ever.
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name IN ('cards', 'tags', 'tags_for_card')",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !tables.iter().any(|t| t == "cards") {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some("no cards table".into()),
+        ));
+    }
     let mut statement = conn.prepare("SELECT _id, id, question, answer FROM cards ORDER BY _id")?;
     let rows = statement
         .query_map([], |r| {
@@ -95,6 +110,9 @@ fn read(path: &Path) -> rusqlite::Result<Tables> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    if tables.len() < 3 {
+        return Ok((rows, Vec::new()));
+    }
     let mut statement = conn.prepare(
         "SELECT tc._card_id, t.name FROM tags_for_card tc JOIN tags t ON t._id = tc._tag_id \
          ORDER BY tc._card_id, t.name",
