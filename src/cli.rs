@@ -88,9 +88,14 @@ pub enum Command {
 
     /// Import deck files, or re-import edited ones keeping progress
     #[command(long_about = "Import deck files, or re-import edited ones.\n\n\
-        Formats: TOML, JSON, Markdown, CSV/TSV (Anki's \"Notes in Plain Text\" included) and \
-        Anki packages (.apkg, .colpkg), chosen by extension, by content for .txt and \
-        unknown extensions, or by --format.\n\n\
+        Formats: recall's TOML, JSON and Markdown; CSV/TSV (Anki's \"Notes in Plain Text\" \
+        included); Anki packages (.apkg, .colpkg) and bare collections (collection.anki2, \
+        .anki21, .anki21b); the files of hashcards, carddown, ki, hascard and vocage; \
+        Mnemosyne 2 databases. Chosen by --format, else by extension, else by content: .md \
+        may be recall's Markdown, hashcards, carddown or ki, .tsv vocage or plain TSV, and \
+        .txt or no extension anything. A file that gives no card is an error that says what \
+        recall looked for; binary files that are no deck (Anki 1.x decks, PDFs, images, …) \
+        are named for what they are.\n\n\
         Cards are matched by their id within the deck: changed cards are updated and keep \
         their progress, new ones are added, and cards missing from the file are reported \
         (deleted only with --prune). All files land in one transaction: if any file is bad, \
@@ -105,7 +110,8 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
 
-        /// Read the files as this format: toml, json, md, csv, tsv, apkg
+        /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
+        /// hashcards, carddown, ki, hascard, vocage, mnemosyne
         #[arg(long, value_name = "F")]
         format: Option<crate::formats::Format>,
 
@@ -149,7 +155,8 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
 
-        /// Read the files as this format: toml, json, md, csv, tsv, apkg
+        /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
+        /// hashcards, carddown, ki, hascard, vocage, mnemosyne
         #[arg(long, value_name = "F")]
         format: Option<crate::formats::Format>,
     },

@@ -285,14 +285,11 @@ fn decks_of(owner: &std::collections::HashMap<String, usize>, file: usize) -> Ve
 /// file + rename) with an `ID:` line for each card that had none.
 fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    let format = load
-        .format
-        .or_else(|| Format::from_extension(file))
-        .unwrap_or_else(|| Format::sniff(&bytes));
-    if format != Format::Markdown {
+    let name = file.display().to_string();
+    // Other Markdown dialects (hashcards, carddown, ki) have no `ID:` line.
+    if formats::sniff::detect(&name, file, &bytes, load.format)? != Format::Markdown {
         return Ok(0);
     }
-    let name = file.display().to_string();
     let text = formats::decode_text(&name, &bytes)?;
     let md = formats::markdown::parse(&name, "", &text)?;
     let Some(new_text) = formats::markdown::with_ids(&text, &md.missing_ids) else {

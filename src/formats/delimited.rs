@@ -3,14 +3,21 @@
 //! `#columns:`, `#deck:`, `#notetype:`, `#guid column:N`, …), a header row
 //! naming the columns when there are no `#` headers, or front, back, notes
 //! by position. The `csv` crate does the quoting (`""`, embedded newlines).
+//!
+//! A file that names its columns (a header row, `#columns:`) is recall's
+//! own CSV, or written for it, and is read strictly: every row as wide as
+//! the first, a back on every card, no two cards with one id. A file that
+//! does not is read as Anki reads it: a short row is padded with empty
+//! fields, a long row's extra fields go to the notes, a card may have an
+//! empty back, a row with an empty first field makes no card (Anki's front
+//! would be empty), and two cards with the same front are both kept (the
+//! second's derived id gets `-2`). Each of these is counted in the report.
 
 use super::delimited_headers::{
-    Headers, Role, detect_separator, read_headers, role_by_name, unterminated_quote,
+    Headers, columns, detect_separator, read_headers, unterminated_quote,
 };
-use super::{
-    DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, gathered, html, push_entry_cards,
-};
-use crate::domain::{CardDraft, DeckDraft};
+use super::delimited_rows::Rows;
+use super::{Loaded, Sink, gathered};
 use crate::error::{Error, Result};
 
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
@@ -30,13 +37,55 @@ pub fn parse_in_pieces(
 ) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let headers = read_headers(file, text)?;
+    let (data, separator) = records_of(file, text, &headers, tsv)?;
+
+    // Flexible: row widths are checked here, strictly or as Anki does. A
+    // record that starts with `#` is a comment, as in Anki (recall's export
+    // quotes a field that starts with one).
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(data.as_bytes());
+    // One record, reused: a 100 000-row file is read without a vector of rows.
+    let mut record = csv::StringRecord::new();
+    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
+        reader
+            .read_record(record)
+            .map_err(|e| csv_error(file, &headers, &e))
+    };
+    let has_rows = next(&mut reader, &mut record)?;
+    let columns = columns(file, &headers, has_rows.then_some(&record), separator)?;
+    let header_row = columns.header_row;
+    let mut rows = Rows::new(file, stem, &headers, columns, record.len());
+    let mut have_record = has_rows && !header_row;
+    let mut number = usize::from(header_row);
+    loop {
+        if !have_record && !next(&mut reader, &mut record)? {
+            break;
+        }
+        have_record = false;
+        number += 1;
+        rows.add(&record, number, sink)?;
+    }
+    rows.finish(sink)
+}
+
+/// The text after the header lines, and the separator of its records;
+/// a quoted field that never closes is an error at its line.
+fn records_of<'t>(
+    file: &str,
+    text: &'t str,
+    headers: &Headers,
+    tsv: bool,
+) -> Result<(&'t str, u8)> {
     let data_start = text
         .split_inclusive('\n')
         .take(headers.lines)
         .map(str::len)
         .sum::<usize>();
     let data = &text[data_start..];
-    let line_of = |data_line: u64| headers.lines + usize::try_from(data_line).unwrap_or(0);
     let separator = headers.separator.unwrap_or_else(|| {
         if tsv {
             b'\t'
@@ -52,229 +101,7 @@ pub fn parse_in_pieces(
             message: "a quoted field is never closed (unterminated \")".into(),
         });
     }
-
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(false)
-        .from_reader(data.as_bytes());
-    // One record, reused: a 100 000-row file is read without a vector of rows.
-    let mut record = csv::StringRecord::new();
-    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
-        reader
-            .read_record(record)
-            .map_err(|e| csv_error(file, &headers, &e))
-    };
-    let has_rows = next(&mut reader, &mut record)?;
-
-    // Which column holds what, from the first row.
-    let width = if has_rows { record.len() } else { 0 };
-    let mut roles = vec![None; width];
-    for &(n, role) in &headers.special {
-        if n > width {
-            return Err(Error::File {
-                file: file.to_string(),
-                message: format!("a #… column:{n} header names a column past the last ({width})"),
-            });
-        }
-        roles[n - 1] = Some(role);
-    }
-    let mut skip_first = false;
-    if let Some(columns) = &headers.columns {
-        let names: Vec<&str> = columns.split(char::from(separator)).collect();
-        for (i, name) in names.iter().enumerate().take(width) {
-            roles[i] = roles[i].or(role_by_name(name));
-        }
-    } else if headers.special.is_empty() && has_rows {
-        let named: Vec<_> = record.iter().map(role_by_name).collect();
-        if named.iter().all(Option::is_some)
-            && named.contains(&Some(Role::Front))
-            && named.contains(&Some(Role::Back))
-        {
-            roles = named;
-            skip_first = true;
-        }
-    }
-    // Columns left over are the note's fields, in order: front, back, notes.
-    let unclaimed: Vec<Role> = [Role::Front, Role::Back, Role::Notes]
-        .into_iter()
-        .filter(|r| !roles.contains(&Some(*r)))
-        .collect();
-    let mut positional = unclaimed.into_iter();
-    let roles: Vec<Role> = roles
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| positional.next().unwrap_or(Role::Other)))
-        .collect();
-    if !roles.contains(&Role::Front) || !roles.contains(&Role::Back) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!(
-                "needs a front and a back column, but the first row has {width} column(s) \
-                 separated by {:?}; say the separator with a #separator: line",
-                char::from(separator)
-            ),
-        });
-    }
-    let column = |role: Role| roles.iter().position(|&r| r == role);
-    let fields = Fields {
-        front: column(Role::Front),
-        back: column(Role::Back),
-        notes: column(Role::Notes),
-        html: headers.html,
-    };
-    let (id_column, deck_column) = (column(Role::Id), column(Role::Deck));
-    let (tags_column, notetype_column) = (column(Role::Tags), column(Role::Notetype));
-    let is_reverse = |notetype: &str| notetype.to_ascii_lowercase().contains("reverse");
-    let header_reverse = headers.notetype.as_deref().is_some_and(is_reverse);
-
-    let mut decks: Vec<Building> = Vec::new();
-    let mut loaded = Loaded::default();
-    let mut media = 0;
-    let mut have_record = has_rows && !skip_first;
-    let mut number = usize::from(skip_first);
-    loop {
-        if !have_record && !next(&mut reader, &mut record)? {
-            break;
-        }
-        have_record = false;
-        let line = line_of(record.position().map_or(0, csv::Position::line));
-        let at = |message: String| Error::Parse {
-            file: file.to_string(),
-            line,
-            column: 1,
-            message,
-        };
-        if let Some(message) = oversized(&record) {
-            return Err(at(format!("record {}: {message}", number + 1)));
-        }
-        let raw = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-        let (front, back, notes) = fields.read(&record, &mut media);
-        let mut tags = headers.tags.clone();
-        tags.extend(raw(tags_column).split_whitespace().map(str::to_string));
-        let notetype = raw(notetype_column);
-        let reverse = if notetype.is_empty() {
-            header_reverse
-        } else {
-            is_reverse(notetype)
-        };
-        let id = raw(id_column).trim();
-        let key = if id.is_empty() {
-            derived_id(&front)
-        } else {
-            id.to_string()
-        };
-        let deck_name = Some(raw(deck_column).trim())
-            .filter(|d| !d.is_empty())
-            .or(headers.deck.as_deref())
-            .unwrap_or(stem);
-        let index = match decks.iter().position(|d| d.name == deck_name) {
-            Some(i) => i,
-            None => {
-                let check = DeckCheck::new(deck_name).map_err(at)?;
-                // An empty first piece: decks reach the sink in file order.
-                sink(piece(deck_name, Vec::new()))?;
-                decks.push(Building {
-                    name: deck_name.to_string(),
-                    check,
-                    cards: Vec::new(),
-                });
-                decks.len() - 1
-            }
-        };
-        let entry = CardDraft {
-            key,
-            front,
-            back,
-            notes,
-            tags,
-        };
-        let deck = &mut decks[index];
-        let start = deck.cards.len();
-        push_entry_cards(&mut deck.cards, entry, reverse);
-        for card in &deck.cards[start..] {
-            deck.check.card(card).map_err(at)?;
-        }
-        if deck.cards.len() >= PIECE_CARDS {
-            let cards = std::mem::take(&mut deck.cards);
-            sink(piece(&deck.name, cards))?;
-        }
-        number += 1;
-    }
-    if decks.is_empty() {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: "no cards: the file has no data rows".into(),
-        });
-    }
-    for deck in decks {
-        if !deck.cards.is_empty() {
-            sink(piece(&deck.name, deck.cards))?;
-        }
-    }
-    if media > 0 {
-        loaded.warnings.push(format!(
-            "{media} media reference(s) kept as text; recall shows no images or sound"
-        ));
-    }
-    Ok(loaded)
-}
-
-/// Cards per piece handed to the sink: enough to keep the writer busy,
-/// few enough that writing starts soon after reading does.
-const PIECE_CARDS: usize = 2048;
-
-/// A deck while its cards are read.
-struct Building {
-    name: String,
-    check: DeckCheck,
-    /// Cards read since the last piece was handed over.
-    cards: Vec<CardDraft>,
-}
-
-fn piece(name: &str, cards: Vec<CardDraft>) -> DeckDraft {
-    DeckDraft {
-        name: name.to_string(),
-        description: String::new(),
-        cards,
-    }
-}
-
-/// Where a card's texts are, and how to read them.
-struct Fields {
-    front: Option<usize>,
-    back: Option<usize>,
-    notes: Option<usize>,
-    /// `#html:true`: the texts are HTML, turned into plain text.
-    html: bool,
-}
-
-impl Fields {
-    /// Front, back and notes of one record; counts media references.
-    fn read(&self, record: &csv::StringRecord, media: &mut usize) -> (String, String, String) {
-        let mut text = |i: Option<usize>| {
-            let raw = i.and_then(|i| record.get(i)).unwrap_or("");
-            if self.html {
-                *media += html::media_references(raw);
-                html::to_text(raw)
-            } else {
-                raw.to_string()
-            }
-        };
-        (text(self.front), text(self.back), text(self.notes))
-    }
-}
-
-/// The first field of a record over the size limit, as a message.
-fn oversized(record: &csv::StringRecord) -> Option<String> {
-    let (i, field) = record
-        .iter()
-        .enumerate()
-        .find(|(_, f)| f.len() > MAX_FIELD_BYTES)?;
-    Some(format!(
-        "column {} is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-        i + 1,
-        field.len()
-    ))
+    Ok((data, separator))
 }
 
 fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
@@ -308,6 +135,7 @@ fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DeckDraft;
 
     fn deck(text: &str) -> Vec<DeckDraft> {
         parse("d.csv", "d", text, false).unwrap().decks
@@ -355,8 +183,10 @@ mod tests {
 
     #[test]
     fn bad_input_is_located() {
-        let e = err("q1,a1\nq2,a2,extra\n");
-        assert!(e.starts_with("d.csv:2:1: record 2 has 3 field(s)"), "{e}");
+        let e = err("front,back\nq1,a1\nq2,a2,extra\n");
+        assert!(e.starts_with("d.csv:3:1: record 3 has 3 field(s)"), "{e}");
+        let e = err("#columns:front,back\nq1,a1\nq2\n");
+        assert!(e.starts_with("d.csv:3:1: record 2 has 1 field(s)"), "{e}");
         let e = err("q1,a1\n\"q2,a2\nq3,a3\n");
         assert!(
             e.starts_with("d.csv:2:1: a quoted field is never closed"),
@@ -364,17 +194,67 @@ mod tests {
         );
         let e = err("#separator:comma\n#colour:blue\nq,a\n");
         assert!(e.starts_with("d.csv:2:1: unknown header #colour:"), "{e}");
-        let e = err("#separator:comma\nq,a\nq,b\n");
+        let e = err("#columns:front,back\nq,a\nq,b\n");
         assert!(e.starts_with("d.csv:3:1: duplicate id"), "{e}");
         let e = err("only one column\n");
         assert!(e.contains("needs a front and a back column"), "{e}");
-        let e = err("q,\n");
-        assert!(e.starts_with("d.csv:1:1: the card's back is empty"), "{e}");
+        let e = err("front,back\nq,\n");
+        assert!(e.starts_with("d.csv:2:1: the card's back is empty"), "{e}");
+        let e = err("id,front,back\na,q1,x\na,q2,y\n");
+        assert!(e.starts_with("d.csv:3:1: duplicate id \"a\""), "{e}");
+        let e = err(",a\n,b\n");
+        assert!(
+            e.contains("no cards: the first field of all 2 row(s) is empty"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unnamed_columns_are_read_as_anki_reads_them() {
+        let text = "# a comment\n食べる\tto eat\n飲む\tto drink\n飲む\tto drink\n\
+                    多すぎる\ttoo many\tfields\nnot, enough\n遊ぶ\t\n\tto play\n";
+        let loaded = parse("t.txt", "t", text, false).unwrap();
+        let cards = &loaded.decks[0].cards;
+        let sides: Vec<_> = cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                ("食べる", "to eat"),
+                ("飲む", "to drink"),
+                ("飲む", "to drink"),
+                ("多すぎる", "too many"),
+                ("not, enough", ""),
+                ("遊ぶ", ""),
+            ]
+        );
+        assert_eq!(cards[2].key, format!("{}-2", cards[1].key));
+        assert_eq!(cards[3].notes, "fields");
+        assert_eq!(loaded.skipped.len(), 1);
+        assert!(
+            loaded.skipped[0].starts_with("line 8: the first field is empty"),
+            "{:?}",
+            loaded.skipped
+        );
+        assert_eq!(
+            loaded.warnings,
+            [
+                "1 short row(s) padded with empty fields, as Anki does",
+                "1 long row(s): the fields past the first row's 2 kept in the notes"
+            ]
+        );
+        let again = parse("t.txt", "t", text, false).unwrap();
+        assert_eq!(again.decks, loaded.decks, "ids are the same on every read");
     }
 
     #[test]
     fn comments_and_header_tags() {
         let d = deck("# a comment\n#tags:x y\nq,a\n");
         assert_eq!(d[0].cards[0].tags, ["x", "y"]);
+        let d = deck("q1,a1\n# it's \"a comment\nq2,a2\n\"#q3\",a3\n#--columns a,b\n");
+        let fronts: Vec<_> = d[0].cards.iter().map(|c| c.front.as_str()).collect();
+        assert_eq!(fronts, ["q1", "q2", "#q3"]);
     }
 }

@@ -1,6 +1,6 @@
 //! What is read of a delimited file before its records: Anki's `#key:value`
-//! header lines, the names a column may go by, the separator, and a check
-//! that every quoted field is closed.
+//! header lines, the names a column may go by, which column holds what,
+//! the separator, and a check that every quoted field is closed.
 
 use crate::error::{Error, Result};
 
@@ -120,6 +120,85 @@ pub(super) fn read_headers(file: &str, text: &str) -> Result<Headers> {
     Ok(h)
 }
 
+/// Which column holds what, read from the headers and the first row.
+#[derive(Debug)]
+pub(super) struct Columns {
+    pub(super) roles: Vec<Role>,
+    /// The file names its columns (a header row or `#columns:`): it is
+    /// recall's own CSV, or written for it, and read strictly. A file that
+    /// does not is read as Anki reads it (see `delimited`).
+    pub(super) named: bool,
+    /// The first row is the header row naming the columns, not a card.
+    pub(super) header_row: bool,
+}
+
+impl Columns {
+    pub(super) fn of(&self, role: Role) -> Option<usize> {
+        self.roles.iter().position(|&r| r == role)
+    }
+}
+
+/// The columns of a file whose first row is `first` (`None`: no rows).
+pub(super) fn columns(
+    file: &str,
+    headers: &Headers,
+    first: Option<&csv::StringRecord>,
+    separator: u8,
+) -> Result<Columns> {
+    let width = first.map_or(0, csv::StringRecord::len);
+    let mut roles = vec![None; width];
+    for &(n, role) in &headers.special {
+        if n > width {
+            return Err(Error::File {
+                file: file.to_string(),
+                message: format!("a #… column:{n} header names a column past the last ({width})"),
+            });
+        }
+        roles[n - 1] = Some(role);
+    }
+    let mut header_row = false;
+    if let Some(columns) = &headers.columns {
+        let names: Vec<&str> = columns.split(char::from(separator)).collect();
+        for (i, name) in names.iter().enumerate().take(width) {
+            roles[i] = roles[i].or(role_by_name(name));
+        }
+    } else if let Some(first) = first.filter(|_| headers.special.is_empty()) {
+        let named: Vec<_> = first.iter().map(role_by_name).collect();
+        if named.iter().all(Option::is_some)
+            && named.contains(&Some(Role::Front))
+            && named.contains(&Some(Role::Back))
+        {
+            roles = named;
+            header_row = true;
+        }
+    }
+    // Columns left over are the note's fields, in order: front, back, notes.
+    let unclaimed: Vec<Role> = [Role::Front, Role::Back, Role::Notes]
+        .into_iter()
+        .filter(|r| !roles.contains(&Some(*r)))
+        .collect();
+    let mut positional = unclaimed.into_iter();
+    let roles: Vec<Role> = roles
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| positional.next().unwrap_or(Role::Other)))
+        .collect();
+    if !roles.contains(&Role::Front) || !roles.contains(&Role::Back) {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: format!(
+                "needs a front and a back column, but the first row has {width} column(s) \
+                 separated by {:?}; say the separator with a #separator: line",
+                char::from(separator)
+            ),
+        });
+    }
+    Ok(Columns {
+        roles,
+        named: header_row || headers.columns.is_some(),
+        header_row,
+    })
+}
+
 /// Tab if the first line has one, else the most frequent of `,` `;` `|`.
 pub(super) fn detect_separator(first_line: &str) -> u8 {
     if first_line.contains('\t') {
@@ -133,6 +212,7 @@ pub(super) fn detect_separator(first_line: &str) -> u8 {
 
 /// The line where a quoted field opens and never closes, if one does (the
 /// csv crate reads such a field to the end of the file without a word).
+/// Comment lines (`#` at the start of a record) are passed over.
 pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
     let bytes = data.as_bytes();
     let mut line = 1;
@@ -140,6 +220,14 @@ pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let record_start = i == 0 || bytes[i - 1] == b'\n';
+        if record_start && b == b'#' {
+            i = bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |n| i + n);
+            continue;
+        }
         if field_start && b == b'"' {
             let opened = line;
             i += 1;

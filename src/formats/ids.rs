@@ -3,6 +3,37 @@
 
 use crate::fnv::fnv1a;
 
+/// Derived ids made unique within one deck of a file other programs made,
+/// where two cards may share a front (Anki imports both): the first keeps
+/// `derived_id(front)`, later ones get `-2`, `-3`, … in file order, so a
+/// re-import of the same file gives every card the same id again.
+#[derive(Default)]
+pub struct UniqueIds {
+    taken: foldhash::HashSet<String>,
+}
+
+impl UniqueIds {
+    /// The id for a card with this front.
+    pub fn derive(&mut self, front: &str) -> String {
+        self.unique(derived_id(front))
+    }
+
+    /// `id`, or the first of `id-2`, `id-3`, … not yet given out.
+    pub fn unique(&mut self, id: String) -> String {
+        if self.taken.insert(id.clone()) {
+            return id;
+        }
+        let mut n = 2u64;
+        loop {
+            let candidate = format!("{id}-{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
 /// A stable id for a card whose file gives none: a readable slug of the
 /// front plus a short hash, so that equal-looking fronts still differ.
 pub fn derived_id(front: &str) -> String {
@@ -102,6 +133,18 @@ mod tests {
             proptest::prop_assert_eq!(derived_id(&front), derived_id_reference(&front));
             proptest::prop_assert_eq!(derived_id(&ascii), derived_id_reference(&ascii));
         }
+    }
+
+    #[test]
+    fn shared_fronts_get_numbered_ids_in_file_order() {
+        let mut ids = UniqueIds::default();
+        let first = ids.derive("飲む");
+        assert_eq!(first, derived_id("飲む"));
+        assert_eq!(ids.derive("飲む"), format!("{first}-2"));
+        assert_eq!(ids.derive("飲む"), format!("{first}-3"));
+        assert_eq!(ids.unique("x-2".into()), "x-2");
+        assert_eq!(ids.unique("x".into()), "x");
+        assert_eq!(ids.unique("x".into()), "x-3");
     }
 
     #[test]

@@ -3,37 +3,51 @@
 
 pub mod anki;
 pub mod card_snippet;
+pub mod carddown;
 mod checks;
 pub mod cloze;
+mod collection_file;
 mod decode;
 pub mod delimited;
 mod delimited_headers;
+mod delimited_rows;
 pub mod export;
+mod foreign;
+pub mod hascard;
+pub mod hashcards;
 pub mod html;
 mod ids;
 pub mod json_deck;
+pub mod ki;
+mod load;
 pub mod markdown;
+pub mod mnemosyne;
 mod native;
 pub mod records;
+pub mod sniff;
+mod sqlite_kind;
 pub mod toml_deck;
+pub mod vocage;
 
 use std::path::Path;
 use std::str::FromStr;
 
 use crate::domain::imported::ForeignAnswer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub use crate::fnv::fnv1a;
 pub use checks::{DeckCheck, validate, validate_foreign};
 pub use decode::{decode_text, decode_utf8};
 pub use ids::derived_id;
+pub use load::{load, load_in_pieces, parse};
 
 /// The deck formats recall reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Toml,
     Json,
+    /// recall's own Markdown (`Q:`/`A:` cards between `---` lines).
     Markdown,
     /// CSV (or any separator, detected), Anki's "Notes in Plain Text" included.
     Delimited,
@@ -41,28 +55,69 @@ pub enum Format {
     Tsv,
     /// An Anki package (`.apkg`, `.colpkg`).
     Anki,
+    /// A bare Anki collection (`collection.anki2`, `.anki21`, `.anki21b`).
+    AnkiCollection,
+    /// hashcards Markdown: `Q:`/`A:` and `C:` cards without separators.
+    Hashcards,
+    /// carddown Markdown: `#flashcard` blocks and `… : … 🧠` lines.
+    Carddown,
+    /// A ki note: `# Note`, a guid, one `## Field` section per field.
+    Ki,
+    /// hascard text: `# header` cards between `---` lines.
+    Hascard,
+    /// vocage TSV: an upper-case header row naming the columns.
+    Vocage,
+    /// A Mnemosyne 2 database (SQLite).
+    Mnemosyne,
 }
+
+/// Each format's `--format` name, and the other names it answers to.
+const NAMES: &[(Format, &[&str])] = &[
+    (Format::Toml, &["toml"]),
+    (Format::Json, &["json"]),
+    (Format::Markdown, &["md", "markdown"]),
+    (Format::Delimited, &["csv", "txt", "text"]),
+    (Format::Tsv, &["tsv"]),
+    (Format::Anki, &["apkg", "colpkg", "anki"]),
+    (
+        Format::AnkiCollection,
+        &["anki2", "anki21", "anki21b", "collection"],
+    ),
+    (Format::Hashcards, &["hashcards"]),
+    (Format::Carddown, &["carddown"]),
+    (Format::Ki, &["ki"]),
+    (Format::Hascard, &["hascard"]),
+    (Format::Vocage, &["vocage"]),
+    (Format::Mnemosyne, &["mnemosyne", "mnemo"]),
+];
 
 impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Format, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "toml" => Ok(Format::Toml),
-            "json" => Ok(Format::Json),
-            "md" | "markdown" => Ok(Format::Markdown),
-            "csv" | "txt" | "text" => Ok(Format::Delimited),
-            "tsv" => Ok(Format::Tsv),
-            "apkg" | "colpkg" | "anki" => Ok(Format::Anki),
-            _ => Err(format!(
-                "unknown format {s:?}; use toml, json, md, csv, tsv or apkg"
-            )),
-        }
+        let wanted = s.to_ascii_lowercase();
+        NAMES
+            .iter()
+            .find(|(_, names)| names.contains(&wanted.as_str()))
+            .map(|(format, _)| *format)
+            .ok_or_else(|| {
+                let known: Vec<&str> = NAMES.iter().map(|(_, names)| names[0]).collect();
+                format!("unknown format {s:?}; use {}", known.join(", "))
+            })
     }
 }
 
 impl Format {
-    /// The format a file's extension names, if it names one unambiguously.
+    /// The name `--format` knows it by.
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(format, _)| *format == self)
+            .map_or("?", |(_, names)| names[0])
+    }
+
+    /// The format a file's extension names, if it names one unambiguously
+    /// (`.md` and `.tsv` are then told apart by content: see `sniff`).
     pub fn from_extension(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         match ext.as_str() {
@@ -72,28 +127,14 @@ impl Format {
             "csv" => Some(Format::Delimited),
             "tsv" => Some(Format::Tsv),
             "apkg" | "colpkg" => Some(Format::Anki),
+            "anki2" | "anki21" | "anki21b" => Some(Format::AnkiCollection),
             _ => None,
         }
     }
 
-    /// Guesses from the content, for `.txt` and files without an extension.
-    pub fn sniff(bytes: &[u8]) -> Format {
-        if bytes.starts_with(b"PK\x03\x04") {
-            return Format::Anki;
-        }
-        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
-        let text = text.trim_start_matches('\u{feff}').trim_start();
-        if text.starts_with('{') {
-            return Format::Json;
-        }
-        let has_line = |p: &str| text.lines().any(|l| l.starts_with(p));
-        if has_line("Q:") && (has_line("A:") || has_line("# ")) {
-            return Format::Markdown;
-        }
-        if has_line("[[cards]]") || has_line("name =") || has_line("name=") {
-            return Format::Toml;
-        }
-        Format::Delimited
+    /// Formats read from a file on disk rather than from its text.
+    fn is_database(self) -> bool {
+        matches!(self, Format::AnkiCollection | Format::Mnemosyne)
     }
 }
 
@@ -152,104 +193,6 @@ fn gathered(parse: impl FnOnce(&mut Sink<'_>) -> Result<Loaded>) -> Result<Loade
     Ok(loaded)
 }
 
-/// Reads a deck file and parses it by `--format`, its extension, or its
-/// content.
-pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
-    gathered(|sink| load_in_pieces(path, options, sink))
-}
-
-/// `load`, handing the decks to `sink` (in pieces, for CSV/TSV) as they
-/// are read. The `Loaded` returned has no decks.
-pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -> Result<Loaded> {
-    let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Error::File {
-            file: name,
-            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let format = options
-        .format
-        .or_else(|| Format::from_extension(path))
-        .unwrap_or_else(|| Format::sniff(&bytes));
-    if matches!(format, Format::Delimited | Format::Tsv) && options.deck.is_none() {
-        let text = decode_text(&name, &bytes)?;
-        return delimited::parse_in_pieces(&name, &stem, &text, format == Format::Tsv, sink);
-    }
-    let mut loaded = parse(&name, &stem, &bytes, format, options.with_progress)?;
-    if let Some(deck) = &options.deck {
-        rename_decks(&name, &mut loaded, deck)?;
-    }
-    for deck in std::mem::take(&mut loaded.decks) {
-        sink(deck)?;
-    }
-    Ok(loaded)
-}
-
-/// Parses bytes already read. `stem` names the deck when the file does not.
-pub fn parse(
-    file: &str,
-    stem: &str,
-    bytes: &[u8],
-    format: Format,
-    with_progress: bool,
-) -> Result<Loaded> {
-    if format == Format::Anki {
-        return anki::parse_package(file, bytes, with_progress);
-    }
-    let text = decode_text(file, bytes)?;
-    match format {
-        Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
-        Format::Json if anki::crowdanki::is_crowdanki(&text) => anki::crowdanki::parse(file, &text),
-        Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
-        Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
-        Format::Delimited => delimited::parse(file, stem, &text, false),
-        Format::Tsv => delimited::parse(file, stem, &text, true),
-        Format::Anki => unreachable!("handled above"),
-    }
-}
-
-/// `--deck NAME`: every card of the file goes into one deck.
-fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("--deck needs a non-empty name"));
-    }
-    let mut cards = Vec::new();
-    let mut description = String::new();
-    for deck in loaded.decks.drain(..) {
-        if description.is_empty() {
-            description = deck.description;
-        }
-        cards.extend(deck.cards);
-    }
-    let deck = DeckDraft {
-        name: name.to_string(),
-        description,
-        cards,
-    };
-    validate_foreign(&deck, |i, message| Error::File {
-        file: file.to_string(),
-        message: format!("card {} (with --deck): {message}", i.saturating_add(1)),
-    })?;
-    for progress in &mut loaded.progress {
-        progress.deck = deck.name.clone();
-    }
-    for answer in &mut loaded.history {
-        answer.deck = deck.name.clone();
-    }
-    loaded.decks = vec![deck];
-    Ok(())
-}
-
 /// Appends the cards one entry of a text deck stands for to `out` and says
 /// how many: cloze text gives one card per deletion (the back field becomes
 /// extra text), `reverse` adds the back→front card. Takes the entry by
@@ -291,6 +234,18 @@ pub fn normalized(text: String) -> String {
     }
 }
 
+/// `text` without its leading and trailing blank lines (a line of spaces
+/// is blank); the lines between are kept as they are.
+pub fn trim_blank_lines(text: &str) -> &str {
+    let Some(first) = text.find(|c: char| !c.is_whitespace()) else {
+        return "";
+    };
+    let start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let end = text.trim_end().len();
+    let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    &text[start..end]
+}
+
 /// Adds the back→front card of a `reverse` card.
 pub fn reversed(card: &CardDraft) -> CardDraft {
     CardDraft {
@@ -307,19 +262,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn content_decides_when_the_extension_does_not() {
-        assert_eq!(Format::sniff(b"PK\x03\x04rest"), Format::Anki);
-        assert_eq!(Format::sniff(b"\xef\xbb\xbf {\"name\": 1}"), Format::Json);
-        assert_eq!(
-            Format::sniff(b"# Deck\n---\nQ: a\nA: b\n"),
-            Format::Markdown
+    fn every_format_has_a_name_it_is_found_by() {
+        for (format, names) in NAMES {
+            for name in *names {
+                assert_eq!(name.parse::<Format>(), Ok(*format), "{name}");
+            }
+            assert_eq!(format.name().parse::<Format>(), Ok(*format));
+        }
+        let e = "pdf".parse::<Format>().unwrap_err();
+        assert!(
+            e.contains("hashcards, carddown, ki, hascard, vocage, mnemosyne"),
+            "{e}"
         );
-        assert_eq!(Format::sniff(b"name = \"x\"\n[[cards]]\n"), Format::Toml);
-        assert_eq!(Format::sniff(b"#separator:tab\nq\ta\n"), Format::Delimited);
         assert_eq!(
             Format::from_extension(Path::new("x.TSV")),
             Some(Format::Tsv)
         );
         assert_eq!(Format::from_extension(Path::new("x.txt")), None);
+        assert_eq!(
+            Format::from_extension(Path::new("collection.anki21b")),
+            Some(Format::AnkiCollection)
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_trimmed_at_the_ends_only() {
+        assert_eq!(trim_blank_lines("\n  \n  a\n\n b \n \n"), "  a\n\n b ");
+        assert_eq!(trim_blank_lines(" \n\t\n"), "");
     }
 }

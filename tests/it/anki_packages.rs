@@ -21,7 +21,7 @@ const FRENCH: i64 = 10;
 const CREATED: i64 = (20_513 - 100) * 86_400;
 
 /// (guid, note type, fields, tags, cards as (ord, type, queue, due, ivl, factor, reps, lapses))
-type Note<'a> = (
+pub type Note<'a> = (
     &'a str,
     i64,
     &'a [&'a str],
@@ -29,7 +29,7 @@ type Note<'a> = (
     &'a [(i64, i64, i64, i64, i64, i64, i64, i64)],
 );
 
-const NOTES: &[Note] = &[
+pub const NOTES: &[Note] = &[
     (
         "basicGuid1",
         BASIC,
@@ -82,7 +82,7 @@ fn models() -> serde_json::Value {
 }
 
 /// A schema-11 collection (Anki 2.0 to 2.1.49) holding `notes`.
-fn collection(notes: &[Note]) -> Vec<u8> {
+pub fn collection(notes: &[Note]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
     let db = rusqlite::Connection::open(&path).unwrap();
@@ -300,7 +300,7 @@ fn claim_huge_sizes(mut zip: Vec<u8>) -> Vec<u8> {
 
 /// A zstd frame of RLE blocks that inflates to `blocks` × 128 KiB of zeros
 /// from a few bytes each: a zstd bomb.
-fn zstd_bomb(blocks: usize) -> Vec<u8> {
+pub fn zstd_bomb(blocks: usize) -> Vec<u8> {
     let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
     for i in 0..blocks {
         let last = u32::from(i + 1 == blocks);

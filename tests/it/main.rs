@@ -10,6 +10,7 @@ mod cli;
 mod decks;
 mod import_formats;
 mod import_large;
+mod import_tools;
 mod pty;
 mod reliability_backup;
 mod reliability_concurrency;

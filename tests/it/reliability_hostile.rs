@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use recall::domain::text::escape_controls;
-use recall::formats::{self, MAX_FIELD_BYTES, delimited, json_deck, markdown, toml_deck};
+use recall::formats::{
+    self, MAX_FIELD_BYTES, carddown, delimited, hascard, hashcards, json_deck, ki, markdown,
+    toml_deck, vocage,
+};
 
 use crate::common::{Env, day};
 use crate::reliability_support::{count, deck_text, scaled};
@@ -20,31 +23,59 @@ use crate::reliability_support::{count, deck_text, scaled};
 /// A deck parser: (file name for errors, text) to decks or a located error.
 pub type Parser = fn(&str, &str) -> recall::error::Result<Vec<recall::domain::DeckDraft>>;
 
-pub const PARSERS: &[(&str, Parser)] = &[
-    ("toml", |file, text| {
+/// The checks a parser's decks must pass: recall's own formats need a back
+/// on every card; files other programs made (and CSV without column
+/// names, read as Anki reads it) may leave it empty.
+#[derive(Clone, Copy)]
+pub enum Rules {
+    Own,
+    Foreign,
+}
+
+pub const PARSERS: &[(&str, Rules, Parser)] = &[
+    ("toml", Rules::Own, |file, text| {
         toml_deck::parse(file, text).map(|d| vec![d])
     }),
-    ("json", |file, text| {
+    ("json", Rules::Own, |file, text| {
         json_deck::parse(file, text).map(|d| vec![d])
     }),
-    ("markdown", |file, text| {
+    ("markdown", Rules::Own, |file, text| {
         markdown::parse(file, "stem", text).map(|m| vec![m.deck])
     }),
-    ("csv", |file, text| {
+    ("csv", Rules::Foreign, |file, text| {
         delimited::parse(file, "stem", text, false).map(|l| l.decks)
     }),
-    ("tsv", |file, text| {
+    ("tsv", Rules::Foreign, |file, text| {
         delimited::parse(file, "stem", text, true).map(|l| l.decks)
+    }),
+    ("hashcards", Rules::Foreign, |file, text| {
+        hashcards::parse(file, "stem", text).map(|l| l.decks)
+    }),
+    ("carddown", Rules::Foreign, |file, text| {
+        carddown::parse(file, "stem", text).map(|l| l.decks)
+    }),
+    ("ki", Rules::Foreign, |file, text| {
+        ki::parse(file, "stem", text).map(|l| l.decks)
+    }),
+    ("hascard", Rules::Foreign, |file, text| {
+        hascard::parse(file, "stem", text).map(|l| l.decks)
+    }),
+    ("vocage", Rules::Foreign, |file, text| {
+        vocage::parse(file, "stem", text).map(|l| l.decks)
     }),
 ];
 
 /// What any parser must do with any text: answer without panicking, with
 /// decks that pass validation or an error that names the file.
-pub fn parse_anything(parse: Parser, text: &str) {
+pub fn parse_anything(parse: Parser, rules: Rules, text: &str) {
     match parse("input.deck", text) {
         Ok(decks) => {
             for deck in decks {
-                formats::validate(&deck, |_, m| recall::error::Error::invalid(m)).unwrap();
+                let invalid = |_, m| recall::error::Error::invalid(m);
+                match rules {
+                    Rules::Own => formats::validate(&deck, invalid).unwrap(),
+                    Rules::Foreign => formats::validate_foreign(&deck, invalid).unwrap(),
+                }
             }
         }
         Err(e) => assert!(e.to_string().starts_with("input.deck"), "{e}"),
@@ -57,8 +88,8 @@ proptest! {
     #[test]
     fn parsers_take_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         if let Ok(text) = formats::decode_utf8("input.deck", &bytes) {
-            for (_, parse) in PARSERS {
-                parse_anything(*parse, &text);
+            for (_, rules, parse) in PARSERS {
+                parse_anything(*parse, *rules, &text);
             }
         }
     }
@@ -68,9 +99,9 @@ proptest! {
         prefix in "[\\[\\]a-z=\"'{}. \n#]{0,40}",
         body in "(name = \"[^\"]{0,8}\"\n)?(\\[\\[cards\\]\\]\n(id|front|back|notes|tags|reverse) = (\"[^\"\n]{0,6}\"|true|\\[\"x\"\\]|1)\n){0,6}",
     ) {
-        for (_, parse) in PARSERS {
-            parse_anything(*parse, &format!("{prefix}{body}"));
-            parse_anything(*parse, &body);
+        for (_, rules, parse) in PARSERS {
+            parse_anything(*parse, *rules, &format!("{prefix}{body}"));
+            parse_anything(*parse, *rules, &body);
         }
     }
 
@@ -115,9 +146,9 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
             });
             assert!(result.is_err(), "depth {depth} was accepted");
             // The other formats read it as text of their own: no panic, no hang.
-            for (_, parse) in PARSERS {
+            for (_, rules, parse) in PARSERS {
                 bounded(Duration::from_secs(20), "deep nesting", || {
-                    parse_anything(*parse, &text)
+                    parse_anything(*parse, *rules, &text)
                 });
             }
         }

@@ -47,11 +47,20 @@ fn some_card() -> Card {
 fn read_anything(bytes: &[u8]) {
     match formats::decode_text("in.bin", bytes) {
         Ok(text) => {
-            for (_, parse) in PARSERS {
-                parse_anything(*parse, &text);
+            for (_, rules, parse) in PARSERS {
+                parse_anything(*parse, *rules, &text);
             }
         }
         Err(e) => names_the_file(&e, "in.bin"),
+    }
+    // The readers of databases (given bytes, they read a temporary copy).
+    for format in [formats::Format::Mnemosyne, formats::Format::AnkiCollection] {
+        match formats::parse("in.db", "in", bytes, format, false) {
+            Ok(loaded) => loaded.decks.iter().for_each(|deck| {
+                formats::validate_foreign(deck, |_, m| Error::invalid(m)).unwrap();
+            }),
+            Err(e) => names_the_file(&e, "in.db"),
+        }
     }
     match anki::parse_package("in.apkg", bytes, true) {
         Ok(loaded) => loaded.decks.iter().for_each(passes_validation),

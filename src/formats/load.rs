@@ -1,0 +1,166 @@
+//! Reading a deck file: its size checked, its format chosen (`sniff`), the
+//! reader for it run, `--deck` applied, and a file that gave no card
+//! refused. The readers themselves are pure; this is where files are read.
+
+use std::path::Path;
+
+use super::{
+    Format, LoadOptions, Loaded, MAX_FILE_BYTES, Sink, anki, carddown, collection_file,
+    decode_text, delimited, gathered, hascard, hashcards, json_deck, ki, markdown, mnemosyne,
+    sniff, toml_deck, validate_foreign, vocage,
+};
+use crate::domain::DeckDraft;
+use crate::error::{Error, Result};
+
+/// Reads a deck file and parses it by `--format`, its extension, or its
+/// content.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
+    gathered(|sink| load_in_pieces(path, options, sink))
+}
+
+/// `load`, handing the decks to `sink` (in pieces, for CSV/TSV) as they
+/// are read. The `Loaded` returned has no decks. A file that gives no card
+/// is an error: what recall looked for, and what it found.
+pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -> Result<Loaded> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::File {
+            file: name,
+            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = sniff::detect(&name, path, &bytes, options.format)?;
+    let mut cards = 0;
+    let mut counted = |piece: DeckDraft| {
+        cards += piece.cards.len();
+        sink(piece)
+    };
+    let loaded = if matches!(format, Format::Delimited | Format::Tsv) && options.deck.is_none() {
+        let text = text_of(&name, &bytes)?;
+        delimited::parse_in_pieces(&name, &stem, &text, format == Format::Tsv, &mut counted)?
+    } else {
+        let mut loaded = match format {
+            Format::AnkiCollection => {
+                collection_file::parse(&name, path, &bytes, options.with_progress)?
+            }
+            Format::Mnemosyne => mnemosyne::parse(&name, &stem, path)?,
+            _ => parse(&name, &stem, &bytes, format, options.with_progress)?,
+        };
+        if let Some(deck) = &options.deck {
+            rename_decks(&name, &mut loaded, deck)?;
+        }
+        for deck in std::mem::take(&mut loaded.decks) {
+            counted(deck)?;
+        }
+        loaded
+    };
+    if cards == 0 {
+        return Err(Error::File {
+            file: name,
+            message: sniff::no_cards_message(format, &String::from_utf8_lossy(&bytes)),
+        });
+    }
+    Ok(loaded)
+}
+
+/// Parses bytes already read. `stem` names the deck when the file does not.
+pub fn parse(
+    file: &str,
+    stem: &str,
+    bytes: &[u8],
+    format: Format,
+    with_progress: bool,
+) -> Result<Loaded> {
+    if format == Format::Anki {
+        return anki::parse_package(file, bytes, with_progress);
+    }
+    if format.is_database() {
+        return parse_database(file, stem, bytes, format, with_progress);
+    }
+    let text = text_of(file, bytes)?;
+    match format {
+        Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
+        Format::Json if anki::crowdanki::is_crowdanki(&text) => anki::crowdanki::parse(file, &text),
+        Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
+        Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
+        Format::Delimited => delimited::parse(file, stem, &text, false),
+        Format::Tsv => delimited::parse(file, stem, &text, true),
+        Format::Hashcards => hashcards::parse(file, stem, &text),
+        Format::Carddown => carddown::parse(file, stem, &text),
+        Format::Ki => ki::parse(file, stem, &text),
+        Format::Hascard => hascard::parse(file, stem, &text),
+        Format::Vocage => vocage::parse(file, stem, &text),
+        Format::Anki | Format::AnkiCollection | Format::Mnemosyne => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+/// The text of a text deck; a binary file is named for what it is.
+fn text_of<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
+    if let Some(kind) = sniff::binary_kind(bytes) {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: format!("{kind}, not a deck file"),
+        });
+    }
+    decode_text(file, bytes)
+}
+
+/// A database format given as bytes: read from a temporary copy.
+fn parse_database(
+    file: &str,
+    stem: &str,
+    bytes: &[u8],
+    format: Format,
+    with_progress: bool,
+) -> Result<Loaded> {
+    let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(|e| Error::io(temp.path(), e))?;
+    if format == Format::Mnemosyne {
+        mnemosyne::parse(file, stem, temp.path())
+    } else {
+        collection_file::parse(file, temp.path(), bytes, with_progress)
+    }
+}
+
+/// `--deck NAME`: every card of the file goes into one deck.
+fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("--deck needs a non-empty name"));
+    }
+    let mut cards = Vec::new();
+    let mut description = String::new();
+    for deck in loaded.decks.drain(..) {
+        if description.is_empty() {
+            description = deck.description;
+        }
+        cards.extend(deck.cards);
+    }
+    let deck = DeckDraft {
+        name: name.to_string(),
+        description,
+        cards,
+    };
+    validate_foreign(&deck, |i, message| Error::File {
+        file: file.to_string(),
+        message: format!("card {} (with --deck): {message}", i.saturating_add(1)),
+    })?;
+    for progress in &mut loaded.progress {
+        progress.deck = deck.name.clone();
+    }
+    for answer in &mut loaded.history {
+        answer.deck = deck.name.clone();
+    }
+    loaded.decks = vec![deck];
+    Ok(())
+}
