@@ -6,8 +6,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::cards::kind_code;
 use super::import::Importer;
+use super::log::{INSERT_REVIEW, insert_review};
 use crate::domain::imported::{CardHistory, ForeignKind};
 use crate::domain::{AnswerKind, Day, ImportedProgress};
 use crate::error::Result;
@@ -80,13 +80,7 @@ impl Importer<'_> {
             "SELECT id FROM cards WHERE deck_id = ?1 AND key = ?2 \
                AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
         )?;
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
-               reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
-               reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-               ?18, ?19)",
-        )?;
+        let mut insert = self.tx.prepare_cached(INSERT_REVIEW)?;
         let mut last_review = self
             .tx
             .prepare_cached("UPDATE cards SET last_review = ?2 WHERE id = ?1")?;
@@ -103,28 +97,9 @@ impl Importer<'_> {
             };
             let mut last_scheduled: Option<i64> = None;
             for s in &history.steps {
-                let (a, b, f) = (s.answer, s.step.before, s.step.after);
-                insert.execute(params![
-                    card,
-                    a.reviewed_at_ms,
-                    a.utc_offset_secs,
-                    a.day.0,
-                    a.grade.value(),
-                    kind_code(s.step.kind),
-                    a.duration_ms,
-                    b.repetitions,
-                    b.efactor.0,
-                    b.interval,
-                    b.due.map(|d| d.0),
-                    b.lapses,
-                    last_scheduled,
-                    f.repetitions,
-                    f.efactor.0,
-                    f.interval,
-                    f.due.map(|d| d.0),
-                    f.lapses,
-                    anki_kind_code(s.kind),
-                ])?;
+                let a = &s.answer;
+                let anki_kind = Some(anki_kind_code(s.kind));
+                insert_review(&mut insert, card, a, &s.step, last_scheduled, anki_kind)?;
                 if s.step.kind == AnswerKind::Schedule {
                     last_scheduled = Some(a.reviewed_at_ms);
                 }

@@ -178,13 +178,7 @@ impl Store {
                    anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
             )?;
             let mut delete = tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
-                   reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
-                   reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-                   ?18, ?19)",
-            )?;
+            let mut insert = tx.prepare_cached(INSERT_REVIEW)?;
             let mut update = tx.prepare_cached(
                 "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
                    lapses = ?6, last_review = ?7 WHERE id = ?1",
@@ -250,29 +244,22 @@ impl Store {
                 let steps = replay(&log);
                 let mut last_scheduled = None;
                 for (a, step) in log.iter().zip(&steps) {
-                    let (b, f) = (step.before, step.after);
-                    insert.execute(params![
+                    insert_review(
+                        &mut insert,
                         card,
-                        a.reviewed_at_ms,
-                        a.utc_offset_secs,
-                        a.day.0,
-                        a.grade.value(),
-                        kind_code(step.kind),
-                        a.duration_ms,
-                        b.repetitions,
-                        b.efactor.0,
-                        b.interval,
-                        b.due.map(|d| d.0),
-                        b.lapses,
+                        a,
+                        step,
                         last_scheduled,
-                        f.repetitions,
-                        f.efactor.0,
-                        f.interval,
-                        f.due.map(|d| d.0),
-                        f.lapses,
-                        from_anki.get(&a.reviewed_at_ms),
-                    ])?;
-                    tally(&mut totals, deck, a, kind_code(step.kind), b.interval, 1);
+                        from_anki.get(&a.reviewed_at_ms).copied(),
+                    )?;
+                    tally(
+                        &mut totals,
+                        deck,
+                        a,
+                        kind_code(step.kind),
+                        step.before.interval,
+                        1,
+                    );
                     if step.kind == AnswerKind::Schedule {
                         last_scheduled = Some(a.reviewed_at_ms);
                     }
@@ -318,6 +305,47 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// Writes one answer of the log with the card's state before and after it.
+pub(super) const INSERT_REVIEW: &str = "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
+       reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
+       reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+/// `INSERT_REVIEW` for one answer: `last_before` is the card's previous
+/// scheduling answer, `anki_kind` the mark of an answer imported from Anki.
+pub(super) fn insert_review(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    card: CardId,
+    a: &LoggedAnswer,
+    step: &Replayed,
+    last_before: Option<i64>,
+    anki_kind: Option<i64>,
+) -> Result<()> {
+    let (b, f) = (step.before, step.after);
+    insert.execute(params![
+        card,
+        a.reviewed_at_ms,
+        a.utc_offset_secs,
+        a.day.0,
+        a.grade.value(),
+        kind_code(step.kind),
+        a.duration_ms,
+        b.repetitions,
+        b.efactor.0,
+        b.interval,
+        b.due.map(|d| d.0),
+        b.lapses,
+        last_before,
+        f.repetitions,
+        f.efactor.0,
+        f.interval,
+        f.due.map(|d| d.0),
+        f.lapses,
+        anki_kind,
+    ])?;
+    Ok(())
 }
 
 /// Adds (`sign` 1) or takes away (-1) one answer's share of the per-day

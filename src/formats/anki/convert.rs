@@ -231,26 +231,7 @@ impl<'a> Converter<'a> {
     }
 
     fn finish(mut self, file: &str) -> Result<Loaded> {
-        if self.decks.is_empty() {
-            return Err(Error::File {
-                file: file.to_string(),
-                message: format!(
-                    "no cards could be read ({} note(s) skipped: {})",
-                    self.loaded.skipped.len(),
-                    self.loaded.skipped.first().map_or("", String::as_str)
-                ),
-            });
-        }
-        for deck in &self.decks {
-            validate_foreign(deck, |i, message| Error::File {
-                file: file.to_string(),
-                message: format!(
-                    "deck {:?}, card {:?}: {message}",
-                    deck.name,
-                    deck.cards.get(i).map_or("", |c| c.key.as_str())
-                ),
-            })?;
-        }
+        checked(file, &self.decks, &self.loaded.skipped, "no note")?;
         if self.media > 0 {
             self.loaded.warnings.push(format!(
                 "{} media reference(s) kept as text; recall shows no images or sound",
@@ -266,6 +247,37 @@ impl<'a> Converter<'a> {
         self.loaded.decks = self.decks;
         Ok(self.loaded)
     }
+}
+
+/// The decks of an Anki file, checked; none at all is an error that says
+/// why (`what` made no card: "no note", …) with the first reason skipped.
+pub(super) fn checked(
+    file: &str,
+    decks: &[DeckDraft],
+    skipped: &[String],
+    what: &str,
+) -> Result<()> {
+    let fail = |message: String| Error::File {
+        file: file.to_string(),
+        message,
+    };
+    if decks.is_empty() {
+        return Err(fail(format!(
+            "no cards: {what} makes a card that recall can show ({} skipped{})",
+            skipped.len(),
+            skipped.first().map_or(String::new(), |s| format!(": {s}"))
+        )));
+    }
+    for deck in decks {
+        validate_foreign(deck, |i, message| {
+            fail(format!(
+                "deck {:?}, card {:?}: {message}",
+                deck.name,
+                deck.cards.get(i).map_or("", |c| c.key.as_str())
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::convert::card_key;
+use super::convert::{card_key, checked};
 use super::notetype::{JsonNoteType, NoteType};
 use super::render::{self, NotShown, NoteInfo};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
-use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html, validate_foreign};
+use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html};
 
 /// Anki numbers at most this many cloze cards per note.
 const MAX_CLOZE: u32 = 500;
@@ -177,29 +177,12 @@ impl Builder {
     }
 
     fn finish(mut self, file: &str) -> Result<Loaded> {
-        if self.decks.is_empty() {
-            return Err(Error::File {
-                file: file.to_string(),
-                message: format!(
-                    "no cards: the CrowdAnki deck has no note that makes a card ({} skipped{})",
-                    self.loaded.skipped.len(),
-                    self.loaded
-                        .skipped
-                        .first()
-                        .map_or(String::new(), |s| format!(": {s}"))
-                ),
-            });
-        }
-        for deck in &self.decks {
-            validate_foreign(deck, |i, message| Error::File {
-                file: file.to_string(),
-                message: format!(
-                    "deck {:?}, card {:?}: {message}",
-                    deck.name,
-                    deck.cards.get(i).map_or("", |c| c.key.as_str())
-                ),
-            })?;
-        }
+        checked(
+            file,
+            &self.decks,
+            &self.loaded.skipped,
+            "no note of the CrowdAnki deck",
+        )?;
         self.loaded.decks = self.decks;
         Ok(self.loaded)
     }
