@@ -8,25 +8,37 @@
 //! plus a `[[bin]]` entry in fuzz/Cargo.toml.
 
 use recall::domain::DeckDraft;
-use recall::error::Result;
+use recall::error::{Error, Result};
 
 /// Feeds arbitrary bytes to a `(file name, text) -> deck` parser the way
 /// `formats::load` does (UTF-8 decoding first). It must not panic; what it
 /// accepts must pass the shared validation and stay within the field limit.
 pub fn deck_parser(data: &[u8], parse: fn(&str, &str) -> Result<DeckDraft>) {
-    deck_parser_many(data, |file, text| parse(file, text).map(|d| vec![d]));
+    let strict = |d: &DeckDraft| recall::formats::validate(d, |_, m| Error::invalid(m));
+    check_decks(data, strict, |file, text| {
+        parse(file, text).map(|d| vec![d])
+    });
 }
 
-/// The same for parsers that yield several decks from one file.
+/// The same for parsers of other programs' files that yield several decks
+/// (their cards may have an empty back, as Anki's do).
 pub fn deck_parser_many(data: &[u8], parse: impl Fn(&str, &str) -> Result<Vec<DeckDraft>>) {
+    let foreign = |d: &DeckDraft| recall::formats::validate_foreign(d, |_, m| Error::invalid(m));
+    check_decks(data, foreign, parse);
+}
+
+fn check_decks(
+    data: &[u8],
+    validate: impl Fn(&DeckDraft) -> Result<()>,
+    parse: impl Fn(&str, &str) -> Result<Vec<DeckDraft>>,
+) {
     let Ok(text) = recall::formats::decode_utf8("fuzz.input", data) else {
         return;
     };
     match parse("fuzz.input", &text) {
         Ok(decks) => {
             for deck in &decks {
-                recall::formats::validate(deck, |_, m| recall::error::Error::invalid(m))
-                    .expect("a parsed deck passes validation");
+                validate(deck).expect("a parsed deck passes validation");
                 for card in &deck.cards {
                     assert!(card.front.len() <= recall::formats::MAX_FIELD_BYTES);
                 }
@@ -110,8 +122,10 @@ pub fn apkg(data: &[u8]) {
         match recall::formats::anki::parse_package("fuzz.input", data, with_progress) {
             Ok(loaded) => {
                 for deck in &loaded.decks {
-                    recall::formats::validate(deck, |_, m| recall::error::Error::invalid(m))
-                        .expect("a parsed deck passes validation");
+                    recall::formats::validate_foreign(deck, |_, m| {
+                        recall::error::Error::invalid(m)
+                    })
+                    .expect("a parsed deck passes validation");
                 }
             }
             Err(e) => names_the_file(&e),
