@@ -384,6 +384,29 @@ mod tests {
         assert_eq!(render(&ok, &f, None), "x");
     }
 
+    proptest::proptest! {
+        /// Any soup of template syntax parses or is refused, and renders or
+        /// names its error: never a panic, never a loop.
+        #[test]
+        fn any_template_text_is_handled(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "{{", "}}", "{{#A}}", "{{^B}}", "{{/A}}", "{{/B}}", "{{A}}", "{{cloze:A}}",
+                "{{text:hint:B}}", "{{FrontSide}}", "<!--", "-->", "{{=<% %>=}}", "<%A%>",
+                "{{c1::x}}", ":", "x", " ", "{{#c1}}", "{{/c1}}", "{{}}", "{{:}}",
+            ]), 0..40)
+        ) {
+            let text = pieces.concat();
+            let f = fields(&[("A", "{{c1::a}} <b>b</b>"), ("B", "")]);
+            if let Ok(template) = Template::parse(&text) {
+                for front_side in [None, Some("front")] {
+                    let card = CardContext { fields: &f, ord: 0, front_side };
+                    let _ = template.render(&card);
+                }
+                let _ = template.renders_with(&|name| name == "A");
+            }
+        }
+    }
+
     #[test]
     fn emptiness_is_anki_s() {
         assert!(field_is_empty(" <br> <div></div>\n<BR/>"));
