@@ -6,6 +6,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::cards::kind_code;
+use super::day_totals::DayTotals;
 use super::import::Importer;
 use super::log::{INSERT_REVIEW, insert_review};
 use crate::domain::imported::{CardHistory, ForeignKind};
@@ -76,6 +78,10 @@ impl Importer<'_> {
     /// the kind that program logged. A card that already has answers gets
     /// none.
     pub fn add_history(&mut self, cards: &[CardHistory]) -> Result<()> {
+        if cards.is_empty() {
+            return Ok(());
+        }
+        let mut totals = DayTotals::begin(&self.tx)?;
         let mut card_of = self.tx.prepare_cached(
             "SELECT id FROM cards WHERE deck_id = ?1 AND key = ?2 \
                AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
@@ -100,6 +106,13 @@ impl Importer<'_> {
                 let a = &s.answer;
                 let anki_kind = Some(anki_kind_code(s.kind));
                 insert_review(&mut insert, card, a, &s.step, last_scheduled, anki_kind)?;
+                totals.tally(
+                    deck.id,
+                    a,
+                    kind_code(s.step.kind),
+                    s.step.before.interval,
+                    1,
+                );
                 if s.step.kind == AnswerKind::Schedule {
                     last_scheduled = Some(a.reviewed_at_ms);
                 }
@@ -109,6 +122,7 @@ impl Importer<'_> {
                 last_review.execute(params![card, last_scheduled])?;
             }
         }
-        Ok(())
+        drop((card_of, insert, last_review));
+        totals.finish(&self.tx)
     }
 }

@@ -8,9 +8,9 @@ use rusqlite::{TransactionBehavior, params};
 
 use super::Store;
 use super::cards::{kind_code, kind_from_code};
+use super::day_totals::DayTotals;
 use super::queue::SCOPE_FILTER;
 use crate::domain::log::{LoggedAnswer, Replayed};
-use crate::domain::stats::MATURE_DAYS;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::Result;
 use crate::storage::Scope;
@@ -156,20 +156,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The per-day totals (migration 0002) are folded here and written once
-        // at the end, instead of by the triggers row by row (an upsert and a
-        // statement journal per answer: a third of the import's time). The
-        // triggers are dropped inside the transaction and come back with it,
-        // or with its rollback.
-        let triggers: Vec<String> = tx
-            .prepare(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' \
-                 AND name IN ('review_days_insert', 'review_days_delete')",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        tx.execute_batch("DROP TRIGGER review_days_insert; DROP TRIGGER review_days_delete;")?;
-        let mut totals: HashMap<(i64, i64), [i64; 8]> = HashMap::new();
+        // The per-day totals are folded by hand (see `DayTotals`).
+        let mut totals = DayTotals::begin(&tx)?;
         let mut report = MergeReport::default();
         {
             let mut deck_of = tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?;
@@ -239,7 +227,7 @@ impl Store {
                 }
                 let deck: i64 = deck_of.query_row([card], |r| r.get(0))?;
                 for (a, &(kind, interval_before)) in log[..known].iter().zip(&stored) {
-                    tally(&mut totals, deck, a, kind, interval_before, -1);
+                    totals.tally(deck, a, kind, interval_before, -1);
                 }
                 let steps = replay(&log);
                 let mut last_scheduled = None;
@@ -252,14 +240,7 @@ impl Store {
                         last_scheduled,
                         from_anki.get(&a.reviewed_at_ms).copied(),
                     )?;
-                    tally(
-                        &mut totals,
-                        deck,
-                        a,
-                        kind_code(step.kind),
-                        step.before.interval,
-                        1,
-                    );
+                    totals.tally(deck, a, kind_code(step.kind), step.before.interval, 1);
                     if step.kind == AnswerKind::Schedule {
                         last_scheduled = Some(a.reviewed_at_ms);
                     }
@@ -281,27 +262,7 @@ impl Store {
             tx.rollback()?;
             return Ok(report);
         }
-        {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO review_days (day, deck_id, reviews, redrills, cram, duration_ms, \
-                   young, young_passed, mature, mature_passed) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 ON CONFLICT (day, deck_id) DO UPDATE SET \
-                   reviews = reviews + excluded.reviews, redrills = redrills + excluded.redrills, \
-                   cram = cram + excluded.cram, duration_ms = duration_ms + excluded.duration_ms, \
-                   young = young + excluded.young, young_passed = young_passed + excluded.young_passed, \
-                   mature = mature + excluded.mature, \
-                   mature_passed = mature_passed + excluded.mature_passed",
-            )?;
-            for ((day, deck), t) in &totals {
-                upsert.execute(params![
-                    day, deck, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]
-                ])?;
-            }
-        }
-        for sql in &triggers {
-            tx.execute_batch(sql)?;
-        }
+        totals.finish(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -346,35 +307,4 @@ pub(super) fn insert_review(
         anki_kind,
     ])?;
     Ok(())
-}
-
-/// Adds (`sign` 1) or takes away (-1) one answer's share of the per-day
-/// totals, as the triggers of migration 0002 count it.
-fn tally(
-    totals: &mut HashMap<(i64, i64), [i64; 8]>,
-    deck: i64,
-    answer: &LoggedAnswer,
-    kind: i64,
-    interval_before: u32,
-    sign: i64,
-) {
-    let scheduled = kind == 0;
-    let mature = scheduled && interval_before >= MATURE_DAYS;
-    let young = scheduled && !mature;
-    let passed = answer.grade.passed();
-    let t = totals.entry((answer.day.0, deck)).or_default();
-    let shares = [
-        scheduled,
-        kind == 1,
-        kind == 2,
-        false,
-        young,
-        young && passed,
-        mature,
-        mature && passed,
-    ];
-    for (slot, share) in t.iter_mut().zip(shares) {
-        *slot += sign * i64::from(share);
-    }
-    t[3] += sign * i64::from(answer.duration_ms);
 }

@@ -3,6 +3,7 @@
 
 pub mod backup;
 mod cards;
+mod day_totals;
 mod decks;
 mod export;
 mod header;

@@ -77,12 +77,13 @@ pub struct AnkiCollection {
     pub reviews: Vec<AnkiReview>,
 }
 
-/// Reads a collection file. Any SQLite error (a damaged file, missing
+/// Reads a collection file; its review log only `with_log` (it can be
+/// the bulk of the file). Any SQLite error (a damaged file, missing
 /// tables) comes back as text for the caller to attribute.
-pub fn read_collection(path: &Path) -> Result<AnkiCollection, String> {
+pub fn read_collection(path: &Path, with_log: bool) -> Result<AnkiCollection, String> {
     let conn = open(path).map_err(|e| e.to_string())?;
     check(&conn)?;
-    read(&conn).map_err(|e| e.to_string())
+    read(&conn, with_log).map_err(|e| e.to_string())
 }
 
 /// Read-only and immutable: SQLite takes no lock and writes nothing (no
@@ -165,7 +166,7 @@ fn check(conn: &Connection) -> Result<(), String> {
     Ok(())
 }
 
-fn read(conn: &Connection) -> rusqlite::Result<AnkiCollection> {
+fn read(conn: &Connection, with_log: bool) -> rusqlite::Result<AnkiCollection> {
     let modern = conn
         .query_row(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'notetypes'",
@@ -193,7 +194,7 @@ fn read(conn: &Connection) -> rusqlite::Result<AnkiCollection> {
         decks,
         notes: notes(conn)?,
         cards: cards(conn)?,
-        reviews: reviews(conn)?,
+        reviews: if with_log { reviews(conn)? } else { Vec::new() },
     })
 }
 

@@ -28,7 +28,7 @@ pub use package::{MAX_COLLECTION_BYTES, parse as parse_package, unzstd};
 /// A bare collection file (`collection.anki2`, `.anki21`), read in place:
 /// read-only and immutable, so a collection Anki has open is never written.
 pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded> {
-    let collection = collection::read_collection(path).map_err(|e| Error::File {
+    let collection = collection::read_collection(path, with_progress).map_err(|e| Error::File {
         file: file.to_string(),
         message: format!("not a readable Anki collection ({e})"),
     })?;
@@ -47,9 +47,10 @@ pub fn parse_collection_bytes(
     let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
     std::io::Write::write_all(&mut temp, sqlite)
         .map_err(|e| Error::io(temp.path().to_path_buf(), e))?;
-    let collection = collection::read_collection(temp.path()).map_err(|e| Error::File {
-        file: file.to_string(),
-        message: format!("{entry} is not a readable Anki collection ({e})"),
-    })?;
+    let collection =
+        collection::read_collection(temp.path(), with_progress).map_err(|e| Error::File {
+            file: file.to_string(),
+            message: format!("{entry} is not a readable Anki collection ({e})"),
+        })?;
     convert::convert(file, &collection, with_progress)
 }
