@@ -308,6 +308,21 @@ fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
     Ok(md.missing_ids.len())
 }
 
+/// What a deck took over from the program that made the file (Anki):
+/// ", 3 scheduled from Anki, 1 suspended", or nothing.
+fn from_other_program(deck: &ImportReport) -> String {
+    [
+        (deck.progress, "scheduled from Anki"),
+        (deck.answers, "answers from Anki's log"),
+        (deck.suspended, "suspended"),
+        (deck.buried, "buried"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!(", {n} {what}"))
+    .collect()
+}
+
 fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Write) -> Result<()> {
     let prefix = if options.dry_run {
         "dry run, nothing written: "
@@ -334,19 +349,7 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
                 deck.unchanged,
                 deck.missing.len()
             )?;
-            if deck.progress > 0 {
-                write!(out, ", {} scheduled from Anki", deck.progress)?;
-            }
-            if deck.answers > 0 {
-                write!(out, ", {} answers from Anki's log", deck.answers)?;
-            }
-            if deck.suspended > 0 {
-                write!(out, ", {} suspended", deck.suspended)?;
-            }
-            if deck.buried > 0 {
-                write!(out, ", {} buried", deck.buried)?;
-            }
-            writeln!(out)?;
+            writeln!(out, "{}", from_other_program(deck))?;
             if !deck.missing.is_empty() {
                 let what = if options.prune {
                     "deleted (--prune)"
