@@ -7,9 +7,11 @@
 //! `<img>` becomes `[image: src]`, Anki's `<anki-mathjax>` becomes `\(…\)`
 //! or `\[…\]`; scripts, styles, comments and attributes never show.
 //!
-//! Text without `<` or `&` is laid out without a parse. Markup past the
-//! limits in `parse.rs` (hostile nesting that would make parsing
-//! quadratic) goes through a linear strip instead (`strip.rs`).
+//! Text without `<` or `&`, or whose only markup is `<br>` and entities,
+//! is laid out without a parse (the tree would hold only text and `<br>`s,
+//! and a parse costs a few microseconds). Markup past the limits in
+//! `parse.rs` (hostile nesting that would make parsing quadratic) goes
+//! through a linear strip instead (`strip.rs`).
 
 mod entities;
 mod parse;
@@ -32,11 +34,37 @@ pub fn to_text(html: &str) -> String {
         w.text(html);
         return w.finish();
     }
+    if let Some(text) = only_breaks(html) {
+        return text;
+    }
+    parsed(html)
+}
+
+fn parsed(html: &str) -> String {
     let html = unended_tag_is_text(html);
     match parse::parse(&html) {
         Some(nodes) => render::render(&nodes, html.len()),
         None => strip::strip(&html),
     }
+}
+
+/// The text of markup that is only `<br>`s and entities, or `None`.
+fn only_breaks(html: &str) -> Option<String> {
+    const BREAKS: [&str; 3] = ["<br>", "<br/>", "<br />"];
+    let mut w = writer::Writer::new(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let (text, tag) = rest.split_at(lt);
+        let br = BREAKS.iter().find(|br| {
+            tag.get(..br.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(br))
+        })?;
+        w.text(&decode_entities(text));
+        w.line_break();
+        rest = &tag[br.len()..];
+    }
+    w.text(&decode_entities(rest));
+    Some(w.finish())
 }
 
 /// A browser drops a tag cut off by the end of the text (`a<b` shows as

@@ -314,6 +314,27 @@ fn odd_markup_does_not_panic() {
 }
 
 #[test]
+fn breaks_and_entities_alone_read_as_the_parser_reads_them() {
+    for html in [
+        "a<br>b",
+        "a<BR/>b<Br />c",
+        "&amp;&lt;b&gt;<br><br><br>&nbsp;x&nbsp;",
+        "&copy 2024<br>&notit; &#0; &#x; &#128;&bogus;",
+        " a \r\n b \0<br>  ",
+        "<br>",
+    ] {
+        assert_eq!(
+            only_breaks(html).as_deref(),
+            Some(parsed(html).as_str()),
+            "{html:?}"
+        );
+    }
+    assert_eq!(only_breaks("a<br>b<b>c</b>"), None);
+    assert_eq!(only_breaks("a<br clear=all>"), None);
+    assert_eq!(only_breaks("a<br"), None);
+}
+
+#[test]
 fn media_is_counted() {
     assert_eq!(media_references("<IMG src=a.png> [sound:b.mp3]"), 2);
 }
