@@ -230,6 +230,13 @@ fn hidden_things_never_show() {
 }
 
 #[test]
+fn a_charset_or_a_script_does_not_end_the_parse() {
+    let tail = "x".repeat(3000);
+    let html = format!("<meta charset=\"utf-8\"><script>a</script>{tail}<br>y");
+    assert_eq!(to_text(&html), format!("{tail}\ny"));
+}
+
+#[test]
 fn a_rendered_card_reads_as_text() {
     let card = "<style>.card { font-family: arial; }</style>\n\
                 <div class=\"card\">Which engine is <b>multi-threaded</b>?\n\n\
@@ -257,6 +264,11 @@ fn markup_past_the_parser_limits_still_gives_its_text() {
     let attrs = format!("<b{attrs}>bold</b> text");
     assert!(parse::parse(&attrs).is_none());
     assert_eq!(to_text(&attrs), "bold text");
+    // Many tags, each short of the stall limit: their squares add up.
+    let tag: String = (0..3000).map(|i| format!(" a{i}")).collect();
+    let tags = format!("<i{tag}>x</i>").repeat(10);
+    assert!(parse::parse(&tags).is_none());
+    assert_eq!(to_text(&tags), "x".repeat(10));
     let flat = "<p>x".repeat(150_000);
     assert!(parse::parse(&flat).is_none());
     assert_eq!(to_text(&flat), "x\n".repeat(150_000).trim_end());
