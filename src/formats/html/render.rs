@@ -126,6 +126,11 @@ fn block(name: &LocalName) -> bool {
     )
 }
 
+/// Anki's editor shows TeX in one: `<anki-mathjax block="true">`.
+fn is_mathjax(e: &Element) -> bool {
+    &*e.name.local == "anki-mathjax"
+}
+
 /// Elements whose text keeps its spaces and line breaks.
 fn preformatted(e: &Element) -> bool {
     let name = &e.name.local;
@@ -147,26 +152,26 @@ fn preformatted(e: &Element) -> bool {
 impl Render<'_> {
     /// Starts a node; whether to go into its children.
     fn enter(&mut self, id: Id) -> bool {
-        let e = match &self.nodes[id].data {
-            Data::Text(text) if self.w.pre > 0 => {
-                self.w.preformatted(text);
-                return false;
-            }
-            Data::Text(text) => {
-                self.w.text(text);
-                return false;
-            }
-            Data::Element(e) => e,
-            Data::Document | Data::Hidden => return false,
-        };
-        let name = &e.name.local;
-        if hidden(name) {
-            return false;
-        }
-        if e.name.ns != ns!(html) {
+        let nodes = self.nodes;
+        match &nodes[id].data {
+            Data::Text(text) if self.w.pre > 0 => self.w.preformatted(text),
+            Data::Text(text) => self.w.text(text),
+            Data::Element(e) if hidden(&e.name.local) => {}
             // SVG and MathML: their text, nothing else.
-            return true;
+            Data::Element(e) if e.name.ns != ns!(html) => return true,
+            Data::Element(e) if is_mathjax(e) => self.mathjax(id, e),
+            Data::Element(e) => {
+                self.start(e);
+                return true;
+            }
+            Data::Document | Data::Hidden => {}
         }
+        false
+    }
+
+    /// An HTML element that shows, before its children.
+    fn start(&mut self, e: &Element) {
+        let name = &e.name.local;
         if block(name) {
             self.w.block_start();
         }
@@ -203,13 +208,8 @@ impl Render<'_> {
                 }
                 self.w.in_cell += 1;
             }
-            _ if &**name == "anki-mathjax" => {
-                self.mathjax(id, e);
-                return false;
-            }
             _ => {}
         }
-        true
     }
 
     /// Ends a node `enter` started, children or not.
@@ -218,7 +218,7 @@ impl Render<'_> {
             return;
         };
         let name = &e.name.local;
-        if hidden(name) || e.name.ns != ns!(html) || &**name == "anki-mathjax" {
+        if hidden(name) || e.name.ns != ns!(html) || is_mathjax(e) {
             return;
         }
         match *name {

@@ -213,6 +213,11 @@ fn anki_mathjax_becomes_tex_delimiters() {
         "\\(a < b\\)"
     );
     assert_eq!(to_text("\\(x &lt; 1\\)"), "\\(x < 1\\)");
+    // A style on it changes nothing after it.
+    assert_eq!(
+        to_text("<anki-mathjax style=\"white-space:pre\">x</anki-mathjax> a\n  b"),
+        "\\(x\\) a b"
+    );
 }
 
 #[test]

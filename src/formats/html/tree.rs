@@ -118,6 +118,10 @@ impl Arena {
 
     /// Puts `id` under `parent`, before `before` (or last when `None`).
     fn link(nodes: &mut [Node], parent: Id, id: Id, before: Option<Id>) {
+        // html5ever never asks for a loop; the walk would not end if it did.
+        if id == parent || before == Some(id) {
+            return;
+        }
         Arena::detach(nodes, id);
         let prev = match before {
             Some(b) => nodes[b].prev,
@@ -264,6 +268,9 @@ impl TreeSink for Arena {
     }
 
     fn reparent_children(&self, node: &Id, new_parent: &Id) {
+        if node == new_parent {
+            return;
+        }
         let mut nodes = self.nodes.borrow_mut();
         while let Some(child) = nodes[*node].first_child {
             Arena::link(&mut nodes, *new_parent, child, None);
