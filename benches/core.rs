@@ -105,6 +105,28 @@ fn parse_tsv(c: &mut Criterion) {
     });
 }
 
+/// `#html:true`: the same TSV with Anki's markup in every field, half of
+/// it only `<br>` and entities, half of it blocks, a list and an image,
+/// so each field goes through the HTML converter.
+fn parse_tsv_html(c: &mut Criterion) {
+    let mut text = String::from("#separator:tab\n#html:true\n#columns:Front\tBack\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "Define &laquo;la pomme&raquo;, no. {i}\t1. fact {i}, with a comma;<br>2. and &quot;quotes&quot;\n\
+             <div>Which engine, no. {i}?</div>\t<div><b>Memcached</b></div><ul><li>multi-threaded</li></ul><img src=\"m{i}.png\">\n"
+        ));
+    }
+    c.bench_function("parse_tsv_html_20k", |b| {
+        b.iter(|| {
+            delimited::parse("bench.tsv", "bench", &text, true)
+                .unwrap()
+                .decks[0]
+                .cards
+                .len()
+        })
+    });
+}
+
 fn parse_toml(c: &mut Criterion) {
     let mut text = String::from("name = \"Bench\"\n");
     for i in 0..10_000 {
@@ -117,5 +139,12 @@ fn parse_toml(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scheduler, queue_and_answer, parse_toml, parse_tsv);
+criterion_group!(
+    benches,
+    scheduler,
+    queue_and_answer,
+    parse_toml,
+    parse_tsv,
+    parse_tsv_html
+);
 criterion_main!(benches);

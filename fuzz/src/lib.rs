@@ -74,20 +74,22 @@ fn names_the_file(e: &recall::error::Error) {
     assert!(message.starts_with("fuzz.input"), "{message}");
 }
 
-/// HTML to text: one linear pass whatever the markup. Entities and tags only
-/// ever shrink text, except `<img>`, which becomes `[image: src]`.
+/// HTML to text: linear whatever the markup. Tags and entities mostly
+/// shrink; what grows is bounded: a list item's marker and indentation (8
+/// levels at most) on each line, `[image: src]` for each `<img>`, and
+/// `&nLt;`/`&nGt;` (5 bytes, 6 decoded).
 pub fn html(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let out = recall::formats::html::to_text(&text);
     let images = recall::formats::html::media_references(&text);
     assert!(
-        out.len() <= text.len() + 16 * (images + 1),
+        out.len() <= 10 * text.len() + 16 * (images + 1),
         "{} -> {}",
         text.len(),
         out.len()
     );
     let decoded = recall::formats::html::decode_entities(&text);
-    assert!(decoded.len() <= text.len() + 4);
+    assert!(decoded.len() <= text.len() + text.len() / 5);
 }
 
 /// Cloze expansion of one entry (front = the input, back = its reverse

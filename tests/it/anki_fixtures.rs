@@ -48,6 +48,10 @@ const LOOSE: &[(&str, Loose)] = &[
     // may separate them (`Country | Capital`): the same letters and digits,
     // in the same order.
     ("htmlTable", Loose::Letters),
+    // Anki's reviewer typesets `<anki-mathjax>` (the oracle's text shows the
+    // TeX bare); recall keeps it between `\(`…`\)` or `\[`…`\]`, so it
+    // still reads as math (`mathjax_keeps_its_delimiters` holds the exact text).
+    ("htmlMathjax", Loose::Letters),
 ];
 
 /// Text Anki speaks (`{{tts en_US:Word}}`: the oracle shows only
@@ -637,6 +641,23 @@ fn pre_keeps_its_indentation() {
         }
     }
     fail_on("<pre>", &problems);
+}
+
+#[test]
+fn mathjax_keeps_its_delimiters() {
+    let env = Env::new();
+    let mut problems = Vec::new();
+    if import(&env, "current.apkg", &[], &mut problems).is_some() {
+        let cards = recall_cards(&env);
+        let card = &cards[&("Parent".to_string(), "htmlMathjax".to_string())];
+        assert_eq!(normalise(&card.front), "Inline \\(x^2\\) math and \\(y^3\\) too");
+        assert!(
+            normalise(&card.back).contains("\\[\\sum_i i\\] block and \\[z_1\\] display"),
+            "{:?}",
+            card.back
+        );
+    }
+    fail_on("current.apkg", &problems);
 }
 
 /// Two notes with one GUID (a bug of some generators): Anki imports both
