@@ -201,3 +201,41 @@ pub fn decode(data: &[u8]) {
         Err(e) => names_the_file(&e),
     }
 }
+
+/// A note rendered through arbitrary templates: the input, split at 0x1f,
+/// is the front template, the back template and the fields; its first byte
+/// says cloze or not and which card. No panic, no hang.
+pub fn anki_template(data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let mut parts = text.split('\u{1f}');
+    let front = parts.next().unwrap_or_default();
+    let back = parts.next().unwrap_or_default();
+    let fields: Vec<&str> = parts.take(8).collect();
+    let cloze = flags & 1 == 1;
+    let ord = u32::from(flags >> 1) % 4;
+    let _ = recall::formats::anki::render_card(front, back, cloze, &fields, ord);
+}
+
+/// The readers of other tools' files; the first byte picks the reader.
+pub fn tools(data: &[u8]) {
+    use recall::formats::{carddown, hascard, hashcards, ki, vocage};
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let parse = match pick % 6 {
+        0 => hashcards::parse,
+        1 => carddown::parse,
+        2 => ki::parse,
+        3 => hascard::parse,
+        4 => vocage::parse,
+        _ => |file: &str, _: &str, text: &str| recall::formats::anki::crowdanki::parse(file, text),
+    };
+    deck_parser_many(rest, |file, text| {
+        parse(file, "stem", text).map(|l| l.decks)
+    });
+}

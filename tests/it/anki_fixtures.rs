@@ -650,7 +650,10 @@ fn mathjax_keeps_its_delimiters() {
     if import(&env, "current.apkg", &[], &mut problems).is_some() {
         let cards = recall_cards(&env);
         let card = &cards[&("Parent".to_string(), "htmlMathjax".to_string())];
-        assert_eq!(normalise(&card.front), "Inline \\(x^2\\) math and \\(y^3\\) too");
+        assert_eq!(
+            normalise(&card.front),
+            "Inline \\(x^2\\) math and \\(y^3\\) too"
+        );
         assert!(
             normalise(&card.back).contains("\\[\\sum_i i\\] block and \\[z_1\\] display"),
             "{:?}",

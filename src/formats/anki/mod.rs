@@ -23,6 +23,38 @@ use super::Loaded;
 use crate::error::{Error, Result};
 
 pub use convert::card_key;
+
+/// Card `ord` of a note of a one-off note type with the given templates and
+/// fields (named `F1`, `F2`, …), as recall shows it: (front, back), or why
+/// it is not shown. For fuzzing and tests of the template engine.
+pub fn render_card(
+    front: &str,
+    back: &str,
+    cloze: bool,
+    fields: &[&str],
+    ord: u32,
+) -> std::result::Result<(String, String), String> {
+    let notetype = notetype::NoteType {
+        name: "fuzz".into(),
+        cloze,
+        css: String::new(),
+        fields: (1..=fields.len()).map(|i| format!("F{i}")).collect(),
+        templates: vec![notetype::Template {
+            ord: 0,
+            name: "Card 1".into(),
+            front: front.into(),
+            back: back.into(),
+        }],
+    };
+    let info = render::NoteInfo {
+        tags: "a b",
+        deck: "A::B",
+        card_id: 1,
+    };
+    render::render(&notetype, fields, &info, ord)
+        .map(|card| (card.front, card.back))
+        .map_err(|e| e.to_string())
+}
 pub use package::{MAX_COLLECTION_BYTES, parse as parse_package, unzstd};
 
 /// A bare collection file (`collection.anki2`, `.anki21`), read in place:
