@@ -150,3 +150,31 @@ fn a_merged_review_log_keeps_anki_s_answers_marked() {
         .success();
     assert_eq!(answers(&env, "basicNorway"), (7, 6));
 }
+
+/// A collection Anki has open (its `-wal` beside it) is read as it stands,
+/// with a warning, and nothing beside it is written or changed.
+#[test]
+fn a_collection_anki_has_open_is_read_and_left_alone() {
+    let env = Env::new();
+    let source =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki/collection.anki2");
+    let bytes = std::fs::read(source).unwrap();
+    let collection = env.file("profile/collection.anki2", &bytes);
+    let wal = env.file("profile/collection.anki2-wal", b"not yet checkpointed");
+    let out = env.at(NOW).arg("import").arg(&collection).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Anki has the collection open"), "{stdout}");
+    assert_eq!(std::fs::read(&collection).unwrap(), bytes);
+    assert_eq!(std::fs::read(&wal).unwrap(), b"not yet checkpointed");
+    let mut names: Vec<_> = std::fs::read_dir(collection.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["collection.anki2", "collection.anki2-wal"]);
+}

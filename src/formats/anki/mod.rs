@@ -64,7 +64,18 @@ pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Re
         file: file.to_string(),
         message: format!("not a readable Anki collection ({e})"),
     })?;
-    convert::convert(file, &collection, with_progress)
+    let mut loaded = convert::convert(file, &collection, with_progress)?;
+    // Read immutable, the file is what Anki last checkpointed into it.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        loaded.warnings.push(format!(
+            "{} is there: Anki has the collection open (or was not closed); what it has not yet \
+             written into the collection is not imported; close Anki and import again for all of it",
+            std::path::Path::new(&wal).display()
+        ));
+    }
+    Ok(loaded)
 }
 
 /// A collection already in memory (inflated from a package, or a bare
