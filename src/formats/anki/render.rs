@@ -70,7 +70,8 @@ pub fn field_map<'a>(
         ("Deck", info.deck.to_string()),
         ("Subdeck", subdeck.to_string()),
         ("Card", template.name.clone()),
-        ("CardFlag", String::new()),
+        // Anki names the flag, "flag0" for none.
+        ("CardFlag", "flag0".to_string()),
         ("CardID", info.card_id.to_string()),
     ] {
         map.entry(name).or_insert(value);
