@@ -241,6 +241,8 @@ mod tests {
         assert_eq!(
             loaded.warnings,
             [
+                "1 card(s) with a front that an earlier row has: imported too, as Anki does, \
+                 with ids numbered -2, -3, …",
                 "1 short row(s) padded with empty fields, as Anki does",
                 "1 long row(s): the fields past the first row's 2 kept in the notes"
             ]

@@ -211,12 +211,19 @@ impl<'a> Rows<'a> {
                 message,
             });
         }
+        let repeats: usize = self.decks.iter().map(|d| d.ids.repeats()).sum();
         for deck in self.decks {
             if !deck.cards.is_empty() {
                 sink(piece(&deck.name, deck.cards))?;
             }
         }
         let warnings = &mut self.loaded.warnings;
+        if repeats > 0 {
+            warnings.push(format!(
+                "{repeats} card(s) with a front that an earlier row has: imported too, as Anki \
+                 does, with ids numbered -2, -3, …"
+            ));
+        }
         if self.short_rows > 0 {
             warnings.push(format!(
                 "{} short row(s) padded with empty fields, as Anki does",

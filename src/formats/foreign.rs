@@ -72,6 +72,13 @@ impl<'f> DeckBuilder<'f> {
                 message: format!("no cards: {none}"),
             });
         }
+        if self.ids.repeats() > 0 {
+            loaded.warnings.push(format!(
+                "{} card(s) with the id or front of an earlier one: imported too, with ids \
+                 numbered -2, -3, …",
+                self.ids.repeats()
+            ));
+        }
         loaded.decks.push(DeckDraft {
             name: self.name,
             description: String::new(),

@@ -10,6 +10,10 @@ use crate::fnv::fnv1a;
 #[derive(Default)]
 pub struct UniqueIds {
     taken: foldhash::HashSet<String>,
+    /// For an id given out more than once, the suffix to try next: a file
+    /// of 100 000 equal fronts must not try `-2` … `-n` for each.
+    next: foldhash::HashMap<String, u64>,
+    repeats: usize,
 }
 
 impl UniqueIds {
@@ -20,17 +24,24 @@ impl UniqueIds {
 
     /// `id`, or the first of `id-2`, `id-3`, … not yet given out.
     pub fn unique(&mut self, id: String) -> String {
-        if self.taken.insert(id.clone()) {
+        if !self.taken.contains(&id) {
+            self.taken.insert(id.clone());
             return id;
         }
-        let mut n = 2u64;
+        self.repeats += 1;
+        let next = self.next.entry(id.clone()).or_insert(2);
         loop {
-            let candidate = format!("{id}-{n}");
+            let candidate = format!("{id}-{next}");
+            *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
+    }
+
+    /// How many ids were given a suffix because theirs was taken.
+    pub fn repeats(&self) -> usize {
+        self.repeats
     }
 }
 
@@ -145,6 +156,17 @@ mod tests {
         assert_eq!(ids.unique("x-2".into()), "x-2");
         assert_eq!(ids.unique("x".into()), "x");
         assert_eq!(ids.unique("x".into()), "x-3");
+        assert_eq!(ids.repeats(), 3);
+    }
+
+    #[test]
+    fn many_equal_fronts_cost_one_step_each() {
+        let mut ids = UniqueIds::default();
+        for n in 1..=50_000 {
+            let id = ids.unique("same".into());
+            assert_eq!(id == "same", n == 1);
+        }
+        assert_eq!(ids.unique("same".into()), "same-50001");
     }
 
     #[test]
