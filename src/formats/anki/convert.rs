@@ -4,7 +4,7 @@
 //! GUID and the card's template (see `card_key`), so a re-import finds the
 //! same cards and keeps their progress.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::collection::{AnkiCard, AnkiCollection, AnkiNote, AnkiReview};
 use super::notetype::NoteType;
@@ -13,6 +13,11 @@ use super::render::{self, NoteInfo};
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
 use crate::error::{Error, Result};
 use crate::formats::{Loaded, MAX_FIELD_BYTES, html, validate_foreign};
+
+/// The most card text a collection may render to. A note's text is repeated
+/// on each of its cards (a cloze note may have 500), so a small package
+/// could otherwise make gigabytes.
+pub(super) const MAX_TEXT_BYTES: usize = 1 << 30;
 
 /// recall's id for card `ord` of a note: the GUID for the first template,
 /// `GUID:reverse` for the second (the reverse card of Anki's stock types),
@@ -53,6 +58,8 @@ pub fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<
         log,
         loaded: Loaded::default(),
         decks: Vec::new(),
+        deck_index: HashMap::new(),
+        text_bytes: 0,
         guids: HashMap::new(),
         media: 0,
         scheduled: 0,
@@ -60,6 +67,12 @@ pub fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<
     for note in &col.notes {
         out.note(note, by_note.get(&note.id).map_or(&[][..], Vec::as_slice))
             .map_err(fail)?;
+        if out.text_bytes > MAX_TEXT_BYTES {
+            return Err(fail(format!(
+                "its cards come to more than {MAX_TEXT_BYTES} bytes of text (each cloze card \
+                 repeats its note's text): no real deck is this big"
+            )));
+        }
     }
     out.finish(file)
 }
@@ -70,6 +83,9 @@ struct Converter<'a> {
     log: HashMap<i64, Vec<&'a AnkiReview>>,
     loaded: Loaded,
     decks: Vec<DeckDraft>,
+    deck_index: HashMap<String, usize>,
+    /// The text of the cards so far: see `MAX_TEXT_BYTES`.
+    text_bytes: usize,
     /// How many notes so far had each GUID.
     guids: HashMap<&'a str, u32>,
     media: usize,
@@ -106,12 +122,12 @@ impl<'a> Converter<'a> {
             .map(|f| html::media_references(f))
             .sum::<usize>();
         let base = self.key_base(guid);
-        let mut done: Vec<i64> = Vec::new();
+        let mut done: HashSet<i64> = HashSet::new();
         for row in rows {
-            if done.contains(&row.ord) {
+            // A second card of one template (a damaged file) is the first again.
+            if !done.insert(row.ord) {
                 continue;
             }
-            done.push(row.ord);
             self.card(note, notetype, &fields, row, &base);
         }
         Ok(())
@@ -176,13 +192,17 @@ impl<'a> Converter<'a> {
             notes: String::new(),
             tags: note.tags.split_whitespace().map(str::to_string).collect(),
         };
-        match self.decks.iter_mut().find(|d| d.name == deck) {
-            Some(d) => d.cards.push(card),
-            None => self.decks.push(DeckDraft {
-                name: deck,
-                description: String::new(),
-                cards: vec![card],
-            }),
+        self.text_bytes += card.front.len() + card.back.len();
+        match self.deck_index.get(&deck) {
+            Some(&i) => self.decks[i].cards.push(card),
+            None => {
+                self.deck_index.insert(deck.clone(), self.decks.len());
+                self.decks.push(DeckDraft {
+                    name: deck,
+                    description: String::new(),
+                    cards: vec![card],
+                });
+            }
         }
     }
 

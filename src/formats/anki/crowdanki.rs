@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::convert::{card_key, checked};
+use super::convert::{MAX_TEXT_BYTES, card_key, checked};
 use super::notetype::{JsonNoteType, NoteType};
 use super::render::{self, NotShown, NoteInfo};
 use crate::domain::{CardDraft, DeckDraft};
@@ -67,6 +67,7 @@ pub fn parse(file: &str, text: &str) -> Result<Loaded> {
         models: take_models(&mut root),
         loaded: Loaded::default(),
         decks: Vec::new(),
+        text_bytes: 0,
     };
     out.deck(&root, None).map_err(|message| Error::File {
         file: file.to_string(),
@@ -93,6 +94,8 @@ struct Builder {
     models: HashMap<String, NoteType>,
     loaded: Loaded,
     decks: Vec<DeckDraft>,
+    /// The text of the cards so far: see `MAX_TEXT_BYTES`.
+    text_bytes: usize,
 }
 
 impl Builder {
@@ -148,7 +151,17 @@ impl Builder {
             card_id: 0,
         };
         for ord in card_numbers(notetype, &fields) {
-            match render::render(notetype, &fields, &info, ord) {
+            let rendered = render::render(notetype, &fields, &info, ord);
+            if let Ok(card) = &rendered {
+                self.text_bytes += card.front.len() + card.back.len();
+                if self.text_bytes > MAX_TEXT_BYTES {
+                    return Err(format!(
+                        "its cards come to more than {MAX_TEXT_BYTES} bytes of text: \
+                         no real deck is this big"
+                    ));
+                }
+            }
+            match rendered {
                 Ok(card) if !card.front.trim().is_empty() => cards.push(CardDraft {
                     key: card_key(guid, notetype.cloze, ord),
                     front: card.front,
