@@ -90,7 +90,8 @@ pub enum Command {
     #[command(long_about = "Import deck files, or re-import edited ones.\n\n\
         Formats: recall's TOML, JSON and Markdown; CSV/TSV (Anki's \"Notes in Plain Text\" \
         included); Anki packages (.apkg, .colpkg) and bare collections (collection.anki2, \
-        .anki21, .anki21b); the files of hashcards, carddown, ki, hascard and vocage; \
+        .anki21, .anki21b); CrowdAnki's deck.json; the files of hashcards, carddown, ki, \
+        hascard and vocage; \
         Mnemosyne 2 databases. Chosen by --format, else by extension, else by content: .md \
         may be recall's Markdown, hashcards, carddown or ki, .tsv vocage or plain TSV, and \
         .txt or no extension anything. A file that gives no card is an error that says what \
@@ -111,7 +112,7 @@ pub enum Command {
         deck: Option<String>,
 
         /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
-        /// hashcards, carddown, ki, hascard, vocage, mnemosyne
+        /// crowdanki, hashcards, carddown, ki, hascard, vocage, mnemosyne
         #[arg(long, value_name = "F")]
         format: Option<crate::formats::Format>,
 
@@ -156,7 +157,7 @@ pub enum Command {
         files: Vec<PathBuf>,
 
         /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
-        /// hashcards, carddown, ki, hascard, vocage, mnemosyne
+        /// crowdanki, hashcards, carddown, ki, hascard, vocage, mnemosyne
         #[arg(long, value_name = "F")]
         format: Option<crate::formats::Format>,
     },

@@ -88,8 +88,8 @@ pub fn parse(
     let text = text_of(file, bytes)?;
     match format {
         Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
-        Format::Json if anki::crowdanki::is_crowdanki(&text) => anki::crowdanki::parse(file, &text),
         Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
+        Format::CrowdAnki => anki::crowdanki::parse(file, &text),
         Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
         Format::Delimited => delimited::parse(file, stem, &text, false),
         Format::Tsv => delimited::parse(file, stem, &text, true),

@@ -69,6 +69,8 @@ pub enum Format {
     Vocage,
     /// A Mnemosyne 2 database (SQLite).
     Mnemosyne,
+    /// CrowdAnki's `deck.json`: Anki note types, notes and subdecks.
+    CrowdAnki,
 }
 
 /// Each format's `--format` name, and the other names it answers to.
@@ -89,6 +91,7 @@ const NAMES: &[(Format, &[&str])] = &[
     (Format::Hascard, &["hascard"]),
     (Format::Vocage, &["vocage"]),
     (Format::Mnemosyne, &["mnemosyne", "mnemo"]),
+    (Format::CrowdAnki, &["crowdanki"]),
 ];
 
 impl FromStr for Format {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::collection_file::ZSTD_MAGIC;
 use super::sqlite_kind::{self, Database};
-use super::{Format, hascard, ki, vocage};
+use super::{Format, anki, hascard, ki, vocage};
 use crate::error::{Error, Result};
 
 /// The format of the file at `path` (content `bytes`): `forced` if given,
@@ -29,6 +29,9 @@ pub fn detect(file: &str, path: &Path, bytes: &[u8], forced: Option<Format>) -> 
     Ok(match Format::from_extension(path) {
         Some(Format::Markdown) => markdown_dialect(&head(bytes, usize::MAX)),
         Some(Format::Tsv) if vocage::looks_like(&head(bytes, HEAD)) => Format::Vocage,
+        Some(Format::Json) if anki::crowdanki::is_crowdanki(&head(bytes, HEAD)) => {
+            Format::CrowdAnki
+        }
         Some(format) => format,
         None => Format::sniff(bytes),
     })
@@ -62,6 +65,9 @@ impl Format {
         let text = head(bytes, HEAD);
         let text = text.trim_start();
         if text.starts_with('{') {
+            if anki::crowdanki::is_crowdanki(text) {
+                return Format::CrowdAnki;
+            }
             return Format::Json;
         }
         if ki::looks_like(text) {
@@ -228,6 +234,10 @@ mod tests {
     fn content_decides_when_the_extension_does_not() {
         assert_eq!(Format::sniff(b"PK\x03\x04rest"), Format::Anki);
         assert_eq!(Format::sniff(b"\xef\xbb\xbf {\"name\": 1}"), Format::Json);
+        assert_eq!(
+            Format::sniff(b"{\"__type__\": \"Deck\", \"name\": \"x\"}"),
+            Format::CrowdAnki
+        );
         assert_eq!(
             Format::sniff(b"# Deck\n---\nQ: a\nA: b\n"),
             Format::Markdown

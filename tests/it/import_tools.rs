@@ -336,3 +336,44 @@ fn format_names_choose_the_reader() {
         "--write-ids leaves hashcards alone"
     );
 }
+
+#[test]
+fn crowdanki_decks_make_the_cards_anki_would() {
+    let env = Env::new();
+    let file = fixture("tools/crowdanki.json");
+    imports_then_unchanged(&env, &[], &file, "Capitals", 3);
+    assert_eq!(
+        sides(&env, "Capitals"),
+        [
+            ("France".to_string(), "Paris".to_string()),
+            ("Paris".to_string(), "France".to_string()),
+            ("Peru".to_string(), "Lima".to_string()),
+        ]
+    );
+    let cloze = sides(&env, "Capitals::Cloze");
+    assert_eq!(cloze[1].0, "Rome is the capital of [country]");
+    assert_eq!(cloze[1].1, "Rome is the capital of Italy\non the Tiber");
+    let ids: Vec<_> = cards(&env, "Capitals")
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["cFr", "cFr:reverse", "cPe"]);
+
+    // Named by --format under any file name; `--format json` is recall's
+    // own JSON, which this is not.
+    let env = env_with_db();
+    let renamed = env.file("export.txt", std::fs::read(&file).unwrap());
+    imported(
+        &env,
+        &day(0),
+        &["--format", "crowdanki"],
+        &renamed,
+        "Capitals: 3 added",
+    );
+    let env = env_with_db();
+    refused(
+        &env,
+        &["--format".as_ref(), "json".as_ref(), file.as_os_str()],
+        "crowdanki.json:2:",
+    );
+}
