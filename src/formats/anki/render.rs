@@ -46,7 +46,7 @@ impl std::fmt::Display for NotShown {
 
 /// The fields a template sees: the note's, by name, and Anki's special
 /// fields where no note field has their name.
-pub fn field_map<'a>(
+fn field_map<'a>(
     notetype: &'a NoteType,
     fields: &[&str],
     info: &NoteInfo<'_>,
@@ -81,7 +81,7 @@ pub fn field_map<'a>(
 
 /// The template a card of number `ord` uses: a cloze note type has one
 /// template for every deletion number.
-pub fn template_for(notetype: &NoteType, ord: u32) -> Option<&Template> {
+fn template_for(notetype: &NoteType, ord: u32) -> Option<&Template> {
     if notetype.cloze {
         notetype.templates.first()
     } else {
@@ -91,7 +91,7 @@ pub fn template_for(notetype: &NoteType, ord: u32) -> Option<&Template> {
 
 /// Whether Anki has (or would make) card `ord` of a note: a filled field on
 /// its front, or for cloze, a deletion with its number in some field.
-pub fn exists(
+fn exists(
     notetype: &NoteType,
     template: &template::Template<'_>,
     fields: &HashMap<&str, String>,
