@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use super::collection::{AnkiCard, AnkiCollection, AnkiNote, AnkiReview};
 use super::notetype::NoteType;
 use super::progress::{foreign_answer, schedule_of};
-use super::render::{self, NoteInfo};
+use super::render::Renderer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
 use crate::error::{Error, Result};
 use crate::formats::{Loaded, MAX_FIELD_BYTES, html, validate_foreign};
@@ -122,13 +122,14 @@ impl<'a> Converter<'a> {
             .map(|f| html::media_references(f))
             .sum::<usize>();
         let base = self.key_base(guid);
+        let mut renderer = Renderer::new(notetype, &fields, &note.tags);
         let mut done: HashSet<i64> = HashSet::new();
         for row in rows {
             // A second card of one template (a damaged file) is the first again.
             if !done.insert(row.ord) {
                 continue;
             }
-            self.card(note, notetype, &fields, row, &base);
+            self.card(note, notetype, &mut renderer, row, &base);
         }
         Ok(())
     }
@@ -152,7 +153,7 @@ impl<'a> Converter<'a> {
         &mut self,
         note: &AnkiNote,
         notetype: &NoteType,
-        fields: &[&str],
+        renderer: &mut Renderer<'_>,
         row: &AnkiCard,
         base: &str,
     ) {
@@ -161,12 +162,7 @@ impl<'a> Converter<'a> {
             self.skip(&note.guid, format!("card with template number {}", row.ord));
             return;
         };
-        let info = NoteInfo {
-            tags: &note.tags,
-            deck: &deck,
-            card_id: row.id,
-        };
-        let rendered = match render::render(notetype, fields, &info, ord) {
+        let rendered = match renderer.render(&deck, row.id, ord) {
             Ok(r) if r.front.trim().is_empty() => {
                 self.skip(
                     &note.guid,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::convert::{MAX_TEXT_BYTES, card_key, checked};
 use super::notetype::{JsonNoteType, NoteType};
-use super::render::{self, NotShown, NoteInfo};
+use super::render::{NotShown, Renderer};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html};
@@ -145,13 +145,10 @@ impl Builder {
         };
         let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
         let tags = note.tags.join(" ");
-        let info = NoteInfo {
-            tags: &tags,
-            deck,
-            card_id: 0,
-        };
-        for ord in card_numbers(notetype, &fields) {
-            let rendered = render::render(notetype, &fields, &info, ord);
+        let numbers = card_numbers(notetype, &fields);
+        let mut renderer = Renderer::new(notetype, &fields, &tags);
+        for ord in numbers {
+            let rendered = renderer.render(deck, 0, ord);
             if let Ok(card) = &rendered {
                 self.text_bytes += card.front.len() + card.back.len();
                 if self.text_bytes > MAX_TEXT_BYTES {

@@ -104,12 +104,10 @@ fn ruby(text: &str, join: impl Fn(&str, &str) -> String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
 
     fn on(side: Option<&str>, filters: &[&str], text: &str) -> String {
-        let fields = HashMap::new();
+        let fields = crate::formats::anki::render::FieldMap::default();
         let card = CardContext {
             fields: &fields,
             ord: 0,

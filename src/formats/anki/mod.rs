@@ -46,12 +46,8 @@ pub fn render_card(
             back: back.into(),
         }],
     };
-    let info = render::NoteInfo {
-        tags: "a b",
-        deck: "A::B",
-        card_id: 1,
-    };
-    render::render(&notetype, fields, &info, ord)
+    render::Renderer::new(&notetype, fields, "a b")
+        .render("A::B", 1, ord)
         .map(|card| (card.front, card.back))
         .map_err(|e| e.to_string())
 }

@@ -2,19 +2,11 @@
 //! in with the note's fields (and Anki's special fields), then turned into
 //! the plain text recall shows. Shared by packages and CrowdAnki files.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 
 use super::notetype::{NoteType, Template};
 use super::template::{self, CardContext, field_is_empty};
 use crate::formats::{cloze, html};
-
-/// What a note is, apart from its fields: what Anki's special fields
-/// (`{{Tags}}`, `{{Deck}}`, …) show.
-pub struct NoteInfo<'a> {
-    pub tags: &'a str,
-    pub deck: &'a str,
-    pub card_id: i64,
-}
 
 /// A card rendered: its front and back as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,39 +36,104 @@ impl std::fmt::Display for NotShown {
     }
 }
 
-/// The fields a template sees: the note's, by name, and Anki's special
-/// fields where no note field has their name.
-fn field_map<'a>(
+/// Field names are few: a fast hash over them (each card renders with a map).
+pub type FieldMap<'a> = foldhash::HashMap<&'a str, String>;
+
+/// A note ready to render card by card: the fields its templates see (its
+/// own by name, and Anki's special fields where no note field has their
+/// name), built once; for cloze, its deletion numbers.
+pub struct Renderer<'a> {
     notetype: &'a NoteType,
-    fields: &[&str],
-    info: &NoteInfo<'_>,
-    template: &Template,
-) -> HashMap<&'a str, String> {
-    let mut map: HashMap<&'a str, String> = notetype
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            (
-                name.as_str(),
-                fields.get(i).copied().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    let subdeck = info.deck.rsplit("::").next().unwrap_or(info.deck);
-    for (name, value) in [
-        ("Tags", info.tags.trim().to_string()),
-        ("Type", notetype.name.clone()),
-        ("Deck", info.deck.to_string()),
-        ("Subdeck", subdeck.to_string()),
-        ("Card", template.name.clone()),
-        // Anki names the flag, "flag0" for none.
-        ("CardFlag", "flag0".to_string()),
-        ("CardID", info.card_id.to_string()),
-    ] {
-        map.entry(name).or_insert(value);
+    map: FieldMap<'a>,
+    /// The special fields that differ by card, where they are not shadowed.
+    per_card: Vec<&'static str>,
+    numbers: BTreeSet<u32>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(notetype: &'a NoteType, fields: &[&str], tags: &str) -> Renderer<'a> {
+        let mut map: FieldMap<'a> = notetype
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                (
+                    name.as_str(),
+                    fields.get(i).copied().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        for (name, value) in [
+            ("Tags", tags.trim().to_string()),
+            ("Type", notetype.name.clone()),
+            // Anki names the flag, "flag0" for none.
+            ("CardFlag", "flag0".to_string()),
+        ] {
+            map.entry(name).or_insert(value);
+        }
+        let per_card = ["Deck", "Subdeck", "Card", "CardID"]
+            .into_iter()
+            .filter(|name| !map.contains_key(name))
+            .collect();
+        let numbers = if notetype.cloze {
+            map.values().flat_map(|f| cloze::numbers(f)).collect()
+        } else {
+            BTreeSet::new()
+        };
+        Renderer {
+            notetype,
+            map,
+            per_card,
+            numbers,
+        }
     }
-    map
+
+    /// Card `ord` of the note, in `deck`: its front and back as Anki
+    /// renders them, as text.
+    pub fn render(&mut self, deck: &str, card_id: i64, ord: u32) -> Result<Rendered, NotShown> {
+        let tmpl = template_for(self.notetype, ord).ok_or(NotShown::NoTemplate)?;
+        self.set_card_fields(deck, card_id, tmpl);
+        let front_template = template::Template::parse(&tmpl.front).map_err(NotShown::Template)?;
+        if !self.exists(&front_template, ord) {
+            return Err(NotShown::EmptyFront);
+        }
+        let mut card = CardContext {
+            fields: &self.map,
+            ord,
+            front_side: None,
+        };
+        let question = front_template.render(&card).map_err(NotShown::Template)?;
+        card.front_side = Some(&question);
+        let answer = template::Template::parse(&tmpl.back)
+            .and_then(|t| t.render(&card))
+            .map_err(NotShown::Template)?;
+        Ok(Rendered {
+            front: text_of(&question),
+            back: text_of(answer_part(&question, &answer)),
+        })
+    }
+
+    fn set_card_fields(&mut self, deck: &str, card_id: i64, template: &Template) {
+        let subdeck = deck.rsplit("::").next().unwrap_or(deck);
+        for name in &self.per_card {
+            let value = match *name {
+                "Deck" => deck.to_string(),
+                "Subdeck" => subdeck.to_string(),
+                "Card" => template.name.clone(),
+                _ => card_id.to_string(),
+            };
+            self.map.insert(name, value);
+        }
+    }
+
+    /// Whether Anki has (or would make) card `ord`: a filled field on its
+    /// front, or for cloze, a deletion with its number in some field.
+    fn exists(&self, front: &template::Template<'_>, ord: u32) -> bool {
+        if self.notetype.cloze {
+            return self.numbers.contains(&(ord + 1));
+        }
+        front.renders_with(&|name| self.map.get(name).is_some_and(|f| !field_is_empty(f)))
+    }
 }
 
 /// The template a card of number `ord` uses: a cloze note type has one
@@ -87,51 +144,6 @@ fn template_for(notetype: &NoteType, ord: u32) -> Option<&Template> {
     } else {
         notetype.templates.iter().find(|t| t.ord == ord)
     }
-}
-
-/// Whether Anki has (or would make) card `ord` of a note: a filled field on
-/// its front, or for cloze, a deletion with its number in some field.
-fn exists(
-    notetype: &NoteType,
-    template: &template::Template<'_>,
-    fields: &HashMap<&str, String>,
-    ord: u32,
-) -> bool {
-    if notetype.cloze {
-        return fields
-            .values()
-            .any(|f| cloze::numbers(f).contains(&(ord + 1)));
-    }
-    template.renders_with(&|name| fields.get(name).is_some_and(|f| !field_is_empty(f)))
-}
-
-/// Card `ord` of a note: its front and back as Anki renders them, as text.
-pub fn render(
-    notetype: &NoteType,
-    fields: &[&str],
-    info: &NoteInfo<'_>,
-    ord: u32,
-) -> Result<Rendered, NotShown> {
-    let tmpl = template_for(notetype, ord).ok_or(NotShown::NoTemplate)?;
-    let map = field_map(notetype, fields, info, tmpl);
-    let front_template = template::Template::parse(&tmpl.front).map_err(NotShown::Template)?;
-    if !exists(notetype, &front_template, &map, ord) {
-        return Err(NotShown::EmptyFront);
-    }
-    let mut card = CardContext {
-        fields: &map,
-        ord,
-        front_side: None,
-    };
-    let question = front_template.render(&card).map_err(NotShown::Template)?;
-    card.front_side = Some(&question);
-    let answer = template::Template::parse(&tmpl.back)
-        .and_then(|t| t.render(&card))
-        .map_err(NotShown::Template)?;
-    Ok(Rendered {
-        front: text_of(&question),
-        back: text_of(answer_part(&question, &answer)),
-    })
 }
 
 /// The back without the front it repeats: what follows `{{FrontSide}}`
@@ -208,11 +220,9 @@ mod tests {
         }
     }
 
-    const INFO: NoteInfo<'static> = NoteInfo {
-        tags: " a b ",
-        deck: "Lang::French",
-        card_id: 7,
-    };
+    fn render(nt: &NoteType, fields: &[&str], ord: u32) -> Result<Rendered, NotShown> {
+        Renderer::new(nt, fields, " a b ").render("Lang::French", 7, ord)
+    }
 
     #[test]
     fn front_side_and_the_answer_rule_are_left_out_of_the_back() {
@@ -227,12 +237,12 @@ mod tests {
             &["Front", "Back"],
             false,
         );
-        let card = render(&nt, &["le chat", "the cat"], &INFO, 0).unwrap();
+        let card = render(&nt, &["le chat", "the cat"], 0).unwrap();
         assert_eq!(
             (card.front.as_str(), card.back.as_str()),
             ("le chat", "the cat")
         );
-        let card = render(&nt, &["le chat", "the cat"], &INFO, 1).unwrap();
+        let card = render(&nt, &["le chat", "the cat"], 1).unwrap();
         assert_eq!(card.back, "le chat (Lang::French, a b)");
     }
 
@@ -243,7 +253,7 @@ mod tests {
             &["Front", "Back"],
             false,
         );
-        let card = render(&nt, &["q", "a"], &INFO, 0).unwrap();
+        let card = render(&nt, &["q", "a"], 0).unwrap();
         assert_eq!(card.back, "q a");
     }
 
@@ -257,17 +267,11 @@ mod tests {
             &["Front", "Back", "Add Reverse"],
             false,
         );
-        assert!(render(&nt, &["f", "b", "y"], &INFO, 1).is_ok());
-        assert_eq!(
-            render(&nt, &["f", "b", ""], &INFO, 1),
-            Err(NotShown::EmptyFront)
-        );
-        assert_eq!(
-            render(&nt, &["f", "b"], &INFO, 5),
-            Err(NotShown::NoTemplate)
-        );
+        assert!(render(&nt, &["f", "b", "y"], 1).is_ok());
+        assert_eq!(render(&nt, &["f", "b", ""], 1), Err(NotShown::EmptyFront));
+        assert_eq!(render(&nt, &["f", "b"], 5), Err(NotShown::NoTemplate));
         // A back that renders empty is allowed.
-        let card = render(&nt, &["f", ""], &INFO, 0).unwrap();
+        let card = render(&nt, &["f", ""], 0).unwrap();
         assert_eq!(card.back, "");
     }
 
@@ -279,10 +283,10 @@ mod tests {
             true,
         );
         let fields = ["note", "{{c1::Paris}} is in {{c2::France}}"];
-        let card = render(&nt, &fields, &INFO, 1).unwrap();
+        let card = render(&nt, &fields, 1).unwrap();
         assert_eq!(card.front, "Paris is in [...]");
         assert_eq!(card.back, "Paris is in France\nnote");
-        assert_eq!(render(&nt, &fields, &INFO, 2), Err(NotShown::EmptyFront));
+        assert_eq!(render(&nt, &fields, 2), Err(NotShown::EmptyFront));
     }
 
     #[test]

@@ -4,9 +4,8 @@
 //! `{{filter:Field}}` applied right to left. The filters themselves are in
 //! `filters`. Pure: text in, HTML out.
 
-use std::collections::HashMap;
-
 use super::filters;
+use super::render::FieldMap;
 
 /// A template that does not parse, or names a field the note type lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,7 +245,7 @@ impl<'a> Template<'a> {
 /// What a template is rendered with: the note's fields (and Anki's special
 /// fields), which card of the note it is, and for the back, the front.
 pub struct CardContext<'a> {
-    pub fields: &'a HashMap<&'a str, String>,
+    pub fields: &'a FieldMap<'a>,
     /// The card's template number; for cloze note types the deletion number − 1.
     pub ord: u32,
     /// The rendered front, while rendering the back.

@@ -2,11 +2,11 @@
 
 use super::*;
 
-fn fields(pairs: &[(&'static str, &str)]) -> HashMap<&'static str, String> {
+fn fields(pairs: &[(&'static str, &str)]) -> FieldMap<'static> {
     pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
 }
 
-fn render(template: &str, f: &HashMap<&str, String>, front: Option<&str>) -> String {
+fn render(template: &str, f: &FieldMap<'_>, front: Option<&str>) -> String {
     let card = CardContext {
         fields: f,
         ord: 0,
