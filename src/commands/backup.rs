@@ -25,18 +25,18 @@ pub fn run(
         return Ok(());
     };
     // Refuse before the copy is made, not after.
-    let mut sink = Output::open(Some(target), force)?;
-    // SQLite's backup API writes to a database file, so the copy is made in
-    // a scratch file and then streamed through `Output`, which puts it in
-    // place whole (or not at all) and never replaces a file without --force.
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".recall-copy-{}", std::process::id()));
-    let scratch = target.with_file_name(name);
-    let copied = ctx.store.backup_to(&scratch).and_then(|()| {
-        let mut file = std::fs::File::open(&scratch).map_err(|e| Error::io(&scratch, e))?;
-        std::io::copy(&mut file, &mut sink).map_err(|e| Error::io(target, e))?;
-        sink.finish()
-    });
+    let mut sink = Output::open(Some(target), force, &[ctx.store.path()])?;
+    // SQLite's backup API writes to a database file, so the copy is made as
+    // an ordinary backup in `backups/` and then streamed through `Output`,
+    // which puts it in place whole (or not at all). A kill in between leaves
+    // only a backup, which rotation deals with like any other.
+    let scratch = ctx.store.backup_into_folder("for-output", 0)?;
+    let copied = std::fs::File::open(&scratch)
+        .map_err(|e| Error::io(&scratch, e))
+        .and_then(|mut file| {
+            std::io::copy(&mut file, &mut sink).map_err(|e| Error::io(target, e))?;
+            sink.finish()
+        });
     let _ = std::fs::remove_file(&scratch);
     copied?;
     writeln!(

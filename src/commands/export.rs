@@ -23,7 +23,7 @@ pub fn deck(
         )));
     };
     let text = render(&deck, format)?;
-    let mut out = Output::open(output, force)?;
+    let mut out = Output::open(output, force, &[ctx.store.path()])?;
     out.write_all(text.as_bytes())?;
     out.finish()
 }

@@ -130,10 +130,11 @@ pub fn write_reviews(
 
 /// Runs `write` against the export target of `args`, and completes it.
 pub fn to_output(
+    ctx: &Context,
     args: &OutputArgs,
     write: impl FnOnce(&mut dyn Write, &TextPolicy) -> Result<()>,
 ) -> Result<()> {
-    let mut out = Output::open(args.output.as_deref(), args.force)?;
+    let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     write(&mut out, &TextPolicy::for_output(args))?;
     out.finish()
 }
@@ -145,7 +146,7 @@ pub fn progress(
     output: &OutputArgs,
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
-    to_output(output, |out, text| {
+    to_output(ctx, output, |out, text| {
         write_progress(&ctx.store, &scope, format.into(), text, out)
     })
 }
@@ -159,7 +160,7 @@ pub fn reviews(
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
     let since = since.map(Day::from_date);
-    to_output(output, |out, text| {
+    to_output(ctx, output, |out, text| {
         write_reviews(&ctx.store, &scope, since, format.into(), text, out)
     })
 }

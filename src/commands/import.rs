@@ -281,8 +281,8 @@ fn decks_of(owner: &std::collections::HashMap<String, usize>, file: usize) -> Ve
         .collect()
 }
 
-/// `--write-ids` for a Markdown deck: the file rewritten whole (temporary
-/// file + rename) with an `ID:` line for each card that had none.
+/// `--write-ids` for a Markdown deck: the file rewritten whole (through a
+/// symlink, if it is one) with an `ID:` line for each card that had none.
 fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
     let name = file.display().to_string();
@@ -299,7 +299,7 @@ fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
     let permissions = std::fs::metadata(file)
         .map_err(|e| Error::io(file, e))?
         .permissions();
-    let mut output = Output::open(Some(file), true)?;
+    let mut output = Output::open(Some(file), true, &[])?;
     output
         .write_all(new_text.as_bytes())
         .map_err(|e| Error::io(file, e))?;

@@ -70,7 +70,7 @@ pub fn run(
     table: StatsTable,
     output: &OutputArgs,
 ) -> Result<()> {
-    to_output(output, |out, text| {
+    to_output(ctx, output, |out, text| {
         write(ctx, scope, days, format, table, out, text)
     })
 }
