@@ -1,8 +1,8 @@
 //! The terminal UI: `recall` (home screen) and `recall review`.
 //!
 //! This file owns the terminal: raw mode and the alternate screen on the way
-//! in, and their undoing on every way out (return, error, panic, SIGTERM,
-//! SIGHUP). The loop blocks on terminal events; it only wakes once a second
+//! in, and their undoing on every way out (return, error, panic, and every
+//! signal that would end the process: `signals`). The loop blocks on terminal events; it only wakes once a second
 //! while the review screen shows its running clock.
 
 pub mod app;
@@ -10,11 +10,12 @@ mod editor;
 pub mod keys;
 pub mod review;
 mod session;
+mod signals;
 pub mod stats;
 pub mod ui;
 pub mod widgets;
 
-use std::io::{IsTerminal, Stdout, Write, stdout};
+use std::io::{IsTerminal, Stdout, stdout};
 use std::sync::Once;
 use std::time::Duration;
 
@@ -129,25 +130,6 @@ fn install_handlers() {
             leave_terminal();
             previous(info);
         }));
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-        // Answers are committed one by one as they are given, so ending the
-        // process here loses nothing; the terminal is all there is to fix.
-        if let Ok(mut signals) =
-            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        {
-            std::thread::spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    // Not through `stdout()`: the main thread may hold its lock.
-                    let _ = disable_raw_mode();
-                    let mut out: Box<dyn Write> =
-                        match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-                            Ok(tty) => Box::new(tty),
-                            Err(_) => Box::new(std::io::stderr()),
-                        };
-                    let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
-                    std::process::exit(128 + signal);
-                }
-            });
-        }
+        signals::restore_terminal_on_signals();
     });
 }

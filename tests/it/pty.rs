@@ -15,6 +15,10 @@ pub struct Tui {
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// The terminal's device, to read its modes back (`stty`).
+    pub tty: Option<std::path::PathBuf>,
+    /// Kept open so the terminal outlives the process, for `stty`.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Tui {
@@ -44,8 +48,8 @@ impl Tui {
             0,
         )));
         let sink = Arc::clone(&screen);
+        let tty = pty.master.tty_name();
         std::thread::spawn(move || {
-            let _master = pty.master;
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -66,6 +70,8 @@ impl Tui {
             screen,
             writer,
             child,
+            tty,
+            _master: pty.master,
         }
     }
 
@@ -122,6 +128,20 @@ impl Tui {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The terminal's line discipline as `stty -a` prints it: after recall
+    /// leaves, it must hold `echo` and `icanon` (not `-echo`, `-icanon`).
+    pub fn modes(&self) -> String {
+        let tty = self.tty.as_ref().expect("the pty's device name");
+        let out = std::process::Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(tty)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "stty: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// SIGKILL, as a crash would: no handler, no destructor runs. Waits for

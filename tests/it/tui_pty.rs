@@ -74,3 +74,48 @@ fn sigterm_restores_the_terminal_and_keeps_the_answers() {
     let next = env.json(&day(0), &["next", "--json", "--deck", "geo"]);
     assert_eq!(next["remaining"], 2, "jupiter and the re-drill: {next}");
 }
+
+/// Every signal whose default action ends the process (beyond TERM, tested
+/// above) puts the terminal back: normal screen, cursor shown, echo and
+/// line editing on, and the exit status the signal would have given.
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    let env = Env::new();
+    let deck = env.file("geo.toml", DECK);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let rtmin = libc::SIGRTMIN();
+    let signals = [
+        ("USR1", 10),
+        ("USR2", 12),
+        ("ALRM", 14),
+        ("VTALRM", 26),
+        ("PROF", 27),
+        ("XCPU", 24),
+        ("HUP", 1),
+        ("PWR", 30),
+    ];
+    let realtime = ("RTMIN+3".to_string(), rtmin + 3);
+    let all = signals
+        .iter()
+        .map(|(name, n)| (name.to_string(), *n))
+        .chain([realtime]);
+    for (name, number) in all {
+        let mut tui = Tui::start(&env, &day(0), &["review", "--deck", "geo"]);
+        tui.wait_for("Capital of France?");
+        let flag = |modes: &str, f: &str| modes.split_whitespace().any(|w| w == f);
+        assert!(flag(&tui.modes(), "-echo"), "raw mode while running");
+        let pid = tui.child.process_id().expect("pid");
+        let sent = std::process::Command::new("kill")
+            .args(["-s", &name, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -s {name}");
+        assert_eq!(tui.exit_code(), 128 + number as u32, "SIG{name}");
+        assert!(tui.restored(), "SIG{name} left the alternate screen on");
+        let modes = tui.modes();
+        assert!(
+            flag(&modes, "echo") && flag(&modes, "icanon"),
+            "SIG{name} left the terminal raw: {modes}"
+        );
+    }
+}
