@@ -29,9 +29,10 @@ pub struct Context {
 }
 
 /// Pretty JSON and a newline: easy for people and for `jq`.
+/// C1, bidi and zero-width characters are written as `\uXXXX` escapes.
 pub fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    let json = serde_json::to_string_pretty(value).map_err(std::io::Error::from)?;
+    writeln!(out, "{}", crate::domain::text::escape_json(&json))?;
     Ok(())
 }
 
@@ -57,7 +58,8 @@ impl Output {
         use crate::error::Error;
         let Some(path) = path else {
             return Ok(Output {
-                sink: Box::new(std::io::stdout()),
+                // Escaped when stdout is a terminal, data otherwise.
+                sink: Box::new(crate::terminal::Screen::stdout()),
                 file: None,
                 pending: None,
             });

@@ -38,10 +38,7 @@ pub fn is_zero_width(c: char) -> bool {
 /// and tab too), bidi controls, zero-width characters, and the Unicode line
 /// and paragraph separators that some programs break lines at.
 fn breaks_a_line(c: char) -> bool {
-    c.is_control()
-        || is_bidi_control(c)
-        || is_zero_width(c)
-        || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || is_bidi_control(c) || is_zero_width(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// The character as a visible escape: `\x1b` below U+0100, else `\u{202e}`.
@@ -86,7 +83,8 @@ pub fn escape_line(text: &str) -> Cow<'_, str> {
 /// strings JSON is ASCII, so every such character is inside a string and
 /// the escape keeps the value.
 pub fn escape_json(json: &str) -> Cow<'_, str> {
-    let hidden = |c: char| ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) || is_zero_width(c);
+    let hidden =
+        |c: char| ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) || is_zero_width(c);
     if !json.chars().any(hidden) {
         return Cow::Borrowed(json);
     }
