@@ -70,7 +70,7 @@ pub fn run(
 ) -> Result<()> {
     if let Some(c) = flags.load.deck.as_deref().and_then(forbidden_in_name) {
         return Err(Error::invalid(format!(
-            "--deck: a deck name may not hold the control character {c}"
+            "--deck: the name holds {c}, a control or bidi character, which deck names may not"
         )));
     }
     // The same file named twice is imported once.

@@ -39,7 +39,7 @@ impl DeckCheck {
         // it is shown in, or reprogram the terminal.
         if let Some(c) = forbidden_in_name(name) {
             return Err(format!(
-                "the deck name holds the control character {c}, which names may not"
+                "the deck name holds {c}, a control or bidi character, which names may not"
             ));
         }
         Ok(DeckCheck {
@@ -55,7 +55,7 @@ impl DeckCheck {
         }
         if let Some(c) = forbidden_in_name(&card.key) {
             return Err(format!(
-                "the card's id holds the control character {c}, which ids may not"
+                "the card's id holds {c}, a control or bidi character, which ids may not"
             ));
         }
         let number = self.seen.len() + 1;

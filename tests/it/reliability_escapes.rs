@@ -172,7 +172,9 @@ fn a_deck_export_into_a_pipe_imports_back_to_the_same_name() {
 #[test]
 fn clap_errors_show_escapes_in_arguments_and_environment_visibly() {
     let env = Env::new();
-    let cases: [(&[&str], Option<(&str, &str)>, &str); 3] = [
+    /// The arguments, a `RECALL_*` variable to set, what the error shows.
+    type Case<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>, &'a str);
+    let cases: [Case; 3] = [
         (&["--new-limit", "\u{1b}]2;x\u{7}"], None, "\\x1b]2;x\\x07"),
         (
             &["decks"],
