@@ -368,14 +368,14 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
         if !report.skipped.is_empty() {
             writeln!(out, "  {} skipped:", report.skipped.len())?;
             for reason in report.skipped.iter().take(SHOWN_SKIPS) {
-                writeln!(out, "    {}", escape_controls(reason))?;
+                writeln!(out, "    {}", escape_line(reason))?;
             }
             if report.skipped.len() > SHOWN_SKIPS {
                 writeln!(out, "    … and {} more", report.skipped.len() - SHOWN_SKIPS)?;
             }
         }
         for warning in &report.warnings {
-            writeln!(out, "  warning: {}", escape_controls(warning))?;
+            writeln!(out, "  warning: {}", escape_line(warning))?;
         }
         if report.ids_written > 0 {
             writeln!(out, "  wrote {} id(s) into the file", report.ids_written)?;
