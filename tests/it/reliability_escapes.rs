@@ -148,9 +148,9 @@ fn exports_into_a_pipe_keep_the_bytes_as_data() {
 }
 
 #[test]
-fn a_deck_export_into_a_pipe_imports_back_to_the_same_name() {
-    // Data into a pipe is data: what `export deck` wrote reads back, here
-    // with a bidi override that import still takes in card text.
+fn a_deck_export_into_a_pipe_keeps_a_bidi_override_in_card_text() {
+    // Data into a pipe is data: card text keeps a bidi override (import
+    // still takes them in card text), so the export reads back exactly.
     let env = Env::new();
     let deck = env.file(
         "plain.toml",
