@@ -8,7 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input in a file the user gave us.
-    #[error("{file}:{line}:{column}: {message}")]
+    #[error("{}:{line}:{column}: {message}", line_of(file))]
     Parse {
         file: String,
         line: usize,
@@ -17,13 +17,14 @@ pub enum Error {
     },
 
     /// A problem with a whole file (unreadable, wrong kind, too big).
-    #[error("{file}: {message}")]
+    #[error("{}: {message}", line_of(file))]
     File { file: String, message: String },
 
     #[error(
-        "{path}: the database schema is version {found}, newer than this recall understands ({supported}); \
+        "{}: the database schema is version {found}, newer than this recall understands ({supported}); \
          upgrade recall, restore an older backup with `recall restore FILE`, or use another file \
-         with --db. The file was left untouched."
+         with --db. The file was left untouched.",
+        shown(path)
     )]
     SchemaTooNew {
         path: PathBuf,
@@ -32,12 +33,13 @@ pub enum Error {
     },
 
     #[error(
-        "{path}: not a recall database, or it is damaged ({detail}). It was left untouched; \
-         restore a backup with `recall restore FILE`, or use another file with --db."
+        "{}: not a recall database, or it is damaged ({detail}). It was left untouched; \
+         restore a backup with `recall restore FILE`, or use another file with --db.",
+        shown(path)
     )]
     Damaged { path: PathBuf, detail: String },
 
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", shown(path))]
     Io {
         path: PathBuf,
         #[source]
@@ -53,7 +55,7 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
 
     /// An SQLite error on a known database file, said in words for people.
-    #[error("{path}: {}", describe_sqlite(source))]
+    #[error("{}: {}", shown(path), describe_sqlite(source))]
     Database {
         path: PathBuf,
         #[source]
@@ -61,15 +63,26 @@ pub enum Error {
     },
 
     #[error(
-        "{path}: the database is read-only for you, and recall needs to write to it even to show \
+        "{}: the database is read-only for you, and recall needs to write to it even to show \
          cards (it records the day's backup and installs deck updates). Check the permissions \
-         of the file and its folder, or copy it elsewhere and use --db."
+         of the file and its folder, or copy it elsewhere and use --db.",
+        shown(path)
     )]
     ReadOnly { path: PathBuf },
 
     /// Something the user asked for that does not exist or cannot be done.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// A file name as the first word of a one-line message: a newline in it
+/// must not start a line that looks like recall's own.
+fn line_of(file: &str) -> std::borrow::Cow<'_, str> {
+    crate::domain::text::escape_line(file)
+}
+
+fn shown(path: &std::path::Path) -> String {
+    line_of(&path.display().to_string()).into_owned()
 }
 
 impl Error {
@@ -159,6 +172,17 @@ mod tests {
         assert_eq!(err.to_string(), "x.toml:2:4: bad");
         let err = Error::at_offset("x.toml", text, 999, "bad");
         assert_eq!(err.to_string(), "x.toml:3:2: bad");
+    }
+
+    #[test]
+    fn a_file_name_cannot_forge_a_line_of_the_message() {
+        let err = Error::File {
+            file: "deck\nrecall: all good\u{1b}[2J.md".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(err.to_string(), "deck\\x0arecall: all good\\x1b[2J.md: bad");
+        let err = Error::io("a\rb", std::io::Error::other("gone"));
+        assert_eq!(err.to_string(), "a\\x0db: gone");
     }
 
     #[test]

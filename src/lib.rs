@@ -13,6 +13,7 @@ mod fnv;
 pub mod formats;
 pub mod storage;
 pub mod study;
+pub mod terminal;
 pub mod tui;
 
 use std::io::{IsTerminal, Write};
@@ -63,12 +64,12 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
-    let stdout = std::io::stdout();
+    // Everything printed goes through `Screen`: escaped on a terminal.
+    let mut out = terminal::Screen::new(std::io::stdout().lock(), std::io::stdout().is_terminal());
     // Restore works on a database too damaged to open.
     if let Some(Command::Restore { file }) = &cli.command {
-        return commands::backup::restore(db, file, cli.global.keep_backups, &mut stdout.lock());
+        return commands::backup::restore(db, file, cli.global.keep_backups, &mut out);
     }
-    let mut out = stdout.lock();
     let out: &mut dyn Write = &mut out;
     // Linting files needs no database.
     if let Some(Command::Check { files, format }) = &cli.command {

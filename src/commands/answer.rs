@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};
 use crate::storage::Recorded;
@@ -105,7 +105,7 @@ pub fn undo(ctx: &mut Context, json: bool, out: &mut dyn Write) -> Result<()> {
         out,
         "Undid the last answer to card {} ({}); it is back to its previous state.",
         card.id,
-        escape_controls(&card.key)
+        escape_line(&card.key)
     )?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Context, Output};
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
 use crate::storage::restore;
 
@@ -17,11 +17,7 @@ pub fn run(
 ) -> Result<()> {
     let Some(target) = output else {
         let file = ctx.store.backup_into_folder("manual", keep)?;
-        writeln!(
-            out,
-            "Saved {}",
-            escape_controls(&file.display().to_string())
-        )?;
+        writeln!(out, "Saved {}", escape_line(&file.display().to_string()))?;
         return Ok(());
     };
     // Refuse before the copy is made, not after.
@@ -39,17 +35,13 @@ pub fn run(
         });
     let _ = std::fs::remove_file(&scratch);
     copied?;
-    writeln!(
-        out,
-        "Saved {}",
-        escape_controls(&target.display().to_string())
-    )?;
+    writeln!(out, "Saved {}", escape_line(&target.display().to_string()))?;
     Ok(())
 }
 
 pub fn restore(db: &Path, file: &Path, keep: usize, out: &mut dyn Write) -> Result<()> {
     let restored = restore::restore(db, file, keep)?;
-    let show = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let show = |p: &Path| escape_line(&p.display().to_string()).into_owned();
     match (&restored.previous, restored.previous_damaged) {
         (Some(previous), true) => writeln!(
             out,

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::domain::DeckDraft;
-use crate::domain::text::escape_controls;
+use crate::domain::text::{escape_controls, escape_line};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, cloze};
 
@@ -60,7 +60,7 @@ pub fn run(files: &[PathBuf], format: Option<Format>, out: &mut dyn Write) -> Re
     let mut owners: HashMap<(String, String), String> = HashMap::new();
     for file in files {
         let name = file.display().to_string();
-        let shown = escape_controls(&name).into_owned();
+        let shown = escape_line(&name).into_owned();
         let loaded = match formats::load(file, &options) {
             Ok(loaded) => loaded,
             Err(e) => {
@@ -92,7 +92,7 @@ pub fn run(files: &[PathBuf], format: Option<Format>, out: &mut dyn Write) -> Re
             writeln!(out, "{shown}: ok ({cards} cards)")?;
         }
         for problem in &found {
-            writeln!(out, "{shown}: {}", escape_controls(problem))?;
+            writeln!(out, "{shown}: {}", escape_line(problem))?;
         }
         problems += found.len();
     }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::{Context, pad, print_json};
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::error::Result;
 
 pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     let width = decks
         .iter()
-        .map(|d| d.name.chars().count())
+        .map(|d| escape_line(&d.name).chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{}  {:>6}  {:>6}  {:>6}  {:>9}",
-            pad(&escape_controls(&d.name), width),
+            pad(&escape_line(&d.name), width),
             d.total,
             d.new,
             d.due_today,

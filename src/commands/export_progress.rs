@@ -2,7 +2,7 @@
 //! review log as CSV or JSON, to stdout or written whole to a file.
 
 use std::borrow::Cow;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::Serialize;
@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::{Context, Output};
 use crate::cli::{ExportFormat, OutputArgs};
 use crate::domain::Day;
-use crate::domain::text::escape_controls;
 use crate::error::Result;
 use crate::formats::records::{Format, REVIEW_COLUMNS, RecordWriter, ReviewRecord};
 use crate::storage::{Scope, Store};
@@ -58,41 +57,18 @@ pub fn rfc3339(ms: i64, offset_secs: i32) -> String {
     }
 }
 
-/// Card text that goes to a terminal is escaped; to a file or a pipe it is
-/// written as it is, so that the export reads back exactly.
-pub struct TextPolicy {
-    escape: bool,
-}
-
-impl TextPolicy {
-    pub fn for_output(args: &OutputArgs) -> TextPolicy {
-        TextPolicy {
-            escape: args.output.is_none() && std::io::stdout().is_terminal(),
-        }
-    }
-
-    fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if self.escape {
-            escape_controls(text)
-        } else {
-            Cow::Borrowed(text)
-        }
-    }
-}
-
 pub fn write_progress(
     store: &Store,
     scope: &Scope,
     format: Format,
-    text: &TextPolicy,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut writer = RecordWriter::new(format, out, &PROGRESS_COLUMNS)?;
     store.each_progress(scope, |row| {
         let s = row.schedule;
         writer.write(&ProgressRecord {
-            deck: text.apply(&row.deck),
-            id: text.apply(&row.key),
+            deck: Cow::Borrowed(&row.deck),
+            id: Cow::Borrowed(&row.key),
             repetitions: s.repetitions,
             efactor: s.efactor.as_f64(),
             interval_days: s.interval,
@@ -110,14 +86,13 @@ pub fn write_reviews(
     scope: &Scope,
     since: Option<Day>,
     format: Format,
-    text: &TextPolicy,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut writer = RecordWriter::new(format, out, &REVIEW_COLUMNS)?;
     store.each_review(scope, since, |row| {
         writer.write(&ReviewRecord {
-            deck: text.apply(&row.deck),
-            card: text.apply(&row.key),
+            deck: Cow::Borrowed(&row.deck),
+            card: Cow::Borrowed(&row.key),
             reviewed_at: Cow::Owned(rfc3339(row.reviewed_at_ms, row.utc_offset_secs)),
             grade: i64::from(row.grade),
             kind: Some(Cow::Borrowed(row.kind.as_str())),
@@ -129,13 +104,14 @@ pub fn write_reviews(
 }
 
 /// Runs `write` against the export target of `args`, and completes it.
+/// (Text is written as stored: `Output` escapes it only on a terminal.)
 pub fn to_output(
     ctx: &Context,
     args: &OutputArgs,
-    write: impl FnOnce(&mut dyn Write, &TextPolicy) -> Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
-    write(&mut out, &TextPolicy::for_output(args))?;
+    write(&mut out)?;
     out.finish()
 }
 
@@ -146,8 +122,8 @@ pub fn progress(
     output: &OutputArgs,
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
-    to_output(ctx, output, |out, text| {
-        write_progress(&ctx.store, &scope, format.into(), text, out)
+    to_output(ctx, output, |out| {
+        write_progress(&ctx.store, &scope, format.into(), out)
     })
 }
 
@@ -160,7 +136,7 @@ pub fn reviews(
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
     let since = since.map(Day::from_date);
-    to_output(ctx, output, |out, text| {
-        write_reviews(&ctx.store, &scope, since, format.into(), text, out)
+    to_output(ctx, output, |out| {
+        write_reviews(&ctx.store, &scope, since, format.into(), out)
     })
 }

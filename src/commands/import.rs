@@ -10,7 +10,7 @@ use super::{Context, Output, print_json};
 use crate::clock::Clock;
 use crate::domain::DeckDraft;
 use crate::domain::imported::histories;
-use crate::domain::text::escape_controls;
+use crate::domain::text::{escape_controls, escape_line, forbidden_in_name};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, Loaded};
 use crate::storage::{ImportOptions, ImportReport, Importer};
@@ -68,6 +68,11 @@ pub fn run(
     flags: &Flags,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(c) = flags.load.deck.as_deref().and_then(forbidden_in_name) {
+        return Err(Error::invalid(format!(
+            "--deck: the name holds {c}, a control or bidi character, which deck names may not"
+        )));
+    }
     // The same file named twice is imported once.
     let mut unique: Vec<&PathBuf> = Vec::with_capacity(files.len());
     for file in files {
@@ -330,7 +335,7 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
         ""
     };
     for report in by_file {
-        let file = escape_controls(&report.file);
+        let file = escape_line(&report.file);
         if let Some(error) = &report.error {
             writeln!(
                 out,
@@ -343,7 +348,7 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
             write!(
                 out,
                 "{prefix}{file}: {}: {} added, {} updated, {} unchanged, {} missing",
-                escape_controls(&deck.deck),
+                escape_line(&deck.deck),
                 deck.added,
                 deck.updated,
                 deck.unchanged,
@@ -356,21 +361,21 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
                 } else {
                     "kept; --prune deletes them"
                 };
-                let ids: Vec<_> = deck.missing.iter().map(|k| escape_controls(k)).collect();
+                let ids: Vec<_> = deck.missing.iter().map(|k| escape_line(k)).collect();
                 writeln!(out, "  missing from the file ({what}): {}", ids.join(", "))?;
             }
         }
         if !report.skipped.is_empty() {
             writeln!(out, "  {} skipped:", report.skipped.len())?;
             for reason in report.skipped.iter().take(SHOWN_SKIPS) {
-                writeln!(out, "    {}", escape_controls(reason))?;
+                writeln!(out, "    {}", escape_line(reason))?;
             }
             if report.skipped.len() > SHOWN_SKIPS {
                 writeln!(out, "    … and {} more", report.skipped.len() - SHOWN_SKIPS)?;
             }
         }
         for warning in &report.warnings {
-            writeln!(out, "  warning: {}", escape_controls(warning))?;
+            writeln!(out, "  warning: {}", escape_line(warning))?;
         }
         if report.ids_written > 0 {
             writeln!(out, "  wrote {} id(s) into the file", report.ids_written)?;

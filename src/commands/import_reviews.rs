@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Context, print_json};
 use crate::domain::log::{LoggedAnswer, replay};
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::domain::{CardId, Sm2};
 use crate::error::{Error, Result};
 use crate::formats::records::{Format, read_reviews};
@@ -104,7 +104,7 @@ pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> R
     writeln!(
         out,
         "{}: {} answers added, {} already present, {} cards recomputed, {} answers of unknown cards skipped",
-        escape_controls(&report.file),
+        escape_line(&report.file),
         report.added,
         report.skipped,
         report.cards,
@@ -114,7 +114,7 @@ pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> R
         let names: Vec<String> = report
             .unknown_cards
             .iter()
-            .map(|(card, n)| format!("{} ({n})", escape_controls(card)))
+            .map(|(card, n)| format!("{} ({n})", escape_line(card)))
             .collect();
         let more = if report.unknown_cards.len() < report.unknown_distinct {
             ", …"

@@ -32,9 +32,10 @@ pub struct Context {
 }
 
 /// Pretty JSON and a newline: easy for people and for `jq`.
+/// C1, bidi and zero-width characters are written as `\uXXXX` escapes.
 pub fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    let json = serde_json::to_string_pretty(value).map_err(std::io::Error::from)?;
+    writeln!(out, "{}", crate::domain::text::escape_json(&json))?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
-use crate::domain::text::escape_controls;
+use crate::domain::text::{escape_controls, escape_line};
 use crate::domain::{Card, Day, QueueKind};
 use crate::error::Result;
 use crate::storage::Scope;
@@ -79,7 +79,7 @@ fn print_card(out: &mut dyn Write, card: &Card, kind: QueueKind, remaining: usiz
         out,
         "card {} · {} · {} · {remaining} left today",
         card.id,
-        escape_controls(&card.deck),
+        escape_line(&card.deck),
         kind.as_str()
     )?;
     writeln!(out, "\nQ: {}", escape_controls(&card.front))?;

@@ -24,7 +24,8 @@ pub struct Output {
 }
 
 enum Inner {
-    Stdout(std::io::Stdout),
+    /// Escaped when stdout is a terminal, data otherwise.
+    Stdout(crate::terminal::Screen<std::io::Stdout>),
     File(Pending),
 }
 
@@ -53,7 +54,7 @@ impl Output {
     pub fn open(path: Option<&Path>, force: bool, protected: &[&Path]) -> Result<Output> {
         let Some(path) = path else {
             return Ok(Output {
-                inner: Inner::Stdout(std::io::stdout()),
+                inner: Inner::Stdout(crate::terminal::Screen::stdout()),
             });
         };
         let target = checked_target(path, force, protected)?;

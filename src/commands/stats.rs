@@ -4,12 +4,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::export_progress::{TextPolicy, to_output, write_progress, write_reviews};
+use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{Context, pad, print_json};
 use crate::cli::{OutputArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::stats::{Bucket, Stats};
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::error::Result;
 use crate::formats::records::{Format, RecordWriter};
 use crate::storage::Scope;
@@ -45,10 +45,10 @@ const DECK_COLUMNS: [&str; 10] = [
 pub fn scope_label(scope: &Scope) -> String {
     let mut parts = Vec::new();
     if let Some(deck) = &scope.deck {
-        parts.push(format!("deck {}", escape_controls(deck)));
+        parts.push(format!("deck {}", escape_line(deck)));
     }
     if let Some(tag) = &scope.tag {
-        parts.push(format!("tag {}", escape_controls(tag)));
+        parts.push(format!("tag {}", escape_line(tag)));
     }
     if parts.is_empty() {
         "all decks".to_string()
@@ -70,8 +70,8 @@ pub fn run(
     table: StatsTable,
     output: &OutputArgs,
 ) -> Result<()> {
-    to_output(ctx, output, |out, text| {
-        write(ctx, scope, days, format, table, out, text)
+    to_output(ctx, output, |out| {
+        write(ctx, scope, days, format, table, out)
     })
 }
 
@@ -82,15 +82,14 @@ fn write(
     format: StatsFormat,
     table: StatsTable,
     out: &mut dyn Write,
-    text: &TextPolicy,
 ) -> Result<()> {
     match (format, table) {
         (StatsFormat::Csv, StatsTable::Cards) => {
-            write_progress(&ctx.store, scope, Format::Csv, text, out)?
+            write_progress(&ctx.store, scope, Format::Csv, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
             let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
-            write_reviews(&ctx.store, scope, Some(since), Format::Csv, text, out)?
+            write_reviews(&ctx.store, scope, Some(since), Format::Csv, out)?
         }
         (StatsFormat::Csv, table) => {
             let stats = compute(ctx, scope, days)?;
@@ -199,8 +198,8 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
             .map(|h| {
                 format!(
                     "{}/{} ({} lapses, EF {})",
-                    escape_controls(&h.deck),
-                    escape_controls(&h.id),
+                    escape_line(&h.deck),
+                    escape_line(&h.id),
                     h.lapses,
                     h.efactor
                 )
@@ -211,7 +210,7 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
     let width = s
         .decks
         .iter()
-        .map(|d| escape_controls(&d.name).chars().count())
+        .map(|d| escape_line(&d.name).chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -224,7 +223,7 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
         writeln!(
             out,
             "{}  {:>5}  {:>6}  {:>3}  {:>9}",
-            pad(&escape_controls(&d.name), width),
+            pad(&escape_line(&d.name), width),
             d.cards,
             percent(d.mature_share),
             d.due_today,

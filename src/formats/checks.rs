@@ -3,6 +3,7 @@
 //! a back; files other programs made may leave it empty (Anki does).
 
 use super::MAX_FIELD_BYTES;
+use crate::domain::text::forbidden_in_name;
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
@@ -34,6 +35,13 @@ impl DeckCheck {
         if name.trim().is_empty() {
             return Err("the deck has no name".into());
         }
+        // A newline or an escape in a name would forge lines in every list
+        // it is shown in, or reprogram the terminal.
+        if let Some(c) = forbidden_in_name(name) {
+            return Err(format!(
+                "the deck name holds {c}, a control or bidi character, which names may not"
+            ));
+        }
         Ok(DeckCheck {
             seen: foldhash::HashMap::default(),
             back_required,
@@ -44,6 +52,11 @@ impl DeckCheck {
     pub fn card(&mut self, card: &CardDraft) -> std::result::Result<(), String> {
         if card.key.trim().is_empty() {
             return Err("the card's id is empty".into());
+        }
+        if let Some(c) = forbidden_in_name(&card.key) {
+            return Err(format!(
+                "the card's id holds {c}, a control or bidi character, which ids may not"
+            ));
         }
         let number = self.seen.len() + 1;
         if let Some(first) = self.seen.get(&card.key) {

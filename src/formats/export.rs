@@ -75,8 +75,10 @@ pub fn render(deck: &DeckDraft, format: ExportFormat) -> Result<String> {
         ExportFormat::Toml => toml::to_string_pretty(&out(deck))
             .map_err(|e| Error::invalid(format!("cannot write TOML: {e}"))),
         ExportFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&out(deck))
+            let json = serde_json::to_string_pretty(&out(deck))
                 .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
+            // C1, bidi and zero-width characters as \uXXXX: the same value.
+            let mut text = crate::domain::text::escape_json(&json).into_owned();
             text.push('\n');
             Ok(text)
         }

@@ -114,7 +114,9 @@ impl<W: Write> RecordWriter<W> {
             Inner::Json { out, first } => {
                 out.write_all(if *first { b"[\n  " } else { b",\n  " })?;
                 *first = false;
-                serde_json::to_writer(&mut *out, record).map_err(std::io::Error::from)?;
+                let json = serde_json::to_string(record).map_err(std::io::Error::from)?;
+                // C1, bidi and zero-width characters as \uXXXX: the same value.
+                out.write_all(crate::domain::text::escape_json(&json).as_bytes())?;
                 Ok(())
             }
         }

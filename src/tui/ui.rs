@@ -96,7 +96,7 @@ pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, fram
             };
             Line::from(Span::styled(
                 text::clip(
-                    &crate::domain::text::escape_controls(&status.text),
+                    &crate::domain::text::escape_line(&status.text),
                     area.width.into(),
                 ),
                 style,

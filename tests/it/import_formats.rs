@@ -370,21 +370,6 @@ fn export_refuses_to_overwrite_and_unknown_decks() {
         .stderr(predicate::str::contains("no deck named \"Nope\""));
 }
 
-#[test]
-fn report_escapes_hostile_ids() {
-    let env = Env::new();
-    let deck = env.file("evil.csv", "id,front,back\n\"x\u{1b}]2;PWNED\u{7}\",q,a\n");
-    env.at(&day(0)).arg("import").arg(&deck).assert().success();
-    std::fs::write(&deck, "id,front,back\ny,q2,a\n").unwrap();
-    env.at(&day(1))
-        .arg("import")
-        .arg(&deck)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("x\\x1b]2;PWNED\\x07"))
-        .stdout(predicate::str::contains("\u{1b}").not());
-}
-
 fn card_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::text;
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::tui::app::App;
 use crate::tui::ui::{Theme, footer, header};
 
@@ -51,7 +51,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let number = |n: u32| Cell::from(Line::from(n.to_string()).right_aligned());
     let rows = app.decks.iter().map(|d| {
         Row::new([
-            Cell::from(escape_controls(&d.summary.name).into_owned()),
+            Cell::from(escape_line(&d.summary.name).into_owned()),
             Cell::from(Line::from(d.to_study.to_string()).right_aligned()),
             number(d.summary.due_today),
             number(d.summary.new),
@@ -109,7 +109,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
                 .to_string()
         })
         .unwrap_or_default();
-    let description = text::clip(&escape_controls(&description), about.width.into());
+    let description = text::clip(&escape_line(&description), about.width.into());
     frame.render_widget(Paragraph::new(Span::styled(description, theme.dim)), about);
     footer(app, HINTS, theme, bottom, frame);
 }

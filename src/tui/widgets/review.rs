@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph};
 
 use super::text;
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::domain::{Grade, QueueKind, Scheduler, Sm2};
 use crate::tui::app::App;
 use crate::tui::review::{Shown, short_days};
@@ -59,7 +59,7 @@ pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut F
     let mut title = vec![
         Span::styled(" recall", theme.title),
         Span::raw(" · "),
-        Span::raw(escape_controls(&shown.card.deck).into_owned()),
+        Span::raw(escape_line(&shown.card.deck).into_owned()),
     ];
     let badge = match shown.kind {
         QueueKind::New => Span::styled("  NEW", theme.accent),

@@ -17,7 +17,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Wi
 use crate::commands::stats::percent;
 use crate::domain::Day;
 use crate::domain::stats::Stats;
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::tui::app::App;
 use crate::tui::stats::StatsView;
 use crate::tui::ui::{Theme, footer};
@@ -183,7 +183,7 @@ impl<'a> StatsScreen<'a> {
             .style(Style::new().add_modifier(Modifier::BOLD));
         let rows = self.stats.decks.iter().map(|d| {
             Row::new(vec![
-                escape_controls(&d.name).into_owned(),
+                escape_line(&d.name).into_owned(),
                 d.cards.to_string(),
                 percent(d.mature_share),
                 d.due_today.to_string(),
@@ -215,7 +215,7 @@ impl Widget for StatsScreen<'_> {
         .areas(area);
         let heading = format!(
             "Statistics · {} · today {}",
-            escape_controls(self.label),
+            escape_line(self.label),
             self.stats.today
         );
         Line::styled(heading, Style::new().add_modifier(Modifier::BOLD)).render(title, buf);

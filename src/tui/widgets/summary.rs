@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Day;
-use crate::domain::text::escape_controls;
+use crate::domain::text::escape_line;
 use crate::tui::app::{App, Summary};
 use crate::tui::ui::{Theme, clock, footer, header};
 
@@ -19,7 +19,7 @@ fn scope_name(app: &App) -> String {
         Some(tag) => format!("{deck}, tag {tag}"),
         None => deck.to_string(),
     };
-    escape_controls(&name).into_owned()
+    escape_line(&name).into_owned()
 }
 
 fn frame_of(app: &App, title: &str, theme: &Theme, area: Rect, frame: &mut Frame) -> [Rect; 2] {
