@@ -80,7 +80,15 @@ pub fn run(
 ) -> Result<()> {
     let card = resolve(ctx, id, deck)?;
     let grade = Grade::new(grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
-    let recorded = study::answer(&mut ctx.store, &ctx.clock, card, grade, duration_ms, false)?;
+    // The card as it is now is what this answer is for: the write checks
+    // that it still is, so a prune or an answer from another process in
+    // between is refused instead of landing on whatever holds the id then.
+    let seen = ctx.store.card(card)?.ok_or_else(|| {
+        Error::invalid(format!(
+            "no card with id {card}; `recall next` shows the ids"
+        ))
+    })?;
+    let recorded = study::answer(&mut ctx.store, &ctx.clock, &seen, grade, duration_ms, false)?;
     let card = ctx
         .store
         .card(card)?
@@ -89,11 +97,7 @@ pub fn run(
 }
 
 pub fn undo(ctx: &mut Context, json: bool, out: &mut dyn Write) -> Result<()> {
-    let review = ctx
-        .store
-        .last_review_id()?
-        .ok_or_else(|| Error::invalid("there is no answer to undo"))?;
-    let card = ctx.store.undo_answer(review)?;
+    let card = ctx.store.undo_last_answer()?;
     let card = ctx
         .store
         .card(card)?

@@ -101,6 +101,16 @@ pub fn state_after(
     }
 }
 
+/// One answer of the log as the one who recorded it knows it. An undo
+/// looks for all three: a review id alone could, in a restored older copy
+/// of the collection, belong to some other answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerRef {
+    pub review_id: i64,
+    pub card: CardId,
+    pub reviewed_at_ms: i64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueKind {
     Review,

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
+use crate::domain::session::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -16,7 +17,6 @@ pub struct Scope {
 /// The facts of one answer that the log keeps beside the states.
 #[derive(Debug, Clone, Copy)]
 pub struct AnswerRecord {
-    pub card: CardId,
     pub grade: Grade,
     pub reviewed_at_ms: i64,
     pub utc_offset_secs: i32,
@@ -27,10 +27,60 @@ pub struct AnswerRecord {
 /// What an answer did, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
-    pub review_id: i64,
+    pub answer: AnswerRef,
     pub kind: AnswerKind,
     pub before: Schedule,
     pub after: Schedule,
+}
+
+/// The card an answer finds in its own transaction, to hold against the
+/// card the user saw.
+struct Found {
+    deck: String,
+    key: String,
+    schedule: Schedule,
+    last_review: Option<i64>,
+    suspended: bool,
+    scheduled_today: bool,
+}
+
+/// `card "k" of deck "d"`, escaped (`{:?}`): names come from deck files.
+pub(super) fn describe(deck: &str, key: &str) -> String {
+    format!("card {key:?} of deck {deck:?}")
+}
+
+/// Refuses an answer unless the database still holds the card the user
+/// saw: the same deck and id within it (a pruned card's number can name
+/// another card after a restore), in the state shown (an answer given
+/// elsewhere meanwhile, or a restored older copy, changes it).
+fn check_seen(seen: &Card, found: Option<Found>) -> Result<Found> {
+    let shown = describe(&seen.deck, &seen.key);
+    let Some(found) = found else {
+        return Err(Error::Changed(format!(
+            "the {shown} is no longer in the collection (deleted, or the collection was \
+             restored or replaced); nothing was recorded"
+        )));
+    };
+    if found.deck != seen.deck || found.key != seen.key {
+        return Err(Error::Changed(format!(
+            "card number {} is no longer the {shown} but the {} (the collection was restored \
+             or re-imported); nothing was recorded",
+            seen.id,
+            describe(&found.deck, &found.key)
+        )));
+    }
+    if found.schedule != seen.schedule || found.last_review != seen.last_review {
+        return Err(Error::Changed(format!(
+            "the {shown} was answered or changed elsewhere since it was shown (another recall, \
+             an import or a restore); nothing was recorded"
+        )));
+    }
+    if found.suspended {
+        return Err(Error::invalid(format!(
+            "the {shown} is suspended; nothing was recorded"
+        )));
+    }
+    Ok(found)
 }
 
 pub(super) fn kind_code(kind: AnswerKind) -> i64 {
@@ -49,7 +99,7 @@ pub(super) fn kind_from_code(code: i64) -> AnswerKind {
     }
 }
 
-fn schedule_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
+pub(super) fn schedule_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
     Ok(Schedule {
         repetitions: row.get(first)?,
         efactor: EFactor(row.get(first + 1)?),
@@ -120,11 +170,14 @@ impl Store {
             .optional()?)
     }
 
-    /// Records one answer and the card's new state in one transaction.
+    /// Records one answer to `seen`, the card as the user saw it, and the
+    /// card's new state in one transaction, after checking in it that the
+    /// database still holds that card in that state (see `check_seen`).
     /// `decide` gets the card's state and whether it was already scheduled
     /// today, and says how the answer counts and what the state becomes.
     pub fn record_answer(
         &mut self,
+        seen: &Card,
         answer: AnswerRecord,
         decide: impl FnOnce(&Schedule, bool) -> (AnswerKind, Schedule),
     ) -> Result<Recorded> {
@@ -133,26 +186,28 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found = tx
             .prepare_cached(
-                "SELECT repetitions, efactor, interval, due, lapses, last_review, suspended, \
+                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+                   c.last_review, c.suspended, \
                    EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
-                 FROM cards c WHERE c.id = ?1",
+                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
             )?
-            .query_row(params![answer.card, answer.day.0], |r| {
-                Ok((schedule_from(r, 0)?, r.get::<_, Option<i64>>(5)?, r.get::<_, bool>(6)?, r.get::<_, bool>(7)?))
+            .query_row(params![seen.id, answer.day.0], |r| {
+                Ok(Found {
+                    deck: r.get(0)?,
+                    key: r.get(1)?,
+                    schedule: schedule_from(r, 2)?,
+                    last_review: r.get(7)?,
+                    suspended: r.get(8)?,
+                    scheduled_today: r.get(9)?,
+                })
             })
             .optional()?;
-        let Some((before, last_before, suspended, scheduled_today)) = found else {
-            return Err(Error::invalid(format!(
-                "no card with id {}; `recall next` shows the ids",
-                answer.card
-            )));
-        };
-        if suspended {
-            return Err(Error::invalid(format!(
-                "card {} is suspended; nothing was recorded",
-                answer.card
-            )));
-        }
+        let Found {
+            schedule: before,
+            last_review: last_before,
+            scheduled_today,
+            ..
+        } = check_seen(seen, found)?;
         let (kind, after) = decide(&before, scheduled_today);
         if kind == AnswerKind::Schedule {
             tx.prepare_cached(
@@ -160,7 +215,7 @@ impl Store {
                    lapses = ?6, last_review = ?7 WHERE id = ?1",
             )?
             .execute(params![
-                answer.card,
+                seen.id,
                 after.repetitions,
                 after.efactor.0,
                 after.interval,
@@ -176,7 +231,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
-            answer.card,
+            seen.id,
             answer.reviewed_at_ms,
             answer.utc_offset_secs,
             answer.day.0,
@@ -198,47 +253,15 @@ impl Store {
         let review_id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(Recorded {
-            review_id,
+            answer: AnswerRef {
+                review_id,
+                card: seen.id,
+                reviewed_at_ms: answer.reviewed_at_ms,
+            },
             kind,
             before,
             after,
         })
-    }
-
-    /// Takes an answer back: the card gets exactly the state it had before,
-    /// and the log row is removed. Returns the card it belonged to.
-    pub fn undo_answer(&mut self, review_id: i64) -> Result<CardId> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let card: Option<CardId> = tx
-            .prepare_cached("SELECT card_id FROM reviews WHERE id = ?1")?
-            .query_row([review_id], |r| r.get(0))
-            .optional()?;
-        let Some(card) = card else {
-            return Err(Error::invalid(format!(
-                "no answer with id {review_id} to undo"
-            )));
-        };
-        tx.prepare_cached(
-            "UPDATE cards SET (repetitions, efactor, interval, due, lapses, last_review) = \
-               (SELECT reps_before, ef_before, interval_before, due_before, lapses_before, last_before \
-                FROM reviews WHERE id = ?1) \
-             WHERE id = ?2",
-        )?
-        .execute(params![review_id, card])?;
-        tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
-            .execute([review_id])?;
-        tx.commit()?;
-        Ok(card)
-    }
-
-    /// The most recent answer of the log, if any.
-    pub fn last_review_id(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT MAX(id) FROM reviews")?
-            .query_row([], |r| r.get(0))?)
     }
 
     pub fn set_suspended(&mut self, card: CardId, suspended: bool) -> Result<()> {

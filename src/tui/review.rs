@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::domain::session::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
 use crate::storage::{Recorded, Scope};
 
@@ -11,7 +12,7 @@ use super::app::Summary;
 /// One step `u` can take back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Undo {
-    Answer { review_id: i64, entry: QueueEntry },
+    Answer { answer: AnswerRef, entry: QueueEntry },
     Suspend { entry: QueueEntry },
     Bury { entry: QueueEntry },
 }

@@ -3,7 +3,7 @@
 //! before the next card shows; the queue itself comes from `crate::study`.
 
 use crate::domain::{CardId, Grade};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::study;
 
 use super::app::{App, Mode, Screen};
@@ -23,17 +23,23 @@ impl App {
         let now = self.ctx.clock.now();
         let millis = (now - shown.shown_at).num_milliseconds();
         let entry = shown.entry();
-        let recorded = study::answer(
+        // The card as shown goes with the grade: the write checks, in its
+        // transaction, that the database still holds it in that state.
+        let recorded = match study::answer(
             &mut self.ctx.store,
             &self.ctx.clock,
-            entry.card,
+            &shown.card,
             grade,
             u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
             study.cram,
-        )?;
+        ) {
+            Ok(recorded) => recorded,
+            Err(Error::Changed(why)) => return self.reload_session(&why),
+            Err(e) => return Err(e),
+        };
         study.record(entry.card, grade, recorded.kind);
         study.undo.push(Undo::Answer {
-            review_id: recorded.review_id,
+            answer: recorded.answer,
             entry,
         });
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
@@ -79,11 +85,19 @@ impl App {
             return Ok(());
         };
         let entry = match step {
-            Undo::Answer { review_id, entry } => {
-                self.ctx.store.undo_answer(review_id)?;
-                study.answers.pop();
-                entry
-            }
+            Undo::Answer { answer, entry } => match self.ctx.store.undo_answer(answer) {
+                Ok(_) => {
+                    study.answers.pop();
+                    entry
+                }
+                // Gone, or no longer the card's latest: nothing was undone.
+                Err(Error::Changed(why)) => return self.reload_session(&why),
+                Err(e) => {
+                    // Busy or a full disk: the step stays for another try.
+                    study.undo.push(step);
+                    return Err(e);
+                }
+            },
             Undo::Suspend { entry } => {
                 self.ctx.store.set_suspended(entry.card, false)?;
                 entry
@@ -102,6 +116,28 @@ impl App {
         study.session.bring_forward(entry);
         self.show_current()?;
         self.info("Undone: the card has its previous state again.");
+        Ok(())
+    }
+
+    /// The collection changed underneath this session (another process
+    /// answered, pruned, undid or restored): nothing was written, and the
+    /// queue is built again from the database as it is now. Undo keeps its
+    /// answers (each is checked when used) but not its suspend and bury
+    /// steps, whose card numbers may now name other cards.
+    pub(super) fn reload_session(&mut self, why: &str) -> Result<()> {
+        if let Some(study) = &mut self.study {
+            let today = self.ctx.clock.today();
+            study.session = if study.cram {
+                study::cram_session(&self.ctx.store, &study.scope, today, super::app::CRAM_SIZE)?
+            } else {
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?
+            };
+            study.undo.retain(|step| matches!(step, Undo::Answer { .. }));
+        }
+        self.show_current()?;
+        self.error(format!(
+            "The collection changed underneath this session: reloaded. {why}."
+        ));
         Ok(())
     }
 
