@@ -57,15 +57,22 @@ impl App {
             return Ok(());
         };
         let entry = shown.entry();
-        if bury {
-            self.ctx
-                .store
-                .bury(entry.card, self.ctx.clock.today().plus(1))?;
-            study.undo.push(Undo::Bury { entry });
+        let today = self.ctx.clock.today();
+        let done = if bury {
+            self.ctx.store.bury(&shown.card, today.plus(1))
         } else {
-            self.ctx.store.set_suspended(entry.card, true)?;
-            study.undo.push(Undo::Suspend { entry });
+            self.ctx.store.suspend(&shown.card)
+        };
+        match done {
+            Ok(()) => {}
+            Err(Error::Changed(why)) => return self.reload_session(&why),
+            Err(e) => return Err(e),
         }
+        study.undo.push(if bury {
+            Undo::Bury { entry }
+        } else {
+            Undo::Suspend { entry }
+        });
         study.session.remove(entry.card);
         self.show_current()?;
         self.info(if bury {
@@ -99,7 +106,7 @@ impl App {
                 }
             },
             Undo::Suspend { entry } => {
-                self.ctx.store.set_suspended(entry.card, false)?;
+                self.ctx.store.unsuspend(entry.card)?;
                 entry
             }
             Undo::Bury { entry } => {
@@ -164,7 +171,7 @@ impl App {
         }
         let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
         let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx.store.update_card_text(card, &draft, now_ms)?;
+        self.ctx.store.update_card_text(&shown.card, &draft, now_ms)?;
         if let Some(updated) = self.ctx.store.card(card)? {
             shown.card = updated;
         }

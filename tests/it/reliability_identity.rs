@@ -11,7 +11,7 @@ use recall::domain::{Grade, QueueKind};
 use recall::error::Error;
 use recall::storage::Store;
 use recall::study;
-use recall::tui::{Action, App, Screen};
+use recall::tui::{Action, App, Effect, Screen};
 
 use crate::common::{Env, day};
 use crate::reliability_support::{count, open};
@@ -154,9 +154,10 @@ fn an_undo_is_refused_once_the_card_was_answered_again_elsewhere() {
     assert_eq!(disagreeing(&env.db), 0);
 }
 
-#[test]
-fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() {
-    let env = Env::new();
+/// A TUI session of deck geo with h2o, its newest card, on screen; then
+/// another process prunes h2o and imports a new card, mars (with reusable
+/// row ids, mars took h2o's number).
+fn h2o_on_screen_then_replaced(env: &Env) -> App {
     let file = env.file("geo.toml", GEO);
     env.at(&day(0)).arg("import").arg(&file).assert().success();
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
@@ -170,10 +171,7 @@ fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() 
         ],
     );
     assert_eq!(shown_key(&app), "h2o");
-    // Elsewhere: h2o, the newest card, is pruned, then a new card comes in
-    // (with reusable row ids it took h2o's number).
     let h2o = card_id(&env.db, "geo", "h2o");
-    let pruned = env.file("geo.toml", GEO.replace("\"h2o\"", "\"mars\""));
     let without = GEO.split("[[cards]]").take(3).collect::<Vec<_>>().join("[[cards]]");
     let without = env.file("without.toml", without);
     env.at(&day(0))
@@ -181,8 +179,16 @@ fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() 
         .arg(&without)
         .assert()
         .success();
-    env.at(&day(0)).arg("import").arg(&pruned).assert().success();
+    let mars = env.file("geo.toml", GEO.replace("\"h2o\"", "\"mars\""));
+    env.at(&day(0)).arg("import").arg(&mars).assert().success();
     assert_ne!(card_id(&env.db, "geo", "mars"), h2o, "h2o's number came back");
+    app
+}
+
+#[test]
+fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() {
+    let env = Env::new();
+    let mut app = h2o_on_screen_then_replaced(&env);
     let before = log(&env.db);
 
     press(&mut app, &[Action::Reveal, Action::Grade(4)]);
@@ -196,6 +202,26 @@ fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() 
     assert_eq!(shown_key(&app), "mars");
     press(&mut app, &[Action::Reveal, Action::Grade(4)]);
     assert_eq!(answers_to(&env.db, mars), 1);
+}
+
+#[test]
+fn an_edit_or_a_suspend_of_a_card_pruned_while_on_screen_changes_no_other_card() {
+    let env = Env::new();
+    let mut app = h2o_on_screen_then_replaced(&env);
+    let fronts = || count(&env.db, "SELECT COUNT(*) FROM cards WHERE front LIKE '%steam%'");
+    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+        panic!("no editor for the card on screen");
+    };
+    app.finish_edit(card, Ok(text.replace("H2O is commonly called?", "steam?")));
+    let said = status(&app);
+    assert!(said.contains("Card not changed") && said.contains("no longer in the collection"), "{said}");
+    assert_eq!(fronts(), 0, "the edit rewrote another card");
+
+    press(&mut app, &[Action::Suspend]);
+    let said = status(&app);
+    assert!(said.contains("changed underneath this session"), "{said}");
+    assert_eq!(count(&env.db, "SELECT COUNT(*) FROM cards WHERE suspended = 1"), 0);
+    assert_eq!(shown_key(&app), "mars");
 }
 
 #[test]
