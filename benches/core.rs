@@ -47,7 +47,15 @@ fn collection(cards: usize) -> (tempfile::TempDir, Store) {
     let yesterday = clock("2026-02-28");
     for id in (1..=cards as i64).step_by(10) {
         let seen = store.card(id).unwrap().unwrap();
-        study::answer(&mut store, &yesterday, &seen, Grade::new(2).unwrap(), 0, false).unwrap();
+        study::answer(
+            &mut store,
+            &yesterday,
+            &seen,
+            Grade::new(2).unwrap(),
+            0,
+            false,
+        )
+        .unwrap();
     }
     (dir, store)
 }

@@ -12,9 +12,16 @@ use super::app::Summary;
 /// One step `u` can take back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Undo {
-    Answer { answer: AnswerRef, entry: QueueEntry },
-    Suspend { entry: QueueEntry },
-    Bury { entry: QueueEntry },
+    Answer {
+        answer: AnswerRef,
+        entry: QueueEntry,
+    },
+    Suspend {
+        entry: QueueEntry,
+    },
+    Bury {
+        entry: QueueEntry,
+    },
 }
 
 pub struct Study {

@@ -139,7 +139,9 @@ impl App {
             } else {
                 study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?
             };
-            study.undo.retain(|step| matches!(step, Undo::Answer { .. }));
+            study
+                .undo
+                .retain(|step| matches!(step, Undo::Answer { .. }));
         }
         self.show_current()?;
         self.error(format!(
@@ -171,7 +173,9 @@ impl App {
         }
         let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
         let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx.store.update_card_text(&shown.card, &draft, now_ms)?;
+        self.ctx
+            .store
+            .update_card_text(&shown.card, &draft, now_ms)?;
         if let Some(updated) = self.ctx.store.card(card)? {
             shown.card = updated;
         }

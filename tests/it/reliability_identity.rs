@@ -43,7 +43,10 @@ fn card_id(db: &Path, deck: &str, key: &str) -> i64 {
 }
 
 fn answers_to(db: &Path, card: i64) -> i64 {
-    count(db, &format!("SELECT COUNT(*) FROM reviews WHERE card_id = {card}"))
+    count(
+        db,
+        &format!("SELECT COUNT(*) FROM reviews WHERE card_id = {card}"),
+    )
 }
 
 /// Cards whose state is not what their latest answer left (new cards with
@@ -62,7 +65,10 @@ fn disagreeing(db: &Path) -> i64 {
 }
 
 fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn shown_key(app: &App) -> String {
@@ -172,7 +178,11 @@ fn h2o_on_screen_then_replaced(env: &Env) -> App {
     );
     assert_eq!(shown_key(&app), "h2o");
     let h2o = card_id(&env.db, "geo", "h2o");
-    let without = GEO.split("[[cards]]").take(3).collect::<Vec<_>>().join("[[cards]]");
+    let without = GEO
+        .split("[[cards]]")
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("[[cards]]");
     let without = env.file("without.toml", without);
     env.at(&day(0))
         .args(["import", "--prune"])
@@ -181,7 +191,11 @@ fn h2o_on_screen_then_replaced(env: &Env) -> App {
         .success();
     let mars = env.file("geo.toml", GEO.replace("\"h2o\"", "\"mars\""));
     env.at(&day(0)).arg("import").arg(&mars).assert().success();
-    assert_ne!(card_id(&env.db, "geo", "mars"), h2o, "h2o's number came back");
+    assert_ne!(
+        card_id(&env.db, "geo", "mars"),
+        h2o,
+        "h2o's number came back"
+    );
     app
 }
 
@@ -208,19 +222,30 @@ fn a_grade_for_a_card_pruned_while_on_screen_is_refused_and_the_queue_reloads() 
 fn an_edit_or_a_suspend_of_a_card_pruned_while_on_screen_changes_no_other_card() {
     let env = Env::new();
     let mut app = h2o_on_screen_then_replaced(&env);
-    let fronts = || count(&env.db, "SELECT COUNT(*) FROM cards WHERE front LIKE '%steam%'");
+    let fronts = || {
+        count(
+            &env.db,
+            "SELECT COUNT(*) FROM cards WHERE front LIKE '%steam%'",
+        )
+    };
     let Effect::Edit { card, text } = app.update(Action::Edit) else {
         panic!("no editor for the card on screen");
     };
     app.finish_edit(card, Ok(text.replace("H2O is commonly called?", "steam?")));
     let said = status(&app);
-    assert!(said.contains("Card not changed") && said.contains("no longer in the collection"), "{said}");
+    assert!(
+        said.contains("Card not changed") && said.contains("no longer in the collection"),
+        "{said}"
+    );
     assert_eq!(fronts(), 0, "the edit rewrote another card");
 
     press(&mut app, &[Action::Suspend]);
     let said = status(&app);
     assert!(said.contains("changed underneath this session"), "{said}");
-    assert_eq!(count(&env.db, "SELECT COUNT(*) FROM cards WHERE suspended = 1"), 0);
+    assert_eq!(
+        count(&env.db, "SELECT COUNT(*) FROM cards WHERE suspended = 1"),
+        0
+    );
     assert_eq!(shown_key(&app), "mars");
 }
 
@@ -275,9 +300,8 @@ fn the_home_screen_reloads_when_another_process_restores_the_collection() {
     );
     env.at(&day(0)).arg("import").arg(&extra).assert().success();
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
-    let names = |app: &App| -> Vec<String> {
-        app.decks.iter().map(|d| d.summary.name.clone()).collect()
-    };
+    let names =
+        |app: &App| -> Vec<String> { app.decks.iter().map(|d| d.summary.name.clone()).collect() };
     assert!(names(&app).contains(&"space".to_string()));
     // Our own moves change nothing.
     press(&mut app, &[Action::ScrollDown]);
@@ -286,16 +310,26 @@ fn the_home_screen_reloads_when_another_process_restores_the_collection() {
     env.at(&day(0)).arg("restore").arg(&old).assert().success();
     let selected = app.selected;
     press(&mut app, &[Action::Open]);
-    assert!(matches!(app.screen, Screen::Home), "opened a deck of a list that is gone");
+    assert!(
+        matches!(app.screen, Screen::Home),
+        "opened a deck of a list that is gone"
+    );
     assert!(
         status(&app).contains("changed underneath this session"),
         "{}",
         status(&app)
     );
-    assert!(!names(&app).contains(&"space".to_string()), "{:?}", names(&app));
+    assert!(
+        !names(&app).contains(&"space".to_string()),
+        "{:?}",
+        names(&app)
+    );
     assert!(app.selected <= selected);
     press(&mut app, &[Action::Open]);
-    assert!(!matches!(app.screen, Screen::Home), "the next key acts again");
+    assert!(
+        !matches!(app.screen, Screen::Home),
+        "the next key acts again"
+    );
 }
 
 /// Two stores on one file, as two processes have: what one saw, the other
@@ -312,7 +346,15 @@ fn an_answer_is_recorded_only_while_the_card_is_as_it_was_seen() {
     let five = Grade::new(5).unwrap();
 
     let latest = theirs.card(france).unwrap().unwrap();
-    study::answer(&mut theirs, &clock, &latest, Grade::new(3).unwrap(), 0, false).unwrap();
+    study::answer(
+        &mut theirs,
+        &clock,
+        &latest,
+        Grade::new(3).unwrap(),
+        0,
+        false,
+    )
+    .unwrap();
     let before = log(&env.db);
     match study::answer(&mut mine, &clock, &seen, five, 0, false) {
         Err(Error::Changed(why)) => assert!(why.contains("answered or changed"), "{why}"),

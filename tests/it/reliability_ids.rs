@@ -79,7 +79,11 @@ fn deck(name: &str, cards: usize) -> DeckDraft {
 fn studied(db: &Path) {
     let mut store = Store::open(db).unwrap();
     store
-        .import(&[deck("one", 30), deck("two", 20)], ImportOptions::default(), 0)
+        .import(
+            &[deck("one", 30), deck("two", 20)],
+            ImportOptions::default(),
+            0,
+        )
         .unwrap();
     for n in 0..20 {
         let clock = Clock::fixed(chrono::DateTime::parse_from_rfc3339(&day(n)).unwrap(), 4);
@@ -259,9 +263,8 @@ fn a_new_and_an_upgraded_database_have_the_same_schema() {
     drop(Store::open(&env.db).unwrap());
     let (new, upgraded) = (schema(&fresh), schema(&env.db));
     assert!(
-        new.iter()
-            .any(|(_, name, _, sql)| name == "reviews"
-                && sql.as_deref().unwrap_or("").contains("AUTOINCREMENT")),
+        new.iter().any(|(_, name, _, sql)| name == "reviews"
+            && sql.as_deref().unwrap_or("").contains("AUTOINCREMENT")),
         "{new:?}"
     );
     assert_eq!(new, upgraded);
