@@ -19,6 +19,7 @@ mod reliability_faults;
 mod reliability_hostile;
 mod reliability_hostile_formats;
 mod reliability_identity;
+mod reliability_identity_pty;
 mod reliability_ids;
 mod reliability_soak;
 mod reliability_support;
