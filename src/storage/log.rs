@@ -137,7 +137,10 @@ impl Store {
     /// Takes back `answer`: its log row goes and the card gets exactly the
     /// state it had before, in one transaction — only while that answer is
     /// still there and still the card's latest, with the card in the state
-    /// it left. Otherwise nothing changes and the error says why: an undo
+    /// it left. Latest by id, not by time: ids only grow (0005), a card's
+    /// state comes from its answers in the order they were recorded, and a
+    /// merge (`import --reviews`) records a card's whole log again in time
+    /// order. Otherwise nothing changes and the error says why: an undo
     /// never removes some other answer, nor leaves card and log disagreeing.
     pub fn undo_answer(&mut self, answer: AnswerRef) -> Result<CardId> {
         let tx = self
@@ -355,8 +358,7 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef) -> Result<()> {
         .prepare_cached(
             "SELECT d.name, c.key, r.reps_after, r.ef_after, r.interval_after, r.due_after, \
                r.lapses_after, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
-               EXISTS (SELECT 1 FROM reviews n WHERE n.card_id = r.card_id \
-                 AND (n.reviewed_at > r.reviewed_at OR (n.reviewed_at = r.reviewed_at AND n.id > r.id))) \
+               EXISTS (SELECT 1 FROM reviews n WHERE n.card_id = r.card_id AND n.id > r.id) \
              FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
              WHERE r.id = ?1 AND r.card_id = ?2 AND r.reviewed_at = ?3",
         )?

@@ -56,7 +56,7 @@ fn disagreeing(db: &Path) -> i64 {
         db,
         "SELECT COUNT(*) FROM cards c WHERE NOT EXISTS ( \
            SELECT 1 FROM (SELECT * FROM reviews r WHERE r.card_id = c.id \
-                          ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) l \
+                          ORDER BY r.id DESC LIMIT 1) l \
            WHERE l.reps_after = c.repetitions AND l.ef_after = c.efactor \
              AND l.interval_after = c.interval AND l.due_after IS c.due \
              AND l.lapses_after = c.lapses) \
