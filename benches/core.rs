@@ -8,6 +8,7 @@ use std::hint::black_box;
 use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
+use recall::domain::session::Seen;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::formats::{delimited, toml_deck};
 use recall::storage::{ImportOptions, Scope, Store};
@@ -50,7 +51,7 @@ fn collection(cards: usize) -> (tempfile::TempDir, Store) {
         study::answer(
             &mut store,
             &yesterday,
-            &seen,
+            Seen::Shown(&seen),
             Grade::new(2).unwrap(),
             0,
             false,
@@ -89,7 +90,14 @@ fn queue_and_answer(c: &mut Criterion) {
             // Re-drills after the first pass: the commit path is the same.
             // The card is read first, as the TUI does before showing it.
             let seen = store.card(card).unwrap().unwrap();
-            let r = study::answer(&mut store, &today, &seen, Grade::new(4).unwrap(), 0, false);
+            let r = study::answer(
+                &mut store,
+                &today,
+                Seen::Shown(&seen),
+                Grade::new(4).unwrap(),
+                0,
+                false,
+            );
             card = card % 10_000 + 1;
             black_box(r.unwrap())
         })

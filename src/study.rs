@@ -2,8 +2,9 @@
 //! from the store, and recording an answer through the scheduler.
 
 use crate::clock::Clock;
+use crate::domain::session::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
-use crate::domain::{Card, Day, Grade, Limits, Scheduler, Session, Sm2};
+use crate::domain::{Day, Grade, Limits, Scheduler, Session, Sm2};
 use crate::error::Result;
 use crate::storage::{AnswerRecord, Recorded, Scope, Store};
 
@@ -28,13 +29,13 @@ pub fn cram_session(store: &Store, scope: &Scope, today: Day, limit: u32) -> Res
 }
 
 /// Records one answer to `seen`, the card as the user saw it, durably,
-/// before returning. If the database no longer holds that card in that
-/// state (answered elsewhere, pruned, restored), nothing is written and
-/// the error is `Error::Changed`.
+/// before returning. If the database no longer holds that card (pruned,
+/// restored) or, for a card on screen, no longer in the state shown
+/// (answered elsewhere), nothing is written: the error is `Error::Changed`.
 pub fn answer(
     store: &mut Store,
     clock: &Clock,
-    seen: &Card,
+    seen: Seen<'_>,
     grade: Grade,
     duration_ms: u32,
     cram: bool,
@@ -46,7 +47,7 @@ pub fn answer_with(
     store: &mut Store,
     clock: &Clock,
     scheduler: &dyn Scheduler,
-    seen: &Card,
+    seen: Seen<'_>,
     grade: Grade,
     duration_ms: u32,
     cram: bool,

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::domain::session::Seen;
 use crate::domain::text::escape_controls;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};
@@ -80,15 +81,22 @@ pub fn run(
 ) -> Result<()> {
     let card = resolve(ctx, id, deck)?;
     let grade = Grade::new(grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
-    // The card as it is now is what this answer is for: the write checks
-    // that it still is, so a prune or an answer from another process in
-    // between is refused instead of landing on whatever holds the id then.
-    let seen = ctx.store.card(card)?.ok_or_else(|| {
+    // The card the arguments name now is what this answer is for: the write
+    // checks that its number still names it, so a prune and re-import in
+    // between is refused instead of landing on whatever holds the number.
+    let named = ctx.store.card(card)?.ok_or_else(|| {
         Error::invalid(format!(
             "no card with id {card}; `recall next` shows the ids"
         ))
     })?;
-    let recorded = study::answer(&mut ctx.store, &ctx.clock, &seen, grade, duration_ms, false)?;
+    let recorded = study::answer(
+        &mut ctx.store,
+        &ctx.clock,
+        Seen::Named(&named),
+        grade,
+        duration_ms,
+        false,
+    )?;
     let card = ctx
         .store
         .card(card)?

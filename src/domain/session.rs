@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::card::{AnswerKind, CardId, Day, Grade, Schedule};
+use super::card::{AnswerKind, Card, CardId, Day, Grade, Schedule};
 use super::sm2::Scheduler;
 
 /// Daily caps, as in Anki: new cards per deck, reviews over all decks.
@@ -109,6 +109,27 @@ pub struct AnswerRef {
     pub review_id: i64,
     pub card: CardId,
     pub reviewed_at_ms: i64,
+}
+
+/// The card an answer is for, as the one answering knows it. Its number,
+/// deck and id within the deck are always held against the database in the
+/// answer's transaction; the scheduling state too when the card was shown.
+#[derive(Debug, Clone, Copy)]
+pub enum Seen<'a> {
+    /// On screen (the TUI): the card in the state it was shown in, so an
+    /// answer given elsewhere meanwhile, or a restored older copy, is noticed.
+    Shown(&'a Card),
+    /// Named by a script (`recall answer`), which showed nothing: the card
+    /// in whatever state it is in now.
+    Named(&'a Card),
+}
+
+impl<'a> Seen<'a> {
+    pub fn card(self) -> &'a Card {
+        match self {
+            Seen::Shown(card) | Seen::Named(card) => card,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
-use crate::domain::session::AnswerRef;
+use crate::domain::session::{AnswerRef, Seen};
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -51,9 +51,12 @@ pub(super) fn describe(deck: &str, key: &str) -> String {
 
 /// Refuses an answer unless the database still holds the card the user
 /// saw: the same deck and id within it (a pruned card's number can name
-/// another card after a restore), in the state shown (an answer given
-/// elsewhere meanwhile, or a restored older copy, changes it).
-fn check_seen(seen: &Card, found: Option<Found>) -> Result<Found> {
+/// another card after a restore), and for a card on screen, in the state
+/// shown (an answer given elsewhere meanwhile, or a restored older copy,
+/// changes it).
+fn check_seen(seen: Seen<'_>, found: Option<Found>) -> Result<Found> {
+    let on_screen = matches!(seen, Seen::Shown(_));
+    let seen = seen.card();
     let shown = describe(&seen.deck, &seen.key);
     let Some(found) = found else {
         return Err(Error::Changed(format!(
@@ -69,7 +72,7 @@ fn check_seen(seen: &Card, found: Option<Found>) -> Result<Found> {
             describe(&found.deck, &found.key)
         )));
     }
-    if found.schedule != seen.schedule || found.last_review != seen.last_review {
+    if on_screen && (found.schedule != seen.schedule || found.last_review != seen.last_review) {
         return Err(Error::Changed(format!(
             "the {shown} was answered or changed elsewhere since it was shown (another recall, \
              an import or a restore); nothing was recorded"
@@ -186,15 +189,17 @@ impl Store {
 
     /// Records one answer to `seen`, the card as the user saw it, and the
     /// card's new state in one transaction, after checking in it that the
-    /// database still holds that card in that state (see `check_seen`).
+    /// database still holds that card (in that state, if it was shown; see
+    /// `check_seen`).
     /// `decide` gets the card's state and whether it was already scheduled
     /// today, and says how the answer counts and what the state becomes.
     pub fn record_answer(
         &mut self,
-        seen: &Card,
+        seen: Seen<'_>,
         answer: AnswerRecord,
         decide: impl FnOnce(&Schedule, bool) -> (AnswerKind, Schedule),
     ) -> Result<Recorded> {
+        let card = seen.card().id;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -205,7 +210,7 @@ impl Store {
                    EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
                  FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
             )?
-            .query_row(params![seen.id, answer.day.0], |r| {
+            .query_row(params![card, answer.day.0], |r| {
                 Ok(Found {
                     deck: r.get(0)?,
                     key: r.get(1)?,
@@ -229,7 +234,7 @@ impl Store {
                    lapses = ?6, last_review = ?7 WHERE id = ?1",
             )?
             .execute(params![
-                seen.id,
+                card,
                 after.repetitions,
                 after.efactor.0,
                 after.interval,
@@ -245,7 +250,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
-            seen.id,
+            card,
             answer.reviewed_at_ms,
             answer.utc_offset_secs,
             answer.day.0,
@@ -269,7 +274,7 @@ impl Store {
         Ok(Recorded {
             answer: AnswerRef {
                 review_id,
-                card: seen.id,
+                card,
                 reviewed_at_ms: answer.reviewed_at_ms,
             },
             kind,

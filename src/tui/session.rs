@@ -2,6 +2,7 @@
 //! bury, undo and edit. Each write is one `Store` transaction, committed
 //! before the next card shows; the queue itself comes from `crate::study`.
 
+use crate::domain::session::Seen;
 use crate::domain::{CardId, Grade};
 use crate::error::{Error, Result};
 use crate::study;
@@ -28,7 +29,7 @@ impl App {
         let recorded = match study::answer(
             &mut self.ctx.store,
             &self.ctx.clock,
-            &shown.card,
+            Seen::Shown(&shown.card),
             grade,
             u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
             study.cram,

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use recall::clock::Clock;
+use recall::domain::session::Seen;
 use recall::domain::{Grade, QueueKind};
 use recall::error::Error;
 use recall::storage::Store;
@@ -349,14 +350,14 @@ fn an_answer_is_recorded_only_while_the_card_is_as_it_was_seen() {
     study::answer(
         &mut theirs,
         &clock,
-        &latest,
+        Seen::Shown(&latest),
         Grade::new(3).unwrap(),
         0,
         false,
     )
     .unwrap();
     let before = log(&env.db);
-    match study::answer(&mut mine, &clock, &seen, five, 0, false) {
+    match study::answer(&mut mine, &clock, Seen::Shown(&seen), five, 0, false) {
         Err(Error::Changed(why)) => assert!(why.contains("answered or changed"), "{why}"),
         other => panic!("recorded over a concurrent answer: {other:?}"),
     }
@@ -365,7 +366,7 @@ fn an_answer_is_recorded_only_while_the_card_is_as_it_was_seen() {
     // The same number naming another card (deck and id checked too).
     let mut stranger = mine.card(france).unwrap().unwrap();
     stranger.key = "jupiter".into();
-    match study::answer(&mut mine, &clock, &stranger, five, 0, false) {
+    match study::answer(&mut mine, &clock, Seen::Shown(&stranger), five, 0, false) {
         Err(Error::Changed(why)) => assert!(why.contains("is no longer the card"), "{why}"),
         other => panic!("recorded for another card: {other:?}"),
     }
@@ -373,6 +374,6 @@ fn an_answer_is_recorded_only_while_the_card_is_as_it_was_seen() {
 
     // Seen as it is now, it is recorded.
     let now = mine.card(france).unwrap().unwrap();
-    study::answer(&mut mine, &clock, &now, five, 0, false).unwrap();
+    study::answer(&mut mine, &clock, Seen::Shown(&now), five, 0, false).unwrap();
     assert_eq!(log(&env.db).len(), before.len() + 1);
 }

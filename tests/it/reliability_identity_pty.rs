@@ -44,5 +44,9 @@ fn a_tui_grade_after_a_restore_underneath_is_refused_and_the_session_reloads() {
     assert!(tui.restored(), "terminal left in the alternate screen");
 
     let log = env.json(&day(0), &["export", "reviews", "--format", "json"]);
-    assert_eq!(log, serde_json::json!([]), "a grade landed in the restored copy");
+    assert_eq!(
+        log,
+        serde_json::json!([]),
+        "a grade landed in the restored copy"
+    );
 }

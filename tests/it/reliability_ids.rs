@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use recall::clock::Clock;
+use recall::domain::session::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade, Limits};
 use recall::storage::{ImportOptions, Scope, Store};
 use recall::study;
@@ -95,7 +96,8 @@ fn studied(db: &Path) {
         while let Some(entry) = session.current() {
             let seen = store.card(entry.card).unwrap().unwrap();
             let grade = Grade::new(((n as usize + i) % 6) as u8).unwrap();
-            let r = study::answer(&mut store, &clock, &seen, grade, 1000, false).unwrap();
+            let r =
+                study::answer(&mut store, &clock, Seen::Shown(&seen), grade, 1000, false).unwrap();
             session.record(entry.card, grade, r.kind);
             i += 1;
         }

@@ -10,6 +10,7 @@
 use std::time::Instant;
 
 use recall::clock::Clock;
+use recall::domain::session::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{ImportOptions, Store};
 use recall::study;
@@ -77,7 +78,15 @@ fn soak(answers: usize) {
             let card = ids[i % ids.len()];
             // What the CLI and the TUI do: show the card, record the answer to it.
             let seen = store.card(card).unwrap().unwrap();
-            study::answer(&mut store, &clock, &seen, grades[i % 3], i as u32, false).unwrap();
+            study::answer(
+                &mut store,
+                &clock,
+                Seen::Shown(&seen),
+                grades[i % 3],
+                i as u32,
+                false,
+            )
+            .unwrap();
         }
     };
     // Warm-up: SQLite's page cache (2 MB by default) and the statement cache fill.
