@@ -383,14 +383,14 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef) -> Result<()> {
     };
     if answered_since {
         return Err(Error::Changed(format!(
-            "that answer is no longer there as the latest to the {card} (it was answered \
-             again since, in another recall or by import --reviews); nothing was changed"
+            "that answer is no longer there as the latest (the {card} was answered again \
+             since, in another recall or by import --reviews); nothing was changed"
         )));
     }
     if now != left {
         return Err(Error::Changed(format!(
-            "that answer is no longer there as the state of the {card} (an import or a \
-             restore changed the card since); nothing was changed"
+            "that answer is no longer there as the latest (the {card} was changed since, \
+             by an import or a restore); nothing was changed"
         )));
     }
     tx.prepare_cached(
