@@ -124,10 +124,44 @@ pub enum Seen<'a> {
     Named(&'a Card),
 }
 
+/// How the card an answer finds under the seen card's number stands to
+/// the card seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Same,
+    /// No card has that number any more.
+    Gone,
+    /// The number names a card of another deck or id within the deck.
+    Other,
+    /// The same card, but it was shown in another state.
+    Changed,
+}
+
+/// What the database holds under a card number: deck, id within the deck,
+/// scheduling state and last scheduling answer.
+pub type FoundCard<'a> = (&'a str, &'a str, &'a Schedule, Option<i64>);
+
 impl<'a> Seen<'a> {
     pub fn card(self) -> &'a Card {
         match self {
             Seen::Shown(card) | Seen::Named(card) => card,
+        }
+    }
+
+    /// Whether `found` is the card seen (and, if it was shown, in the
+    /// state shown).
+    pub fn compare(self, found: Option<FoundCard<'_>>) -> Match {
+        let seen = self.card();
+        match found {
+            None => Match::Gone,
+            Some((deck, key, _, _)) if deck != seen.deck || key != seen.key => Match::Other,
+            Some((_, _, schedule, last_review))
+                if matches!(self, Seen::Shown(_))
+                    && (*schedule != seen.schedule || last_review != seen.last_review) =>
+            {
+                Match::Changed
+            }
+            Some(_) => Match::Same,
         }
     }
 }
@@ -351,6 +385,45 @@ mod tests {
         assert_eq!(limits.remaining_new(2, &today), 1);
         assert_eq!(limits.remaining_new(3, &today), 2);
         assert_eq!(limits.remaining_reviews(&today), 2);
+    }
+
+    #[test]
+    fn an_answer_is_for_the_card_seen_and_a_shown_card_also_in_its_state() {
+        let seen = Card {
+            id: 7,
+            deck: "geo".into(),
+            key: "france".into(),
+            front: "Capital of France?".into(),
+            back: "Paris".into(),
+            notes: String::new(),
+            tags: vec![],
+            schedule: Schedule::NEW,
+            suspended: false,
+            last_review: None,
+        };
+        let answered = Schedule {
+            repetitions: 1,
+            interval: 1,
+            due: Some(Day(11)),
+            ..Schedule::NEW
+        };
+        let (shown, named) = (Seen::Shown(&seen), Seen::Named(&seen));
+        let same = Some(("geo", "france", &Schedule::NEW, None));
+        for seen in [shown, named] {
+            assert_eq!(seen.compare(same), Match::Same);
+            assert_eq!(seen.compare(None), Match::Gone);
+            let other = Some(("geo", "jupiter", &Schedule::NEW, None));
+            assert_eq!(seen.compare(other), Match::Other);
+            let other_deck = Some(("space", "france", &Schedule::NEW, None));
+            assert_eq!(seen.compare(other_deck), Match::Other);
+        }
+        // Answered elsewhere since: a shown card no longer matches, a card
+        // a script names by number still does.
+        let since = Some(("geo", "france", &answered, Some(1)));
+        assert_eq!(shown.compare(since), Match::Changed);
+        assert_eq!(named.compare(since), Match::Same);
+        let only_time = Some(("geo", "france", &Schedule::NEW, Some(1)));
+        assert_eq!(shown.compare(only_time), Match::Changed);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
-use crate::domain::session::{AnswerRef, Seen};
+use crate::domain::session::{AnswerRef, Match, Seen};
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -55,28 +55,40 @@ pub(super) fn describe(deck: &str, key: &str) -> String {
 /// shown (an answer given elsewhere meanwhile, or a restored older copy,
 /// changes it).
 fn check_seen(seen: Seen<'_>, found: Option<Found>) -> Result<Found> {
-    let on_screen = matches!(seen, Seen::Shown(_));
-    let seen = seen.card();
-    let shown = describe(&seen.deck, &seen.key);
-    let Some(found) = found else {
-        return Err(Error::Changed(format!(
+    let card = seen.card();
+    let shown = describe(&card.deck, &card.key);
+    let refused = |why: String| Err(Error::Changed(format!("{why}; nothing was recorded")));
+    let gone = || {
+        format!(
             "the {shown} is no longer in the collection (deleted, or the collection was \
-             restored or replaced); nothing was recorded"
-        )));
+             restored or replaced)"
+        )
     };
-    if found.deck != seen.deck || found.key != seen.key {
-        return Err(Error::Changed(format!(
-            "card number {} is no longer the {shown} but the {} (the collection was restored \
-             or re-imported); nothing was recorded",
-            seen.id,
-            describe(&found.deck, &found.key)
-        )));
-    }
-    if on_screen && (found.schedule != seen.schedule || found.last_review != seen.last_review) {
-        return Err(Error::Changed(format!(
-            "the {shown} was answered or changed elsewhere since it was shown (another recall, \
-             an import or a restore); nothing was recorded"
-        )));
+    let Some(found) = found else {
+        return refused(gone());
+    };
+    let facts = (
+        found.deck.as_str(),
+        found.key.as_str(),
+        &found.schedule,
+        found.last_review,
+    );
+    match seen.compare(Some(facts)) {
+        Match::Same => {}
+        Match::Gone => return refused(gone()),
+        Match::Other => {
+            return refused(format!(
+                "card number {} is no longer the {shown} (the collection was restored or \
+                 re-imported)",
+                card.id
+            ));
+        }
+        Match::Changed => {
+            return refused(format!(
+                "the {shown} was answered or changed elsewhere since it was shown (another \
+                 recall, an import or a restore)"
+            ));
+        }
     }
     if found.suspended {
         return Err(Error::invalid(format!(
