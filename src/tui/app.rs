@@ -327,7 +327,9 @@ impl App {
         } else {
             study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?
         };
-        self.study = Some(Study::new(scope, cram, session, self.ctx.clock.now()));
+        let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
+        study.version = self.ctx.store.data_version()?;
+        self.study = Some(study);
         self.status = None;
         self.show_current()
     }

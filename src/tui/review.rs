@@ -32,6 +32,8 @@ pub struct Study {
     /// This sitting's answers, for the progress bar and the summary.
     pub answers: Vec<(CardId, Grade)>,
     pub undo: Vec<Undo>,
+    /// `Store::data_version` when the queue was last built from the database.
+    pub version: i64,
 }
 
 /// The card on screen.
@@ -76,6 +78,7 @@ impl Study {
             started: now,
             answers: Vec::new(),
             undo: Vec::new(),
+            version: 0,
         }
     }
 

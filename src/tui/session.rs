@@ -43,6 +43,16 @@ impl App {
             answer: recorded.answer,
             entry,
         });
+        // Another process committed since the queue was built (a restore,
+        // an import, answers elsewhere): the next card comes from the
+        // database as it is now. (Cram has no log to rebuild from.)
+        let version = self.ctx.store.data_version()?;
+        if !study.cram && version != study.version {
+            let today = self.ctx.clock.today();
+            study.session =
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+            study.version = version;
+        }
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
         self.show_current()?;
         // The summary shows its own keys; the last answer's note would hide them.
@@ -143,8 +153,13 @@ impl App {
             study
                 .undo
                 .retain(|step| matches!(step, Undo::Answer { .. }));
+            study.version = self.ctx.store.data_version()?;
         }
         self.show_current()?;
+        let mut why = why.to_string();
+        if let Some(first) = why.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
         self.error(format!(
             "The collection changed underneath this session: reloaded. {why}."
         ));

@@ -97,7 +97,7 @@ fn an_undo_never_removes_the_answer_another_process_gave_after_its_own_was_undon
 
     press(&mut app, &[Action::Undo]);
     let text = status(&app);
-    assert!(text.contains("that answer is no longer there"), "{text}");
+    assert!(text.contains("That answer is no longer there"), "{text}");
     assert_eq!(log(&env.db), before, "another process's answer was removed");
     assert_eq!(disagreeing(&env.db), 0);
     let h2o = card_id(&env.db, "geo", "h2o");
@@ -130,7 +130,7 @@ fn an_undo_after_import_reviews_keeps_card_and_log_agreeing() {
 
     press(&mut app, &[Action::Undo]);
     assert!(
-        status(&app).contains("that answer is no longer there"),
+        status(&app).contains("That answer is no longer there"),
         "{}",
         status(&app)
     );
@@ -283,6 +283,36 @@ fn a_grade_after_a_restore_of_an_older_copy_is_refused_and_the_session_reloads()
     // The queue is the restored collection's: three new cards.
     assert_eq!(app.current().unwrap().kind, QueueKind::New);
     assert_eq!(app.session().unwrap().remaining(), 3);
+}
+
+#[test]
+fn a_session_takes_its_next_cards_from_a_collection_restored_underneath_it() {
+    let env = Env::new();
+    let file = env.file("geo.toml", GEO);
+    env.at(&day(0)).arg("import").arg(&file).assert().success();
+    let old = env.dir.path().join("old.db");
+    env.at(&day(0))
+        .args(["backup", "--output"])
+        .arg(&old)
+        .assert()
+        .success();
+    env.at(&day(0))
+        .args(["answer", "--deck", "geo", "h2o", "5"])
+        .assert()
+        .success();
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    assert_eq!(app.session().unwrap().remaining(), 2, "h2o was answered");
+    // The old copy holds france as it is on screen, and h2o still new.
+    env.at(&day(0)).arg("restore").arg(&old).assert().success();
+    press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+    assert!(status(&app).starts_with("Graded 5"), "{}", status(&app));
+    let france = card_id(&env.db, "geo", "france");
+    assert_eq!(answers_to(&env.db, france), 1);
+    assert_eq!(
+        app.session().unwrap().remaining(),
+        2,
+        "the queue is the restored collection's: jupiter and h2o"
+    );
 }
 
 #[test]
