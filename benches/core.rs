@@ -8,7 +8,7 @@ use std::hint::black_box;
 use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
-use recall::domain::session::Seen;
+use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::formats::{delimited, toml_deck};
 use recall::storage::{ImportOptions, Scope, Store};

@@ -2,7 +2,8 @@
 //! from the store, and recording an answer through the scheduler.
 
 use crate::clock::Clock;
-use crate::domain::session::{Seen, answer_kind, pending_redrills, state_after};
+use crate::domain::seen::Seen;
+use crate::domain::session::{answer_kind, pending_redrills, state_after};
 use crate::domain::{Day, Grade, Limits, Scheduler, Session, Sm2};
 use crate::error::Result;
 use crate::storage::{AnswerRecord, Recorded, Scope, Store};

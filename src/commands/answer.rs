@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
-use crate::domain::session::Seen;
+use crate::domain::seen::Seen;
 use crate::domain::text::escape_controls;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
-use crate::domain::session::{AnswerRef, Match, Seen};
+use crate::domain::seen::{AnswerRef, Match, Seen};
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 

@@ -11,7 +11,7 @@ use super::cards::{describe, kind_code, kind_from_code, schedule_from};
 use super::day_totals::DayTotals;
 use super::queue::SCOPE_FILTER;
 use crate::domain::log::{LoggedAnswer, Replayed};
-use crate::domain::session::AnswerRef;
+use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 use crate::storage::Scope;

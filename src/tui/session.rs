@@ -2,7 +2,7 @@
 //! bury, undo and edit. Each write is one `Store` transaction, committed
 //! before the next card shows; the queue itself comes from `crate::study`.
 
-use crate::domain::session::Seen;
+use crate::domain::seen::Seen;
 use crate::domain::{CardId, Grade};
 use crate::error::{Error, Result};
 use crate::study;

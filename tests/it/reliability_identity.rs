@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use recall::clock::Clock;
-use recall::domain::session::Seen;
+use recall::domain::seen::Seen;
 use recall::domain::{Grade, QueueKind};
 use recall::error::Error;
 use recall::storage::Store;

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use recall::clock::Clock;
-use recall::domain::session::Seen;
+use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade, Limits};
 use recall::storage::{ImportOptions, Scope, Store};
 use recall::study;

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use recall::clock::Clock;
-use recall::domain::session::Seen;
+use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{ImportOptions, Store};
 use recall::study;
