@@ -8,6 +8,7 @@ use std::hint::black_box;
 use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
+use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::formats::{delimited, toml_deck};
 use recall::storage::{ImportOptions, Scope, Store};
@@ -46,7 +47,16 @@ fn collection(cards: usize) -> (tempfile::TempDir, Store) {
         .unwrap();
     let yesterday = clock("2026-02-28");
     for id in (1..=cards as i64).step_by(10) {
-        study::answer(&mut store, &yesterday, id, Grade::new(2).unwrap(), 0, false).unwrap();
+        let seen = store.card(id).unwrap().unwrap();
+        study::answer(
+            &mut store,
+            &yesterday,
+            Seen::Shown(&seen),
+            Grade::new(2).unwrap(),
+            0,
+            false,
+        )
+        .unwrap();
     }
     (dir, store)
 }
@@ -78,7 +88,16 @@ fn queue_and_answer(c: &mut Criterion) {
     c.bench_function("answer_commit", |b| {
         b.iter(|| {
             // Re-drills after the first pass: the commit path is the same.
-            let r = study::answer(&mut store, &today, card, Grade::new(4).unwrap(), 0, false);
+            // The card is read first, as the TUI does before showing it.
+            let seen = store.card(card).unwrap().unwrap();
+            let r = study::answer(
+                &mut store,
+                &today,
+                Seen::Shown(&seen),
+                Grade::new(4).unwrap(),
+                0,
+                false,
+            );
             card = card % 10_000 + 1;
             black_box(r.unwrap())
         })

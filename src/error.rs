@@ -73,6 +73,12 @@ pub enum Error {
     /// Something the user asked for that does not exist or cannot be done.
     #[error("{0}")]
     Invalid(String),
+
+    /// What the user saw (a card on screen, an answer to undo) is no longer
+    /// in the database as they saw it: another process answered, pruned,
+    /// undid or restored meanwhile. Nothing was written; a session reloads.
+    #[error("{0}")]
+    Changed(String),
 }
 
 /// A file name as the first word of a one-line message: a newline in it

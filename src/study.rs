@@ -2,8 +2,9 @@
 //! from the store, and recording an answer through the scheduler.
 
 use crate::clock::Clock;
+use crate::domain::seen::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
-use crate::domain::{CardId, Day, Grade, Limits, Scheduler, Session, Sm2};
+use crate::domain::{Day, Grade, Limits, Scheduler, Session, Sm2};
 use crate::error::Result;
 use crate::storage::{AnswerRecord, Recorded, Scope, Store};
 
@@ -27,23 +28,26 @@ pub fn cram_session(store: &Store, scope: &Scope, today: Day, limit: u32) -> Res
     Ok(Session::cram(store.upcoming_cards(scope, today, limit)?))
 }
 
-/// Records one answer, durably, before returning.
+/// Records one answer to `seen`, the card as the user saw it, durably,
+/// before returning. If the database no longer holds that card (pruned,
+/// restored) or, for a card on screen, no longer in the state shown
+/// (answered elsewhere), nothing is written: the error is `Error::Changed`.
 pub fn answer(
     store: &mut Store,
     clock: &Clock,
-    card: CardId,
+    seen: Seen<'_>,
     grade: Grade,
     duration_ms: u32,
     cram: bool,
 ) -> Result<Recorded> {
-    answer_with(store, clock, &Sm2, card, grade, duration_ms, cram)
+    answer_with(store, clock, &Sm2, seen, grade, duration_ms, cram)
 }
 
 pub fn answer_with(
     store: &mut Store,
     clock: &Clock,
     scheduler: &dyn Scheduler,
-    card: CardId,
+    seen: Seen<'_>,
     grade: Grade,
     duration_ms: u32,
     cram: bool,
@@ -51,14 +55,13 @@ pub fn answer_with(
     let now = clock.now();
     let day = clock.day_of(now);
     let record = AnswerRecord {
-        card,
         grade,
         reviewed_at_ms: now.timestamp_millis(),
         utc_offset_secs: now.offset().local_minus_utc(),
         day,
         duration_ms,
     };
-    store.record_answer(record, |state, scheduled_today| {
+    store.record_answer(seen, record, |state, scheduled_today| {
         let kind = answer_kind(scheduled_today, cram);
         (kind, state_after(scheduler, state, grade, day, kind))
     })

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::domain::seen::Seen;
 use crate::domain::text::escape_line;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};
@@ -80,7 +81,22 @@ pub fn run(
 ) -> Result<()> {
     let card = resolve(ctx, id, deck)?;
     let grade = Grade::new(grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
-    let recorded = study::answer(&mut ctx.store, &ctx.clock, card, grade, duration_ms, false)?;
+    // The card the arguments name now is what this answer is for: the write
+    // checks that its number still names it, so a prune and re-import in
+    // between is refused instead of landing on whatever holds the number.
+    let named = ctx.store.card(card)?.ok_or_else(|| {
+        Error::invalid(format!(
+            "no card with id {card}; `recall next` shows the ids"
+        ))
+    })?;
+    let recorded = study::answer(
+        &mut ctx.store,
+        &ctx.clock,
+        Seen::Named(&named),
+        grade,
+        duration_ms,
+        false,
+    )?;
     let card = ctx
         .store
         .card(card)?
@@ -89,11 +105,7 @@ pub fn run(
 }
 
 pub fn undo(ctx: &mut Context, json: bool, out: &mut dyn Write) -> Result<()> {
-    let review = ctx
-        .store
-        .last_review_id()?
-        .ok_or_else(|| Error::invalid("there is no answer to undo"))?;
-    let card = ctx.store.undo_answer(review)?;
+    let card = ctx.store.undo_last_answer()?;
     let card = ctx
         .store
         .card(card)?

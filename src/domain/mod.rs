@@ -4,6 +4,7 @@
 pub mod card;
 pub mod imported;
 pub mod log;
+pub mod seen;
 pub mod session;
 pub mod sm2;
 pub mod stats;

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
+use crate::domain::seen::{AnswerRef, Match, Seen};
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -16,7 +17,6 @@ pub struct Scope {
 /// The facts of one answer that the log keeps beside the states.
 #[derive(Debug, Clone, Copy)]
 pub struct AnswerRecord {
-    pub card: CardId,
     pub grade: Grade,
     pub reviewed_at_ms: i64,
     pub utc_offset_secs: i32,
@@ -27,10 +27,75 @@ pub struct AnswerRecord {
 /// What an answer did, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
-    pub review_id: i64,
+    pub answer: AnswerRef,
     pub kind: AnswerKind,
     pub before: Schedule,
     pub after: Schedule,
+}
+
+/// The card an answer finds in its own transaction, to hold against the
+/// card the user saw.
+struct Found {
+    deck: String,
+    key: String,
+    schedule: Schedule,
+    last_review: Option<i64>,
+    suspended: bool,
+    scheduled_today: bool,
+}
+
+/// `card "k" of deck "d"`, escaped (`{:?}`): names come from deck files.
+pub(super) fn describe(deck: &str, key: &str) -> String {
+    format!("card {key:?} of deck {deck:?}")
+}
+
+/// Refuses an answer unless the database still holds the card the user
+/// saw: the same deck and id within it (a pruned card's number can name
+/// another card after a restore), and for a card on screen, in the state
+/// shown (an answer given elsewhere meanwhile, or a restored older copy,
+/// changes it).
+fn check_seen(seen: Seen<'_>, found: Option<Found>) -> Result<Found> {
+    let card = seen.card();
+    let shown = describe(&card.deck, &card.key);
+    let refused = |why: String| Err(Error::Changed(format!("{why}; nothing was recorded")));
+    let gone = || {
+        format!(
+            "the {shown} is no longer in the collection (deleted, or the collection was \
+             restored or replaced)"
+        )
+    };
+    let Some(found) = found else {
+        return refused(gone());
+    };
+    let facts = (
+        found.deck.as_str(),
+        found.key.as_str(),
+        &found.schedule,
+        found.last_review,
+    );
+    match seen.compare(Some(facts)) {
+        Match::Same => {}
+        Match::Gone => return refused(gone()),
+        Match::Other => {
+            return refused(format!(
+                "card number {} is no longer the {shown} (the collection was restored or \
+                 re-imported)",
+                card.id
+            ));
+        }
+        Match::Changed => {
+            return refused(format!(
+                "the {shown} was answered or changed elsewhere since it was shown (another \
+                 recall, an import or a restore)"
+            ));
+        }
+    }
+    if found.suspended {
+        return Err(Error::invalid(format!(
+            "the {shown} is suspended; nothing was recorded"
+        )));
+    }
+    Ok(found)
 }
 
 pub(super) fn kind_code(kind: AnswerKind) -> i64 {
@@ -49,7 +114,7 @@ pub(super) fn kind_from_code(code: i64) -> AnswerKind {
     }
 }
 
-fn schedule_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
+pub(super) fn schedule_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
     Ok(Schedule {
         repetitions: row.get(first)?,
         efactor: EFactor(row.get(first + 1)?),
@@ -76,6 +141,20 @@ fn card_from(row: &Row<'_>) -> rusqlite::Result<Card> {
         suspended: row.get(12)?,
         last_review: row.get(13)?,
     })
+}
+
+/// The `WHERE` of a write to the card the user saw: its number (`?1`), and
+/// its deck (`?2`) and id within the deck (`?3`), so that a number that now
+/// names another card (a restored copy, a re-import) matches nothing.
+const SEEN_CARD: &str = "id = ?1 AND key = ?3 AND deck_id = (SELECT id FROM decks WHERE name = ?2)";
+
+/// The card the user saw is not in the database any more (as that card).
+fn gone(seen: &Card) -> Error {
+    Error::Changed(format!(
+        "the {} is no longer in the collection as it was shown (deleted, or the collection \
+         was restored or replaced); nothing was changed",
+        describe(&seen.deck, &seen.key)
+    ))
 }
 
 impl Store {
@@ -120,39 +199,46 @@ impl Store {
             .optional()?)
     }
 
-    /// Records one answer and the card's new state in one transaction.
+    /// Records one answer to `seen`, the card as the user saw it, and the
+    /// card's new state in one transaction, after checking in it that the
+    /// database still holds that card (in that state, if it was shown; see
+    /// `check_seen`).
     /// `decide` gets the card's state and whether it was already scheduled
     /// today, and says how the answer counts and what the state becomes.
     pub fn record_answer(
         &mut self,
+        seen: Seen<'_>,
         answer: AnswerRecord,
         decide: impl FnOnce(&Schedule, bool) -> (AnswerKind, Schedule),
     ) -> Result<Recorded> {
+        let card = seen.card().id;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found = tx
             .prepare_cached(
-                "SELECT repetitions, efactor, interval, due, lapses, last_review, suspended, \
+                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+                   c.last_review, c.suspended, \
                    EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
-                 FROM cards c WHERE c.id = ?1",
+                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
             )?
-            .query_row(params![answer.card, answer.day.0], |r| {
-                Ok((schedule_from(r, 0)?, r.get::<_, Option<i64>>(5)?, r.get::<_, bool>(6)?, r.get::<_, bool>(7)?))
+            .query_row(params![card, answer.day.0], |r| {
+                Ok(Found {
+                    deck: r.get(0)?,
+                    key: r.get(1)?,
+                    schedule: schedule_from(r, 2)?,
+                    last_review: r.get(7)?,
+                    suspended: r.get(8)?,
+                    scheduled_today: r.get(9)?,
+                })
             })
             .optional()?;
-        let Some((before, last_before, suspended, scheduled_today)) = found else {
-            return Err(Error::invalid(format!(
-                "no card with id {}; `recall next` shows the ids",
-                answer.card
-            )));
-        };
-        if suspended {
-            return Err(Error::invalid(format!(
-                "card {} is suspended; nothing was recorded",
-                answer.card
-            )));
-        }
+        let Found {
+            schedule: before,
+            last_review: last_before,
+            scheduled_today,
+            ..
+        } = check_seen(seen, found)?;
         let (kind, after) = decide(&before, scheduled_today);
         if kind == AnswerKind::Schedule {
             tx.prepare_cached(
@@ -160,7 +246,7 @@ impl Store {
                    lapses = ?6, last_review = ?7 WHERE id = ?1",
             )?
             .execute(params![
-                answer.card,
+                card,
                 after.repetitions,
                 after.efactor.0,
                 after.interval,
@@ -176,7 +262,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
-            answer.card,
+            card,
             answer.reviewed_at_ms,
             answer.utc_offset_secs,
             answer.day.0,
@@ -198,63 +284,37 @@ impl Store {
         let review_id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(Recorded {
-            review_id,
+            answer: AnswerRef {
+                review_id,
+                card,
+                reviewed_at_ms: answer.reviewed_at_ms,
+            },
             kind,
             before,
             after,
         })
     }
 
-    /// Takes an answer back: the card gets exactly the state it had before,
-    /// and the log row is removed. Returns the card it belonged to.
-    pub fn undo_answer(&mut self, review_id: i64) -> Result<CardId> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let card: Option<CardId> = tx
-            .prepare_cached("SELECT card_id FROM reviews WHERE id = ?1")?
-            .query_row([review_id], |r| r.get(0))
-            .optional()?;
-        let Some(card) = card else {
-            return Err(Error::invalid(format!(
-                "no answer with id {review_id} to undo"
-            )));
-        };
-        tx.prepare_cached(
-            "UPDATE cards SET (repetitions, efactor, interval, due, lapses, last_review) = \
-               (SELECT reps_before, ef_before, interval_before, due_before, lapses_before, last_before \
-                FROM reviews WHERE id = ?1) \
-             WHERE id = ?2",
-        )?
-        .execute(params![review_id, card])?;
-        tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
-            .execute([review_id])?;
-        tx.commit()?;
-        Ok(card)
-    }
-
-    /// The most recent answer of the log, if any.
-    pub fn last_review_id(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT MAX(id) FROM reviews")?
-            .query_row([], |r| r.get(0))?)
-    }
-
-    pub fn set_suspended(&mut self, card: CardId, suspended: bool) -> Result<()> {
-        self.update_card_flag(
-            "UPDATE cards SET suspended = ?2 WHERE id = ?1",
-            card,
-            i64::from(suspended),
+    /// Suspends the card the user saw (checked as `SEEN_CARD` says).
+    pub fn suspend(&mut self, seen: &Card) -> Result<()> {
+        self.update_seen_card(
+            "UPDATE cards SET suspended = ?4 WHERE",
+            seen,
+            rusqlite::types::Value::Integer(1),
         )
     }
 
-    /// Hides a card until the morning of `until`.
-    pub fn bury(&mut self, card: CardId, until: Day) -> Result<()> {
-        self.update_card_flag(
-            "UPDATE cards SET buried_until = ?2 WHERE id = ?1",
-            card,
-            until.0,
+    /// Brings a suspended card back (undo of `suspend`).
+    pub fn unsuspend(&mut self, card: CardId) -> Result<()> {
+        self.update_card_flag("UPDATE cards SET suspended = ?2 WHERE id = ?1", card, 0)
+    }
+
+    /// Hides the card the user saw until the morning of `until`.
+    pub fn bury(&mut self, seen: &Card, until: Day) -> Result<()> {
+        self.update_seen_card(
+            "UPDATE cards SET buried_until = ?4 WHERE",
+            seen,
+            rusqlite::types::Value::Integer(until.0),
         )
     }
 
@@ -270,22 +330,25 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a card's text (an edit in the TUI); its progress and history
-    /// stay, as they do when a deck file is re-imported.
+    /// Replaces the text of the card the user saw and edited (checked as
+    /// `SEEN_CARD` says); its progress and history stay, as they do when a
+    /// deck file is re-imported.
     pub fn update_card_text(
         &mut self,
-        card: CardId,
+        seen: &Card,
         draft: &crate::domain::CardDraft,
         now_ms: i64,
     ) -> Result<()> {
         let changed = self
             .conn
-            .prepare_cached(
-                "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6 \
-                 WHERE id = ?1",
-            )?
+            .prepare_cached(&format!(
+                "UPDATE cards SET front = ?4, back = ?5, notes = ?6, tags = ?7, updated_at = ?8 \
+                 WHERE {SEEN_CARD}"
+            ))?
             .execute(params![
-                card,
+                seen.id,
+                seen.deck,
+                seen.key,
                 draft.front,
                 draft.back,
                 draft.notes,
@@ -293,7 +356,24 @@ impl Store {
                 now_ms
             ])?;
         if changed == 0 {
-            return Err(Error::invalid(format!("no card with id {card}")));
+            return Err(gone(seen));
+        }
+        Ok(())
+    }
+
+    /// `UPDATE … WHERE` (`head`) of the card the user saw, `?4` = `value`.
+    fn update_seen_card(
+        &mut self,
+        head: &str,
+        seen: &Card,
+        value: rusqlite::types::Value,
+    ) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached(&format!("{head} {SEEN_CARD}"))?
+            .execute(params![seen.id, seen.deck, seen.key, value])?;
+        if changed == 0 {
+            return Err(gone(seen));
         }
         Ok(())
     }

@@ -4,15 +4,16 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::Store;
-use super::cards::{kind_code, kind_from_code};
+use super::cards::{describe, kind_code, kind_from_code, schedule_from};
 use super::day_totals::DayTotals;
 use super::queue::SCOPE_FILTER;
 use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::storage::Scope;
 
 /// A card's SM-2 state, as `export progress` writes it.
@@ -131,6 +132,48 @@ impl Store {
                 .insert(r.get(1)?, r.get(2)?);
         }
         Ok(index)
+    }
+
+    /// Takes back `answer`: its log row goes and the card gets exactly the
+    /// state it had before, in one transaction — only while that answer is
+    /// still there and still the card's latest, with the card in the state
+    /// it left. Latest by id, not by time: ids only grow (0005), a card's
+    /// state comes from its answers in the order they were recorded, and a
+    /// merge (`import --reviews`) records a card's whole log again in time
+    /// order. Otherwise nothing changes and the error says why: an undo
+    /// never removes some other answer, nor leaves card and log disagreeing.
+    pub fn undo_answer(&mut self, answer: AnswerRef) -> Result<CardId> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        undo_in(&tx, answer)?;
+        tx.commit()?;
+        Ok(answer.card)
+    }
+
+    /// `recall undo`: takes back the answer recorded last (ids are never
+    /// reused, so the largest is the newest), found and undone in one
+    /// transaction so no answer given meanwhile is taken instead.
+    pub fn undo_last_answer(&mut self) -> Result<CardId> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last = tx
+            .prepare_cached(
+                "SELECT id, card_id, reviewed_at FROM reviews ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([], |r| {
+                Ok(AnswerRef {
+                    review_id: r.get(0)?,
+                    card: r.get(1)?,
+                    reviewed_at_ms: r.get(2)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| Error::invalid("there is no answer to undo"))?;
+        undo_in(&tx, last)?;
+        tx.commit()?;
+        Ok(last.card)
     }
 
     /// Merges imported answers into the log in one transaction. Per card,
@@ -306,5 +349,58 @@ pub(super) fn insert_review(
         f.lapses,
         anki_kind,
     ])?;
+    Ok(())
+}
+
+/// The undo of `answer` inside `tx`, after the checks `undo_answer` names.
+fn undo_in(tx: &Transaction<'_>, answer: AnswerRef) -> Result<()> {
+    let found = tx
+        .prepare_cached(
+            "SELECT d.name, c.key, r.reps_after, r.ef_after, r.interval_after, r.due_after, \
+               r.lapses_after, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+               EXISTS (SELECT 1 FROM reviews n WHERE n.card_id = r.card_id AND n.id > r.id) \
+             FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
+             WHERE r.id = ?1 AND r.card_id = ?2 AND r.reviewed_at = ?3",
+        )?
+        .query_row(
+            params![answer.review_id, answer.card, answer.reviewed_at_ms],
+            |r| {
+                Ok((
+                    describe(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?),
+                    schedule_from(r, 2)?,
+                    schedule_from(r, 7)?,
+                    r.get::<_, bool>(12)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((card, left, now, answered_since)) = found else {
+        return Err(Error::Changed(
+            "that answer is no longer there (it was undone elsewhere, or the collection was \
+             restored or its log rewritten by import --reviews); nothing was changed"
+                .into(),
+        ));
+    };
+    if answered_since {
+        return Err(Error::Changed(format!(
+            "that answer is no longer there as the latest (the {card} was answered again \
+             since, in another recall or by import --reviews); nothing was changed"
+        )));
+    }
+    if now != left {
+        return Err(Error::Changed(format!(
+            "that answer is no longer there as the latest (the {card} was changed since, \
+             by an import or a restore); nothing was changed"
+        )));
+    }
+    tx.prepare_cached(
+        "UPDATE cards SET (repetitions, efactor, interval, due, lapses, last_review) = \
+           (SELECT reps_before, ef_before, interval_before, due_before, lapses_before, last_before \
+            FROM reviews WHERE id = ?1) \
+         WHERE id = ?2",
+    )?
+    .execute(params![answer.review_id, answer.card])?;
+    tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
+        .execute([answer.review_id])?;
     Ok(())
 }

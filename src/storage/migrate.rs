@@ -17,6 +17,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_deck_due_index.sql"),
     // Answers imported from Anki's review log, marked with the kind Anki logged.
     include_str!("../../migrations/0004_imported_answers.sql"),
+    // Deck, card and review ids are never handed out twice (AUTOINCREMENT).
+    include_str!("../../migrations/0005_ids_never_reused.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -170,6 +170,17 @@ impl Store {
         Ok(day.map(Day))
     }
 
+    /// A number that changes whenever another connection (another recall
+    /// process: an answer, an import, a restore) commits to the database;
+    /// this connection's own writes leave it as it is. The home screen
+    /// compares it to notice that what it shows is out of date.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// Scheduled cards of the scope that will be due on `day` (overdue ones
     /// included): what "due tomorrow" means at the end of a session.
     pub fn due_count_on(&self, scope: &Scope, day: Day) -> Result<u32> {

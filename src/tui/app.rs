@@ -15,7 +15,7 @@ use super::review::{Shown, Study};
 use super::stats::StatsView;
 
 /// How many cards "study ahead" offers at once.
-const CRAM_SIZE: u32 = 50;
+pub(super) const CRAM_SIZE: u32 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -116,6 +116,8 @@ pub struct App {
     pub scroll_max: Cell<u16>,
     /// Lines one page scroll moves, as the last draw found it.
     pub page: Cell<u16>,
+    /// `Store::data_version` when the home screen was loaded.
+    home_version: i64,
 }
 
 impl App {
@@ -145,6 +147,7 @@ impl App {
             direct,
             scroll_max: Cell::new(0),
             page: Cell::new(1),
+            home_version: 0,
         }
     }
 
@@ -193,6 +196,13 @@ impl App {
                 Action::Quit => return Ok(Effect::Quit),
                 _ => None,
             };
+            return Ok(Effect::None);
+        }
+        if action != Action::Quit && self.home_is_stale()? {
+            // The key was meant for a list that is gone (a restore, an
+            // import): it does nothing but show the new one.
+            self.load_home()?;
+            self.error("The collection changed underneath this session: reloaded.");
             return Ok(Effect::None);
         }
         match action {
@@ -281,7 +291,15 @@ impl App {
         }
     }
 
+    /// The home screen shows decks and counts as they were before another
+    /// process committed (a restore, an import, answers elsewhere).
+    fn home_is_stale(&self) -> Result<bool> {
+        Ok(matches!(self.screen, Screen::Home)
+            && self.ctx.store.data_version()? != self.home_version)
+    }
+
     pub fn load_home(&mut self) -> Result<()> {
+        self.home_version = self.ctx.store.data_version()?;
         let today = self.today();
         let summaries = self.ctx.store.deck_summaries(today)?;
         self.decks = Vec::with_capacity(summaries.len());
@@ -309,7 +327,9 @@ impl App {
         } else {
             study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?
         };
-        self.study = Some(Study::new(scope, cram, session, self.ctx.clock.now()));
+        let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
+        study.version = self.ctx.store.data_version()?;
+        self.study = Some(study);
         self.status = None;
         self.show_current()
     }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
 use crate::storage::{Recorded, Scope};
 
@@ -11,9 +12,16 @@ use super::app::Summary;
 /// One step `u` can take back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Undo {
-    Answer { review_id: i64, entry: QueueEntry },
-    Suspend { entry: QueueEntry },
-    Bury { entry: QueueEntry },
+    Answer {
+        answer: AnswerRef,
+        entry: QueueEntry,
+    },
+    Suspend {
+        entry: QueueEntry,
+    },
+    Bury {
+        entry: QueueEntry,
+    },
 }
 
 pub struct Study {
@@ -24,6 +32,8 @@ pub struct Study {
     /// This sitting's answers, for the progress bar and the summary.
     pub answers: Vec<(CardId, Grade)>,
     pub undo: Vec<Undo>,
+    /// `Store::data_version` when the queue was last built from the database.
+    pub version: i64,
 }
 
 /// The card on screen.
@@ -68,6 +78,7 @@ impl Study {
             started: now,
             answers: Vec::new(),
             undo: Vec::new(),
+            version: 0,
         }
     }
 

@@ -2,8 +2,9 @@
 //! bury, undo and edit. Each write is one `Store` transaction, committed
 //! before the next card shows; the queue itself comes from `crate::study`.
 
+use crate::domain::seen::Seen;
 use crate::domain::{CardId, Grade};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::study;
 
 use super::app::{App, Mode, Screen};
@@ -23,19 +24,35 @@ impl App {
         let now = self.ctx.clock.now();
         let millis = (now - shown.shown_at).num_milliseconds();
         let entry = shown.entry();
-        let recorded = study::answer(
+        // The card as shown goes with the grade: the write checks, in its
+        // transaction, that the database still holds it in that state.
+        let recorded = match study::answer(
             &mut self.ctx.store,
             &self.ctx.clock,
-            entry.card,
+            Seen::Shown(&shown.card),
             grade,
             u32::try_from(millis.max(0)).unwrap_or(u32::MAX),
             study.cram,
-        )?;
+        ) {
+            Ok(recorded) => recorded,
+            Err(Error::Changed(why)) => return self.reload_session(&why),
+            Err(e) => return Err(e),
+        };
         study.record(entry.card, grade, recorded.kind);
         study.undo.push(Undo::Answer {
-            review_id: recorded.review_id,
+            answer: recorded.answer,
             entry,
         });
+        // Another process committed since the queue was built (a restore,
+        // an import, answers elsewhere): the next card comes from the
+        // database as it is now. (Cram has no log to rebuild from.)
+        let version = self.ctx.store.data_version()?;
+        if !study.cram && version != study.version {
+            let today = self.ctx.clock.today();
+            study.session =
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+            study.version = version;
+        }
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
         self.show_current()?;
         // The summary shows its own keys; the last answer's note would hide them.
@@ -51,15 +68,22 @@ impl App {
             return Ok(());
         };
         let entry = shown.entry();
-        if bury {
-            self.ctx
-                .store
-                .bury(entry.card, self.ctx.clock.today().plus(1))?;
-            study.undo.push(Undo::Bury { entry });
+        let today = self.ctx.clock.today();
+        let done = if bury {
+            self.ctx.store.bury(&shown.card, today.plus(1))
         } else {
-            self.ctx.store.set_suspended(entry.card, true)?;
-            study.undo.push(Undo::Suspend { entry });
+            self.ctx.store.suspend(&shown.card)
+        };
+        match done {
+            Ok(()) => {}
+            Err(Error::Changed(why)) => return self.reload_session(&why),
+            Err(e) => return Err(e),
         }
+        study.undo.push(if bury {
+            Undo::Bury { entry }
+        } else {
+            Undo::Suspend { entry }
+        });
         study.session.remove(entry.card);
         self.show_current()?;
         self.info(if bury {
@@ -79,13 +103,21 @@ impl App {
             return Ok(());
         };
         let entry = match step {
-            Undo::Answer { review_id, entry } => {
-                self.ctx.store.undo_answer(review_id)?;
-                study.answers.pop();
-                entry
-            }
+            Undo::Answer { answer, entry } => match self.ctx.store.undo_answer(answer) {
+                Ok(_) => {
+                    study.answers.pop();
+                    entry
+                }
+                // Gone, or no longer the card's latest: nothing was undone.
+                Err(Error::Changed(why)) => return self.reload_session(&why),
+                Err(e) => {
+                    // Busy or a full disk: the step stays for another try.
+                    study.undo.push(step);
+                    return Err(e);
+                }
+            },
             Undo::Suspend { entry } => {
-                self.ctx.store.set_suspended(entry.card, false)?;
+                self.ctx.store.unsuspend(entry.card)?;
                 entry
             }
             Undo::Bury { entry } => {
@@ -102,6 +134,35 @@ impl App {
         study.session.bring_forward(entry);
         self.show_current()?;
         self.info("Undone: the card has its previous state again.");
+        Ok(())
+    }
+
+    /// The collection changed underneath this session (another process
+    /// answered, pruned, undid or restored): nothing was written, and the
+    /// queue is built again from the database as it is now. Undo keeps its
+    /// answers (each is checked when used) but not its suspend and bury
+    /// steps, whose card numbers may now name other cards.
+    pub(super) fn reload_session(&mut self, why: &str) -> Result<()> {
+        if let Some(study) = &mut self.study {
+            let today = self.ctx.clock.today();
+            study.session = if study.cram {
+                study::cram_session(&self.ctx.store, &study.scope, today, super::app::CRAM_SIZE)?
+            } else {
+                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?
+            };
+            study
+                .undo
+                .retain(|step| matches!(step, Undo::Answer { .. }));
+            study.version = self.ctx.store.data_version()?;
+        }
+        self.show_current()?;
+        let mut why = why.to_string();
+        if let Some(first) = why.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        self.error(format!(
+            "The collection changed underneath this session: reloaded. {why}."
+        ));
         Ok(())
     }
 
@@ -128,7 +189,9 @@ impl App {
         }
         let draft = crate::formats::card_snippet::parse("card.toml", text, &shown.card)?;
         let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx.store.update_card_text(card, &draft, now_ms)?;
+        self.ctx
+            .store
+            .update_card_text(&shown.card, &draft, now_ms)?;
         if let Some(updated) = self.ctx.store.card(card)? {
             shown.card = updated;
         }

@@ -10,6 +10,7 @@
 use std::time::Instant;
 
 use recall::clock::Clock;
+use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{ImportOptions, Store};
 use recall::study;
@@ -75,9 +76,17 @@ fn soak(answers: usize) {
     let mut run = |from: usize, to: usize| {
         for i in from..to {
             let card = ids[i % ids.len()];
-            study::answer(&mut store, &clock, card, grades[i % 3], i as u32, false).unwrap();
-            // What the CLI and the TUI do after each answer.
-            store.card(card).unwrap().unwrap();
+            // What the CLI and the TUI do: show the card, record the answer to it.
+            let seen = store.card(card).unwrap().unwrap();
+            study::answer(
+                &mut store,
+                &clock,
+                Seen::Shown(&seen),
+                grades[i % 3],
+                i as u32,
+                false,
+            )
+            .unwrap();
         }
     };
     // Warm-up: SQLite's page cache (2 MB by default) and the statement cache fill.
