@@ -21,16 +21,22 @@ pub fn parse(file: &str, path: &Path, bytes: &[u8], with_progress: bool) -> Resu
         file: file.to_string(),
         message,
     };
-    let sqlite = anki::unzstd(bytes, "the zstd data", anki::MAX_COLLECTION_BYTES).map_err(fail)?;
-    if !sqlite.starts_with(sqlite_kind::MAGIC) {
+    let decoder = ruzstd::decoding::StreamingDecoder::new(bytes)
+        .map_err(|e| fail(format!("the zstd data is not zstd data ({e})")))?;
+    let mut inflated =
+        anki::inflate(decoder, "the zstd data", anki::MAX_COLLECTION_BYTES).map_err(fail)?;
+    let mut magic = [0; 16];
+    let read = std::io::Read::read_exact(&mut inflated.file, &mut magic);
+    if read.is_err() || magic != sqlite_kind::MAGIC {
         return Err(fail(
             "zstd-compressed data, but not an Anki collection (no SQLite database inside)".into(),
         ));
     }
-    anki::parse_collection_bytes(
+    std::io::Seek::rewind(&mut inflated.file).map_err(|e| Error::io("temporary file", e))?;
+    anki::parse_inflated(
         file,
         "the zstd-compressed collection",
-        &sqlite,
+        &mut inflated,
         with_progress,
     )
 }

@@ -49,8 +49,8 @@ fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
 }
 
 /// The bytes of a deck file, at most `limit` of them (a file that grew
-/// past the size it had when checked is refused too). Unless `forced`
-/// names a binary format, a first piece that proves the file is no text
+/// past the size it had when checked is refused too). Unless `forced` or
+/// the extension names a binary format, a first piece that proves the file is no text
 /// deck ends the reading with the error the whole file would have given.
 pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<u8>> {
     let name = path.display().to_string();
@@ -61,7 +61,8 @@ pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    let binary = forced.is_some_and(|f| matches!(f, Format::Anki) || f.is_database());
+    let declared = forced.or_else(|| Format::from_extension(path));
+    let binary = declared.is_some_and(|f| matches!(f, Format::Anki) || f.is_database());
     if !binary {
         text_garbage(&name, &bytes)?;
     }

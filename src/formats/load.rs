@@ -50,6 +50,7 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
                 collection_file::parse(&name, path, &bytes, options.with_progress)?
             }
             Format::Mnemosyne => mnemosyne::parse(&name, &stem, path)?,
+            Format::Anki => anki::parse_package_file(&name, path, options.with_progress)?,
             _ => parse(&name, &stem, &bytes, format, options.with_progress)?,
         };
         if let Some(deck) = &options.deck {

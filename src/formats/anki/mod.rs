@@ -10,6 +10,7 @@ mod collection;
 mod convert;
 pub mod crowdanki;
 mod filters;
+mod guard;
 mod notetype;
 mod package;
 mod progress;
@@ -51,15 +52,17 @@ pub fn render_card(
         .map(|card| (card.front, card.back))
         .map_err(|e| e.to_string())
 }
-pub use package::{MAX_COLLECTION_BYTES, parse as parse_package, unzstd};
+pub use package::{
+    Inflated, MAX_COLLECTION_BYTES, inflate, parse as parse_package,
+    parse_file as parse_package_file, unzstd,
+};
 
 /// A bare collection file (`collection.anki2`, `.anki21`), read in place:
 /// read-only and immutable, so a collection Anki has open is never written.
 pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded> {
-    let collection = collection::read_collection(path, with_progress).map_err(|e| Error::File {
-        file: file.to_string(),
-        message: format!("not a readable Anki collection ({e})"),
-    })?;
+    let source = collection::Source::File(path);
+    let collection =
+        collection::read_collection(source, with_progress).map_err(|e| refused(file, None, e))?;
     let mut loaded = convert::convert(file, &collection, with_progress)?;
     // Read immutable, the file is what Anki last checkpointed into it.
     let mut wal = path.as_os_str().to_owned();
@@ -74,22 +77,40 @@ pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Re
     Ok(loaded)
 }
 
-/// A collection already in memory (inflated from a package, or a bare
-/// `collection.anki21b`): read from a private temporary file. `entry`
-/// names it in errors.
-pub fn parse_collection_bytes(
+/// A collection inflated from a package (or a bare `collection.anki21b`),
+/// read from memory. `entry` names it in errors.
+pub fn parse_inflated(
     file: &str,
     entry: &str,
-    sqlite: &[u8],
+    inflated: &mut Inflated,
     with_progress: bool,
 ) -> Result<Loaded> {
-    let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
-    std::io::Write::write_all(&mut temp, sqlite)
-        .map_err(|e| Error::io(temp.path().to_path_buf(), e))?;
-    let collection =
-        collection::read_collection(temp.path(), with_progress).map_err(|e| Error::File {
-            file: file.to_string(),
-            message: format!("{entry} is not a readable Anki collection ({e})"),
-        })?;
+    let source = collection::Source::Memory {
+        bytes: &mut inflated.file,
+        size: inflated.size,
+    };
+    let collection = collection::read_collection(source, with_progress)
+        .map_err(|e| refused(file, Some(entry), e))?;
     convert::convert(file, &collection, with_progress)
+}
+
+/// The error for a collection `read_collection` refused: `entry` is the
+/// package's entry, `None` for a bare file.
+fn refused(file: &str, entry: Option<&str>, e: guard::Refusal) -> Error {
+    let what = entry.map_or_else(|| "the collection".to_string(), str::to_string);
+    let message = match e {
+        guard::Refusal::TooSlow(budget) => format!(
+            "{what} takes too long to read: SQLite was stopped after {} s (no real collection \
+             needs this long; a damaged or hostile file?)",
+            budget.as_secs()
+        ),
+        guard::Refusal::Other(e) => match entry {
+            Some(entry) => format!("{entry} is not a readable Anki collection ({e})"),
+            None => format!("not a readable Anki collection ({e})"),
+        },
+    };
+    Error::File {
+        file: file.to_string(),
+        message,
+    }
 }
