@@ -7,8 +7,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use std::io::Read;
-
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::guard::{self, Refusal};
@@ -81,15 +79,64 @@ pub struct AnkiCollection {
     pub reviews: Vec<AnkiReview>,
 }
 
-/// Where a collection is: a file read in place, or bytes (inflated from
-/// a package) streamed into SQLite's memory, so no copy of it is ever on
-/// disk for a killed import to leave behind.
+/// Where a collection is: a file read in place, or one inflated from a
+/// package into an `Unnamed` file.
 pub enum Source<'a> {
     File(&'a Path),
-    Memory {
-        bytes: &'a mut dyn Read,
-        size: usize,
-    },
+    Unnamed(Unnamed),
+}
+
+/// A temporary collection file that has no name while it holds anything:
+/// created in the temporary folder, opened by SQLite, and unlinked before
+/// a byte is written into it; SQLite reads it through the descriptor it
+/// holds. A killed import leaves nothing behind (immutable: no journal,
+/// `-wal` or `-shm` either), and the collection is never in memory whole.
+pub struct Unnamed {
+    conn: Connection,
+    file: std::fs::File,
+}
+
+impl Unnamed {
+    pub fn new() -> Result<Unnamed, String> {
+        let temp = tempfile::Builder::new()
+            .prefix(".recall-collection-")
+            .tempfile()
+            .map_err(|e| format!("no temporary file for the collection: {e}"))?;
+        // Not `immutable`: SQLite would take the empty file's size as
+        // final. Nothing else has the file, so no lock is needed.
+        let conn = Connection::open_with_flags(
+            format!("file:{}?mode=ro&nolock=1", uri_path(temp.path())),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| e.to_string())?;
+        // Gone from the folder now; both descriptors stay on the file.
+        let (file, path) = temp.into_parts();
+        path.close()
+            .map_err(|e| format!("cannot remove the temporary collection file: {e}"))?;
+        Ok(Unnamed { conn, file })
+    }
+
+    /// Where the collection is written, before it is read.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        &mut self.file
+    }
+
+    /// Called once the collection is written. A collection in WAL mode
+    /// (current Anki's) is marked as one with a rollback journal, as a
+    /// copy checkpointed and closed would be: SQLite would otherwise look
+    /// for its `-wal` and `-shm` files, which do not exist.
+    pub fn written(&mut self) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let mut modes = [0; 2];
+        self.file.seek(SeekFrom::Start(18))?;
+        if self.file.read_exact(&mut modes).is_ok() && modes == [2, 2] {
+            self.file.seek(SeekFrom::Start(18))?;
+            self.file.write_all(&[1, 1])?;
+        }
+        self.file.flush()
+    }
 }
 
 /// Reads a collection; its review log only `with_log` (it can be the
@@ -97,7 +144,11 @@ pub enum Source<'a> {
 /// comes back as text for the caller to attribute.
 pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollection, Refusal> {
     let budget = guard::TIME_BUDGET;
-    let conn = open(source, budget).map_err(|e| guard::classify(e, budget))?;
+    let mut conn = match source {
+        Source::File(path) => open_file(path).map_err(|e| guard::classify(e, budget))?,
+        Source::Unnamed(unnamed) => unnamed.conn,
+    };
+    configure(&mut conn, budget).map_err(|e| guard::classify(e, budget))?;
     guard::plain_tables(&conn)?;
     check(&conn).map_err(|e| match e {
         Checked::Sql(e) => guard::classify(e, budget),
@@ -107,41 +158,24 @@ pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollect
 }
 
 /// Read-only and immutable: SQLite takes no lock and writes nothing (no
-/// `-wal` or `-shm` beside the user's file). Limited (see `guard`) before
-/// the file's schema is first read.
-fn open(source: Source<'_>, budget: std::time::Duration) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let mut conn = match source {
-        Source::File(path) => Connection::open_with_flags(
-            format!("file:{}?mode=ro&immutable=1", uri_path(path)),
-            flags,
-        )?,
-        Source::Memory { bytes, size } => {
-            // A database in memory cannot be in WAL mode (current Anki's
-            // are): its header says rollback journal instead, as a copy
-            // checkpointed and closed would.
-            let mut header = Vec::with_capacity(100);
-            (&mut *bytes)
-                .take(100)
-                .read_to_end(&mut header)
-                .map_err(|e| invalid(e.to_string()))?;
-            if header.len() == 100 && header[18] == 2 && header[19] == 2 {
-                (header[18], header[19]) = (1, 1);
-            }
-            let mut conn = Connection::open_in_memory()?;
-            let stream = header.as_slice().chain(bytes);
-            conn.deserialize_read_exact(rusqlite::MAIN_DB, stream, size, true)?;
-            conn
-        }
-    };
-    guard::limit(&mut conn, budget)?;
-    // Anki's collation: names compared case-insensitively over Unicode.
+/// `-wal` or `-shm` beside the user's file). Opening reads no table: the
+/// limits come first (`configure`).
+fn open_file(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        format!("file:{}?mode=ro&immutable=1", uri_path(path)),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )
+}
+
+/// The limits of `guard`, from now to `budget` from now, and Anki's
+/// collation: names compared case-insensitively over Unicode.
+fn configure(conn: &mut Connection, budget: std::time::Duration) -> rusqlite::Result<()> {
+    guard::limit(conn, budget)?;
     conn.create_collation("unicase", |a, b| {
         unicase::UniCase::new(a).cmp(&unicase::UniCase::new(b))
-    })?;
-    Ok(conn)
+    })
 }
 
 /// A path as a `file:` URI path: the characters URIs give meaning to, and
@@ -218,11 +252,16 @@ impl From<rusqlite::Error> for Checked {
     }
 }
 
-/// The most cards (and notes, and logged answers) a collection may hold:
-/// every one is in memory while the import runs. The largest shared decks
-/// have tens of thousands of cards, years of one person's study 100 000.
-pub const MAX_CARDS: i64 = 400_000;
-pub const MAX_REVIEWS: i64 = 4_000_000;
+/// The most notes, and cards, a collection may hold: each is in memory
+/// while the import runs, about 700 bytes a card all told (measured with
+/// `/usr/bin/time -v recall import` on generated packages), so memory
+/// stays near 200 MiB at the limit. The largest shared decks have tens of
+/// thousands of cards, years of one person's study 100 000.
+pub const MAX_CARDS: i64 = 300_000;
+
+/// The most answers `--with-progress` reads from a review log: each costs
+/// about 300 bytes until written. Five years of 200 answers a day is 365 000.
+pub const MAX_REVIEWS: i64 = 1_000_000;
 
 /// Refuses a collection over `MAX_CARDS` before anything is read.
 fn counts(conn: &Connection) -> Result<(), Checked> {

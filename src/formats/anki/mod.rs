@@ -23,6 +23,7 @@ use std::path::Path;
 use super::Loaded;
 use crate::error::{Error, Result};
 
+pub use collection::Unnamed;
 pub use convert::card_key;
 
 /// Card `ord` of a note of a one-off note type with the given templates and
@@ -53,8 +54,7 @@ pub fn render_card(
         .map_err(|e| e.to_string())
 }
 pub use package::{
-    Inflated, MAX_COLLECTION_BYTES, inflate, parse as parse_package,
-    parse_file as parse_package_file, unzstd,
+    MAX_COLLECTION_BYTES, inflate, parse as parse_package, parse_file as parse_package_file, unzstd,
 };
 
 /// A bare collection file (`collection.anki2`, `.anki21`), read in place:
@@ -78,17 +78,14 @@ pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Re
 }
 
 /// A collection inflated from a package (or a bare `collection.anki21b`),
-/// read from memory. `entry` names it in errors.
+/// read from its `Unnamed` file. `entry` names it in errors.
 pub fn parse_inflated(
     file: &str,
     entry: &str,
-    inflated: &mut Inflated,
+    inflated: Unnamed,
     with_progress: bool,
 ) -> Result<Loaded> {
-    let source = collection::Source::Memory {
-        bytes: &mut inflated.file,
-        size: inflated.size,
-    };
+    let source = collection::Source::Unnamed(inflated);
     let collection = collection::read_collection(source, with_progress)
         .map_err(|e| refused(file, Some(entry), e))?;
     convert::convert(file, &collection, with_progress)

@@ -7,8 +7,8 @@
 //!
 //! Everything here is hostile until proven otherwise: entry sizes are
 //! checked as declared and again while inflating, `..` paths are refused,
-//! and the collection is inflated into a temporary file without a name
-//! and read from memory.
+//! and the collection is inflated into a temporary file that has no name
+//! (see `collection::Unnamed`).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
@@ -16,6 +16,7 @@ use std::path::Path;
 
 use prost::Message;
 
+use super::collection::Unnamed;
 use super::proto::{MediaEntries, PackageMetadata};
 use crate::error::{Error, Result};
 use crate::formats::Loaded;
@@ -60,8 +61,8 @@ fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Res
     check_paths(&zip).map_err(fail)?;
     let entry_name = collection_entry(&mut zip).map_err(fail)?;
     let media = media_names(&mut zip, entry_name.ends_with('b'));
-    let mut inflated = inflate_entry(&mut zip, entry_name).map_err(fail)?;
-    let mut loaded = super::parse_inflated(file, entry_name, &mut inflated, with_progress)?;
+    let inflated = inflate_entry(&mut zip, entry_name).map_err(fail)?;
+    let mut loaded = super::parse_inflated(file, entry_name, inflated, with_progress)?;
     // Media are not imported yet: a damaged list costs no card.
     match media {
         Ok(names) if names.is_empty() => {}
@@ -78,7 +79,7 @@ fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Res
 fn inflate_entry<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     name: &str,
-) -> std::result::Result<Inflated, String> {
+) -> std::result::Result<Unnamed, String> {
     let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
     if entry.size() > MAX_COLLECTION_BYTES {
         return Err(format!(
@@ -95,29 +96,21 @@ fn inflate_entry<R: Read + Seek>(
     }
 }
 
-/// A collection inflated into a temporary file that has no name (unlinked
-/// from the start: a killed import leaves nothing behind), rewound, with
-/// its size.
-pub struct Inflated {
-    pub file: std::fs::File,
-    pub size: usize,
-}
-
-/// `reader` inflated into an `Inflated`, at most `limit` bytes of it.
-pub fn inflate(reader: impl Read, name: &str, limit: u64) -> std::result::Result<Inflated, String> {
-    let mut file =
-        tempfile::tempfile().map_err(|e| format!("no temporary file for {name}: {e}"))?;
-    let copied = std::io::copy(&mut reader.take(limit + 1), &mut file)
+/// `reader` inflated into an `Unnamed` collection file, at most `limit`
+/// bytes of it.
+pub fn inflate(reader: impl Read, name: &str, limit: u64) -> std::result::Result<Unnamed, String> {
+    let mut target = Unnamed::new()?;
+    let copied = std::io::copy(&mut reader.take(limit + 1), target.file())
         .map_err(|e| format!("{name} cannot be read, the package is damaged ({e})"))?;
     if copied > limit {
         return Err(format!(
             "{name} inflates past the limit of {limit} bytes (a zip bomb?)"
         ));
     }
-    file.seek(std::io::SeekFrom::Start(0))
-        .map_err(|e| format!("temporary file for {name}: {e}"))?;
-    let size = usize::try_from(copied).map_err(|e| e.to_string())?;
-    Ok(Inflated { file, size })
+    target
+        .written()
+        .map_err(|e| format!("the temporary copy of {name}: {e}"))?;
+    Ok(target)
 }
 
 fn check_paths<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> std::result::Result<(), String> {
