@@ -10,6 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::guard::{self, Refusal};
+use super::unnamed::Unnamed;
 
 use super::notetype::{NoteType, Template, legacy_decks, legacy_notetypes};
 use super::proto::{NotetypeConfig, TemplateConfig};
@@ -86,59 +87,6 @@ pub enum Source<'a> {
     Unnamed(Unnamed),
 }
 
-/// A temporary collection file that has no name while it holds anything:
-/// created in the temporary folder, opened by SQLite, and unlinked before
-/// a byte is written into it; SQLite reads it through the descriptor it
-/// holds. A killed import leaves nothing behind (immutable: no journal,
-/// `-wal` or `-shm` either), and the collection is never in memory whole.
-pub struct Unnamed {
-    conn: Connection,
-    file: std::fs::File,
-}
-
-impl Unnamed {
-    pub fn new() -> Result<Unnamed, String> {
-        let temp = tempfile::Builder::new()
-            .prefix(".recall-collection-")
-            .tempfile()
-            .map_err(|e| format!("no temporary file for the collection: {e}"))?;
-        // Not `immutable`: SQLite would take the empty file's size as
-        // final. Nothing else has the file, so no lock is needed.
-        let conn = Connection::open_with_flags(
-            format!("file:{}?mode=ro&nolock=1", uri_path(temp.path())),
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|e| e.to_string())?;
-        // Gone from the folder now; both descriptors stay on the file.
-        let (file, path) = temp.into_parts();
-        path.close()
-            .map_err(|e| format!("cannot remove the temporary collection file: {e}"))?;
-        Ok(Unnamed { conn, file })
-    }
-
-    /// Where the collection is written, before it is read.
-    pub fn file(&mut self) -> &mut std::fs::File {
-        &mut self.file
-    }
-
-    /// Called once the collection is written. A collection in WAL mode
-    /// (current Anki's) is marked as one with a rollback journal, as a
-    /// copy checkpointed and closed would be: SQLite would otherwise look
-    /// for its `-wal` and `-shm` files, which do not exist.
-    pub fn written(&mut self) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom, Write};
-        let mut modes = [0; 2];
-        self.file.seek(SeekFrom::Start(18))?;
-        if self.file.read_exact(&mut modes).is_ok() && modes == [2, 2] {
-            self.file.seek(SeekFrom::Start(18))?;
-            self.file.write_all(&[1, 1])?;
-        }
-        self.file.flush()
-    }
-}
-
 /// Reads a collection; its review log only `with_log` (it can be the
 /// bulk of the file). Any SQLite error (a damaged file, missing tables)
 /// comes back as text for the caller to attribute.
@@ -146,7 +94,7 @@ pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollect
     let budget = guard::TIME_BUDGET;
     let mut conn = match source {
         Source::File(path) => open_file(path).map_err(|e| guard::classify(e, budget))?,
-        Source::Unnamed(unnamed) => unnamed.conn,
+        Source::Unnamed(unnamed) => unnamed.into_connection(),
     };
     configure(&mut conn, budget).map_err(|e| guard::classify(e, budget))?;
     guard::plain_tables(&conn)?;
@@ -181,7 +129,7 @@ fn configure(conn: &mut Connection, budget: std::time::Duration) -> rusqlite::Re
 /// A path as a `file:` URI path: the characters URIs give meaning to, and
 /// every byte past ASCII, are percent-encoded, so `?`, `#` or `%` in a file
 /// name stay part of it.
-fn uri_path(path: &Path) -> String {
+pub(super) fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for &byte in path.as_os_str().as_encoded_bytes() {
         if matches!(byte, b'?' | b'#' | b'%') || !byte.is_ascii() {
@@ -260,8 +208,9 @@ impl From<rusqlite::Error> for Checked {
 pub const MAX_CARDS: i64 = 300_000;
 
 /// The most answers `--with-progress` reads from a review log: each costs
-/// about 300 bytes until written. Five years of 200 answers a day is 365 000.
-pub const MAX_REVIEWS: i64 = 1_000_000;
+/// about 300 bytes until written (300 000 cards and 500 000 answers peak
+/// at 360 MiB). Five years of 200 answers a day is 365 000.
+pub const MAX_REVIEWS: i64 = 500_000;
 
 /// Refuses a collection over `MAX_CARDS` before anything is read.
 fn counts(conn: &Connection) -> Result<(), Checked> {

@@ -17,14 +17,15 @@ mod progress;
 mod proto;
 mod render;
 mod template;
+mod unnamed;
 
 use std::path::Path;
 
 use super::Loaded;
 use crate::error::{Error, Result};
 
-pub use collection::Unnamed;
 pub use convert::card_key;
+pub use unnamed::Unnamed;
 
 /// Card `ord` of a note of a one-off note type with the given templates and
 /// fields (named `F1`, `F2`, …), as recall shows it: (front, back), or why

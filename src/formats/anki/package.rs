@@ -8,7 +8,7 @@
 //! Everything here is hostile until proven otherwise: entry sizes are
 //! checked as declared and again while inflating, `..` paths are refused,
 //! and the collection is inflated into a temporary file that has no name
-//! (see `collection::Unnamed`).
+//! (see `unnamed::Unnamed`).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
@@ -16,8 +16,8 @@ use std::path::Path;
 
 use prost::Message;
 
-use super::collection::Unnamed;
 use super::proto::{MediaEntries, PackageMetadata};
+use super::unnamed::Unnamed;
 use crate::error::{Error, Result};
 use crate::formats::Loaded;
 
