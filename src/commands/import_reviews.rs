@@ -13,9 +13,13 @@ use crate::domain::text::escape_line;
 use crate::domain::{CardId, Sm2};
 use crate::error::{Error, Result};
 use crate::formats::records::{Format, read_reviews};
+use crate::formats::{MAX_FILE_BYTES, input};
 
 /// How many unknown cards the report names (all are counted).
 const UNKNOWN_LISTED: usize = 20;
+
+/// The longest CSV line a review log may have (its lines are a hundred bytes).
+const MAX_LINE_BYTES: u64 = 1 << 20;
 
 #[derive(Serialize)]
 struct Report {
@@ -48,8 +52,18 @@ fn format_of(path: &Path, name: &str) -> Result<Format> {
 
 pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     let name = path.display().to_string();
+    let size = input::regular_file(path, "a review log")?;
     let format = format_of(path, &name)?;
+    if size > MAX_FILE_BYTES {
+        return Err(Error::File {
+            file: name,
+            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a review log"),
+        });
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // One CSV line is one answer: a megabyte of it is no review log.
+    let max_line = (format == Format::Csv).then_some(MAX_LINE_BYTES);
+    let file = input::Guarded::new(file, MAX_FILE_BYTES, max_line);
     let index = ctx.store.card_index()?;
     let clock = ctx.clock;
     let mut incoming: Vec<(CardId, LoggedAnswer)> = Vec::new();

@@ -1,8 +1,9 @@
 //! Bare Anki collection files (`collection.anki2`, `.anki21`, and the
 //! zstd-compressed `collection.anki21b` of current Anki), outside a
 //! package. The collection itself is read by `formats::anki`; this module
-//! only unpacks a compressed one into a temporary file first.
+//! only unpacks a compressed one into a temporary file (with no name) first.
 
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use super::sqlite_kind;
@@ -21,16 +22,22 @@ pub fn parse(file: &str, path: &Path, bytes: &[u8], with_progress: bool) -> Resu
         file: file.to_string(),
         message,
     };
-    let sqlite = anki::unzstd(bytes, "the zstd data", anki::MAX_COLLECTION_BYTES).map_err(fail)?;
-    if !sqlite.starts_with(sqlite_kind::MAGIC) {
+    let decoder = ruzstd::decoding::StreamingDecoder::new(bytes)
+        .map_err(|e| fail(format!("the zstd data is not zstd data ({e})")))?;
+    let mut inflated =
+        anki::inflate(decoder, "the zstd data", anki::MAX_COLLECTION_BYTES).map_err(fail)?;
+    let mut magic = [0; 16];
+    let target = inflated.file();
+    let read = target.rewind().and_then(|()| target.read_exact(&mut magic));
+    if read.is_err() || magic != sqlite_kind::MAGIC {
         return Err(fail(
             "zstd-compressed data, but not an Anki collection (no SQLite database inside)".into(),
         ));
     }
-    anki::parse_collection_bytes(
+    anki::parse_inflated(
         file,
         "the zstd-compressed collection",
-        &sqlite,
+        inflated,
         with_progress,
     )
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::{
     Format, LoadOptions, Loaded, MAX_FILE_BYTES, Sink, anki, carddown, collection_file,
-    decode_text, delimited, gathered, hascard, hashcards, json_deck, ki, markdown, mnemosyne,
-    sniff, toml_deck, validate_foreign, vocage,
+    decode_text, delimited, gathered, hascard, hashcards, input, json_deck, ki, markdown,
+    mnemosyne, sniff, toml_deck, validate_foreign, vocage,
 };
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
@@ -23,16 +23,14 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded> {
 /// is an error: what recall looked for, and what it found.
 pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -> Result<Loaded> {
     let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
-        .len();
+    let size = input::regular_file(path, "a deck file")?;
     if size > MAX_FILE_BYTES {
         return Err(Error::File {
             file: name,
             message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = input::read_deck(path, MAX_FILE_BYTES, options.format)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -52,6 +50,7 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
                 collection_file::parse(&name, path, &bytes, options.with_progress)?
             }
             Format::Mnemosyne => mnemosyne::parse(&name, &stem, path)?,
+            Format::Anki => anki::parse_package_file(&name, path, options.with_progress)?,
             _ => parse(&name, &stem, &bytes, format, options.with_progress)?,
         };
         if let Some(deck) = &options.deck {

@@ -54,20 +54,23 @@ enum Line<'a> {
     Text(&'a str),
 }
 
-/// Classifies every line, tracking fences.
-fn classify(text: &str) -> Vec<Line<'_>> {
-    let mut fence: Option<&str> = None;
-    text.split('\n')
-        .map(|raw| {
+/// Classifies every line, tracking fences. A fence never closed would
+/// swallow every card after it: its line (from 0) is the error.
+fn classify(text: &str) -> std::result::Result<Vec<Line<'_>>, (usize, &str)> {
+    let mut fence: Option<(usize, &str)> = None;
+    let lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, raw)| {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
-            if let Some(open) = fence {
+            if let Some((_, open)) = fence {
                 if line.trim_end() == open {
                     fence = None;
                 }
                 return Line::Text(line);
             }
             if is_fence(line) {
-                fence = Some(&line[..3]);
+                fence = Some((i, &line[..3]));
                 return Line::Text(line);
             }
             if line.trim_end() == "---" {
@@ -78,7 +81,11 @@ fn classify(text: &str) -> Vec<Line<'_>> {
             }
             Line::Text(line.strip_prefix('\\').unwrap_or(line))
         })
-        .collect()
+        .collect();
+    match fence {
+        Some(open) => Err(open),
+        None => Ok(lines),
+    }
 }
 
 #[derive(Default)]
@@ -127,7 +134,16 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
     let mut description = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut current: Option<Entry> = None;
-    for (i, line) in classify(text).into_iter().enumerate() {
+    let lines = classify(text).map_err(|(line, fence)| {
+        at(
+            line,
+            format!(
+                "a code fence ({fence}) opens here and is never closed, so every card after it \
+                 would be part of this one; close it with a line of {fence}"
+            ),
+        )
+    })?;
+    for (i, line) in lines.into_iter().enumerate() {
         match line {
             Line::Separator => {
                 if let Some(done) = current.take() {
@@ -377,6 +393,21 @@ mod tests {
         assert!(e.to_string().starts_with("d.md:4:1: a second Q:"), "{e}");
         let e = parse("d.md", "d", "# D\n---\nQ: x\nA: y\n---\nQ: x\nA: z\n").unwrap_err();
         assert!(e.to_string().starts_with("d.md:6:1: duplicate id"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_code_fence_is_an_error_at_the_line_it_opens() {
+        let text = "# D\n---\nQ: a\nA:\n~~~\ncode\n---\nQ: b\nA: c\n";
+        let e = parse("d.md", "d", text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("d.md:5:1: a code fence (~~~) opens here and is never closed"),
+            "{e}"
+        );
+        // A fence of the other kind does not close it.
+        let e = parse("d.md", "d", "Q: a\nA:\n```\n~~~\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("d.md:3:1: a code fence (```)"), "{e}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod hascard;
 pub mod hashcards;
 pub mod html;
 mod ids;
+pub mod input;
 pub mod json_deck;
 pub mod ki;
 mod load;
@@ -172,7 +173,10 @@ impl Loaded {
     }
 }
 
-/// Larger files are refused before they are read: no deck is this big.
+/// Larger files are refused before they are read, and a file that grows
+/// past it while read is refused there: the largest honest text decks are
+/// tens of MiB, packages with years of history a few hundred MiB with
+/// their media.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Where a parser hands over the cards it has read, checked: whole decks,

@@ -13,6 +13,7 @@ mod import_large;
 mod import_tools;
 mod pty;
 mod reliability_backup;
+mod reliability_bounds;
 mod reliability_concurrency;
 mod reliability_crash;
 mod reliability_escapes;

@@ -9,6 +9,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use super::guard::{self, Refusal};
+use super::unnamed::Unnamed;
+
 use super::notetype::{NoteType, Template, legacy_decks, legacy_notetypes};
 use super::proto::{NotetypeConfig, TemplateConfig};
 
@@ -77,35 +80,56 @@ pub struct AnkiCollection {
     pub reviews: Vec<AnkiReview>,
 }
 
-/// Reads a collection file; its review log only `with_log` (it can be
-/// the bulk of the file). Any SQLite error (a damaged file, missing
-/// tables) comes back as text for the caller to attribute.
-pub fn read_collection(path: &Path, with_log: bool) -> Result<AnkiCollection, String> {
-    let conn = open(path).map_err(|e| e.to_string())?;
-    check(&conn)?;
-    read(&conn, with_log).map_err(|e| e.to_string())
+/// Where a collection is: a file read in place, or one inflated from a
+/// package into an `Unnamed` file.
+pub enum Source<'a> {
+    File(&'a Path),
+    Unnamed(Unnamed),
+}
+
+/// Reads a collection; its review log only `with_log` (it can be the
+/// bulk of the file). Any SQLite error (a damaged file, missing tables)
+/// comes back as text for the caller to attribute.
+pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollection, Refusal> {
+    let budget = guard::TIME_BUDGET;
+    let mut conn = match source {
+        Source::File(path) => open_file(path).map_err(|e| guard::classify(e, budget))?,
+        Source::Unnamed(unnamed) => unnamed.into_connection(),
+    };
+    configure(&mut conn, budget).map_err(|e| guard::classify(e, budget))?;
+    guard::plain_tables(&conn)?;
+    check(&conn).map_err(|e| match e {
+        Checked::Sql(e) => guard::classify(e, budget),
+        Checked::Refused(m) => Refusal::Other(m),
+    })?;
+    read(&conn, with_log).map_err(|e| guard::classify(e, budget))
 }
 
 /// Read-only and immutable: SQLite takes no lock and writes nothing (no
-/// `-wal` or `-shm` beside the user's file).
-fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
+/// `-wal` or `-shm` beside the user's file). Opening reads no table: the
+/// limits come first (`configure`).
+fn open_file(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
         format!("file:{}?mode=ro&immutable=1", uri_path(path)),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI,
-    )?;
-    // Anki's collation: names compared case-insensitively over Unicode.
+    )
+}
+
+/// The limits of `guard`, from now to `budget` from now, and Anki's
+/// collation: names compared case-insensitively over Unicode.
+fn configure(conn: &mut Connection, budget: std::time::Duration) -> rusqlite::Result<()> {
+    guard::limit(conn, budget)?;
     conn.create_collation("unicase", |a, b| {
         unicase::UniCase::new(a).cmp(&unicase::UniCase::new(b))
-    })?;
-    Ok(conn)
+    })
 }
 
 /// A path as a `file:` URI path: the characters URIs give meaning to, and
 /// every byte past ASCII, are percent-encoded, so `?`, `#` or `%` in a file
 /// name stay part of it.
-fn uri_path(path: &Path) -> String {
+pub(super) fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for &byte in path.as_os_str().as_encoded_bytes() {
         if matches!(byte, b'?' | b'#' | b'%') || !byte.is_ascii() {
@@ -119,24 +143,24 @@ fn uri_path(path: &Path) -> String {
 
 /// A damaged file, a file that is not a collection and a collection older
 /// than Anki 2.0 are refused here, before anything is read.
-fn check(conn: &Connection) -> Result<(), String> {
-    let quick: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+fn check(conn: &Connection) -> Result<(), Checked> {
+    let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if quick != "ok" {
-        return Err(format!("the SQLite file is damaged: {quick}"));
+        return Err(Checked::Refused(format!(
+            "the SQLite file is damaged: {quick}"
+        )));
     }
     // Only real tables: a view named `notes` could make a query run for ever.
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' \
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' \
              AND name IN ('col', 'notes', 'cards')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| e.to_string())?;
+        [],
+        |r| r.get(0),
+    )?;
     if tables != 3 {
-        return Err("not an Anki collection (no col, notes and cards tables)".into());
+        return Err(Checked::Refused(
+            "not an Anki collection (no col, notes and cards tables)".into(),
+        ));
     }
     // Anki 2.0's alphas wrote collections of an older layout (no filtered
     // decks): refused, naming them. A few generators write version 0 with
@@ -145,15 +169,13 @@ fn check(conn: &Connection) -> Result<(), String> {
     let version: i64 = conn
         .query_row("SELECT ver FROM col", [], |r| r.get(0))
         .unwrap_or(0);
-    let columns: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM pragma_table_info('cards') WHERE name IN ('odid', 'odue')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| e.to_string())?;
+    let columns: i64 = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('cards') WHERE name IN ('odid', 'odue')",
+        [],
+        |r| r.get(0),
+    )?;
     if columns != 2 {
-        return Err(if version < OLDEST_SCHEMA {
+        return Err(Checked::Refused(if version < OLDEST_SCHEMA {
             format!(
                 "an Anki collection of schema version {version}, from before Anki 2.0 was \
                  released: too old for current Anki or recall; open it in Anki 2.0 to upgrade it"
@@ -161,7 +183,45 @@ fn check(conn: &Connection) -> Result<(), String> {
         } else {
             "an Anki collection without the columns of Anki 2.0's layout (cards.odid, odue)"
                 .to_string()
-        });
+        }));
+    }
+    counts(conn)
+}
+
+/// Why `check` refused.
+enum Checked {
+    Sql(rusqlite::Error),
+    Refused(String),
+}
+
+impl From<rusqlite::Error> for Checked {
+    fn from(e: rusqlite::Error) -> Checked {
+        Checked::Sql(e)
+    }
+}
+
+/// The most notes, and cards, a collection may hold: each is in memory
+/// while the import runs, about 700 bytes a card all told (measured with
+/// `/usr/bin/time -v recall import` on generated packages), so memory
+/// stays near 200 MiB at the limit. The largest shared decks have tens of
+/// thousands of cards, years of one person's study 100 000.
+pub const MAX_CARDS: i64 = 300_000;
+
+/// The most answers `--with-progress` reads from a review log: each costs
+/// about 300 bytes until written (300 000 cards and 500 000 answers peak
+/// at 360 MiB). Five years of 200 answers a day is 365 000.
+pub const MAX_REVIEWS: i64 = 500_000;
+
+/// Refuses a collection over `MAX_CARDS` before anything is read.
+fn counts(conn: &Connection) -> Result<(), Checked> {
+    for table in ["notes", "cards"] {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+        if n > MAX_CARDS {
+            return Err(Checked::Refused(format!(
+                "the collection has {n} {table}, over the limit of {MAX_CARDS} recall reads \
+                 from one file; split the deck in Anki (export each subdeck)"
+            )));
+        }
     }
     Ok(())
 }
@@ -315,6 +375,13 @@ fn reviews(conn: &Connection) -> rusqlite::Result<Vec<AnkiReview>> {
         .is_some();
     if !has_log {
         return Ok(Vec::new());
+    }
+    let n: i64 = conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+    if n > MAX_REVIEWS {
+        return Err(invalid(format!(
+            "its review log has {n} answers, over the limit of {MAX_REVIEWS} recall reads \
+             from one file; import it without --with-progress"
+        )));
     }
     conn.prepare(
         "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id",

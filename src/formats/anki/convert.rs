@@ -16,8 +16,9 @@ use crate::formats::{Loaded, MAX_FIELD_BYTES, html, validate_foreign};
 
 /// The most card text a collection may render to. A note's text is repeated
 /// on each of its cards (a cloze note may have 500), so a small package
-/// could otherwise make gigabytes.
-pub(super) const MAX_TEXT_BYTES: usize = 1 << 30;
+/// could otherwise make gigabytes; all of it is in memory until written.
+/// 100 000 cards of 1 KiB of HTML each fit.
+pub(super) const MAX_TEXT_BYTES: usize = 128 << 20;
 
 /// recall's id for card `ord` of a note: the GUID for the first template,
 /// `GUID:reverse` for the second (the reverse card of Anki's stock types),

@@ -10,12 +10,14 @@ mod collection;
 mod convert;
 pub mod crowdanki;
 mod filters;
+mod guard;
 mod notetype;
 mod package;
 mod progress;
 mod proto;
 mod render;
 mod template;
+mod unnamed;
 
 use std::path::Path;
 
@@ -23,6 +25,7 @@ use super::Loaded;
 use crate::error::{Error, Result};
 
 pub use convert::card_key;
+pub use unnamed::Unnamed;
 
 /// Card `ord` of a note of a one-off note type with the given templates and
 /// fields (named `F1`, `F2`, …), as recall shows it: (front, back), or why
@@ -51,15 +54,16 @@ pub fn render_card(
         .map(|card| (card.front, card.back))
         .map_err(|e| e.to_string())
 }
-pub use package::{MAX_COLLECTION_BYTES, parse as parse_package, unzstd};
+pub use package::{
+    MAX_COLLECTION_BYTES, inflate, parse as parse_package, parse_file as parse_package_file, unzstd,
+};
 
 /// A bare collection file (`collection.anki2`, `.anki21`), read in place:
 /// read-only and immutable, so a collection Anki has open is never written.
 pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded> {
-    let collection = collection::read_collection(path, with_progress).map_err(|e| Error::File {
-        file: file.to_string(),
-        message: format!("not a readable Anki collection ({e})"),
-    })?;
+    let source = collection::Source::File(path);
+    let collection =
+        collection::read_collection(source, with_progress).map_err(|e| refused(file, None, e))?;
     let mut loaded = convert::convert(file, &collection, with_progress)?;
     // Read immutable, the file is what Anki last checkpointed into it.
     let mut wal = path.as_os_str().to_owned();
@@ -74,22 +78,37 @@ pub fn parse_collection_file(file: &str, path: &Path, with_progress: bool) -> Re
     Ok(loaded)
 }
 
-/// A collection already in memory (inflated from a package, or a bare
-/// `collection.anki21b`): read from a private temporary file. `entry`
-/// names it in errors.
-pub fn parse_collection_bytes(
+/// A collection inflated from a package (or a bare `collection.anki21b`),
+/// read from its `Unnamed` file. `entry` names it in errors.
+pub fn parse_inflated(
     file: &str,
     entry: &str,
-    sqlite: &[u8],
+    inflated: Unnamed,
     with_progress: bool,
 ) -> Result<Loaded> {
-    let mut temp = tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
-    std::io::Write::write_all(&mut temp, sqlite)
-        .map_err(|e| Error::io(temp.path().to_path_buf(), e))?;
-    let collection =
-        collection::read_collection(temp.path(), with_progress).map_err(|e| Error::File {
-            file: file.to_string(),
-            message: format!("{entry} is not a readable Anki collection ({e})"),
-        })?;
+    let source = collection::Source::Unnamed(inflated);
+    let collection = collection::read_collection(source, with_progress)
+        .map_err(|e| refused(file, Some(entry), e))?;
     convert::convert(file, &collection, with_progress)
+}
+
+/// The error for a collection `read_collection` refused: `entry` is the
+/// package's entry, `None` for a bare file.
+fn refused(file: &str, entry: Option<&str>, e: guard::Refusal) -> Error {
+    let what = entry.map_or_else(|| "the collection".to_string(), str::to_string);
+    let message = match e {
+        guard::Refusal::TooSlow(budget) => format!(
+            "{what} takes too long to read: SQLite was stopped after {} s (no real collection \
+             needs this long; a damaged or hostile file?)",
+            budget.as_secs()
+        ),
+        guard::Refusal::Other(e) => match entry {
+            Some(entry) => format!("{entry} is not a readable Anki collection ({e})"),
+            None => format!("not a readable Anki collection ({e})"),
+        },
+    };
+    Error::File {
+        file: file.to_string(),
+        message,
+    }
 }

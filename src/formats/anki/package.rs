@@ -7,14 +7,17 @@
 //!
 //! Everything here is hostile until proven otherwise: entry sizes are
 //! checked as declared and again while inflating, `..` paths are refused,
-//! and the collection is read from a private temporary file.
+//! and the collection is inflated into a temporary file that has no name
+//! (see `unnamed::Unnamed`).
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
+use std::path::Path;
 
 use prost::Message;
 
 use super::proto::{MediaEntries, PackageMetadata};
+use super::unnamed::Unnamed;
 use crate::error::{Error, Result};
 use crate::formats::Loaded;
 
@@ -32,30 +35,34 @@ const COLLECTIONS: [&str; 3] = [
     "collection.anki2",
 ];
 
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
-
-/// Parses an Anki package. With `with_progress`, each card's Anki schedule
-/// and review log come along (see `progress`).
+/// Parses an Anki package in memory (see `parse_file`).
 pub fn parse(file: &str, bytes: &[u8], with_progress: bool) -> Result<Loaded> {
+    parse_from(file, Cursor::new(bytes), with_progress)
+}
+
+/// Parses the Anki package at `path`, read from the file as the zip needs
+/// it: only the collection is ever in memory whole. With `with_progress`,
+/// each card's Anki schedule and review log come along (see `progress`).
+pub fn parse_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded> {
+    let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    parse_from(file, std::io::BufReader::new(reader), with_progress)
+}
+
+fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Result<Loaded> {
     let fail = |message: String| Error::File {
         file: file.to_string(),
         message,
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
         fail(format!(
             "not a zip archive ({e}); Anki packages (.apkg, .colpkg) are zip files"
         ))
     })?;
     check_paths(&zip).map_err(fail)?;
     let entry_name = collection_entry(&mut zip).map_err(fail)?;
-    let stored = read_entry(&mut zip, entry_name, MAX_COLLECTION_BYTES).map_err(fail)?;
-    let sqlite = if entry_name.ends_with('b') {
-        unzstd(&stored, entry_name, MAX_COLLECTION_BYTES).map_err(fail)?
-    } else {
-        stored
-    };
     let media = media_names(&mut zip, entry_name.ends_with('b'));
-    let mut loaded = super::parse_collection_bytes(file, entry_name, &sqlite, with_progress)?;
+    let inflated = inflate_entry(&mut zip, entry_name).map_err(fail)?;
+    let mut loaded = super::parse_inflated(file, entry_name, inflated, with_progress)?;
     // Media are not imported yet: a damaged list costs no card.
     match media {
         Ok(names) if names.is_empty() => {}
@@ -68,7 +75,45 @@ pub fn parse(file: &str, bytes: &[u8], with_progress: bool) -> Result<Loaded> {
     Ok(loaded)
 }
 
-fn check_paths(zip: &Zip<'_>) -> std::result::Result<(), String> {
+/// The collection entry inflated (and, for `.anki21b`, un-zstd-ed).
+fn inflate_entry<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> std::result::Result<Unnamed, String> {
+    let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+    if entry.size() > MAX_COLLECTION_BYTES {
+        return Err(format!(
+            "{name} declares {} bytes inflated, over the limit of {MAX_COLLECTION_BYTES}",
+            entry.size()
+        ));
+    }
+    if name.ends_with('b') {
+        let decoder = ruzstd::decoding::StreamingDecoder::new(entry)
+            .map_err(|e| format!("{name} is not zstd data ({e})"))?;
+        inflate(decoder, name, MAX_COLLECTION_BYTES)
+    } else {
+        inflate(entry, name, MAX_COLLECTION_BYTES)
+    }
+}
+
+/// `reader` inflated into an `Unnamed` collection file, at most `limit`
+/// bytes of it.
+pub fn inflate(reader: impl Read, name: &str, limit: u64) -> std::result::Result<Unnamed, String> {
+    let mut target = Unnamed::new()?;
+    let copied = std::io::copy(&mut reader.take(limit + 1), target.file())
+        .map_err(|e| format!("{name} cannot be read, the package is damaged ({e})"))?;
+    if copied > limit {
+        return Err(format!(
+            "{name} inflates past the limit of {limit} bytes (a zip bomb?)"
+        ));
+    }
+    target
+        .written()
+        .map_err(|e| format!("the temporary copy of {name}: {e}"))?;
+    Ok(target)
+}
+
+fn check_paths<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> std::result::Result<(), String> {
     for name in zip.file_names_raw() {
         let name = String::from_utf8_lossy(name);
         let unsafe_path = name.starts_with(['/', '\\'])
@@ -84,7 +129,9 @@ fn check_paths(zip: &Zip<'_>) -> std::result::Result<(), String> {
 }
 
 /// The collection to read: the one `meta` names, else the newest there.
-fn collection_entry(zip: &mut Zip<'_>) -> std::result::Result<&'static str, String> {
+fn collection_entry<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> std::result::Result<&'static str, String> {
     if zip.index_for_name("meta").is_some() {
         let meta = read_entry(zip, "meta", MAX_MAP_BYTES)?;
         let meta = PackageMetadata::decode(meta.as_slice())
@@ -116,7 +163,11 @@ fn collection_entry(zip: &mut Zip<'_>) -> std::result::Result<&'static str, Stri
         })
 }
 
-fn read_entry(zip: &mut Zip<'_>, name: &str, limit: u64) -> std::result::Result<Vec<u8>, String> {
+fn read_entry<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, String> {
     let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
     if entry.size() > limit {
         return Err(format!(
@@ -152,7 +203,10 @@ fn read_limited(reader: impl Read, name: &str, limit: u64) -> std::result::Resul
 
 /// The names of the media files the package holds: a JSON map of zip entry
 /// to name in older packages, zstd-compressed protobuf in current ones.
-fn media_names(zip: &mut Zip<'_>, current: bool) -> std::result::Result<Vec<String>, String> {
+fn media_names<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    current: bool,
+) -> std::result::Result<Vec<String>, String> {
     if zip.index_for_name("media").is_none() {
         return Ok(Vec::new());
     }

@@ -1,0 +1,255 @@
+//! Input files read with bounds: a special file (FIFO, device, directory,
+//! socket) is refused before it is opened, so a FIFO never blocks and
+//! `/dev/zero` is never read; a file is read in pieces up to a limit, and
+//! a text deck whose first piece is already garbage (a NUL byte, bytes
+//! that are not UTF-8, a PDF…) is refused there, not gigabytes later.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::collection_file::ZSTD_MAGIC;
+use super::{Format, decode_utf8, sniff, sqlite_kind};
+use crate::error::{Error, Result};
+
+/// The first piece read: sniffing needs no more, and garbage shows in it.
+pub const HEAD_BYTES: usize = 64 << 10;
+
+/// The size of the regular file at `path` (a symlink is followed); any
+/// other kind of file is refused, naming what it is. `what` is the kind
+/// of file expected ("a deck file", "a review log").
+pub fn regular_file(path: &Path, what: &str) -> Result<u64> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    match special_kind(&metadata.file_type()) {
+        Some(kind) => Err(Error::File {
+            file: path.display().to_string(),
+            message: format!("is {kind}, not {what}"),
+        }),
+        None => Ok(metadata.len()),
+    }
+}
+
+/// What a file that is not a regular file is.
+fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a directory")
+    } else if kind.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if kind.is_char_device() {
+        Some("a character device")
+    } else if kind.is_block_device() {
+        Some("a block device")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// The bytes of a deck file, at most `limit` of them (a file that grew
+/// past the size it had when checked is refused too). Unless `forced` or
+/// the extension names a binary format, a first piece that proves the file is no text
+/// deck ends the reading with the error the whole file would have given.
+pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<u8>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = file.take(limit.saturating_add(1));
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    let declared = forced.or_else(|| Format::from_extension(path));
+    let binary = declared.is_some_and(|f| matches!(f, Format::Anki) || f.is_database());
+    if !binary {
+        text_garbage(&name, &bytes)?;
+    }
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::File {
+            file: name,
+            message: format!("over the limit of {limit} bytes for a deck file"),
+        });
+    }
+    Ok(bytes)
+}
+
+/// The error a file starting with `head` gives as a text deck, if its
+/// first bytes already prove it is none. Packages and collections (zip,
+/// SQLite, zstd) and UTF-16 text (NUL bytes are part of it) pass: their
+/// own readers judge them.
+pub fn text_garbage(file: &str, head: &[u8]) -> Result<()> {
+    let containers: [&[u8]; 5] = [
+        b"PK\x03\x04",
+        sqlite_kind::MAGIC,
+        ZSTD_MAGIC,
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ];
+    if containers.iter().any(|m| head.starts_with(m)) || looks_like_utf16(head) {
+        return Ok(());
+    }
+    if let Some(kind) = sniff::binary_kind(head) {
+        return Err(Error::File {
+            file: file.to_string(),
+            message: format!("{kind}, not a deck file"),
+        });
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let valid = match std::str::from_utf8(text) {
+        Ok(valid) => valid,
+        // Bytes that can never be UTF-8: the located error of the whole.
+        Err(e) if e.error_len().is_some() => {
+            return decode_utf8(file, head).map(|_| ());
+        }
+        // A character cut at the end of the piece: judged with the rest.
+        Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    match valid.find('\0') {
+        Some(at) => Err(Error::at_offset(
+            file,
+            valid,
+            at,
+            "binary data (a NUL byte), not a text deck",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// UTF-16 without a byte-order mark has a NUL in every other byte of its
+/// ASCII: left for `decode_text` to name.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(64) & !1];
+    head.len() >= 4 && {
+        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let half = head.len() / 2;
+        (even == 0 && odd * 4 >= half * 3) || (odd == 0 && even * 4 >= half * 3)
+    }
+}
+
+/// A reader that fails at the first NUL byte, past `limit` bytes, and
+/// (`max_line`) at a line longer than that: a review log of zeros or one
+/// endless line ends there instead of filling memory.
+pub struct Guarded<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+    line: u64,
+    max_line: Option<u64>,
+}
+
+impl<R: Read> Guarded<R> {
+    pub fn new(inner: R, limit: u64, max_line: Option<u64>) -> Guarded<R> {
+        Guarded {
+            inner,
+            read: 0,
+            limit,
+            line: 0,
+            max_line,
+        }
+    }
+}
+
+impl<R: Read> Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.read + i as u64 + 1;
+            if b == 0 {
+                return Err(invalid(format!(
+                    "binary data (a NUL byte at byte {at}), not a review log"
+                )));
+            }
+            self.line = if b == b'\n' { 0 } else { self.line + 1 };
+            if let Some(max) = self.max_line.filter(|&max| self.line > max) {
+                return Err(invalid(format!(
+                    "a line longer than {max} bytes (at byte {at}), not a review log"
+                )));
+            }
+        }
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(invalid(format!(
+                "over the limit of {} bytes for a review log",
+                self.limit
+            )));
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_files_are_refused_before_they_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = regular_file(dir.path(), "a deck file").unwrap_err();
+        assert!(e.to_string().ends_with(": is a directory, not a deck file"));
+        let e = regular_file(Path::new("/dev/null"), "a deck file").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/null: is a character device, not a deck file"
+        );
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening it would block for ever: the check must not.
+            let e = regular_file(&fifo, "a review log").unwrap_err();
+            assert!(
+                e.to_string()
+                    .ends_with("is a FIFO (named pipe), not a review log")
+            );
+        }
+    }
+
+    #[test]
+    fn a_first_piece_that_is_garbage_is_refused_where_it_shows() {
+        let e = text_garbage("f", b"q,a\nq2,\0\0\0")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "f:2:4: binary data (a NUL byte), not a text deck");
+        let e = text_garbage("f", b"ok\nbad \xff").unwrap_err().to_string();
+        assert_eq!(e, "f:2:5: not valid UTF-8 (byte 8 of the file)");
+        let e = text_garbage("f", b"%PDF-1.7").unwrap_err().to_string();
+        assert_eq!(e, "f: a PDF document, not a deck file");
+        // A character cut by the end of the piece, UTF-16 and packages pass.
+        assert!(text_garbage("f", "q,é".as_bytes().split_last().unwrap().1).is_ok());
+        let utf16: Vec<u8> = "q,a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(text_garbage("f", &utf16).is_ok());
+        assert!(text_garbage("f", b"PK\x03\x04\0\0").is_ok());
+    }
+
+    #[test]
+    fn a_guarded_reader_stops_at_nul_length_and_long_lines() {
+        let read = |bytes: &[u8], limit, line| {
+            let mut out = Vec::new();
+            Guarded::new(bytes, limit, line)
+                .read_to_end(&mut out)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(read(b"a,b\nc,d\n", 100, Some(4)), Ok(8));
+        assert!(
+            read(b"a,b\0", 100, None)
+                .unwrap_err()
+                .contains("NUL byte at byte 4")
+        );
+        assert!(
+            read(b"abcdef", 3, None)
+                .unwrap_err()
+                .contains("limit of 3 bytes")
+        );
+        assert!(
+            read(b"ab\nabcdef", 100, Some(4))
+                .unwrap_err()
+                .contains("longer than 4")
+        );
+    }
+}
