@@ -132,10 +132,12 @@ pub(super) fn compare(found: &[Object], expected: &[Object]) -> Result<(), Misma
         let (kind, name) = mismatch(o);
         return Err(Mismatch::Changed { kind, name });
     }
-    match expected
+    let mut missing: Vec<&Object> = expected
         .iter()
-        .find(|e| !found.iter().any(|o| o.kind == e.kind && o.name == e.name))
-    {
+        .filter(|e| !found.iter().any(|o| o.kind == e.kind && o.name == e.name))
+        .collect();
+    missing.sort_by_key(rank);
+    match missing.first() {
         Some(o) => {
             let (kind, name) = mismatch(o);
             Err(Mismatch::Missing { kind, name })

@@ -18,6 +18,7 @@ mod reliability_crash;
 mod reliability_faults;
 mod reliability_hostile;
 mod reliability_hostile_formats;
+mod reliability_schema;
 mod reliability_soak;
 mod reliability_support;
 mod schema;
