@@ -84,8 +84,8 @@ pub struct Restored {
 /// link stays.
 pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
     validate(from)?;
+    super::refuse_special_file(db)?;
     let target = follow_links(db);
-    super::refuse_special_file(&target)?;
     let staged = Staged::new(&target, from)?;
     let result = put_in_place(db, &target, &staged.store, keep);
     staged.remove();

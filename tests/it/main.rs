@@ -15,6 +15,7 @@ mod pty;
 mod reliability_backup;
 mod reliability_concurrency;
 mod reliability_crash;
+mod reliability_db_files;
 mod reliability_faults;
 mod reliability_hostile;
 mod reliability_hostile_formats;

@@ -324,3 +324,95 @@ fn a_database_damaged_inside_is_never_backed_up_over_good_backups() {
     assert_eq!(integrity(&env.db), "ok");
     env.at(&day(2)).arg("decks").assert().success();
 }
+
+fn kinds(env: &Env, kind: &str) -> Vec<PathBuf> {
+    let suffix = format!("-{kind}.db");
+    backups(env)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(&suffix))
+        .collect()
+}
+
+/// Rotation keeps the newest N of each kind apart: daily and manual
+/// backups of whatever was restored never push out the `before-restore`
+/// copy of the collection as it was; only N later restores do.
+#[test]
+fn the_before_restore_backup_survives_any_number_of_later_daily_backups() {
+    let (env, good) = answered_with_backup();
+    let card = count(&env.db, "SELECT MAX(id) FROM cards");
+    answer(&env, &day(0), card);
+    env.at(&day(0)).arg("restore").arg(&good).assert().success();
+    let before = kinds(&env, "before-restore");
+    assert_eq!(before.len(), 1, "{:?}", backups(&env));
+    assert_eq!(reviews(&before[0]), 2, "it holds the collection as it was");
+
+    for d in 1..=12 {
+        env.at(&day(d))
+            .args(["--keep-backups", "2", "decks"])
+            .assert()
+            .success();
+        env.at(&day(d))
+            .args(["--keep-backups", "2", "backup"])
+            .assert()
+            .success();
+    }
+    assert_eq!(kinds(&env, "daily").len(), 2, "{:?}", backups(&env));
+    assert_eq!(kinds(&env, "manual").len(), 2, "{:?}", backups(&env));
+    assert_eq!(kinds(&env, "before-restore"), before, "rotated away");
+    assert_eq!(reviews(&before[0]), 2);
+
+    for _ in 0..2 {
+        env.at(&day(13))
+            .args(["--keep-backups", "2", "restore"])
+            .arg(&good)
+            .assert()
+            .success();
+    }
+    let after = kinds(&env, "before-restore");
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(!after.contains(&before[0]), "the oldest of its kind goes");
+}
+
+/// A database kept behind a symlink: restore replaces the file the link
+/// names (healthy or damaged), and the link stays a link.
+#[test]
+fn restore_writes_through_a_symlinked_database_path() {
+    let env = Env::new();
+    let real_dir = env.dir.path().join("real");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("recall.db");
+    std::os::unix::fs::symlink(&real, &env.db).unwrap();
+    let cards = import_deck(&env, &day(0), "L", &deck_text("L", 3, 0));
+    answer(&env, &day(0), cards[0]);
+    let snap = env.dir.path().join("snap.db");
+    env.at(&day(0))
+        .args(["backup", "--output"])
+        .arg(&snap)
+        .assert()
+        .success();
+    answer(&env, &day(0), cards[1]);
+    assert!(real.is_file(), "the database was made through the link");
+
+    let is_link = || std::fs::symlink_metadata(&env.db).unwrap().is_symlink();
+    env.at(&day(0)).arg("restore").arg(&snap).assert().success();
+    assert!(is_link(), "the link was replaced");
+    assert_eq!(reviews(&real), 1);
+
+    std::fs::write(&real, b"garbage ".repeat(1000)).unwrap();
+    env.at(&day(0))
+        .arg("restore")
+        .arg(&snap)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("moved, untouched"));
+    assert!(is_link(), "the link was replaced");
+    assert_eq!(reviews(&real), 1);
+    assert_eq!(integrity(&real), "ok");
+    let staged: Vec<_> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(staged.is_empty(), "the staged copy was left: {staged:?}");
+    answer(&env, &day(0), cards[2]);
+}
