@@ -11,7 +11,7 @@ use std::time::Duration;
 use predicates::prelude::*;
 
 use crate::common::{Env, day};
-use crate::reliability_support::{count, deck_text, import_deck};
+use crate::reliability_support::{count, deck_text, import_deck, integrity};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -24,6 +24,13 @@ fn is_root() -> bool {
 
 fn reviews(db: &Path) -> i64 {
     count(db, "SELECT COUNT(*) FROM reviews")
+}
+
+fn answer(env: &Env, now: &str, card: i64) {
+    env.at(now)
+        .args(["answer", &card.to_string(), "4"])
+        .assert()
+        .success();
 }
 
 /// `recall ARGS` on `env`'s database; as root (who ignores file modes) run
@@ -190,4 +197,89 @@ fn folders_recall_creates_are_private_whatever_the_umask() {
         assert_eq!(copies.len(), 1, "umask {umask}: {copies:?}");
         assert_eq!(mode(&copies[0]), 0o600, "umask {umask}");
     }
+}
+
+/// A database kept behind a symlink: restore replaces the file the link
+/// names (healthy or damaged), and the link stays a link.
+#[test]
+fn restore_writes_through_a_symlinked_database_path() {
+    let env = Env::new();
+    let real_dir = env.dir.path().join("real");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("recall.db");
+    std::os::unix::fs::symlink(&real, &env.db).unwrap();
+    let cards = import_deck(&env, &day(0), "L", &deck_text("L", 3, 0));
+    answer(&env, &day(0), cards[0]);
+    let snap = env.dir.path().join("snap.db");
+    env.at(&day(0))
+        .args(["backup", "--output"])
+        .arg(&snap)
+        .assert()
+        .success();
+    answer(&env, &day(0), cards[1]);
+    assert!(real.is_file(), "the database was made through the link");
+
+    let is_link = || std::fs::symlink_metadata(&env.db).unwrap().is_symlink();
+    env.at(&day(0)).arg("restore").arg(&snap).assert().success();
+    assert!(is_link(), "the link was replaced");
+    assert_eq!(reviews(&real), 1);
+
+    std::fs::write(&real, b"garbage ".repeat(1000)).unwrap();
+    env.at(&day(0))
+        .arg("restore")
+        .arg(&snap)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("moved, untouched"));
+    assert!(is_link(), "the link was replaced");
+    assert_eq!(reviews(&real), 1);
+    assert_eq!(integrity(&real), "ok");
+    let staged: Vec<_> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(staged.is_empty(), "the staged copy was left: {staged:?}");
+    answer(&env, &day(0), cards[2]);
+}
+
+/// The backups a change needs are not optional: with `backups/` unusable, a
+/// migration and a restore refuse to go ahead, and nothing is changed.
+#[test]
+fn a_migration_or_restore_never_goes_ahead_without_its_backup() {
+    let env = Env::new();
+    crate::reliability_schema::older_database(&env.db, 1);
+    let folder = env.dir.path().join("backups");
+    std::fs::write(&folder, "not a folder").unwrap();
+    let bytes = env.db_bytes();
+    env.at(&day(0))
+        .arg("decks")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(folder.display().to_string()));
+    assert_eq!(env.db_bytes(), bytes, "migrated without its backup");
+
+    std::fs::remove_file(&folder).unwrap();
+    let cards = import_deck(&env, &day(0), "R", &deck_text("R", 2, 0));
+    let good = env.dir.path().join("good.db");
+    env.at(&day(0))
+        .args(["backup", "--output"])
+        .arg(&good)
+        .assert()
+        .success();
+    env.at(&day(0))
+        .args(["answer", &cards[0].to_string(), "4"])
+        .assert()
+        .success();
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    let bytes = env.db_bytes();
+    env.at(&day(0))
+        .arg("restore")
+        .arg(&good)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(folder.display().to_string()));
+    assert_eq!(env.db_bytes(), bytes, "restored without its backup");
+    assert_eq!(reviews(&env.db), 1);
 }

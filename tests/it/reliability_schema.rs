@@ -90,7 +90,7 @@ fn migrations() -> Vec<String> {
 }
 
 /// A database as recall `version` left it: migrations 1..=version, with a deck and a card.
-fn older_database(path: &Path, version: usize) {
+pub fn older_database(path: &Path, version: usize) {
     let conn = rusqlite::Connection::open(path).unwrap();
     for sql in &migrations()[..version] {
         conn.execute_batch(sql).unwrap();
