@@ -171,7 +171,8 @@ fn rotation_keeps_the_newest_n_of_each_kind_apart() {
     let db = dir.path().join("recall.db");
     let folder = backup::backups_dir(&db);
     std::fs::create_dir(&folder).unwrap();
-    let name = |day: u32, reason: &str| format!("recall-2026-03-{day:02}T09-00-00.000Z-00-{reason}.db");
+    let name =
+        |day: u32, reason: &str| format!("recall-2026-03-{day:02}T09-00-00.000Z-00-{reason}.db");
     let mut made = Vec::new();
     for day in 1..=9 {
         made.push(name(day, "daily"));

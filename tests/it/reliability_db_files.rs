@@ -75,10 +75,18 @@ fn a_failing_daily_backup_never_blocks_an_answer() {
     // Occupied: a file where the folder should be.
     std::fs::write(&folder, "not a folder").unwrap();
     let card = cards[0].to_string();
-    let out = env.at(&day(1)).args(["answer", &card, "4"]).output().unwrap();
+    let out = env
+        .at(&day(1))
+        .args(["answer", &card, "4"])
+        .output()
+        .unwrap();
     assert_answered_with_warning(&env, &out, 1);
     // Not marked as done: the next command tries again, and says so again.
-    let out = env.at(&day(1)).args(["answer", &cards[1].to_string(), "4"]).output().unwrap();
+    let out = env
+        .at(&day(1))
+        .args(["answer", &cards[1].to_string(), "4"])
+        .output()
+        .unwrap();
     assert_answered_with_warning(&env, &out, 2);
     // Asked for, a backup fails loudly.
     env.at(&day(1))
@@ -115,7 +123,13 @@ fn a_database_path_that_is_not_a_regular_file_is_refused_by_name() {
     let folder = env.dir.path().join("folder");
     std::fs::create_dir(&folder).unwrap();
     let fifo = env.dir.path().join("fifo");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let link = env.dir.path().join("null-link");
     std::os::unix::fs::symlink("/dev/null", &link).unwrap();
     let deck = env.file("d.toml", deck_text("D", 2, 0));
@@ -129,9 +143,18 @@ fn a_database_path_that_is_not_a_regular_file_is_refused_by_name() {
 
     let cases = [
         (folder.as_path(), "is a directory, not a recall database"),
-        (fifo.as_path(), "is a FIFO (named pipe), not a recall database"),
-        (Path::new("/dev/null"), "is a character device, not a recall database"),
-        (link.as_path(), "is a character device, not a recall database"),
+        (
+            fifo.as_path(),
+            "is a FIFO (named pipe), not a recall database",
+        ),
+        (
+            Path::new("/dev/null"),
+            "is a character device, not a recall database",
+        ),
+        (
+            link.as_path(),
+            "is a character device, not a recall database",
+        ),
     ];
     for (db, why) in cases {
         for args in [
@@ -156,10 +179,17 @@ fn a_database_path_that_is_not_a_regular_file_is_refused_by_name() {
         .timeout(Duration::from_secs(20))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("is a FIFO (named pipe), not a recall database"));
+        .stderr(predicate::str::contains(
+            "is a FIFO (named pipe), not a recall database",
+        ));
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
     use std::os::unix::fs::FileTypeExt;
-    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
 }
 
@@ -190,10 +220,17 @@ fn folders_recall_creates_are_private_whatever_the_umask() {
         run(&day(1), &["decks"]);
         let backups = env.dir.path().join("a/b/backups");
         for folder in ["a", "a/b", "a/b/backups"] {
-            assert_eq!(mode(&env.dir.path().join(folder)), 0o700, "umask {umask}: {folder}");
+            assert_eq!(
+                mode(&env.dir.path().join(folder)),
+                0o700,
+                "umask {umask}: {folder}"
+            );
         }
         assert_eq!(mode(&db), 0o600, "umask {umask}");
-        let copies: Vec<_> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().path()).collect();
+        let copies: Vec<_> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         assert_eq!(copies.len(), 1, "umask {umask}: {copies:?}");
         assert_eq!(mode(&copies[0]), 0o600, "umask {umask}");
     }

@@ -24,7 +24,10 @@ const TAMPERED: &[(&str, &str)] = &[
         "CREATE INDEX by_front ON cards (front);",
         "index `by_front` was not made by recall",
     ),
-    ("CREATE TABLE stash (x);", "table `stash` was not made by recall"),
+    (
+        "CREATE TABLE stash (x);",
+        "table `stash` was not made by recall",
+    ),
     (
         "ALTER TABLE cards ADD COLUMN loud TEXT GENERATED ALWAYS AS (upper(front)) VIRTUAL;",
         "table `cards` is not as recall made it",
@@ -38,7 +41,10 @@ const TAMPERED: &[(&str, &str)] = &[
         "DROP INDEX cards_due;",
         "index `cards_due`, which recall makes, is missing",
     ),
-    ("DROP TABLE meta;", "table `meta`, which recall makes, is missing"),
+    (
+        "DROP TABLE meta;",
+        "table `meta`, which recall makes, is missing",
+    ),
 ];
 
 /// A database with one answer, its cards, and a copy of it (`good.db`,
@@ -155,8 +161,15 @@ fn restore_refuses_a_backup_with_an_object_recall_did_not_make_naming_it() {
             .stderr(predicate::str::contains(*why))
             .stderr(predicate::str::contains("not restored"));
     }
-    assert_eq!(env.db_bytes(), bytes, "a refused restore changed the database");
-    assert!(!env.dir.path().join("backups").exists(), "nothing to back up");
+    assert_eq!(
+        env.db_bytes(),
+        bytes,
+        "a refused restore changed the database"
+    );
+    assert!(
+        !env.dir.path().join("backups").exists(),
+        "nothing to back up"
+    );
     env.at(&day(0)).arg("next").assert().success();
 }
 
@@ -166,14 +179,21 @@ fn restore_refuses_a_backup_with_an_object_recall_did_not_make_naming_it() {
 fn restore_refuses_a_recall_file_with_no_tables_and_leaves_the_database_alone() {
     let (env, _, _) = studied();
     env.at(&day(1)).arg("decks").assert().success();
-    let backups = || std::fs::read_dir(env.dir.path().join("backups")).unwrap().count();
+    let backups = || {
+        std::fs::read_dir(env.dir.path().join("backups"))
+            .unwrap()
+            .count()
+    };
     let kept = backups();
     let bytes = env.db_bytes();
     for version in [1, migrations().len()] {
         let empty = env.dir.path().join(format!("empty{version}.db"));
         tamper(
             &empty,
-            &format!("PRAGMA application_id = {}; PRAGMA user_version = {version};", 0x5243_4C4C),
+            &format!(
+                "PRAGMA application_id = {}; PRAGMA user_version = {version};",
+                0x5243_4C4C
+            ),
         );
         env.at(&day(1))
             .arg("restore")
@@ -212,9 +232,14 @@ fn an_older_database_with_a_foreign_trigger_is_refused_before_it_is_migrated() {
             .arg("decks")
             .assert()
             .failure()
-            .stderr(predicate::str::contains("trigger `evil` was not made by recall"));
+            .stderr(predicate::str::contains(
+                "trigger `evil` was not made by recall",
+            ));
         assert_eq!(env.db_bytes(), bytes, "v{version} was changed");
-        assert!(!env.dir.path().join("backups").exists(), "v{version} was backed up");
+        assert!(
+            !env.dir.path().join("backups").exists(),
+            "v{version} was backed up"
+        );
     }
     // An object that only a later migration makes is foreign at an earlier version.
     let env = Env::new();
@@ -259,7 +284,10 @@ fn sqlite_statistics_from_analyze_do_not_make_a_database_foreign() {
     let (env, cards, _) = studied();
     tamper(&env.db, "ANALYZE;");
     assert_eq!(
-        count(&env.db, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"),
+        count(
+            &env.db,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"
+        ),
         1
     );
     env.at(&day(0))
