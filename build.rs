@@ -68,7 +68,10 @@ fn expected_schemas() {
         println!("cargo:rerun-if-changed={}", path.display());
         writeln!(code, "    include_str!({:?}),", path.display().to_string()).unwrap();
     }
-    code.push_str("];\npub const SCHEMAS: &[&[(&str, &str, &str, Option<&str>)]] = &[\n");
+    code.push_str(
+        "];\n/// (type, name, tbl_name, sql)\npub type Row = (&'static str, &'static str, &'static str, Option<&'static str>);\n",
+    );
+    code.push_str("pub const SCHEMAS: &[&[Row]] = &[\n");
     let conn = rusqlite::Connection::open_in_memory().unwrap();
     for version in 0..=files.len() {
         if version > 0 {
