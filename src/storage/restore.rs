@@ -92,6 +92,32 @@ pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
     result
 }
 
+/// The name of a staged copy, beside the database.
+const STAGED_PREFIX: &str = ".recall-restore-";
+
+/// Deletes what a killed restore left beside the database (its staged copy,
+/// with its -wal and -shm) once it is an hour old, so that a restore still
+/// running in another process is never disturbed.
+fn remove_stale_copies(dir: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGED_PREFIX);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if ours && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A copy of the backup beside the database, opened as a `Store` (checked
 /// and migrated), to be copied from. It is deleted when done.
 struct Staged {
@@ -106,8 +132,9 @@ impl Staged {
             _ => Path::new("."),
         };
         create_private_dir(dir)?;
+        remove_stale_copies(dir);
         let file = tempfile::Builder::new()
-            .prefix(".recall-restore-")
+            .prefix(STAGED_PREFIX)
             .suffix(".db")
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?

@@ -372,3 +372,23 @@ fn the_before_restore_backup_survives_any_number_of_later_daily_backups() {
     assert_eq!(after.len(), 2, "{after:?}");
     assert!(!after.contains(&before[0]), "the oldest of its kind goes");
 }
+
+/// A restore killed mid-way leaves its staged copy beside the database; the
+/// next restore clears it once it is an hour old (never a fresh one, which
+/// may belong to a restore still running).
+#[test]
+fn a_killed_restore_leaves_no_copy_that_outlives_the_next_restore() {
+    let (env, good) = answered_with_backup();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let stale = ["x1.db", "x1.db-wal", "x1.db-shm"].map(|n| format!(".recall-restore-{n}"));
+    for name in &stale {
+        let file = std::fs::File::create(env.dir.path().join(name)).unwrap();
+        file.set_modified(old).unwrap();
+    }
+    let fresh = env.file(".recall-restore-x2.db", "in use");
+    env.at(&day(0)).arg("restore").arg(&good).assert().success();
+    for name in &stale {
+        assert!(!env.dir.path().join(name).exists(), "{name} was left");
+    }
+    assert!(fresh.exists(), "a restore still running lost its copy");
+}
