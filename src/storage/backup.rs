@@ -129,8 +129,14 @@ impl Store {
 /// What a user reads when the day's backup failed: what, where, and the two
 /// ways out.
 fn backup_warning(db: &Path, e: &Error) -> String {
+    // SQLite's own words: the friendlier ones say "nothing was saved",
+    // which is true of the backup but not of the command.
+    let cause = match e {
+        Error::Database { path, source } => format!("{}: {source}", path.display()),
+        other => other.to_string(),
+    };
     format!(
-        "the daily backup was not made ({e}); the command went ahead without it. Make {} a \
+        "the daily backup was not made ({cause}); the command went ahead without it. Make {} a \
          folder you can write to, with free space, or turn automatic backups off with \
          --keep-backups 0 (or RECALL_KEEP_BACKUPS=0).",
         backups_dir(db).display()

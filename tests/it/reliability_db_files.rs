@@ -320,3 +320,54 @@ fn a_migration_or_restore_never_goes_ahead_without_its_backup() {
     assert_eq!(env.db_bytes(), bytes, "restored without its backup");
     assert_eq!(reviews(&env.db), 1);
 }
+
+/// A full disk under `backups/`: a 64 KiB tmpfs mounted on it in a private
+/// mount namespace where that is allowed, else a limit on the size of
+/// written files (`ulimit -f`, SIGXFSZ ignored) that the backup copy of a
+/// 190 KB database exceeds while the answer's few WAL pages do not.
+#[test]
+fn a_daily_backup_on_a_full_disk_never_blocks_an_answer() {
+    let env = Env::new();
+    let cards = import_deck(&env, &day(0), "F", &deck_text("F", 4, 0));
+    let folder = env.dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let probe = Command::new("unshare")
+        .args(["-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$0\""])
+        .arg(&folder)
+        .output();
+    let tmpfs = probe.is_ok_and(|o| o.status.success())
+        && std::env::var_os("RECALL_TEST_NO_TMPFS").is_none();
+    let script = if tmpfs {
+        "mount -t tmpfs -o size=64k tmpfs \"$BACKUPS\" && exec \"$RECALL\" answer \"$CARD\" 4"
+    } else {
+        "trap '' XFSZ; ulimit -f 200; exec \"$RECALL\" answer \"$CARD\" 4"
+    };
+    eprintln!(
+        "full disk simulated with {}",
+        if tmpfs { "tmpfs" } else { "ulimit -f" }
+    );
+    let mut cmd = if tmpfs {
+        let mut c = Command::new("unshare");
+        c.args(["-m", "sh", "-c", script]);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    };
+    let out = cmd
+        .env("BACKUPS", &folder)
+        .env("CARD", cards[0].to_string())
+        .env("RECALL", assert_cmd::cargo::cargo_bin!("recall"))
+        .env("RECALL_DB", &env.db)
+        .env("RECALL_NOW", day(1))
+        .env_remove("RECALL_KEEP_BACKUPS")
+        .output()
+        .unwrap();
+    assert_answered_with_warning(&env, &out, 1);
+    if !tmpfs {
+        // (The tmpfs, and what was written to it, went with its namespace.)
+        let left = std::fs::read_dir(&folder).unwrap().count();
+        assert_eq!(left, 0, "a partial copy was left");
+    }
+}
