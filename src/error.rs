@@ -39,6 +39,26 @@ pub enum Error {
     )]
     Damaged { path: PathBuf, detail: String },
 
+    /// A database holding an object (trigger, view, index, table, column)
+    /// that recall's migrations do not create: it could run foreign code.
+    #[error(
+        "{}: {problem}. recall opens only a database whose schema is exactly what its own \
+         migrations create, since anything else could run code that recall did not write. The \
+         file was left untouched; restore a backup with `recall restore FILE`, or use another \
+         file with --db.",
+        shown(path)
+    )]
+    ForeignSchema { path: PathBuf, problem: String },
+
+    /// `--db` names something that is not a regular file (a folder, a FIFO,
+    /// a device): never opened, since a FIFO would hang and a device is no place for a database.
+    #[error(
+        "{}: is {kind}, not a recall database. Give --db (or RECALL_DB) the path of a \
+         database file; a missing one is created.",
+        shown(path)
+    )]
+    NotAFile { path: PathBuf, kind: &'static str },
+
     #[error("{}: {source}", shown(path))]
     Io {
         path: PathBuf,

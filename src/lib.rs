@@ -47,6 +47,14 @@ pub fn open_context(global: &GlobalArgs) -> Result<Context> {
         today: Some(clock.today()),
     };
     let mut store = Store::open_with(&database_path(global)?, policy)?;
+    // On stderr, so that --json output stays clean; before the TUI starts,
+    // so that it is seen when the TUI's screen is gone.
+    if let Some(warning) = store.take_warning() {
+        eprintln!(
+            "recall: warning: {}",
+            domain::text::escape_controls(&warning)
+        );
+    }
     bundled::install(&mut store, clock.now().timestamp_millis())?;
     Ok(Context {
         store,

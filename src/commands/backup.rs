@@ -25,8 +25,8 @@ pub fn run(
     // SQLite's backup API writes to a database file, so the copy is made as
     // an ordinary backup in `backups/` and then streamed through `Output`,
     // which puts it in place whole (or not at all). A kill in between leaves
-    // only a backup, which rotation deals with like any other.
-    let scratch = ctx.store.backup_into_folder("for-output", 0)?;
+    // only a backup, which rotation deals with like any other of its kind.
+    let scratch = ctx.store.backup_into_folder("for-output", keep)?;
     let copied = std::fs::File::open(&scratch)
         .map_err(|e| Error::io(&scratch, e))
         .and_then(|mut file| {

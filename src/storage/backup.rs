@@ -101,6 +101,11 @@ impl Store {
 
     /// The automatic backup of the day, at most one per study day. The cost
     /// when none is due is one indexed read of the `meta` table.
+    ///
+    /// A backup that cannot be written (no folder, no permission, a full
+    /// disk) must not stop anyone studying: the command goes on, with a
+    /// warning, and the next command tries again. A database damaged inside
+    /// is still refused: it must not be used, nor copied over good backups.
     pub(super) fn daily_backup(&mut self, today: Day, keep: usize, fresh: bool) -> Result<()> {
         let day = today.0.to_string();
         if keep == 0 || self.meta(META_LAST_DAY)?.as_deref() == Some(day.as_str()) {
@@ -108,10 +113,34 @@ impl Store {
         }
         // A database created just now has nothing worth saving yet.
         if !fresh {
-            self.backup_into_folder("daily", keep)?;
+            match self.backup_into_folder("daily", keep) {
+                Ok(_) => {}
+                Err(e @ Error::Damaged { .. }) => return Err(e),
+                Err(e) => {
+                    self.warning = Some(backup_warning(&self.path, &e));
+                    return Ok(());
+                }
+            }
         }
         self.set_meta(META_LAST_DAY, &day)
     }
+}
+
+/// What a user reads when the day's backup failed: what, where, and the two
+/// ways out.
+fn backup_warning(db: &Path, e: &Error) -> String {
+    // SQLite's own words: the friendlier ones say "nothing was saved",
+    // which is true of the backup but not of the command.
+    let cause = match e {
+        Error::Database { path, source } => format!("{}: {source}", path.display()),
+        other => other.to_string(),
+    };
+    format!(
+        "the daily backup was not made ({cause}); the command went ahead without it. Make {} a \
+         folder you can write to, with free space, or turn automatic backups off with \
+         --keep-backups 0 (or RECALL_KEEP_BACKUPS=0).",
+        backups_dir(db).display()
+    )
 }
 
 fn backup_into_folder(conn: &Connection, db: &Path, reason: &str, keep: usize) -> Result<PathBuf> {
@@ -125,13 +154,41 @@ fn backup_into_folder(conn: &Connection, db: &Path, reason: &str, keep: usize) -
     Ok(dest)
 }
 
-/// Deletes the oldest managed backups beyond `keep`, and what killed
-/// backups left behind (a `.part` file, an empty reserved name) once it is
-/// an hour old, so that a backup still being written is never touched.
+/// The kind of a managed backup: its reason without the version, so
+/// `before-migration-v3` and `-v4` are one kind. Names are
+/// `recall-{stamp}Z-{nn}-{reason}.db` (see `free_name`).
+fn kind(path: &Path) -> &str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let reason = name
+        .strip_suffix(".db")
+        .and_then(|n| n.split_once("Z-"))
+        .and_then(|(_, rest)| rest.split_once('-'))
+        .map_or("", |(_, reason)| reason);
+    match reason.rsplit_once("-v") {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => reason,
+    }
+}
+
+/// Deletes the oldest managed backups beyond `keep` of each kind, and what
+/// killed backups left behind (a `.part` file, an empty reserved name) once
+/// it is an hour old, so that a backup still being written is never touched.
+///
+/// Each kind (daily, manual, before-migration, before-restore) is rotated
+/// apart: daily backups only ever replace daily backups. Otherwise a week
+/// of daily backups of a wrongly restored database would delete the
+/// `before-restore` copy, the only one of the collection as it was. Damaged
+/// files moved aside by restore (`damaged-…`) are never deleted.
 pub fn rotate(db: &Path, keep: usize) -> Result<()> {
     let all = list(db)?;
-    for old in &all[..all.len().saturating_sub(keep)] {
-        std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+    let mut kinds: Vec<&str> = all.iter().map(|p| kind(p)).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for k in kinds {
+        let same: Vec<&PathBuf> = all.iter().filter(|p| kind(p) == k).collect();
+        for old in &same[..same.len().saturating_sub(keep)] {
+            std::fs::remove_file(old).map_err(|e| Error::io(*old, e))?;
+        }
     }
     let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
     let Ok(entries) = std::fs::read_dir(backups_dir(db)) else {
@@ -240,10 +297,13 @@ fn sync_dir(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates `path` readable by its owner only; `new` insists that it did not exist.
+/// Creates `path` readable by its owner only; `new` insists that it did
+/// not exist. A file created here is set to 0600 whatever the umask (which
+/// can only take bits away, and with `umask 777` would leave it unusable).
 pub(super) fn create_private_file(path: &Path, new: bool) -> std::io::Result<std::fs::File> {
     let mut options = OpenOptions::new();
     options.write(true);
+    let existed = !new && path.exists();
     if new {
         options.create_new(true);
     } else {
@@ -254,18 +314,60 @@ pub(super) fn create_private_file(path: &Path, new: bool) -> std::io::Result<std
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    if !existed {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
 }
 
+/// Creates `dir` and any missing parents, each 0700 whatever the umask;
+/// folders that exist are left as they are. A path that exists but is not a
+/// folder (a file named `backups`) is an error naming it.
 pub(super) fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
+    let mut missing = Vec::new();
+    let mut at = dir;
+    while std::fs::metadata(at).is_err() {
+        missing.push(at);
+        match at.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => at = parent,
+            _ => break,
+        }
+    }
+    for folder in missing.into_iter().rev() {
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        match builder.create(folder) {
+            Ok(()) => set_private_dir(folder)?,
+            // Another process made it in the meantime.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::io(folder, e)),
+        }
+    }
+    if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        let e = std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "it exists but is not a folder",
+        );
+        return Err(Error::io(dir, e));
+    }
+    Ok(())
+}
+
+fn set_private_dir(folder: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io(folder, e))?;
     }
-    builder.create(dir).map_err(|e| Error::io(dir, e))
+    Ok(())
 }
 
 pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -164,3 +164,45 @@ fn rotation_clears_what_killed_backups_left_once_it_is_old() {
     assert!(fresh.exists(), "a backup still being written was removed");
     assert_eq!(names(&db).len(), 2);
 }
+
+#[test]
+fn rotation_keeps_the_newest_n_of_each_kind_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("recall.db");
+    let folder = backup::backups_dir(&db);
+    std::fs::create_dir(&folder).unwrap();
+    let name =
+        |day: u32, reason: &str| format!("recall-2026-03-{day:02}T09-00-00.000Z-00-{reason}.db");
+    let mut made = Vec::new();
+    for day in 1..=9 {
+        made.push(name(day, "daily"));
+    }
+    made.extend([
+        name(1, "before-restore"),
+        name(2, "before-migration-v3"),
+        name(3, "before-migration-v4"),
+        name(4, "before-migration-v5"),
+        name(5, "manual"),
+        "damaged-2026-03-01T09-00-00.000Z-00-original.db".into(),
+    ]);
+    for file in &made {
+        std::fs::write(folder.join(file), "x").unwrap();
+    }
+    backup::rotate(&db, 2).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    let mut want = vec![
+        name(8, "daily"),
+        name(9, "daily"),
+        name(1, "before-restore"),
+        name(3, "before-migration-v4"),
+        name(4, "before-migration-v5"),
+        name(5, "manual"),
+        "damaged-2026-03-01T09-00-00.000Z-00-original.db".to_string(),
+    ];
+    want.sort();
+    assert_eq!(left, want);
+}

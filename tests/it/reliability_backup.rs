@@ -324,3 +324,71 @@ fn a_database_damaged_inside_is_never_backed_up_over_good_backups() {
     assert_eq!(integrity(&env.db), "ok");
     env.at(&day(2)).arg("decks").assert().success();
 }
+
+fn kinds(env: &Env, kind: &str) -> Vec<PathBuf> {
+    let suffix = format!("-{kind}.db");
+    backups(env)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(&suffix))
+        .collect()
+}
+
+/// Rotation keeps the newest N of each kind apart: daily and manual
+/// backups of whatever was restored never push out the `before-restore`
+/// copy of the collection as it was; only N later restores do.
+#[test]
+fn the_before_restore_backup_survives_any_number_of_later_daily_backups() {
+    let (env, good) = answered_with_backup();
+    let card = count(&env.db, "SELECT MAX(id) FROM cards");
+    answer(&env, &day(0), card);
+    env.at(&day(0)).arg("restore").arg(&good).assert().success();
+    let before = kinds(&env, "before-restore");
+    assert_eq!(before.len(), 1, "{:?}", backups(&env));
+    assert_eq!(reviews(&before[0]), 2, "it holds the collection as it was");
+
+    for d in 1..=12 {
+        env.at(&day(d))
+            .args(["--keep-backups", "2", "decks"])
+            .assert()
+            .success();
+        env.at(&day(d))
+            .args(["--keep-backups", "2", "backup"])
+            .assert()
+            .success();
+    }
+    assert_eq!(kinds(&env, "daily").len(), 2, "{:?}", backups(&env));
+    assert_eq!(kinds(&env, "manual").len(), 2, "{:?}", backups(&env));
+    assert_eq!(kinds(&env, "before-restore"), before, "rotated away");
+    assert_eq!(reviews(&before[0]), 2);
+
+    for _ in 0..2 {
+        env.at(&day(13))
+            .args(["--keep-backups", "2", "restore"])
+            .arg(&good)
+            .assert()
+            .success();
+    }
+    let after = kinds(&env, "before-restore");
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(!after.contains(&before[0]), "the oldest of its kind goes");
+}
+
+/// A restore killed mid-way leaves its staged copy beside the database; the
+/// next restore clears it once it is an hour old (never a fresh one, which
+/// may belong to a restore still running).
+#[test]
+fn a_killed_restore_leaves_no_copy_that_outlives_the_next_restore() {
+    let (env, good) = answered_with_backup();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let stale = ["x1.db", "x1.db-wal", "x1.db-shm"].map(|n| format!(".recall-restore-{n}"));
+    for name in &stale {
+        let file = std::fs::File::create(env.dir.path().join(name)).unwrap();
+        file.set_modified(old).unwrap();
+    }
+    let fresh = env.file(".recall-restore-x2.db", "in use");
+    env.at(&day(0)).arg("restore").arg(&good).assert().success();
+    for name in &stale {
+        assert!(!env.dir.path().join(name).exists(), "{name} was left");
+    }
+    assert!(fresh.exists(), "a restore still running lost its copy");
+}
