@@ -116,9 +116,8 @@ pub fn cloze(data: &[u8]) {
 }
 
 /// An Anki package from arbitrary bytes. The collection goes through a
-/// `NamedTempFile`, removed on drop on every path out of `anki::parse_package`; a
-/// check per run would slow the target, so /tmp is looked at after a run
-/// instead (README, "Fuzzing").
+/// temporary file unlinked before it is written (`anki::Unnamed`), so nothing
+/// can be left in /tmp; the README's "Fuzzing" says how that was checked.
 pub fn apkg(data: &[u8]) {
     for with_progress in [false, true] {
         match recall::formats::anki::parse_package("fuzz.input", data, with_progress) {
