@@ -69,7 +69,7 @@ fn queue_and_answer(c: &mut Criterion) {
     let scope = Scope::default();
     c.bench_function("todays_session_10k", |b| {
         b.iter(|| {
-            study::todays_session(&store, &scope, today.today(), Limits::default())
+            study::todays_session(&store, &scope, today.today(), &Limits::default())
                 .unwrap()
                 .remaining()
         })

@@ -6,11 +6,15 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::card::{AnswerKind, CardId, Day, Grade, Schedule};
 use super::sm2::Scheduler;
 
-/// Daily caps, as in Anki: new cards per deck, reviews over all decks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What decides the size of today's queue, as in Anki: new cards per deck,
+/// reviews over all decks, the config's per-deck caps (see `limits`), and
+/// whether siblings wait for another day (see `siblings`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     pub new_per_deck: u32,
     pub reviews_per_day: u32,
+    pub decks: Vec<super::limits::DeckLimits>,
+    pub bury_siblings: bool,
 }
 
 impl Default for Limits {
@@ -18,6 +22,8 @@ impl Default for Limits {
         Limits {
             new_per_deck: 20,
             reviews_per_day: 200,
+            decks: Vec::new(),
+            bury_siblings: true,
         }
     }
 }
@@ -308,6 +314,7 @@ mod tests {
         let limits = Limits {
             new_per_deck: 2,
             reviews_per_day: 3,
+            ..Limits::default()
         };
         let today = vec![
             answer(1, 1, 5, AnswerKind::Schedule, true),

@@ -31,6 +31,8 @@ pub struct Recorded {
     pub kind: AnswerKind,
     pub before: Schedule,
     pub after: Schedule,
+    /// The answer made the card a leech, and this was done about it.
+    pub leech: Option<crate::domain::leech::LeechAction>,
 }
 
 pub(super) fn kind_code(kind: AnswerKind) -> i64 {
@@ -196,12 +198,14 @@ impl Store {
             after.lapses,
         ])?;
         let review_id = tx.last_insert_rowid();
+        let leech = super::leech::apply(&tx, self.leech, answer.card, &before, &after)?;
         tx.commit()?;
         Ok(Recorded {
             review_id,
             kind,
             before,
             after,
+            leech,
         })
     }
 
@@ -227,6 +231,7 @@ impl Store {
              WHERE id = ?2",
         )?
         .execute(params![review_id, card])?;
+        super::leech::undo(&tx, self.leech, review_id)?;
         tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
             .execute([review_id])?;
         tx.commit()?;

@@ -10,6 +10,7 @@ mod header;
 mod import;
 mod imported;
 mod journal;
+mod leech;
 mod log;
 mod migrate;
 mod queue;
@@ -27,6 +28,7 @@ pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::DeckSummary;
 pub use import::{ImportOptions, ImportReport, Importer};
 pub use log::{LogRow, MergeReport, ProgressRow};
+pub use queue::Candidate;
 
 /// How long a command waits for another recall process to finish writing.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -35,6 +37,8 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Applied with every answer, in its transaction (see `leech`).
+    leech: crate::domain::leech::LeechPolicy,
 }
 
 impl Store {
@@ -67,6 +71,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            leech: Default::default(),
         };
         store.configure().map_err(|e| store.classify(e))?;
         if store.conn.is_readonly(rusqlite::MAIN_DB)? {

@@ -290,7 +290,7 @@ impl App {
                 deck: Some(summary.name.clone()),
                 tag: None,
             };
-            let session = study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?;
+            let session = study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?;
             self.decks.push(DeckRow {
                 summary,
                 to_study: session.remaining(),
@@ -307,7 +307,7 @@ impl App {
         let session = if cram {
             study::cram_session(&self.ctx.store, &scope, today, CRAM_SIZE)?
         } else {
-            study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?
+            study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?
         };
         self.study = Some(Study::new(scope, cram, session, self.ctx.clock.now()));
         self.status = None;

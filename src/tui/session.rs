@@ -2,6 +2,7 @@
 //! bury, undo and edit. Each write is one `Store` transaction, committed
 //! before the next card shows; the queue itself comes from `crate::study`.
 
+use crate::domain::leech::LeechAction;
 use crate::domain::{CardId, Grade};
 use crate::error::Result;
 use crate::study;
@@ -32,11 +33,16 @@ impl App {
             study.cram,
         )?;
         study.record(entry.card, grade, recorded.kind);
+        let leech = recorded.leech.map(|action| leech_text(action, &shown.card.front));
+        if recorded.leech == Some(LeechAction::Suspend) {
+            study.session.remove(entry.card);
+        }
         study.undo.push(Undo::Answer {
             review_id: recorded.review_id,
             entry,
         });
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
+        let text = leech.unwrap_or(text);
         self.show_current()?;
         // The summary shows its own keys; the last answer's note would hide them.
         if matches!(self.screen, Screen::Review(_)) {
@@ -97,7 +103,7 @@ impl App {
             // The log decides the queue (re-drills included); rebuild from it.
             let today = self.ctx.clock.today();
             study.session =
-                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?;
         }
         study.session.bring_forward(entry);
         self.show_current()?;
@@ -133,5 +139,18 @@ impl App {
             shown.card = updated;
         }
         Ok("Card saved; its progress is kept.")
+    }
+}
+
+/// The status line when an answer made the card a leech (escaped where
+/// the status line is drawn).
+fn leech_text(action: LeechAction, front: &str) -> String {
+    let mut front: String = front.chars().take(40).collect();
+    if front.chars().count() == 40 {
+        front.push('…');
+    }
+    match action {
+        LeechAction::Suspend => format!("Leech: “{front}” suspended (tag leech). u brings it back."),
+        LeechAction::Tag => format!("Leech: “{front}” tagged leech."),
     }
 }
