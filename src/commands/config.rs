@@ -67,10 +67,7 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
     writeln!(out, "precedence:  flag > environment > config file > default\n")?;
     let width = settings.iter().map(|s| s.key.chars().count()).max().unwrap_or(0);
     for s in &settings {
-        let value = match s.value {
-            serde_json::Value::String(text) => text.clone(),
-            value => value.to_string(),
-        };
+        let value = shown(s.value);
         let from = match (&s.from, s.source) {
             (Some(from), "flag" | "env") => format!("{} {from}", s.source),
             (Some(from), _) => from.clone(),
@@ -85,4 +82,13 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
         )?;
     }
     Ok(())
+}
+
+/// A value as the text listing shows it: strings bare, lists space-separated.
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(" "),
+        value => value.to_string(),
+    }
 }
