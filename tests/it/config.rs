@@ -251,3 +251,40 @@ fn config_and_recall_config_name_the_file_to_read() {
     let all = settings(&env, &[], &[]);
     assert_eq!(setting(&all, "new_per_day"), (&20.into(), "default", &Value::Null));
 }
+
+#[test]
+fn remapped_keys_drive_a_review_in_a_real_terminal() {
+    let env = env_with(&[("geo", 2)]);
+    env.config("[keys]\nreveal = \"r\"\ngrade_4 = [\"g\"]\ngrade_5 = []\nback = \"x\"\n");
+    let mut tui = crate::pty::Tui::start(&env, &day(0), &["review", "--deck", "geo"]);
+    tui.wait_for("geo Q0");
+    // The old keys do nothing now.
+    tui.keys(" ");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!tui.text().contains("A0"), "Space still reveals:\n{}", tui.text());
+    tui.keys("r");
+    tui.wait_for("A0");
+    tui.keys("5q");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(tui.text().contains("A0"), "5 or q still works:\n{}", tui.text());
+    tui.keys("g");
+    tui.wait_for("geo Q1");
+    tui.wait_for("Graded 4");
+    // The help shows the keys that work.
+    tui.keys("?");
+    let help = tui.wait_for("show the answer");
+    let line = |what: &str| {
+        help.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what:?} in:\n{help}"))
+            .to_string()
+    };
+    assert!(line("show the answer").contains(" r "), "{help}");
+    assert!(line("back to the decks (answers").contains(" x "), "{help}");
+    tui.keys("z");
+    tui.keys("x");
+    assert_eq!(tui.exit_code(), 0);
+    assert!(tui.restored());
+    let next = env.json(&day(0), &["next", "--deck", "geo", "--json"]);
+    assert_eq!(next["card"]["card_id"], "c1", "the first answer was stored");
+}
