@@ -209,9 +209,6 @@ impl Key {
         if self.ctrl { format!("Ctrl-{base}") } else { base }
     }
 
-    fn is_char(&self) -> bool {
-        matches!(self.code, KeyCode::Char(c) if c != ' ') && !self.ctrl
-    }
 }
 
 /// Why a `[keys]` entry cannot be used: its line, key and what was expected.
@@ -330,30 +327,28 @@ impl KeyMap {
         }
     }
 
-    /// The keys of the named actions, as the help shows them: special keys
-    /// first, then characters ("↑ ↓  k j"); six plain digits as "0 – 5".
+    /// The keys of the named actions, as the help shows them: two spaces
+    /// between keys; actions with as many keys each (up and down) side by
+    /// side, "↑ ↓  k j"; six plain digits for the grades as "0 – 5".
     pub fn label(&self, actions: &[&str]) -> String {
-        let keys: Vec<&Key> = actions
+        let lists: Vec<&Vec<Key>> = actions
             .iter()
             .filter_map(|name| BINDABLE.iter().position(|b| b.name == *name))
-            .flat_map(|i| &self.keys[i].0)
+            .map(|i| &self.keys[i].0)
             .collect();
-        let labels = |chars: bool| {
-            keys.iter()
-                .filter(|k| k.is_char() == chars)
-                .map(|k| k.label())
-                .collect::<Vec<_>>()
-                .join(" ")
+        let parallel = lists.len() > 1 && lists.iter().all(|l| l.len() == lists[0].len());
+        let groups: Vec<String> = if parallel {
+            (0..lists[0].len())
+                .map(|i| lists.iter().map(|l| l[i].label()).collect::<Vec<_>>().join(" "))
+                .collect()
+        } else {
+            lists.iter().flat_map(|l| l.iter().map(Key::label)).collect()
         };
-        let (special, chars) = (labels(false), labels(true));
-        if chars == "0 1 2 3 4 5" && special.is_empty() {
+        let text = groups.join("  ");
+        if text == "0 1 2 3 4 5" {
             return "0 – 5".to_string();
         }
-        match (special.is_empty(), chars.is_empty()) {
-            (false, false) => format!("{special}  {chars}"),
-            (true, _) => chars,
-            (_, true) => special,
-        }
+        text
     }
 
     /// Every action with its keys (as the config writes them) and the
@@ -485,7 +480,7 @@ mod tests {
         assert_eq!(map.action(Answer, press(KeyCode::F(4))), Some(Action::Grade(4)));
         assert_eq!(map.action(Answer, press(KeyCode::Char('4'))), None);
         assert_eq!(map.label(&["reveal"]), "r");
-        assert_eq!(map.label(&["grade_4"]), "F4  g");
+        assert_eq!(map.label(&["grade_4"]), "g  F4");
     }
 
     #[test]
@@ -522,6 +517,7 @@ mod tests {
             assert_eq!(keys_of(&rebuilt), keys_of(&map), "{name}: {keys:?}");
         }
         assert_eq!(map.label(&["up", "down"]), "↑ ↓  k j");
+        assert_eq!(map.label(&["done", "back"]), "Enter  q  Esc");
         assert_eq!(map.label(&["grade_0", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5"]), "0 – 5");
     }
 }
