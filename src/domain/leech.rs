@@ -56,6 +56,17 @@ impl LeechPolicy {
     }
 }
 
+/// A card's tags after a re-import: the file's, plus `leech` if the card
+/// had it (recall gave it; the file cannot know).
+pub fn tags_on_reimport<'a>(file: &'a str, stored: &str) -> std::borrow::Cow<'a, str> {
+    let has = |tags: &str| tags.split_whitespace().any(|t| t == LEECH_TAG);
+    if has(stored) && !has(file) {
+        std::borrow::Cow::Owned(format!("{file} {LEECH_TAG}").trim_start().to_string())
+    } else {
+        std::borrow::Cow::Borrowed(file)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +93,15 @@ mod tests {
         assert!(!policy(8).is_leech(8, 8), "a passed answer at 8 lapses");
         assert!(!policy(8).is_leech(9, 8), "an undone lapse");
         assert!(policy(8).is_leech(7, 8));
+    }
+
+    #[test]
+    fn a_reimport_keeps_the_leech_tag() {
+        assert_eq!(tags_on_reimport("a b", "a leech"), "a b leech");
+        assert_eq!(tags_on_reimport("", "leech"), "leech");
+        assert_eq!(tags_on_reimport("a", "a"), "a");
+        assert_eq!(tags_on_reimport("leech a", "a leech"), "leech a");
+        assert_eq!(tags_on_reimport("a", "leeches"), "a");
     }
 
     #[test]

@@ -288,3 +288,25 @@ fn remapped_keys_drive_a_review_in_a_real_terminal() {
     let next = env.json(&day(0), &["next", "--deck", "geo", "--json"]);
     assert_eq!(next["card"]["card_id"], "c1", "the first answer was stored");
 }
+
+#[test]
+fn theme_colours_from_the_file_paint_the_tui_and_no_color_still_wins() {
+    use ratatui::style::Color;
+    use recall::cli::GlobalArgs;
+    use recall::config::Config;
+    use recall::tui::Theme;
+
+    let env = Env::new();
+    let file = env.file("c.toml", "[theme]\naccent = \"blue\"\nkey = \"#ff8800\"\n");
+    let global = GlobalArgs {
+        config: Some(file),
+        ..GlobalArgs::default()
+    };
+    let config = Config::resolve(&global).unwrap();
+    let painted = Theme::new(true).painted(&config.ui.theme);
+    assert_eq!(painted.accent.fg, Some(Color::Blue));
+    assert_eq!(painted.key.fg, Some(Color::Rgb(0xff, 0x88, 0x00)));
+    assert_eq!(painted.error.fg, Some(Color::Red), "unset slots keep theirs");
+    let plain = Theme::new(false).painted(&config.ui.theme);
+    assert_eq!((plain.accent.fg, plain.key.fg), (None, None));
+}

@@ -68,6 +68,34 @@ fn a_card_that_lapses_eight_times_is_tagged_leech_and_suspended() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Leech: card") && text.contains("suspended and tagged leech"), "{text}");
+    // Re-importing the deck file keeps the tag recall gave.
+    let file = env.file("deck.toml", LEECHY);
+    env.at(&day(8)).arg("import").arg(&file).assert().success();
+    assert_eq!(flags(&env, "h"), (true, "leech".to_string()));
+}
+
+#[test]
+fn the_review_screen_announces_a_leech_and_drops_it_from_the_session() {
+    use recall::domain::leech::{LeechAction, LeechPolicy};
+    use recall::tui::{Action, App, Screen};
+
+    let env = env_with(&format!(
+        "{LEECHY}[[cards]]\nid = \"next\"\nfront = \"Q2\"\nback = \"A2\"\n"
+    ));
+    let mut ctx = crate::tui::ctx(&env.db, &day(0));
+    ctx.store.set_leech_policy(LeechPolicy {
+        threshold: 1,
+        action: LeechAction::Suspend,
+    });
+    let mut app = App::review(ctx, crate::tui::deck("Hard")).unwrap();
+    crate::tui::press(&mut app, &[Action::Reveal, Action::Grade(0)]);
+    let status = app.status.clone().expect("a status line").text;
+    assert_eq!(status, "Leech: “Q” suspended (tag leech). u brings it back.");
+    // Not re-drilled: the next card, then the end.
+    crate::tui::press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+    assert!(matches!(app.screen, Screen::Summary(_)), "the leech came back");
+    crate::tui::press(&mut app, &[Action::Undo, Action::Undo]);
+    assert_eq!(flags(&env, "h"), (false, String::new()), "undo unsuspends");
 }
 
 #[test]
