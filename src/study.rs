@@ -27,7 +27,11 @@ pub fn todays_session(
     let mut new = Vec::new();
     for (deck, name) in &decks {
         let room = limits.for_deck(name).remaining_new(*deck, &answers);
-        let found = take(room, |n| store.new_cards(scope, *deck, today, n), &mut notes)?;
+        let found = take(
+            room,
+            |n| store.new_cards(scope, *deck, today, n),
+            &mut notes,
+        )?;
         new.extend(found.into_iter().map(|c| c.id));
     }
     Ok(Session::new(due, new, pending_redrills(&answers)))
@@ -52,8 +56,14 @@ fn due_cards(
     let mut due = Vec::new();
     for (deck, name) in decks {
         let caps = limits.for_deck(name);
-        let cap = caps.remaining_reviews(*deck, answers).map_or(room, |c| c.min(room));
-        due.extend(take(cap, |n| store.due_cards_in(scope, *deck, today, n), notes)?);
+        let cap = caps
+            .remaining_reviews(*deck, answers)
+            .map_or(room, |c| c.min(room));
+        due.extend(take(
+            cap,
+            |n| store.due_cards_in(scope, *deck, today, n),
+            notes,
+        )?);
     }
     due.sort_by_key(|c| (c.due, c.id));
     Ok(due.into_iter().take(room as usize).map(|c| c.id).collect())
@@ -81,7 +91,10 @@ impl Notes {
 
     /// Whether `card` may come up today; if so, its note is taken.
     fn take(&mut self, card: &Candidate) -> bool {
-        !self.bury_siblings || self.taken.insert((card.deck, note_key(&card.key).to_owned()))
+        !self.bury_siblings
+            || self
+                .taken
+                .insert((card.deck, note_key(&card.key).to_owned()))
     }
 }
 

@@ -63,9 +63,20 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
         Source::Skipped => "none (--no-config)".to_string(),
     };
     writeln!(out, "config file: {}", escape_line(&file_line))?;
-    writeln!(out, "database:    {}", escape_line(&db.display().to_string()))?;
-    writeln!(out, "precedence:  flag > environment > config file > default\n")?;
-    let width = settings.iter().map(|s| s.key.chars().count()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "database:    {}",
+        escape_line(&db.display().to_string())
+    )?;
+    writeln!(
+        out,
+        "precedence:  flag > environment > config file > default\n"
+    )?;
+    let width = settings
+        .iter()
+        .map(|s| s.key.chars().count())
+        .max()
+        .unwrap_or(0);
     for s in &settings {
         let value = shown(s.value);
         let from = match (&s.from, s.source) {

@@ -119,7 +119,12 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
     if let Some(hour) = &config.day_starts_at
         && hour.value > 23
     {
-        return Err(error(file, hour.line, "day_starts_at", "an hour from 0 to 23"));
+        return Err(error(
+            file,
+            hour.line,
+            "day_starts_at",
+            "an hour from 0 to 23",
+        ));
     }
     for (name, deck) in raw.deck {
         let name = At {
@@ -206,7 +211,8 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
 }
 
 fn column_of(text: &str, offset: usize) -> usize {
@@ -226,7 +232,11 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         .find(|l| l.starts_with('['))
         .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
     if line.starts_with('[') {
-        return Some(line.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+        return Some(
+            line.trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string(),
+        );
     }
     let name = line.split_once('=')?.0.trim();
     Some(match table {
@@ -284,7 +294,10 @@ mod tests {
         assert!(m.starts_with("config.toml:1:"), "{m}");
         assert!(m.contains("day_starts_at") && m.contains("0 to 23"), "{m}");
         let m = message("leech_action = \"delete\"\n");
-        assert!(m.contains("key `leech_action`") && m.contains("suspend"), "{m}");
+        assert!(
+            m.contains("key `leech_action`") && m.contains("suspend"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -79,8 +79,13 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config::merge(&GlobalArgs::default(), FileConfig::default(), Source::Skipped, "")
-            .expect("the defaults are valid")
+        Config::merge(
+            &GlobalArgs::default(),
+            FileConfig::default(),
+            Source::Skipped,
+            "",
+        )
+        .expect("the defaults are valid")
     }
 }
 
@@ -127,21 +132,46 @@ impl Config {
             g,
             settings: Vec::new(),
         };
-        let new_per_deck = m.pick("new_per_day", ("new_limit", "--new-limit", "RECALL_NEW_LIMIT"), g.new_limit, f.new_per_day, 20);
-        let reviews_per_day = m.pick("reviews_per_day", ("review_limit", "--review-limit", "RECALL_REVIEW_LIMIT"), g.review_limit, f.reviews_per_day, 200);
-        let day_starts_at = m.pick("day_starts_at", ("day_starts_at", "--day-starts-at", "RECALL_DAY_STARTS_AT"), g.day_starts_at, f.day_starts_at, 4);
-        let keep_backups = m.pick("keep_backups", ("keep_backups", "--keep-backups", "RECALL_KEEP_BACKUPS"), g.keep_backups, f.keep_backups, 7);
+        let new_per_deck = m.pick(
+            "new_per_day",
+            ("new_limit", "--new-limit", "RECALL_NEW_LIMIT"),
+            g.new_limit,
+            f.new_per_day,
+            20,
+        );
+        let reviews_per_day = m.pick(
+            "reviews_per_day",
+            ("review_limit", "--review-limit", "RECALL_REVIEW_LIMIT"),
+            g.review_limit,
+            f.reviews_per_day,
+            200,
+        );
+        let day_starts_at = m.pick(
+            "day_starts_at",
+            ("day_starts_at", "--day-starts-at", "RECALL_DAY_STARTS_AT"),
+            g.day_starts_at,
+            f.day_starts_at,
+            4,
+        );
+        let keep_backups = m.pick(
+            "keep_backups",
+            ("keep_backups", "--keep-backups", "RECALL_KEEP_BACKUPS"),
+            g.keep_backups,
+            f.keep_backups,
+            7,
+        );
         let defaults = LeechPolicy::default();
         let leech = LeechPolicy {
             threshold: m.file("leech_threshold", f.leech_threshold, defaults.threshold),
-            action: m.file_as("leech_action", f.leech_action, defaults.action, |a| json!(a.as_str())),
+            action: m.file_as("leech_action", f.leech_action, defaults.action, |a| {
+                json!(a.as_str())
+            }),
         };
         let bury_siblings = m.file("bury_siblings", f.bury_siblings, true);
         let decks = m.decks(f.decks);
         let theme = m.theme(f.theme, name)?;
-        let keys = KeyMap::build(f.preset.as_ref(), &f.keys).map_err(|e| {
-            file::error(name, e.line, &format!("keys.{}", e.key), &e.expected)
-        })?;
+        let keys = KeyMap::build(f.preset.as_ref(), &f.keys)
+            .map_err(|e| file::error(name, e.line, &format!("keys.{}", e.key), &e.expected))?;
         for (action, keys, line) in keys.describe() {
             let origin = line.map_or(Origin::Default, Origin::File);
             m.settings.push(Setting {
@@ -259,7 +289,12 @@ impl Merge<'_> {
             let Some(&(known, _)) = THEME_SLOTS.iter().find(|(s, _)| *s == slot.value) else {
                 let names: Vec<_> = THEME_SLOTS.iter().map(|(s, _)| *s).collect();
                 let key = format!("theme.{}", slot.value);
-                return Err(file::error(name, slot.line, &key, &format!("one of {}", names.join(", "))));
+                return Err(file::error(
+                    name,
+                    slot.line,
+                    &key,
+                    &format!("one of {}", names.join(", ")),
+                ));
             };
             let Ok(parsed) = Color::from_str(&colour.value) else {
                 let key = format!("theme.{known}");
@@ -272,7 +307,10 @@ impl Merge<'_> {
             let set = theme.iter().find(|(s, _)| s.value == slot);
             let (value, origin) = match set {
                 Some((_, c)) => (json!(c.value), Origin::File(c.line)),
-                None => (json!(default.map_or("none".to_string(), |c| c.to_string().to_lowercase())), Origin::Default),
+                None => (
+                    json!(default.map_or("none".to_string(), |c| c.to_string().to_lowercase())),
+                    Origin::Default,
+                ),
             };
             self.push(&format!("theme.{slot}"), value, origin);
         }

@@ -80,9 +80,7 @@ mod tests {
 
     #[test]
     fn a_card_becomes_a_leech_at_the_threshold_then_every_half_threshold() {
-        let leech_at: Vec<u32> = (1..=20)
-            .filter(|&n| policy(8).is_leech(n - 1, n))
-            .collect();
+        let leech_at: Vec<u32> = (1..=20).filter(|&n| policy(8).is_leech(n - 1, n)).collect();
         assert_eq!(leech_at, [8, 12, 16, 20]);
         let leech_at: Vec<u32> = (1..=8).filter(|&n| policy(3).is_leech(n - 1, n)).collect();
         assert_eq!(leech_at, [3, 4, 5, 6, 7, 8]);

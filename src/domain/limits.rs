@@ -61,7 +61,8 @@ impl Limits {
 impl DeckCaps {
     /// New cards of `deck` that may still be introduced today.
     pub fn remaining_new(&self, deck: i64, today: &[TodayAnswer]) -> u32 {
-        self.new_per_day.saturating_sub(count(today, |a| a.was_new && a.deck == deck))
+        self.new_per_day
+            .saturating_sub(count(today, |a| a.was_new && a.deck == deck))
     }
 
     /// Reviews of `deck` that its own cap still allows today, if it has one.

@@ -34,7 +34,11 @@ pub(super) fn apply(
                        ELSE trim(tags || ' ' || ?2) END \
          WHERE id = ?1",
     )?
-    .execute(params![card, LEECH_TAG, policy.action == LeechAction::Suspend])?;
+    .execute(params![
+        card,
+        LEECH_TAG,
+        policy.action == LeechAction::Suspend
+    ])?;
     Ok(Some(policy.action))
 }
 

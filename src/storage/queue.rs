@@ -72,11 +72,7 @@ macro_rules! candidate {
 }
 
 const DUE_CARDS: [&str; 2] = per_scope!(
-    concat!(
-        candidate!(),
-        " WHERE c.due <= ?1 AND ",
-        visible!()
-    ),
+    concat!(candidate!(), " WHERE c.due <= ?1 AND ", visible!()),
     " ORDER BY c.due, c.id LIMIT ?4"
 );
 

@@ -29,7 +29,12 @@ const SCROLL: &[Mode] = &[Home, Front, Answer, Help];
 const PAGE: &[Mode] = &[Front, Answer, Help];
 const FINISHED: &[Mode] = &[Summary, NothingDue];
 
-const fn bind(name: &'static str, action: Action, modes: &'static [Mode], default: &'static [&'static str]) -> Bindable {
+const fn bind(
+    name: &'static str,
+    action: Action,
+    modes: &'static [Mode],
+    default: &'static [&'static str],
+) -> Bindable {
     Bindable {
         name,
         action,
@@ -43,32 +48,63 @@ const fn bind(name: &'static str, action: Action, modes: &'static [Mode], defaul
 pub const BINDABLE: &[Bindable] = &[
     bind("help", Action::Help, SCREENS, &["?"]),
     bind("back", Action::Back, SCREENS, &["q", "esc"]),
-    Bindable { vim: &["ctrl-p"], ..bind("up", Action::ScrollUp, SCROLL, &["up", "k"]) },
-    Bindable { vim: &["ctrl-n"], ..bind("down", Action::ScrollDown, SCROLL, &["down", "j"]) },
-    Bindable { vim: &["ctrl-u", "ctrl-b"], ..bind("page_up", Action::PageUp, PAGE, &["pageup", "K"]) },
-    Bindable { vim: &["ctrl-d", "ctrl-f"], ..bind("page_down", Action::PageDown, PAGE, &["pagedown", "J"]) },
-    Bindable { vim: &["l"], ..bind("open", Action::Open, &[Home], &["enter"]) },
+    Bindable {
+        vim: &["ctrl-p"],
+        ..bind("up", Action::ScrollUp, SCROLL, &["up", "k"])
+    },
+    Bindable {
+        vim: &["ctrl-n"],
+        ..bind("down", Action::ScrollDown, SCROLL, &["down", "j"])
+    },
+    Bindable {
+        vim: &["ctrl-u", "ctrl-b"],
+        ..bind("page_up", Action::PageUp, PAGE, &["pageup", "K"])
+    },
+    Bindable {
+        vim: &["ctrl-d", "ctrl-f"],
+        ..bind("page_down", Action::PageDown, PAGE, &["pagedown", "J"])
+    },
+    Bindable {
+        vim: &["l"],
+        ..bind("open", Action::Open, &[Home], &["enter"])
+    },
     bind("study_all", Action::StudyAll, &[Home], &["a"]),
     bind("stats", Action::Stats, &[Home], &["S"]),
-    Bindable { vim: &["l"], ..bind("reveal", Action::Reveal, &[Front], &["space", "enter"]) },
+    Bindable {
+        vim: &["l"],
+        ..bind("reveal", Action::Reveal, &[Front], &["space", "enter"])
+    },
     bind("grade_0", Action::Grade(0), REVIEW, &["0"]),
     bind("grade_1", Action::Grade(1), REVIEW, &["1"]),
     bind("grade_2", Action::Grade(2), REVIEW, &["2"]),
     bind("grade_3", Action::Grade(3), REVIEW, &["3"]),
     bind("grade_4", Action::Grade(4), REVIEW, &["4"]),
     bind("grade_5", Action::Grade(5), REVIEW, &["5"]),
-    bind("undo", Action::Undo, &[Front, Answer, Summary, NothingDue], &["u"]),
+    bind(
+        "undo",
+        Action::Undo,
+        &[Front, Answer, Summary, NothingDue],
+        &["u"],
+    ),
     bind("suspend", Action::Suspend, REVIEW, &["s"]),
     bind("bury", Action::Bury, REVIEW, &["b"]),
     bind("edit", Action::Edit, REVIEW, &["e"]),
     bind("cram", Action::Cram, FINISHED, &["c"]),
     bind("done", Action::Back, FINISHED, &["enter"]),
     bind("next_scope", Action::NextScope, &[Stats], &["tab"]),
-    bind("next_period", Action::NextPeriod, &[Stats], &["p", "backtab"]),
+    bind(
+        "next_period",
+        Action::NextPeriod,
+        &[Stats],
+        &["p", "backtab"],
+    ),
 ];
 
-/// What `?` shows: (screen, [(the actions, what they do)]).
-pub const HELP: &[(&str, &[(&[&str], &str)])] = &[
+/// One line of the help: the actions whose keys it shows, and what they do.
+pub type HelpLine = (&'static [&'static str], &'static str);
+
+/// What `?` shows: (screen, its lines).
+pub const HELP: &[(&str, &[HelpLine])] = &[
     (
         "Home",
         &[
@@ -84,7 +120,9 @@ pub const HELP: &[(&str, &[(&[&str], &str)])] = &[
         &[
             (&["reveal"], "show the answer"),
             (
-                &["grade_0", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5"],
+                &[
+                    "grade_0", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5",
+                ],
                 "grade: 0 blackout … 5 perfect",
             ),
             (&["undo"], "undo the last answer (several levels)"),
@@ -113,7 +151,10 @@ pub const HELP: &[(&str, &[(&[&str], &str)])] = &[
         ],
     ),
     // No action: Ctrl-C, which cannot be rebound.
-    ("Anywhere", &[(&["help"], "this help"), (&[], "quit at once")]),
+    (
+        "Anywhere",
+        &[(&["help"], "this help"), (&[], "quit at once")],
+    ),
 ];
 
 /// A key as recall tells keys apart: its code, and whether Ctrl is held
@@ -165,7 +206,10 @@ impl Key {
             });
         }
         let lower = text.to_ascii_lowercase();
-        if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("ctrl+")) {
+        if let Some(rest) = lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("ctrl+"))
+        {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
                 (Some(c), None) if c != 'c' => Some(Key {
@@ -206,9 +250,12 @@ impl Key {
                 .find(|(_, k, _)| *k == code)
                 .map_or_else(|| format!("{code:?}"), |(_, _, label)| (*label).to_string()),
         };
-        if self.ctrl { format!("Ctrl-{base}") } else { base }
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
     }
-
 }
 
 /// Why a `[keys]` entry cannot be used: its line, key and what was expected.
@@ -247,7 +294,12 @@ impl KeyMap {
             Some(p) => return Err(key_error(p.line, "preset", "\"default\" or \"vim\"")),
         };
         let preset_line = preset.filter(|_| vim).map(|p| p.line);
-        let parse = |names: &[&str]| names.iter().filter_map(|n| Key::parse(n)).collect::<Vec<_>>();
+        let parse = |names: &[&str]| {
+            names
+                .iter()
+                .filter_map(|n| Key::parse(n))
+                .collect::<Vec<_>>()
+        };
         let mut keys: Vec<(Vec<Key>, Option<usize>)> = BINDABLE
             .iter()
             .map(|b| {
@@ -293,14 +345,22 @@ impl KeyMap {
                 let Some(key) = self.keys[i].0.iter().find(|k| self.keys[j].0.contains(k)) else {
                     continue;
                 };
-                let (later, other) = if self.keys[i].1 >= self.keys[j].1 { (i, j) } else { (j, i) };
+                let (later, other) = if self.keys[i].1 >= self.keys[j].1 {
+                    (i, j)
+                } else {
+                    (j, i)
+                };
                 let what = format!(
                     "a key of its own: {} already means {} on the {} screen (rebind that too)",
                     key.label(),
                     BINDABLE[other].name,
                     screen_name(*mode)
                 );
-                return Err(key_error(self.keys[later].1.unwrap_or(0), BINDABLE[later].name, &what));
+                return Err(key_error(
+                    self.keys[later].1.unwrap_or(0),
+                    BINDABLE[later].name,
+                    &what,
+                ));
             }
         }
         Ok(())
@@ -339,10 +399,19 @@ impl KeyMap {
         let parallel = lists.len() > 1 && lists.iter().all(|l| l.len() == lists[0].len());
         let groups: Vec<String> = if parallel {
             (0..lists[0].len())
-                .map(|i| lists.iter().map(|l| l[i].label()).collect::<Vec<_>>().join(" "))
+                .map(|i| {
+                    lists
+                        .iter()
+                        .map(|l| l[i].label())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect()
         } else {
-            lists.iter().flat_map(|l| l.iter().map(Key::label)).collect()
+            lists
+                .iter()
+                .flat_map(|l| l.iter().map(Key::label))
+                .collect()
         };
         let text = groups.join("  ");
         if text == "0 1 2 3 4 5" {
@@ -373,7 +442,11 @@ impl Key {
                 .find(|(_, k, _)| *k == code)
                 .map_or_else(|| format!("{code:?}"), |(name, _, _)| (*name).to_string()),
         };
-        if self.ctrl { format!("ctrl-{base}") } else { base }
+        if self.ctrl {
+            format!("ctrl-{base}")
+        } else {
+            base
+        }
     }
 }
 
@@ -471,13 +544,25 @@ mod tests {
     fn a_remapped_action_answers_to_its_new_keys_only() {
         let map = KeyMap::build(
             None,
-            &[entry("reveal", &["r"], 3), entry("grade_4", &["g", "f4"], 4)],
+            &[
+                entry("reveal", &["r"], 3),
+                entry("grade_4", &["g", "f4"], 4),
+            ],
         )
         .unwrap();
-        assert_eq!(map.action(Front, press(KeyCode::Char('r'))), Some(Action::Reveal));
+        assert_eq!(
+            map.action(Front, press(KeyCode::Char('r'))),
+            Some(Action::Reveal)
+        );
         assert_eq!(map.action(Front, press(KeyCode::Char(' '))), None);
-        assert_eq!(map.action(Answer, press(KeyCode::Char('g'))), Some(Action::Grade(4)));
-        assert_eq!(map.action(Answer, press(KeyCode::F(4))), Some(Action::Grade(4)));
+        assert_eq!(
+            map.action(Answer, press(KeyCode::Char('g'))),
+            Some(Action::Grade(4))
+        );
+        assert_eq!(
+            map.action(Answer, press(KeyCode::F(4))),
+            Some(Action::Grade(4))
+        );
         assert_eq!(map.action(Answer, press(KeyCode::Char('4'))), None);
         assert_eq!(map.label(&["reveal"]), "r");
         assert_eq!(map.label(&["grade_4"]), "g  F4");
@@ -488,8 +573,14 @@ mod tests {
         let map = KeyMap::build(Some(&at("vim".into(), 1)), &[]).unwrap();
         let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(map.action(Front, ctrl_d), Some(Action::PageDown));
-        assert_eq!(map.action(Home, press(KeyCode::Char('l'))), Some(Action::Open));
-        assert_eq!(map.action(Front, press(KeyCode::Char('j'))), Some(Action::ScrollDown));
+        assert_eq!(
+            map.action(Home, press(KeyCode::Char('l'))),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            map.action(Front, press(KeyCode::Char('j'))),
+            Some(Action::ScrollDown)
+        );
         assert_eq!(action(Front, ctrl_d), None, "not in the default preset");
     }
 
@@ -497,7 +588,10 @@ mod tests {
     fn a_key_bound_twice_on_one_screen_is_reported_at_its_line() {
         let err = KeyMap::build(None, &[entry("undo", &["s"], 7)]).unwrap_err();
         assert_eq!((err.line, err.key.as_str()), (7, "undo"));
-        assert!(err.expected.contains("suspend") && err.expected.contains("review"), "{err:?}");
+        assert!(
+            err.expected.contains("suspend") && err.expected.contains("review"),
+            "{err:?}"
+        );
         // The same key on different screens is no conflict.
         KeyMap::build(None, &[entry("cram", &["s"], 2)]).unwrap();
         let err = KeyMap::build(None, &[entry("grade_9", &["x"], 5)]).unwrap_err();
@@ -511,13 +605,22 @@ mod tests {
         let map = KeyMap::default();
         for (name, keys, line) in map.describe() {
             assert_eq!(line, None);
-            let entries = [entry(name, &keys.iter().map(String::as_str).collect::<Vec<_>>(), 1)];
+            let entries = [entry(
+                name,
+                &keys.iter().map(String::as_str).collect::<Vec<_>>(),
+                1,
+            )];
             let rebuilt = KeyMap::build(None, &entries).unwrap();
             let keys_of = |m: &KeyMap| m.keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
             assert_eq!(keys_of(&rebuilt), keys_of(&map), "{name}: {keys:?}");
         }
         assert_eq!(map.label(&["up", "down"]), "↑ ↓  k j");
         assert_eq!(map.label(&["done", "back"]), "Enter  q  Esc");
-        assert_eq!(map.label(&["grade_0", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5"]), "0 – 5");
+        assert_eq!(
+            map.label(&[
+                "grade_0", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5"
+            ]),
+            "0 – 5"
+        );
     }
 }

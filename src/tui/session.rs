@@ -33,7 +33,9 @@ impl App {
             study.cram,
         )?;
         study.record(entry.card, grade, recorded.kind);
-        let leech = recorded.leech.map(|action| leech_text(action, &shown.card.front));
+        let leech = recorded
+            .leech
+            .map(|action| leech_text(action, &shown.card.front));
         if recorded.leech == Some(LeechAction::Suspend) {
             study.session.remove(entry.card);
         }
@@ -150,7 +152,9 @@ fn leech_text(action: LeechAction, front: &str) -> String {
         front.push('…');
     }
     match action {
-        LeechAction::Suspend => format!("Leech: “{front}” suspended (tag leech). u brings it back."),
+        LeechAction::Suspend => {
+            format!("Leech: “{front}” suspended (tag leech). u brings it back.")
+        }
         LeechAction::Tag => format!("Leech: “{front}” tagged leech."),
     }
 }

@@ -40,14 +40,22 @@ fn remaining(env: &Env, now: &str, deck: &str, extra: &[&str]) -> i64 {
 }
 
 /// `recall config --json`: key → (value, source, from).
-fn settings(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Vec<(String, Value, String, Value)> {
+fn settings(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> Vec<(String, Value, String, Value)> {
     let mut cmd = env.at(&day(0));
     cmd.args(args).args(["config", "--json"]);
     for (k, v) in vars {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     json["settings"]
         .as_array()
@@ -64,7 +72,10 @@ fn settings(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Vec<(String, Val
         .collect()
 }
 
-fn setting<'a>(all: &'a [(String, Value, String, Value)], key: &str) -> (&'a Value, &'a str, &'a Value) {
+fn setting<'a>(
+    all: &'a [(String, Value, String, Value)],
+    key: &str,
+) -> (&'a Value, &'a str, &'a Value) {
     let (_, value, source, from) = all
         .iter()
         .find(|(k, ..)| k == key)
@@ -75,35 +86,50 @@ fn setting<'a>(all: &'a [(String, Value, String, Value)], key: &str) -> (&'a Val
 #[test]
 fn each_value_comes_from_the_flag_then_the_environment_then_the_file_then_the_default() {
     let env = Env::new();
-    let file = env.config(
-        "new_per_day = 5\nreviews_per_day = 50\nday_starts_at = 3\nkeep_backups = 2\n",
-    );
+    let file =
+        env.config("new_per_day = 5\nreviews_per_day = 50\nday_starts_at = 3\nkeep_backups = 2\n");
     let at = |line: usize| Value::from(format!("{}:{line}", file.display()));
     let all = settings(
         &env,
         &["--new-limit", "9"],
         &[("RECALL_NEW_LIMIT", "7"), ("RECALL_REVIEW_LIMIT", "60")],
     );
-    assert_eq!(setting(&all, "new_per_day"), (&9.into(), "flag", &"--new-limit".into()));
+    assert_eq!(
+        setting(&all, "new_per_day"),
+        (&9.into(), "flag", &"--new-limit".into())
+    );
     assert_eq!(
         setting(&all, "reviews_per_day"),
         (&60.into(), "env", &"RECALL_REVIEW_LIMIT".into())
     );
     assert_eq!(setting(&all, "day_starts_at"), (&3.into(), "file", &at(3)));
     assert_eq!(setting(&all, "keep_backups"), (&2.into(), "file", &at(4)));
-    assert_eq!(setting(&all, "leech_threshold"), (&8.into(), "default", &Value::Null));
-    assert_eq!(setting(&all, "bury_siblings"), (&true.into(), "default", &Value::Null));
-    assert_eq!(setting(&all, "leech_action"), (&"suspend".into(), "default", &Value::Null));
+    assert_eq!(
+        setting(&all, "leech_threshold"),
+        (&8.into(), "default", &Value::Null)
+    );
+    assert_eq!(
+        setting(&all, "bury_siblings"),
+        (&true.into(), "default", &Value::Null)
+    );
+    assert_eq!(
+        setting(&all, "leech_action"),
+        (&"suspend".into(), "default", &Value::Null)
+    );
     // --no-config: the file's values are gone, flag and environment stay.
     let bare = settings(&env, &["--no-config"], &[("RECALL_REVIEW_LIMIT", "60")]);
-    assert_eq!(setting(&bare, "day_starts_at"), (&4.into(), "default", &Value::Null));
+    assert_eq!(
+        setting(&bare, "day_starts_at"),
+        (&4.into(), "default", &Value::Null)
+    );
     assert_eq!(setting(&bare, "reviews_per_day").1, "env");
 }
 
 #[test]
 fn the_config_text_lists_every_value_with_its_origin() {
     let env = Env::new();
-    let file = env.config("leech_threshold = 6\n[deck.\"Lang::*\"]\nnew_per_day = 3\n[keys]\nundo = \"z\"\n");
+    let file = env
+        .config("leech_threshold = 6\n[deck.\"Lang::*\"]\nnew_per_day = 3\n[keys]\nundo = \"z\"\n");
     let out = env
         .at(&day(0))
         .args(["config", "--review-limit", "40"])
@@ -154,7 +180,10 @@ fn global_per_deck_and_prefix_new_limits_reach_recall_next() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["remaining"], 4);
     assert_eq!(remaining(&env, &now, "Geo", &["--new-limit", "2"]), 2);
-    assert_eq!(remaining(&env, &now, "Lang::French", &["--new-limit", "2"]), 3);
+    assert_eq!(
+        remaining(&env, &now, "Lang::French", &["--new-limit", "2"]),
+        3
+    );
     assert_eq!(remaining(&env, &now, "Geo", &["--no-config"]), 10);
 }
 
@@ -209,7 +238,10 @@ fn a_bad_config_file_names_its_line_and_key_and_stops_until_no_config() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("config.toml:3:"), "{err}");
-    assert!(err.contains("keys.grade_3") && err.contains("reveal"), "{err}");
+    assert!(
+        err.contains("keys.grade_3") && err.contains("reveal"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -220,7 +252,10 @@ fn an_unknown_key_is_named_with_the_known_ones() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("config.toml:1:"), "{err}");
-    assert!(err.contains("new_limit") && err.contains("new_per_day"), "{err}");
+    assert!(
+        err.contains("new_limit") && err.contains("new_per_day"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -246,10 +281,16 @@ fn config_and_recall_config_name_the_file_to_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("missing.toml") && err.contains("cannot read"), "{err}");
+    assert!(
+        err.contains("missing.toml") && err.contains("cannot read"),
+        "{err}"
+    );
     std::fs::remove_file(env.config_home().join("recall/config.toml")).unwrap();
     let all = settings(&env, &[], &[]);
-    assert_eq!(setting(&all, "new_per_day"), (&20.into(), "default", &Value::Null));
+    assert_eq!(
+        setting(&all, "new_per_day"),
+        (&20.into(), "default", &Value::Null)
+    );
 }
 
 #[test]
@@ -261,12 +302,20 @@ fn remapped_keys_drive_a_review_in_a_real_terminal() {
     // The old keys do nothing now.
     tui.keys(" ");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    assert!(!tui.text().contains("A0"), "Space still reveals:\n{}", tui.text());
+    assert!(
+        !tui.text().contains("A0"),
+        "Space still reveals:\n{}",
+        tui.text()
+    );
     tui.keys("r");
     tui.wait_for("A0");
     tui.keys("5q");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    assert!(tui.text().contains("A0"), "5 or q still works:\n{}", tui.text());
+    assert!(
+        tui.text().contains("A0"),
+        "5 or q still works:\n{}",
+        tui.text()
+    );
     tui.keys("g");
     tui.wait_for("geo Q1");
     tui.wait_for("Graded 4");
@@ -306,7 +355,11 @@ fn theme_colours_from_the_file_paint_the_tui_and_no_color_still_wins() {
     let painted = Theme::new(true).painted(&config.ui.theme);
     assert_eq!(painted.accent.fg, Some(Color::Blue));
     assert_eq!(painted.key.fg, Some(Color::Rgb(0xff, 0x88, 0x00)));
-    assert_eq!(painted.error.fg, Some(Color::Red), "unset slots keep theirs");
+    assert_eq!(
+        painted.error.fg,
+        Some(Color::Red),
+        "unset slots keep theirs"
+    );
     let plain = Theme::new(false).painted(&config.ui.theme);
     assert_eq!((plain.accent.fg, plain.key.fg), (None, None));
 }

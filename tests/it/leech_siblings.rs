@@ -53,7 +53,10 @@ fn a_card_that_lapses_eight_times_is_tagged_leech_and_suspended() {
     }
     assert_eq!(flags(&env, "h"), (false, String::new()));
     let said = lapse(&env, 7);
-    assert_eq!((said["lapses"].clone(), said["leech"].clone()), (8.into(), "suspend".into()));
+    assert_eq!(
+        (said["lapses"].clone(), said["leech"].clone()),
+        (8.into(), "suspend".into())
+    );
     assert_eq!(flags(&env, "h"), (true, "leech".to_string()));
     // Suspended: not even today's re-drill comes back, nor tomorrow's review.
     assert!(next(&env, &day(7), "Hard")["card"].is_null());
@@ -67,7 +70,10 @@ fn a_card_that_lapses_eight_times_is_tagged_leech_and_suspended() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Leech: card") && text.contains("suspended and tagged leech"), "{text}");
+    assert!(
+        text.contains("Leech: card") && text.contains("suspended and tagged leech"),
+        "{text}"
+    );
     // Re-importing the deck file keeps the tag recall gave.
     let file = env.file("deck.toml", LEECHY);
     env.at(&day(8)).arg("import").arg(&file).assert().success();
@@ -90,10 +96,16 @@ fn the_review_screen_announces_a_leech_and_drops_it_from_the_session() {
     let mut app = App::review(ctx, crate::tui::deck("Hard")).unwrap();
     crate::tui::press(&mut app, &[Action::Reveal, Action::Grade(0)]);
     let status = app.status.clone().expect("a status line").text;
-    assert_eq!(status, "Leech: “Q” suspended (tag leech). u brings it back.");
+    assert_eq!(
+        status,
+        "Leech: “Q” suspended (tag leech). u brings it back."
+    );
     // Not re-drilled: the next card, then the end.
     crate::tui::press(&mut app, &[Action::Reveal, Action::Grade(5)]);
-    assert!(matches!(app.screen, Screen::Summary(_)), "the leech came back");
+    assert!(
+        matches!(app.screen, Screen::Summary(_)),
+        "the leech came back"
+    );
     crate::tui::press(&mut app, &[Action::Undo, Action::Undo]);
     assert_eq!(flags(&env, "h"), (false, String::new()), "undo unsuspends");
 }
@@ -160,14 +172,24 @@ fn siblings_never_come_up_the_same_day_and_all_come_up_in_time() {
         notes.sort();
         let before = notes.len();
         notes.dedup();
-        assert_eq!(notes.len(), before, "day {d} showed siblings together: {shown:?}");
+        assert_eq!(
+            notes.len(),
+            before,
+            "day {d} showed siblings together: {shown:?}"
+        );
         seen.extend(shown);
     }
     seen.sort();
     seen.dedup();
     assert_eq!(
         seen,
-        ["alone", "aurora:c1", "aurora:c2", "capital", "capital:reverse"],
+        [
+            "alone",
+            "aurora:c1",
+            "aurora:c2",
+            "capital",
+            "capital:reverse"
+        ],
         "every card came up within four days"
     );
     // Day 0 showed one card of each note, the new-card limit notwithstanding.
@@ -181,7 +203,13 @@ fn with_bury_siblings_off_every_new_card_comes_up_at_once() {
     env.config("bury_siblings = false\n");
     assert_eq!(
         study_day(&env, 0),
-        ["capital", "capital:reverse", "aurora:c1", "aurora:c2", "alone"]
+        [
+            "capital",
+            "capital:reverse",
+            "aurora:c1",
+            "aurora:c2",
+            "alone"
+        ]
     );
 }
 
@@ -202,6 +230,13 @@ fn cards_held_back_for_a_sibling_leave_room_for_other_notes() {
     assert_eq!(study_day(&env, 1), ["n0", "n1", "n2", "n3", "n4", "n5"]);
     assert_eq!(
         study_day(&env, 2),
-        ["n4", "n5", "n0:reverse", "n1:reverse", "n2:reverse", "n3:reverse"]
+        [
+            "n4",
+            "n5",
+            "n0:reverse",
+            "n1:reverse",
+            "n2:reverse",
+            "n3:reverse"
+        ]
     );
 }
