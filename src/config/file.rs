@@ -197,7 +197,13 @@ pub const HINT: &str = " (fix the file, or run with --no-config to use the defau
 fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
     let start = e.span().map_or(0, |s| s.start);
     let line = line_of(text, start);
-    let message = e.message().trim().replace('\n', "; ");
+    // serde names Rust's types; a person reads numbers.
+    let message = e
+        .message()
+        .trim()
+        .replace('\n', "; ")
+        .replace("expected u32", "expected a whole number, 0 or more")
+        .replace("expected usize", "expected a whole number, 0 or more");
     let message = match key_at(text, start) {
         Some(key) => format!("key `{key}`: {message}"),
         None => message,
