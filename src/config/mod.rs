@@ -77,18 +77,6 @@ pub struct Config {
     pub settings: Vec<Setting>,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config::merge(
-            &GlobalArgs::default(),
-            FileConfig::default(),
-            Source::Skipped,
-            "",
-        )
-        .expect("the defaults are valid")
-    }
-}
-
 /// The default place: `$XDG_CONFIG_HOME/recall/config.toml` on Linux, the
 /// platform's config directory elsewhere.
 pub fn default_path() -> Option<PathBuf> {
@@ -111,7 +99,10 @@ impl Config {
         };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            // Not there, or in a folder this user cannot look into (a
+            // program run as another user with $HOME unchanged): no file.
+            // A file that is there but unreadable is an error.
+            Err(_) if !required && std::fs::symlink_metadata(&path).is_err() => {
                 let source = Source::Missing(Some(path));
                 return Config::merge(global, FileConfig::default(), source, "");
             }
