@@ -51,16 +51,6 @@ impl Limits {
         self.reviews_per_day
             .saturating_sub(u32::try_from(done).unwrap_or(u32::MAX))
     }
-
-    /// New cards of `deck` that may still be introduced today.
-    pub fn remaining_new(&self, deck: i64, today: &[TodayAnswer]) -> u32 {
-        let done = today
-            .iter()
-            .filter(|a| a.kind == AnswerKind::Schedule && a.was_new && a.deck == deck)
-            .count();
-        self.new_per_deck
-            .saturating_sub(u32::try_from(done).unwrap_or(u32::MAX))
-    }
 }
 
 /// SM-2 step 7, derived from today's log so that it survives a restart:
@@ -323,9 +313,10 @@ mod tests {
             answer(3, 1, 4, AnswerKind::Schedule, false),
             answer(4, 1, 4, AnswerKind::Cram, false),
         ];
-        assert_eq!(limits.remaining_new(1, &today), 1);
-        assert_eq!(limits.remaining_new(2, &today), 1);
-        assert_eq!(limits.remaining_new(3, &today), 2);
+        let caps = limits.for_deck("any");
+        assert_eq!(caps.remaining_new(1, &today), 1);
+        assert_eq!(caps.remaining_new(2, &today), 1);
+        assert_eq!(caps.remaining_new(3, &today), 2);
         assert_eq!(limits.remaining_reviews(&today), 2);
     }
 

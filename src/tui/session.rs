@@ -44,10 +44,12 @@ impl App {
             entry,
         });
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
+        let leeched = leech.is_some();
         let text = leech.unwrap_or(text);
         self.show_current()?;
-        // The summary shows its own keys; the last answer's note would hide them.
-        if matches!(self.screen, Screen::Review(_)) {
+        // The summary shows its own keys; the last answer's note would hide
+        // them, but not a leech's.
+        if leeched || matches!(self.screen, Screen::Review(_)) {
             self.info(text);
         }
         Ok(())

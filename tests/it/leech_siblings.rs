@@ -108,6 +108,28 @@ fn the_review_screen_announces_a_leech_and_drops_it_from_the_session() {
     );
     crate::tui::press(&mut app, &[Action::Undo, Action::Undo]);
     assert_eq!(flags(&env, "h"), (false, String::new()), "undo unsuspends");
+
+    // The session's last card: the summary still says it. Tag only: the
+    // card stays, as a re-drill.
+    for (action, said) in [
+        (
+            LeechAction::Suspend,
+            "Leech: “Q” suspended (tag leech). u brings it back.",
+        ),
+        (LeechAction::Tag, "Leech: “Q” tagged leech."),
+    ] {
+        let env = env_with(LEECHY);
+        let mut ctx = crate::tui::ctx(&env.db, &day(0));
+        ctx.store.set_leech_policy(LeechPolicy {
+            threshold: 1,
+            action,
+        });
+        let mut app = App::review(ctx, crate::tui::deck("Hard")).unwrap();
+        crate::tui::press(&mut app, &[Action::Reveal, Action::Grade(0)]);
+        let reviewing = matches!(app.screen, Screen::Review(_));
+        assert_eq!(reviewing, action == LeechAction::Tag, "{action:?}");
+        assert_eq!(app.status.clone().unwrap().text, said);
+    }
 }
 
 #[test]
