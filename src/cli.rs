@@ -96,21 +96,6 @@ impl GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print every effective setting and where it came from
-    #[command(
-        long_about = "Print every effective setting and where it came from: a flag, \
-        an environment variable, a line of the config file, or the default. Precedence: \
-        flag > environment > config file > default.\n\n\
-        The config file is $XDG_CONFIG_HOME/recall/config.toml (the platform's config \
-        directory), or --config PATH / RECALL_CONFIG; --no-config reads none. The README's \
-        Configuration section lists every key."
-    )]
-    Config {
-        /// Print JSON
-        #[arg(long)]
-        json: bool,
-    },
-
     /// List every deck with its total, new, due-today and suspended counts
     Decks {
         /// Print JSON instead of a table
@@ -327,6 +312,21 @@ pub enum Command {
 
         #[command(flatten)]
         output: OutputArgs,
+    },
+
+    /// Print every effective setting and where it came from
+    #[command(
+        long_about = "Print every effective setting and where it came from: a flag, \
+        an environment variable, a line of the config file, or the default. Precedence: \
+        flag > environment > config file > default.\n\n\
+        The config file is $XDG_CONFIG_HOME/recall/config.toml (the platform's config \
+        directory), or --config PATH / RECALL_CONFIG; --no-config reads none. The README's \
+        Configuration section lists every key."
+    )]
+    Config {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
