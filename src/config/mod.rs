@@ -36,6 +36,10 @@ pub struct Setting {
     pub origin: Origin,
 }
 
+/// The study day's first hour, and the automatic backups kept, by default.
+const DAY_STARTS_AT: u32 = 4;
+const KEEP_BACKUPS: usize = 7;
+
 /// The theme's colour slots (see `tui::Theme`) and their default colours.
 pub const THEME_SLOTS: &[(&str, Option<Color>)] = &[
     ("title", None),
@@ -123,33 +127,20 @@ impl Config {
             g,
             settings: Vec::new(),
         };
-        let new_per_deck = m.pick(
-            "new_per_day",
-            ("new_limit", "--new-limit", "RECALL_NEW_LIMIT"),
-            g.new_limit,
-            f.new_per_day,
-            20,
-        );
-        let reviews_per_day = m.pick(
-            "reviews_per_day",
-            ("review_limit", "--review-limit", "RECALL_REVIEW_LIMIT"),
-            g.review_limit,
-            f.reviews_per_day,
-            200,
-        );
+        let (new_per_deck, reviews_per_day) = m.limits(&f);
         let day_starts_at = m.pick(
             "day_starts_at",
             ("day_starts_at", "--day-starts-at", "RECALL_DAY_STARTS_AT"),
             g.day_starts_at,
             f.day_starts_at,
-            4,
+            DAY_STARTS_AT,
         );
         let keep_backups = m.pick(
             "keep_backups",
             ("keep_backups", "--keep-backups", "RECALL_KEEP_BACKUPS"),
             g.keep_backups,
             f.keep_backups,
-            7,
+            KEEP_BACKUPS,
         );
         let defaults = LeechPolicy::default();
         let leech = LeechPolicy {
@@ -203,6 +194,26 @@ struct Merge<'a> {
 }
 
 impl Merge<'_> {
+    /// The global new and review caps.
+    fn limits(&mut self, f: &FileConfig) -> (u32, u32) {
+        let defaults = Limits::default();
+        let new = self.pick(
+            "new_per_day",
+            ("new_limit", "--new-limit", "RECALL_NEW_LIMIT"),
+            self.g.new_limit,
+            f.new_per_day.clone(),
+            defaults.new_per_deck,
+        );
+        let reviews = self.pick(
+            "reviews_per_day",
+            ("review_limit", "--review-limit", "RECALL_REVIEW_LIMIT"),
+            self.g.review_limit,
+            f.reviews_per_day.clone(),
+            defaults.reviews_per_day,
+        );
+        (new, reviews)
+    }
+
     /// A value with a flag and a variable: flag > environment > file > default.
     fn pick<T: Copy + Into<Value>>(
         &mut self,
