@@ -79,11 +79,12 @@ fn queue_and_answer(c: &mut Criterion) {
     let scope = Scope::default();
     c.bench_function("todays_session_10k", |b| {
         b.iter(|| {
-            study::todays_session(&store, &scope, today.today(), Limits::default())
+            study::todays_session(&store, &scope, today.today(), &Limits::default())
                 .unwrap()
                 .remaining()
         })
     });
+    siblings(c);
     let mut card = 1i64;
     c.bench_function("answer_commit", |b| {
         b.iter(|| {
@@ -102,6 +103,49 @@ fn queue_and_answer(c: &mut Criterion) {
             black_box(r.unwrap())
         })
     });
+}
+
+/// The sibling rule's cost: 5 000 notes of two cards (a card and its
+/// reverse), the first card of every tenth note answered today, so that
+/// today's queue has to pass over their reverses; with the rule off, the
+/// same queries without that.
+fn siblings(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("siblings.db")).unwrap();
+    let mut notes = deck(5_000);
+    notes.cards = notes
+        .cards
+        .into_iter()
+        .flat_map(|card| {
+            let reverse = recall::formats::reversed(&card);
+            [card, reverse]
+        })
+        .collect();
+    store.import(&[notes], ImportOptions::default(), 0).unwrap();
+    let today = clock("2026-03-01");
+    for id in (1..=10_000i64).step_by(20) {
+        let seen = store.card(id).unwrap().unwrap();
+        let grade = Grade::new(5).unwrap();
+        study::answer(&mut store, &today, Seen::Shown(&seen), grade, 0, false).unwrap();
+    }
+    let scope = Scope::default();
+    for (name, bury_siblings) in [
+        ("todays_session_siblings_10k", true),
+        ("todays_session_siblings_off_10k", false),
+    ] {
+        let limits = Limits {
+            new_per_deck: 200,
+            bury_siblings,
+            ..Limits::default()
+        };
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                study::todays_session(&store, &scope, today.today(), &limits)
+                    .unwrap()
+                    .remaining()
+            })
+        });
+    }
 }
 
 /// The TSV path of `recall import` (ids derived from the fronts, a

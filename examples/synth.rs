@@ -327,6 +327,7 @@ fn build_database(
         store: Store::open(db)?,
         clock: Clock::fixed(today, 4),
         limits: Limits::default(),
+        ui: Default::default(),
     };
     recall::bundled::install(&mut ctx.store, now_ms)?;
     ctx.store

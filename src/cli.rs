@@ -13,8 +13,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         Run `recall` with no command to open the review screen. Cards are scheduled with \
         SuperMemo's SM-2 and stored in one SQLite file; every answer is saved before the \
         next card shows.\n\n\
-        Environment: RECALL_DB (database path), RECALL_NOW (the current time, RFC 3339, \
-        for scripts and tests), NO_COLOR.",
+        Environment: RECALL_DB (database path), RECALL_CONFIG (config file), RECALL_NOW \
+        (the current time, RFC 3339, for scripts and tests), NO_COLOR.\n\n\
+        Settings: flag > environment > config file > default; `recall config` shows \
+        each value and where it came from.",
     after_help = "Examples:\n  recall                      open the review screen\n  \
         recall import mydeck.toml   add or update a deck, keeping progress\n  \
         recall next --json          today's next card, for scripts\n  \
@@ -28,53 +30,68 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Args, Clone)]
+/// Options every command takes. Each limit below is also a config-file key
+/// (`recall config` lists them); a flag beats its environment variable,
+/// which beats the config file, which beats the default.
+#[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// The database file [default: the platform data dir, e.g. ~/.local/share/recall/recall.db]
     #[arg(long, global = true, env = "RECALL_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// New cards introduced per deck per day
-    #[arg(
-        long,
-        global = true,
-        env = "RECALL_NEW_LIMIT",
-        default_value_t = 20,
-        value_name = "N"
-    )]
-    pub new_limit: u32,
+    /// The config file [default: $XDG_CONFIG_HOME/recall/config.toml, e.g. ~/.config/recall/config.toml]
+    #[arg(long, global = true, env = "RECALL_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
-    /// Review (non-new) cards scheduled per day, over all decks
-    #[arg(
-        long,
-        global = true,
-        env = "RECALL_REVIEW_LIMIT",
-        default_value_t = 200,
-        value_name = "N"
-    )]
-    pub review_limit: u32,
+    /// Read no config file: flags, environment and defaults only
+    #[arg(long, global = true)]
+    pub no_config: bool,
 
-    /// Hour (0-23, local time) at which a new study day begins
+    /// New cards introduced per deck per day [default: 20] (config: new_per_day)
+    #[arg(long, global = true, env = "RECALL_NEW_LIMIT", value_name = "N")]
+    pub new_limit: Option<u32>,
+
+    /// Review (non-new) cards scheduled per day, over all decks [default: 200] (config: reviews_per_day)
+    #[arg(long, global = true, env = "RECALL_REVIEW_LIMIT", value_name = "N")]
+    pub review_limit: Option<u32>,
+
+    /// Hour (0-23, local time) at which a new study day begins [default: 4] (config: day_starts_at)
     #[arg(
         long,
         global = true,
         env = "RECALL_DAY_STARTS_AT",
-        default_value_t = 4,
         value_name = "HOUR",
         value_parser = clap::value_parser!(u32).range(0..=23)
     )]
-    pub day_starts_at: u32,
+    pub day_starts_at: Option<u32>,
 
     /// Backups kept in the backups/ folder beside the database (one a day is
     /// made automatically, and one before each upgrade); 0 turns that off
-    #[arg(
-        long,
-        global = true,
-        env = "RECALL_KEEP_BACKUPS",
-        default_value_t = 7,
-        value_name = "N"
-    )]
-    pub keep_backups: usize,
+    /// [default: 7] (config: keep_backups)
+    #[arg(long, global = true, env = "RECALL_KEEP_BACKUPS", value_name = "N")]
+    pub keep_backups: Option<usize>,
+
+    /// The ids of the options above whose value came from the environment
+    /// rather than a flag (see `note_sources`).
+    #[arg(skip)]
+    pub env_given: Vec<&'static str>,
+}
+
+impl GlobalArgs {
+    /// Notes which values clap took from the environment, so that
+    /// `recall config` can say so.
+    pub fn note_sources(&mut self, matches: &clap::ArgMatches) {
+        use clap::parser::ValueSource;
+        self.env_given = ["new_limit", "review_limit", "day_starts_at", "keep_backups"]
+            .into_iter()
+            .filter(|id| {
+                matches!(
+                    matches.try_get_raw(id).map(|_| matches.value_source(id)),
+                    Ok(Some(ValueSource::EnvVariable))
+                )
+            })
+            .collect();
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -295,6 +312,21 @@ pub enum Command {
 
         #[command(flatten)]
         output: OutputArgs,
+    },
+
+    /// Print every effective setting and where it came from
+    #[command(
+        long_about = "Print every effective setting and where it came from: a flag, \
+        an environment variable, a line of the config file, or the default. Precedence: \
+        flag > environment > config file > default.\n\n\
+        The config file is $XDG_CONFIG_HOME/recall/config.toml (the platform's config \
+        directory), or --config PATH / RECALL_CONFIG; --no-config reads none. The README's \
+        Configuration section lists every key."
+    )]
+    Config {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -7,6 +7,7 @@ pub mod bundled;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod domain;
 pub mod error;
 mod fnv;
@@ -22,7 +23,7 @@ use std::path::PathBuf;
 use crate::cli::{Cli, Command, ExportCommand, GlobalArgs};
 use crate::clock::Clock;
 use crate::commands::Context;
-use crate::domain::Limits;
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::formats::LoadOptions;
 use crate::storage::{BackupPolicy, ImportOptions, Scope, Store};
@@ -40,13 +41,14 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {
 }
 
 /// Opens the database with the bundled decks installed, ready for a command.
-pub fn open_context(global: &GlobalArgs) -> Result<Context> {
-    let clock = Clock::from_env(global.day_starts_at)?;
+pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
+    let clock = Clock::from_env(config.day_starts_at)?;
     let policy = BackupPolicy {
-        keep: global.keep_backups,
+        keep: config.keep_backups,
         today: Some(clock.today()),
     };
     let mut store = Store::open_with(&database_path(global)?, policy)?;
+    store.set_leech_policy(config.leech);
     // On stderr, so that --json output stays clean; before the TUI starts,
     // so that it is seen when the TUI's screen is gone.
     if let Some(warning) = store.take_warning() {
@@ -59,24 +61,27 @@ pub fn open_context(global: &GlobalArgs) -> Result<Context> {
     Ok(Context {
         store,
         clock,
-        limits: Limits {
-            new_per_deck: global.new_limit,
-            reviews_per_day: global.review_limit,
-        },
+        limits: config.limits.clone(),
+        ui: config.ui.clone(),
     })
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    // A bad config file stops every command (`--no-config` runs anyway).
+    let config = Config::resolve(&cli.global)?;
     let db = database_path(&cli.global)?;
-    dispatch(cli, &db).map_err(|e| e.in_database(&db))
+    dispatch(cli, &config, &db).map_err(|e| e.in_database(&db))
 }
 
-fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
+fn dispatch(cli: Cli, config: &Config, db: &std::path::Path) -> Result<()> {
     // Everything printed goes through `Screen`: escaped on a terminal.
     let mut out = terminal::Screen::new(std::io::stdout().lock(), std::io::stdout().is_terminal());
     // Restore works on a database too damaged to open.
     if let Some(Command::Restore { file }) = &cli.command {
-        return commands::backup::restore(db, file, cli.global.keep_backups, &mut out);
+        return commands::backup::restore(db, file, config.keep_backups, &mut out);
+    }
+    if let Some(Command::Config { json }) = &cli.command {
+        return commands::config::run(config, db, *json, &mut out);
     }
     let out: &mut dyn Write = &mut out;
     // Linting files needs no database.
@@ -108,9 +113,9 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
             write_ids,
             json,
         };
-        return commands::import::run(|| open_context(&cli.global), &files, &flags, out);
+        return commands::import::run(|| open_context(&cli.global, config), &files, &flags, out);
     }
-    let mut ctx = open_context(&cli.global)?;
+    let mut ctx = open_context(&cli.global, config)?;
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
             return tui::run(ctx, tui::Start::Home);
@@ -172,9 +177,11 @@ fn dispatch(cli: Cli, db: &std::path::Path) -> Result<()> {
         )?,
         Some(Command::Undo { json }) => commands::answer::undo(&mut ctx, json, out)?,
         Some(Command::Backup { output, force }) => {
-            commands::backup::run(&ctx, output.as_deref(), force, cli.global.keep_backups, out)?
+            commands::backup::run(&ctx, output.as_deref(), force, config.keep_backups, out)?
         }
-        Some(Command::Restore { .. }) => unreachable!("handled before opening"),
+        Some(Command::Restore { .. } | Command::Config { .. }) => {
+            unreachable!("handled before opening")
+        }
         Some(Command::Stats {
             deck,
             tag,

@@ -12,10 +12,11 @@ fn main() -> ExitCode {
     // Plain styles: clap's messages then hold no escape of clap's own, and
     // every escape left in them is the user's, to be made visible.
     let command = Cli::command().styles(Styles::plain());
-    let cli = match command
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let cli = match command.try_get_matches().and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        cli.global.note_sources(&m);
+        Ok(cli)
+    }) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };

@@ -1,26 +1,132 @@
 //! The study session as the CLI and the TUI share it: building today's queue
 //! from the store, and recording an answer through the scheduler.
 
+use std::collections::HashSet;
+
 use crate::clock::Clock;
 use crate::domain::seen::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
-use crate::domain::{Day, Grade, Limits, Scheduler, Session, Sm2};
+use crate::domain::siblings::note_key;
+use crate::domain::{CardId, Day, Grade, Limits, Scheduler, Session, Sm2, TodayAnswer};
 use crate::error::Result;
-use crate::storage::{AnswerRecord, Recorded, Scope, Store};
+use crate::storage::{AnswerRecord, Candidate, Recorded, Scope, Store};
 
-/// Today's queue for `scope`: due cards up to the review cap, new cards up
-/// to each deck's daily limit, then the re-drills today's log asks for.
-pub fn todays_session(store: &Store, scope: &Scope, today: Day, limits: Limits) -> Result<Session> {
+/// Today's queue for `scope`: due cards up to the review caps (global, and
+/// each deck's own), new cards up to each deck's daily limit, then the
+/// re-drills today's log asks for. With `bury_siblings`, one card per note:
+/// none of a note answered today, and one of a note not yet answered.
+pub fn todays_session(
+    store: &Store,
+    scope: &Scope,
+    today: Day,
+    limits: &Limits,
+) -> Result<Session> {
     let answers = store.today_answers(scope, today)?;
-    let due = store.due_cards(scope, today, limits.remaining_reviews(&answers))?;
+    let decks = store.decks_in(scope)?;
+    let mut notes = Notes::new(limits.bury_siblings, store, today)?;
+    let due = due_cards(store, scope, today, limits, &decks, &answers, &mut notes)?;
     let mut new = Vec::new();
-    for deck in store.deck_ids_in(scope)? {
-        let room = limits.remaining_new(deck, &answers);
-        if room > 0 {
-            new.extend(store.new_cards(scope, deck, today, room)?);
-        }
+    for (deck, name) in &decks {
+        let room = limits.for_deck(name).remaining_new(*deck, &answers);
+        let found = take(
+            room,
+            |n| store.new_cards(scope, *deck, today, n),
+            &mut notes,
+        )?;
+        new.extend(found.into_iter().map(|c| c.id));
     }
     Ok(Session::new(due, new, pending_redrills(&answers)))
+}
+
+/// Due cards, oldest first, under the global review cap and each deck's own.
+fn due_cards(
+    store: &Store,
+    scope: &Scope,
+    today: Day,
+    limits: &Limits,
+    decks: &[(i64, String)],
+    answers: &[TodayAnswer],
+    notes: &mut Notes,
+) -> Result<Vec<CardId>> {
+    let room = limits.remaining_reviews(answers);
+    if !limits.has_deck_review_caps() {
+        let due = take(room, |n| store.due_cards(scope, today, n), notes)?;
+        return Ok(due.into_iter().map(|c| c.id).collect());
+    }
+    // Each deck up to its own cap, then the oldest `room` of them all.
+    let mut due = Vec::new();
+    for (deck, name) in decks {
+        let caps = limits.for_deck(name);
+        let cap = caps
+            .remaining_reviews(*deck, answers)
+            .map_or(room, |c| c.min(room));
+        due.extend(take(
+            cap,
+            |n| store.due_cards_in(scope, *deck, today, n),
+            notes,
+        )?);
+    }
+    due.sort_by_key(|c| (c.due, c.id));
+    Ok(due.into_iter().take(room as usize).map(|c| c.id).collect())
+}
+
+/// The sibling rule: the notes that already have a card today.
+struct Notes {
+    bury_siblings: bool,
+    taken: HashSet<(i64, String)>,
+}
+
+impl Notes {
+    fn new(bury_siblings: bool, store: &Store, today: Day) -> Result<Notes> {
+        let mut taken = HashSet::new();
+        if bury_siblings {
+            for (deck, key) in store.answered_on(today)? {
+                taken.insert((deck, note_key(&key).to_owned()));
+            }
+        }
+        Ok(Notes {
+            bury_siblings,
+            taken,
+        })
+    }
+
+    /// Whether `card` may come up today; if so, its note is taken.
+    fn take(&mut self, card: &Candidate) -> bool {
+        !self.bury_siblings
+            || self
+                .taken
+                .insert((card.deck, note_key(&card.key).to_owned()))
+    }
+}
+
+/// Up to `room` cards from `fetch` (a query returning its first `n` rows)
+/// that the sibling rule lets through. Cards set aside for a sibling do not
+/// count, so the query is asked again for more until `room` is filled or it
+/// has no more to give.
+fn take(
+    room: u32,
+    fetch: impl Fn(u32) -> Result<Vec<Candidate>>,
+    notes: &mut Notes,
+) -> Result<Vec<Candidate>> {
+    let mut kept = Vec::new();
+    let (mut limit, mut seen) = (room, 0);
+    while kept.len() < room as usize {
+        let found = fetch(limit)?;
+        for card in found.iter().skip(seen) {
+            if kept.len() == room as usize {
+                break;
+            }
+            if notes.take(card) {
+                kept.push(card.clone());
+            }
+        }
+        if found.len() < limit as usize {
+            break;
+        }
+        seen = found.len();
+        limit = limit.saturating_mul(2);
+    }
+    Ok(kept)
 }
 
 /// Studying ahead: cards not yet due, soonest first; never re-scheduled.

@@ -27,6 +27,10 @@ struct StateJson<'a> {
     due: Option<String>,
     lapses: u32,
     last_review: Option<String>,
+    /// The answer made the card a leech: "suspend" (tagged and suspended)
+    /// or "tag" (tagged only); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leech: Option<&'static str>,
 }
 
 impl<'a> StateJson<'a> {
@@ -46,6 +50,7 @@ impl<'a> StateJson<'a> {
             last_review: card
                 .last_review
                 .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
+            leech: None,
         }
     }
 }
@@ -131,7 +136,9 @@ fn report(
 ) -> Result<()> {
     let s = &recorded.after;
     if json {
-        return print_json(out, &StateJson::new(card, s, recorded.kind.as_str(), grade));
+        let mut state = StateJson::new(card, s, recorded.kind.as_str(), grade);
+        state.leech = recorded.leech.map(|a| a.as_str());
+        return print_json(out, &state);
     }
     let how = match recorded.kind {
         crate::domain::AnswerKind::Schedule => "scheduled",
@@ -144,5 +151,18 @@ fn report(
         "card {} ({how}): due {due}, interval {} d, EF {}, repetitions {}, lapses {}",
         card.id, s.interval, s.efactor, s.repetitions, s.lapses
     )?;
+    match recorded.leech {
+        Some(crate::domain::leech::LeechAction::Suspend) => writeln!(
+            out,
+            "Leech: card {} lapsed {} times; suspended and tagged leech.",
+            card.id, s.lapses
+        )?,
+        Some(crate::domain::leech::LeechAction::Tag) => writeln!(
+            out,
+            "Leech: card {} lapsed {} times; tagged leech.",
+            card.id, s.lapses
+        )?,
+        None => {}
+    }
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod backup;
 pub mod check;
+pub mod config;
 pub mod decks;
 pub mod export;
 pub mod export_progress;
@@ -29,6 +30,8 @@ pub struct Context {
     pub store: Store,
     pub clock: Clock,
     pub limits: Limits,
+    /// The TUI's key map and colours (from the config).
+    pub ui: crate::config::Ui,
 }
 
 /// Pretty JSON and a newline: easy for people and for `jq`.

@@ -35,7 +35,7 @@ struct NextJson<'a> {
 
 pub fn run(ctx: &Context, scope: &Scope, json: bool, out: &mut dyn Write) -> Result<()> {
     let today = ctx.clock.today();
-    let session = study::todays_session(&ctx.store, scope, today, ctx.limits)?;
+    let session = study::todays_session(&ctx.store, scope, today, &ctx.limits)?;
     let current = match session.current() {
         Some(entry) => ctx.store.card(entry.card)?.map(|card| (card, entry.kind)),
         None => None,

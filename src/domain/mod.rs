@@ -3,9 +3,12 @@
 
 pub mod card;
 pub mod imported;
+pub mod leech;
+pub mod limits;
 pub mod log;
 pub mod seen;
 pub mod session;
+pub mod siblings;
 pub mod sm2;
 pub mod stats;
 pub mod text;

@@ -6,11 +6,15 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::card::{AnswerKind, CardId, Day, Grade, Schedule};
 use super::sm2::Scheduler;
 
-/// Daily caps, as in Anki: new cards per deck, reviews over all decks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What decides the size of today's queue, as in Anki: new cards per deck,
+/// reviews over all decks, the config's per-deck caps (see `limits`), and
+/// whether siblings wait for another day (see `siblings`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     pub new_per_deck: u32,
     pub reviews_per_day: u32,
+    pub decks: Vec<super::limits::DeckLimits>,
+    pub bury_siblings: bool,
 }
 
 impl Default for Limits {
@@ -18,6 +22,8 @@ impl Default for Limits {
         Limits {
             new_per_deck: 20,
             reviews_per_day: 200,
+            decks: Vec::new(),
+            bury_siblings: true,
         }
     }
 }
@@ -43,16 +49,6 @@ impl Limits {
             .filter(|a| a.kind == AnswerKind::Schedule && !a.was_new)
             .count();
         self.reviews_per_day
-            .saturating_sub(u32::try_from(done).unwrap_or(u32::MAX))
-    }
-
-    /// New cards of `deck` that may still be introduced today.
-    pub fn remaining_new(&self, deck: i64, today: &[TodayAnswer]) -> u32 {
-        let done = today
-            .iter()
-            .filter(|a| a.kind == AnswerKind::Schedule && a.was_new && a.deck == deck)
-            .count();
-        self.new_per_deck
             .saturating_sub(u32::try_from(done).unwrap_or(u32::MAX))
     }
 }
@@ -308,6 +304,7 @@ mod tests {
         let limits = Limits {
             new_per_deck: 2,
             reviews_per_day: 3,
+            ..Limits::default()
         };
         let today = vec![
             answer(1, 1, 5, AnswerKind::Schedule, true),
@@ -316,9 +313,10 @@ mod tests {
             answer(3, 1, 4, AnswerKind::Schedule, false),
             answer(4, 1, 4, AnswerKind::Cram, false),
         ];
-        assert_eq!(limits.remaining_new(1, &today), 1);
-        assert_eq!(limits.remaining_new(2, &today), 1);
-        assert_eq!(limits.remaining_new(3, &today), 2);
+        let caps = limits.for_deck("any");
+        assert_eq!(caps.remaining_new(1, &today), 1);
+        assert_eq!(caps.remaining_new(2, &today), 1);
+        assert_eq!(caps.remaining_new(3, &today), 2);
         assert_eq!(limits.remaining_reviews(&today), 2);
     }
 

@@ -31,6 +31,8 @@ pub struct Recorded {
     pub kind: AnswerKind,
     pub before: Schedule,
     pub after: Schedule,
+    /// The answer made the card a leech, and this was done about it.
+    pub leech: Option<crate::domain::leech::LeechAction>,
 }
 
 /// The card an answer finds in its own transaction, to hold against the
@@ -282,6 +284,7 @@ impl Store {
             after.lapses,
         ])?;
         let review_id = tx.last_insert_rowid();
+        let leech = super::leech::apply(&tx, self.leech, card, &before, &after)?;
         tx.commit()?;
         Ok(Recorded {
             answer: AnswerRef {
@@ -292,6 +295,7 @@ impl Store {
             kind,
             before,
             after,
+            leech,
         })
     }
 

@@ -169,15 +169,17 @@ impl Importer<'_> {
                 deck.stored.remove(&card.key)
             };
             match stored {
-                Some((_, [front, back, notes, old_tags]))
+                Some((id, [front, back, notes, old_tags])) => {
+                    // The leech tag is recall's, not the file's: it stays.
+                    let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
                     if front == card.front
                         && back == card.back
                         && notes == card.notes
-                        && old_tags == tags =>
-                {
-                    deck.report.unchanged += 1;
-                }
-                Some((id, _)) => {
+                        && old_tags == *tags
+                    {
+                        deck.report.unchanged += 1;
+                        continue;
+                    }
                     update.execute(params![
                         id,
                         card.front,

@@ -10,6 +10,7 @@ use super::Store;
 use super::cards::{describe, kind_code, kind_from_code, schedule_from};
 use super::day_totals::DayTotals;
 use super::queue::SCOPE_FILTER;
+use crate::domain::leech::LeechPolicy;
 use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
@@ -146,7 +147,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        undo_in(&tx, answer)?;
+        undo_in(&tx, answer, self.leech)?;
         tx.commit()?;
         Ok(answer.card)
     }
@@ -171,7 +172,7 @@ impl Store {
             })
             .optional()?
             .ok_or_else(|| Error::invalid("there is no answer to undo"))?;
-        undo_in(&tx, last)?;
+        undo_in(&tx, last, self.leech)?;
         tx.commit()?;
         Ok(last.card)
     }
@@ -353,7 +354,7 @@ pub(super) fn insert_review(
 }
 
 /// The undo of `answer` inside `tx`, after the checks `undo_answer` names.
-fn undo_in(tx: &Transaction<'_>, answer: AnswerRef) -> Result<()> {
+fn undo_in(tx: &Transaction<'_>, answer: AnswerRef, leech: LeechPolicy) -> Result<()> {
     let found = tx
         .prepare_cached(
             "SELECT d.name, c.key, r.reps_after, r.ef_after, r.interval_after, r.due_after, \
@@ -400,6 +401,7 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef) -> Result<()> {
          WHERE id = ?2",
     )?
     .execute(params![answer.review_id, answer.card])?;
+    super::leech::undo(tx, leech, answer.review_id)?;
     tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
         .execute([answer.review_id])?;
     Ok(())

@@ -10,6 +10,7 @@ mod header;
 mod import;
 mod imported;
 mod journal;
+mod leech;
 mod log;
 mod migrate;
 mod queue;
@@ -28,6 +29,7 @@ pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::DeckSummary;
 pub use import::{ImportOptions, ImportReport, Importer};
 pub use log::{LogRow, MergeReport, ProgressRow};
+pub use queue::Candidate;
 
 /// How long a command waits for another recall process to finish writing.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -39,6 +41,8 @@ pub struct Store {
     /// Why the day's automatic backup could not be made, for the command
     /// to show: a failing backup never stops anyone studying.
     warning: Option<String>,
+    /// Applied with every answer, in its transaction (see `leech`).
+    leech: crate::domain::leech::LeechPolicy,
 }
 
 impl Store {
@@ -73,6 +77,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             warning: None,
+            leech: Default::default(),
         };
         store.configure().map_err(|e| store.classify(e))?;
         if store.conn.is_readonly(rusqlite::MAIN_DB)? {

@@ -64,16 +64,21 @@ const TODAY_ANSWERS: &str = concat!(
      WHERE r.day = ?1 ORDER BY r.reviewed_at, r.id"
 );
 
+/// The columns of a `Candidate`.
+macro_rules! candidate {
+    () => {
+        "SELECT c.id, c.deck_id, c.key, c.due FROM cards c"
+    };
+}
+
 const DUE_CARDS: [&str; 2] = per_scope!(
-    concat!(
-        "SELECT c.id FROM cards c WHERE c.due <= ?1 AND ",
-        visible!()
-    ),
+    concat!(candidate!(), " WHERE c.due <= ?1 AND ", visible!()),
     " ORDER BY c.due, c.id LIMIT ?4"
 );
 
 const NEW_CARDS: &str = concat!(
-    "SELECT c.id FROM cards c WHERE c.deck_id = ?2 AND c.due IS NULL AND ",
+    candidate!(),
+    " WHERE c.deck_id = ?2 AND c.due IS NULL AND ",
     visible!(),
     " AND ",
     in_scope!(),
@@ -98,7 +103,65 @@ const DUE_COUNT_ON: [&str; 2] = per_scope!(
     ""
 );
 
+/// The notes (deck id, card key) with a scheduling answer on day `?1`: their
+/// other cards wait for another day (see `domain::siblings`).
+const ANSWERED_TODAY: &str = "SELECT DISTINCT c.deck_id, c.key FROM reviews r \
+     JOIN cards c ON c.id = r.card_id WHERE r.day = ?1 AND r.kind = 0";
+
+/// A card today's queue may take, with what the sibling rule and the
+/// per-deck caps need to know of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: CardId,
+    pub deck: i64,
+    pub key: String,
+    /// `None` for a new card.
+    pub due: Option<Day>,
+}
+
 impl Store {
+    fn candidates(&self, sql: &str, params: impl Params) -> Result<Vec<Candidate>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                deck: r.get(1)?,
+                key: r.get(2)?,
+                due: r.get::<_, Option<i64>>(3)?.map(Day),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The cards answered (to schedule them) on `day`, as (deck id, card key).
+    pub fn answered_on(&self, day: Day) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(ANSWERED_TODAY)?;
+        let rows = stmt.query_map([day.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards due today or earlier in the one deck `deck` (within the scope's
+    /// tag), oldest due first: for a deck with a review cap of its own.
+    pub fn due_cards_in(
+        &self,
+        scope: &Scope,
+        deck: i64,
+        today: Day,
+        limit: u32,
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(DUE_CARDS[1], params![today.0, deck, scope.tag, limit])
+    }
+
+    /// The decks a scope covers with their names, in the order they were added.
+    pub fn decks_in(&self, scope: &Scope) -> Result<Vec<(i64, String)>> {
+        let deck = self.deck_id(scope)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM decks WHERE ?1 IS NULL OR id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([deck], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn card_ids(&self, sql: &str, params: impl Params) -> Result<Vec<CardId>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params, |r| r.get(0))?;
@@ -124,20 +187,12 @@ impl Store {
     }
 
     /// Cards due today or earlier, oldest due first.
-    pub fn due_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<CardId>> {
+    pub fn due_cards(&self, scope: &Scope, today: Day, limit: u32) -> Result<Vec<Candidate>> {
         let deck = self.deck_id(scope)?;
-        self.card_ids(
+        self.candidates(
             for_deck(&DUE_CARDS, deck),
             params![today.0, deck, scope.tag, limit],
         )
-    }
-
-    /// The decks a scope covers, in the order they were added.
-    pub fn deck_ids_in(&self, scope: &Scope) -> Result<Vec<i64>> {
-        if let Some(id) = self.deck_id(scope)? {
-            return Ok(vec![id]);
-        }
-        self.card_ids("SELECT id FROM decks ORDER BY id", [])
     }
 
     /// New cards of one deck, in the order they were added.
@@ -147,8 +202,8 @@ impl Store {
         deck: i64,
         today: Day,
         limit: u32,
-    ) -> Result<Vec<CardId>> {
-        self.card_ids(NEW_CARDS, params![today.0, deck, scope.tag, limit])
+    ) -> Result<Vec<Candidate>> {
+        self.candidates(NEW_CARDS, params![today.0, deck, scope.tag, limit])
     }
 
     /// Cards not due yet, soonest first: what studying ahead offers.
@@ -217,7 +272,15 @@ mod tests {
         let [upcoming, upcoming_in_deck] = UPCOMING_CARDS;
         let [next_due, next_due_in_deck] = NEXT_DUE_DAY;
         let [due_on, due_on_in_deck] = DUE_COUNT_ON;
-        for sql in [TODAY_ANSWERS, NEW_CARDS, due, upcoming, next_due, due_on] {
+        for sql in [
+            TODAY_ANSWERS,
+            NEW_CARDS,
+            ANSWERED_TODAY,
+            due,
+            upcoming,
+            next_due,
+            due_on,
+        ] {
             let plan = plan(&store, sql);
             assert!(
                 plan.iter().all(|step| !step.starts_with("SCAN")),

@@ -308,7 +308,7 @@ impl App {
                 deck: Some(summary.name.clone()),
                 tag: None,
             };
-            let session = study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?;
+            let session = study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?;
             self.decks.push(DeckRow {
                 summary,
                 to_study: session.remaining(),
@@ -325,7 +325,7 @@ impl App {
         let session = if cram {
             study::cram_session(&self.ctx.store, &scope, today, CRAM_SIZE)?
         } else {
-            study::todays_session(&self.ctx.store, &scope, today, self.ctx.limits)?
+            study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?
         };
         let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
         study.version = self.ctx.store.data_version()?;

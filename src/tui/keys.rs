@@ -1,186 +1,214 @@
-//! Keys → actions, per screen. The help overlay is generated from `HELP`, so
-//! a key added here and there cannot be missing from the help.
+//! Keys → actions, per screen, as data: `BINDABLE` names every action a key
+//! can ask for, the screens it works on and its default keys; a `KeyMap` is
+//! that table after the config's preset and `[keys]` section. The help
+//! overlay is generated from `HELP` and the map, so it shows the keys that
+//! really work. Ctrl-C always quits and cannot be rebound.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+mod key;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::app::{Action, Mode};
+use crate::config::file::At;
 
-/// What `?` shows: (screen, [(keys, what they do)]).
-pub const HELP: &[(&str, &[(&str, &str)])] = &[
-    (
-        "Home",
-        &[
-            ("↑ ↓  j k", "choose a deck"),
-            ("Enter", "study the chosen deck"),
-            ("a", "study all decks"),
-            ("S", "statistics"),
-            ("q  Esc", "quit"),
-        ],
-    ),
-    (
-        "Review",
-        &[
-            ("Space  Enter", "show the answer"),
-            ("0 – 5", "grade: 0 blackout … 5 perfect"),
-            ("u", "undo the last answer (several levels)"),
-            ("s", "suspend the card"),
-            ("b", "bury the card until tomorrow"),
-            ("e", "edit the card in $EDITOR"),
-            ("↑ ↓  j k", "scroll a line"),
-            ("PgUp PgDn  K J", "scroll a page"),
-            ("q  Esc", "back to the decks (answers are saved)"),
-        ],
-    ),
-    (
-        "Nothing due / summary",
-        &[
-            ("c", "study ahead (schedule unchanged)"),
-            ("u", "undo the last answer"),
-            ("Enter  q  Esc", "back to the decks"),
-        ],
-    ),
-    (
-        "Statistics",
-        &[
-            ("Tab", "next deck (all decks, then each deck)"),
-            ("p  Shift-Tab", "next period (7, 30, 365 days)"),
-            ("q  Esc", "back to the decks"),
-        ],
-    ),
-    (
-        "Anywhere",
-        &[("?", "this help"), ("Ctrl-C", "quit at once")],
-    ),
-];
+pub use key::Key;
+pub use table::{BINDABLE, Bindable, HELP, HelpLine};
 
-/// The action a key asks for on the current screen, if any.
-pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
-        return Some(Action::Quit);
-    }
-    if ctrl {
-        return None;
-    }
-    if mode == Mode::Help {
-        return Some(match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Action::ScrollDown,
-            KeyCode::Up | KeyCode::Char('k') => Action::ScrollUp,
-            KeyCode::PageDown | KeyCode::Char('J') => Action::PageDown,
-            KeyCode::PageUp | KeyCode::Char('K') => Action::PageUp,
-            _ => Action::CloseHelp,
-        });
-    }
-    let common = match key.code {
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
-        _ => None,
-    };
-    common.or_else(|| match mode {
-        Mode::Home => home(key.code),
-        Mode::Front | Mode::Back => review(mode, key.code),
-        Mode::Summary | Mode::NothingDue => finished(key.code),
-        Mode::Stats => stats(key.code),
-        Mode::Help => None,
-    })
+/// Why a `[keys]` entry cannot be used: its line, key and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    pub line: usize,
+    pub key: String,
+    pub expected: String,
 }
 
-fn home(code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollDown),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollUp),
-        KeyCode::Enter => Some(Action::Open),
-        KeyCode::Char('a') => Some(Action::StudyAll),
-        KeyCode::Char('S') => Some(Action::Stats),
-        _ => None,
+/// The keys of every bindable action, in `BINDABLE`'s order, with the config
+/// line that set them (`None`: the default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    keys: Vec<(Vec<Key>, Option<usize>)>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap::build(None, &[]).expect("the default keys are valid")
     }
 }
 
-fn stats(code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Tab => Some(Action::NextScope),
-        KeyCode::BackTab | KeyCode::Char('p') => Some(Action::NextPeriod),
-        _ => None,
-    }
-}
-
-fn review(mode: Mode, code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Char(' ') | KeyCode::Enter if mode == Mode::Front => Some(Action::Reveal),
-        KeyCode::Char(c @ '0'..='5') => Some(Action::Grade(c as u8 - b'0')),
-        KeyCode::Char('u') => Some(Action::Undo),
-        KeyCode::Char('s') => Some(Action::Suspend),
-        KeyCode::Char('b') => Some(Action::Bury),
-        KeyCode::Char('e') => Some(Action::Edit),
-        KeyCode::Down | KeyCode::Char('j') => Some(Action::ScrollDown),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::ScrollUp),
-        KeyCode::PageDown | KeyCode::Char('J') => Some(Action::PageDown),
-        KeyCode::PageUp | KeyCode::Char('K') => Some(Action::PageUp),
-        _ => None,
-    }
-}
-
-fn finished(code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Char('c') => Some(Action::Cram),
-        KeyCode::Char('u') => Some(Action::Undo),
-        KeyCode::Enter => Some(Action::Back),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn grades_and_reveal_depend_on_the_side_shown() {
-        let space = press(KeyCode::Char(' '));
-        assert_eq!(action(Mode::Front, space), Some(Action::Reveal));
-        assert_eq!(action(Mode::Back, space), None);
-        assert_eq!(
-            action(Mode::Back, press(KeyCode::Char('4'))),
-            Some(Action::Grade(4))
-        );
-        assert_eq!(action(Mode::Home, press(KeyCode::Char('4'))), None);
-    }
-
-    #[test]
-    fn statistics_open_from_home_and_cycle_scope_and_period() {
-        let shift_tab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(
-            action(Mode::Home, press(KeyCode::Char('S'))),
-            Some(Action::Stats)
-        );
-        assert_eq!(
-            action(Mode::Stats, press(KeyCode::Tab)),
-            Some(Action::NextScope)
-        );
-        assert_eq!(action(Mode::Stats, shift_tab), Some(Action::NextPeriod));
-        assert_eq!(
-            action(Mode::Stats, press(KeyCode::Char('p'))),
-            Some(Action::NextPeriod)
-        );
-        assert_eq!(action(Mode::Stats, press(KeyCode::Esc)), Some(Action::Back));
-        assert_eq!(action(Mode::Stats, press(KeyCode::Char('5'))), None);
-    }
-
-    #[test]
-    fn ctrl_c_quits_everywhere_and_any_key_closes_help() {
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [Mode::Home, Mode::Front, Mode::Back, Mode::Help] {
-            assert_eq!(action(mode, ctrl_c), Some(Action::Quit));
+impl KeyMap {
+    /// The preset's keys, then each `[keys]` entry replacing its action's
+    /// keys. A key that ends up meaning two things on one screen is an error
+    /// at the line that made it so.
+    pub fn build(
+        preset: Option<&At<String>>,
+        entries: &[(At<String>, At<Vec<String>>)],
+    ) -> Result<KeyMap, KeyError> {
+        let vim = match preset {
+            None => false,
+            Some(p) if p.value == "default" => false,
+            Some(p) if p.value == "vim" => true,
+            Some(p) => return Err(key_error(p.line, "preset", "\"default\" or \"vim\"")),
+        };
+        let preset_line = preset.filter(|_| vim).map(|p| p.line);
+        let parse = |names: &[&str]| {
+            names
+                .iter()
+                .filter_map(|n| Key::parse(n))
+                .collect::<Vec<_>>()
+        };
+        let mut keys: Vec<(Vec<Key>, Option<usize>)> = BINDABLE
+            .iter()
+            .map(|b| {
+                let mut keys = parse(b.default);
+                if vim && !b.vim.is_empty() {
+                    keys.extend(parse(b.vim));
+                    return (keys, preset_line);
+                }
+                (keys, None)
+            })
+            .collect();
+        for (action, names) in entries {
+            let Some(i) = BINDABLE.iter().position(|b| b.name == action.value) else {
+                let known: Vec<_> = BINDABLE.iter().map(|b| b.name).collect();
+                let what = format!("an action: preset, {}", known.join(", "));
+                return Err(key_error(action.line, &action.value, &what));
+            };
+            let mut parsed = Vec::new();
+            for name in &names.value {
+                let key = Key::parse(name).ok_or_else(|| {
+                    let what = format!(
+                        "keys like \"s\", \"S\", \"space\", \"enter\", \"esc\", \"tab\", \"up\", \"pageup\", \"f1\", \"ctrl-d\" (not {name:?}; Ctrl-C always quits)"
+                    );
+                    key_error(names.line, &action.value, &what)
+                })?;
+                parsed.push(key);
+            }
+            keys[i] = (parsed, Some(names.line));
         }
-        assert_eq!(
-            action(Mode::Help, press(KeyCode::Char('x'))),
-            Some(Action::CloseHelp)
-        );
+        let map = KeyMap { keys };
+        map.check_conflicts()?;
+        Ok(map)
     }
+
+    /// Two actions of one screen with a common key: reported at the line
+    /// of the later-set one (a default counts as set before the file).
+    fn check_conflicts(&self) -> Result<(), KeyError> {
+        for (i, a) in BINDABLE.iter().enumerate() {
+            for (j, b) in BINDABLE.iter().enumerate().skip(i + 1) {
+                let Some(mode) = a.modes.iter().find(|m| b.modes.contains(m)) else {
+                    continue;
+                };
+                let Some(key) = self.keys[i].0.iter().find(|k| self.keys[j].0.contains(k)) else {
+                    continue;
+                };
+                let (later, other) = if self.keys[i].1 >= self.keys[j].1 {
+                    (i, j)
+                } else {
+                    (j, i)
+                };
+                let what = format!(
+                    "a key of its own: {} already means {} on the {} screen (rebind that too)",
+                    key.label(),
+                    BINDABLE[other].name,
+                    screen_name(*mode)
+                );
+                return Err(key_error(
+                    self.keys[later].1.unwrap_or(0),
+                    BINDABLE[later].name,
+                    &what,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key asks for on the current screen, if any.
+    pub fn action(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = Key::of(&event);
+        if key.ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
+            return Some(Action::Quit);
+        }
+        let bound = BINDABLE
+            .iter()
+            .zip(&self.keys)
+            .find(|(b, (keys, _))| b.modes.contains(&mode) && keys.contains(&key))
+            .map(|(b, _)| b.action);
+        match bound {
+            // In the help, any other key closes it (Ctrl chords excepted).
+            None if mode == Mode::Help && !key.ctrl => Some(Action::CloseHelp),
+            bound => bound,
+        }
+    }
+
+    /// The keys of the named actions, as the help shows them: two spaces
+    /// between keys; actions with as many keys each (up and down) side by
+    /// side, "↑ ↓  k j"; six plain digits for the grades as "0 – 5".
+    pub fn label(&self, actions: &[&str]) -> String {
+        let lists: Vec<&Vec<Key>> = actions
+            .iter()
+            .filter_map(|name| BINDABLE.iter().position(|b| b.name == *name))
+            .map(|i| &self.keys[i].0)
+            .collect();
+        let parallel = lists.len() > 1 && lists.iter().all(|l| l.len() == lists[0].len());
+        let groups: Vec<String> = if parallel {
+            (0..lists[0].len())
+                .map(|i| {
+                    lists
+                        .iter()
+                        .map(|l| l[i].label())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        } else {
+            lists
+                .iter()
+                .flat_map(|l| l.iter().map(Key::label))
+                .collect()
+        };
+        let text = groups.join("  ");
+        if text == "0 1 2 3 4 5" {
+            return "0 – 5".to_string();
+        }
+        text
+    }
+
+    /// Every action with its keys (as the config writes them) and the
+    /// config line that set them: for `recall config`.
+    pub fn describe(&self) -> Vec<(&'static str, Vec<String>, Option<usize>)> {
+        BINDABLE
+            .iter()
+            .zip(&self.keys)
+            .map(|(b, (keys, line))| (b.name, keys.iter().map(Key::name).collect(), *line))
+            .collect()
+    }
+}
+
+fn key_error(line: usize, key: &str, expected: &str) -> KeyError {
+    KeyError {
+        line,
+        key: key.to_string(),
+        expected: expected.to_string(),
+    }
+}
+
+fn screen_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Home => "home",
+        Mode::Front | Mode::Back => "review",
+        Mode::Summary | Mode::NothingDue => "summary",
+        Mode::Stats => "statistics",
+        Mode::Help => "help",
+    }
+}
+
+/// The action a key asks for with the default keys.
+pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
+    KeyMap::default().action(mode, key)
 }

@@ -50,7 +50,7 @@ pub fn run(ctx: Context, start: Start) -> Result<()> {
         Start::Home => App::home(ctx)?,
         Start::Review(scope) => App::review(ctx, scope)?,
     };
-    let theme = Theme::from_env();
+    let theme = Theme::from_env().painted(&app.ctx.ui.theme);
     install_handlers();
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -76,7 +76,7 @@ fn event_loop(
             // A resize (or anything else) just redraws.
             _ => continue,
         };
-        let Some(action) = keys::action(app.mode(), key) else {
+        let Some(action) = app.ctx.ui.keys.action(app.mode(), key) else {
             continue;
         };
         match app.update(action) {

@@ -2,6 +2,7 @@
 //! bury, undo and edit. Each write is one `Store` transaction, committed
 //! before the next card shows; the queue itself comes from `crate::study`.
 
+use crate::domain::leech::LeechAction;
 use crate::domain::seen::Seen;
 use crate::domain::{CardId, Grade};
 use crate::error::{Error, Result};
@@ -39,6 +40,12 @@ impl App {
             Err(e) => return Err(e),
         };
         study.record(entry.card, grade, recorded.kind);
+        let leech = recorded
+            .leech
+            .map(|action| leech_text(action, &shown.card.front));
+        if recorded.leech == Some(LeechAction::Suspend) {
+            study.session.remove(entry.card);
+        }
         study.undo.push(Undo::Answer {
             answer: recorded.answer,
             entry,
@@ -50,13 +57,16 @@ impl App {
         if !study.cram && version != study.version {
             let today = self.ctx.clock.today();
             study.session =
-                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?;
             study.version = version;
         }
         let text = super::review::answered_text(grade, &recorded, self.ctx.clock.today());
+        let leeched = leech.is_some();
+        let text = leech.unwrap_or(text);
         self.show_current()?;
-        // The summary shows its own keys; the last answer's note would hide them.
-        if matches!(self.screen, Screen::Review(_)) {
+        // The summary shows its own keys; the last answer's note would hide
+        // them, but not a leech's.
+        if leeched || matches!(self.screen, Screen::Review(_)) {
             self.info(text);
         }
         Ok(())
@@ -129,7 +139,7 @@ impl App {
             // The log decides the queue (re-drills included); rebuild from it.
             let today = self.ctx.clock.today();
             study.session =
-                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?;
+                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?;
         }
         study.session.bring_forward(entry);
         self.show_current()?;
@@ -148,7 +158,7 @@ impl App {
             study.session = if study.cram {
                 study::cram_session(&self.ctx.store, &study.scope, today, super::app::CRAM_SIZE)?
             } else {
-                study::todays_session(&self.ctx.store, &study.scope, today, self.ctx.limits)?
+                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?
             };
             study
                 .undo
@@ -196,5 +206,20 @@ impl App {
             shown.card = updated;
         }
         Ok("Card saved; its progress is kept.")
+    }
+}
+
+/// The status line when an answer made the card a leech (escaped where
+/// the status line is drawn).
+fn leech_text(action: LeechAction, front: &str) -> String {
+    let mut front: String = front.chars().take(40).collect();
+    if front.chars().count() == 40 {
+        front.push('…');
+    }
+    match action {
+        LeechAction::Suspend => {
+            format!("Leech: “{front}” suspended (tag leech). u brings it back.")
+        }
+        LeechAction::Tag => format!("Leech: “{front}” tagged leech."),
     }
 }

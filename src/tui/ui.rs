@@ -51,6 +51,30 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The config's `[theme]` colours over these styles; none under
+    /// `NO_COLOR` (`color == false`), which still wins.
+    pub fn painted(mut self, colours: &[(&str, Color)]) -> Theme {
+        if !self.color {
+            return self;
+        }
+        for &(slot, colour) in colours {
+            let style = match slot {
+                "title" => &mut self.title,
+                "accent" => &mut self.accent,
+                "dim" => &mut self.dim,
+                "key" => &mut self.key,
+                "selected" => &mut self.selected,
+                "redrill" => &mut self.redrill,
+                "error" => &mut self.error,
+                _ => continue,
+            };
+            *style = style.fg(colour);
+        }
+        self
+    }
+}
+
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

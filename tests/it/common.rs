@@ -26,8 +26,22 @@ impl Env {
             .env_remove("RECALL_NEW_LIMIT")
             .env_remove("RECALL_REVIEW_LIMIT")
             .env_remove("RECALL_DAY_STARTS_AT")
+            .env_remove("RECALL_KEEP_BACKUPS")
+            .env_remove("RECALL_CONFIG")
+            // The config file is this env's own (`config`), never the user's.
+            .env("XDG_CONFIG_HOME", self.config_home())
             .env("NO_COLOR", "1");
         cmd
+    }
+
+    /// Where `XDG_CONFIG_HOME` points for this env's commands.
+    pub fn config_home(&self) -> PathBuf {
+        self.dir.path().join("xdg")
+    }
+
+    /// Writes the config file recall finds by default, and returns its path.
+    pub fn config(&self, text: &str) -> PathBuf {
+        self.file("xdg/recall/config.toml", text)
     }
 
     /// Writes `text` to a file in the scratch directory and returns its path.

@@ -35,6 +35,8 @@ impl Tui {
         cmd.args(args);
         cmd.env("RECALL_DB", &env.db);
         cmd.env("RECALL_NOW", now);
+        cmd.env("XDG_CONFIG_HOME", env.config_home());
+        cmd.env_remove("RECALL_CONFIG");
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();

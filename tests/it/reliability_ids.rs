@@ -89,7 +89,7 @@ fn studied(db: &Path) {
     for n in 0..20 {
         let clock = Clock::fixed(chrono::DateTime::parse_from_rfc3339(&day(n)).unwrap(), 4);
         let session =
-            study::todays_session(&store, &Scope::default(), clock.today(), Limits::default())
+            study::todays_session(&store, &Scope::default(), clock.today(), &Limits::default())
                 .unwrap();
         let mut session = session;
         let mut i = 0;
@@ -99,6 +99,10 @@ fn studied(db: &Path) {
             let r =
                 study::answer(&mut store, &clock, Seen::Shown(&seen), grade, 1000, false).unwrap();
             session.record(entry.card, grade, r.kind);
+            // A leech is suspended in the answer's transaction: as the TUI does, drop it.
+            if r.leech == Some(recall::domain::leech::LeechAction::Suspend) {
+                session.remove(entry.card);
+            }
             i += 1;
         }
     }

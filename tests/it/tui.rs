@@ -70,6 +70,7 @@ pub fn ctx(db: &Path, now: &str) -> Context {
         store: Store::open(db).unwrap(),
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
         limits: Limits::default(),
+        ui: Default::default(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The `?` overlay: every key, from `keys::HELP`, plus the grade scale.
+//! The `?` overlay: every key, from `keys::HELP` and the effective key map
+//! (the config's `[keys]` included), plus the grade scale.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,12 +20,28 @@ pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Fra
         width,
         height,
     };
+    let map = &app.ctx.ui.keys;
+    // An entry with no action is Ctrl-C, which cannot be rebound.
+    let label = |actions: &[&str]| {
+        if actions.is_empty() {
+            "Ctrl-C".to_string()
+        } else {
+            map.label(actions)
+        }
+    };
+    let column = HELP
+        .iter()
+        .flat_map(|(_, keys)| keys.iter())
+        .map(|(actions, _)| label(actions).chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .clamp(15, 28);
     let mut lines = Vec::new();
     for (screen, keys) in HELP {
         lines.push(Line::styled(*screen, theme.accent));
-        for (key, what) in *keys {
+        for (actions, what) in *keys {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {key:<15}"), theme.key),
+                Span::styled(format!("  {:<column$}", label(actions)), theme.key),
                 Span::raw(*what),
             ]));
         }
@@ -32,7 +49,7 @@ pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Fra
     lines.push(Line::styled("Grades (SM-2)", theme.accent));
     for grade in Grade::ALL {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<15}", grade.value()), theme.key),
+            Span::styled(format!("  {:<column$}", grade.value()), theme.key),
             Span::raw(grade.label()),
         ]));
     }

@@ -1,0 +1,324 @@
+//! The config file as written: TOML read with the position of every value,
+//! so that a bad one is reported by line and key. Nothing here knows the
+//! defaults or the flags; `config::resolve` merges them.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::leech::LeechAction;
+use crate::error::Error;
+
+/// A value from the file and the line (1-based) it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    pub value: T,
+    pub line: usize,
+}
+
+/// One `[deck."…"]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeckTable {
+    pub new_per_day: Option<At<u32>>,
+    pub reviews_per_day: Option<At<u32>>,
+}
+
+/// Everything the file sets; what it leaves out is `None` (or empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileConfig {
+    pub new_per_day: Option<At<u32>>,
+    pub reviews_per_day: Option<At<u32>>,
+    pub day_starts_at: Option<At<u32>>,
+    pub keep_backups: Option<At<usize>>,
+    pub leech_threshold: Option<At<u32>>,
+    pub leech_action: Option<At<LeechAction>>,
+    pub bury_siblings: Option<At<bool>>,
+    /// By the table's name (a deck name, or a prefix ending in `*`).
+    pub decks: Vec<(At<String>, DeckTable)>,
+    /// `[theme]`: slot name → colour as written.
+    pub theme: Vec<(At<String>, At<String>)>,
+    /// `[keys] preset = "…"`.
+    pub preset: Option<At<String>>,
+    /// `[keys]`: action name → the keys as written.
+    pub keys: Vec<(At<String>, At<Vec<String>>)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    new_per_day: Option<Spanned<u32>>,
+    reviews_per_day: Option<Spanned<u32>>,
+    day_starts_at: Option<Spanned<u32>>,
+    keep_backups: Option<Spanned<usize>>,
+    leech_threshold: Option<Spanned<u32>>,
+    leech_action: Option<Spanned<RawAction>>,
+    bury_siblings: Option<Spanned<bool>>,
+    #[serde(default)]
+    deck: BTreeMap<Spanned<String>, RawDeck>,
+    #[serde(default)]
+    theme: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeck {
+    new_per_day: Option<Spanned<u32>>,
+    reviews_per_day: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawAction {
+    Suspend,
+    Tag,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a key name or a list of key names")]
+enum RawKeys {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Reads config text; `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
+    let raw: Raw = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let at = |s: &Range<usize>| line_of(text, s.start);
+    let num = |v: Option<Spanned<u32>>| {
+        v.map(|v| At {
+            line: at(&v.span()),
+            value: v.into_inner(),
+        })
+    };
+    let mut config = FileConfig {
+        new_per_day: num(raw.new_per_day),
+        reviews_per_day: num(raw.reviews_per_day),
+        day_starts_at: num(raw.day_starts_at),
+        leech_threshold: num(raw.leech_threshold),
+        keep_backups: raw.keep_backups.map(|v| At {
+            line: at(&v.span()),
+            value: v.into_inner(),
+        }),
+        leech_action: raw.leech_action.map(|v| At {
+            line: at(&v.span()),
+            value: match v.into_inner() {
+                RawAction::Suspend => LeechAction::Suspend,
+                RawAction::Tag => LeechAction::Tag,
+            },
+        }),
+        bury_siblings: raw.bury_siblings.map(|v| At {
+            line: at(&v.span()),
+            value: v.into_inner(),
+        }),
+        ..FileConfig::default()
+    };
+    if let Some(hour) = &config.day_starts_at
+        && hour.value > 23
+    {
+        return Err(error(
+            file,
+            hour.line,
+            "day_starts_at",
+            "an hour from 0 to 23",
+        ));
+    }
+    for (name, deck) in raw.deck {
+        let name = At {
+            line: at(&name.span()),
+            value: name.into_inner(),
+        };
+        config.decks.push((
+            name,
+            DeckTable {
+                new_per_day: num(deck.new_per_day),
+                reviews_per_day: num(deck.reviews_per_day),
+            },
+        ));
+    }
+    for (slot, colour) in raw.theme {
+        let slot = At {
+            line: at(&slot.span()),
+            value: slot.into_inner(),
+        };
+        let colour = At {
+            line: at(&colour.span()),
+            value: colour.into_inner(),
+        };
+        config.theme.push((slot, colour));
+    }
+    for (action, keys) in raw.keys {
+        let line = at(&keys.span());
+        let action = At {
+            line: at(&action.span()),
+            value: action.into_inner(),
+        };
+        match (action.value.as_str(), keys.into_inner()) {
+            ("preset", RawKeys::One(preset)) => {
+                config.preset = Some(At {
+                    value: preset,
+                    line,
+                })
+            }
+            ("preset", RawKeys::Many(_)) => {
+                return Err(error(file, line, "keys.preset", "\"default\" or \"vim\""));
+            }
+            (_, RawKeys::One(key)) => config.keys.push((
+                action,
+                At {
+                    value: vec![key],
+                    line,
+                },
+            )),
+            (_, RawKeys::Many(keys)) => config.keys.push((action, At { value: keys, line })),
+        }
+    }
+    config.keys.sort_by_key(|(action, _)| action.line);
+    Ok(config)
+}
+
+/// "FILE:LINE:1: key `KEY`: expected WHAT", with the way out.
+pub fn error(file: &str, line: usize, key: &str, expected: &str) -> Error {
+    Error::Parse {
+        file: file.to_string(),
+        line,
+        column: 1,
+        message: format!("key `{key}`: expected {expected}{}", HINT),
+    }
+}
+
+/// Every config error ends with how to run anyway.
+pub const HINT: &str = " (fix the file, or run with --no-config to use the defaults)";
+
+/// A TOML or type error, at the line and key of the value it is about.
+fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
+    let start = e.span().map_or(0, |s| s.start);
+    let line = line_of(text, start);
+    // serde names Rust's types; a person reads numbers.
+    let message = e
+        .message()
+        .trim()
+        .replace('\n', "; ")
+        .replace("expected u32", "expected a whole number, 0 or more")
+        .replace("expected usize", "expected a whole number, 0 or more");
+    let message = match key_at(text, start) {
+        Some(key) => format!("key `{key}`: {message}"),
+        None => message,
+    };
+    Error::Parse {
+        file: file.to_string(),
+        line,
+        column: column_of(text, start),
+        message: format!("{message}{HINT}"),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+fn column_of(text: &str, offset: usize) -> usize {
+    let before = text.get(..offset).unwrap_or("");
+    before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
+}
+
+/// The dotted key whose line holds `offset`: the last `[table]` header
+/// above it, then the name left of `=` (or the header itself).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    if line.starts_with('[') {
+        return Some(
+            line.trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string(),
+        );
+    }
+    let name = line.split_once('=')?.0.trim();
+    Some(match table {
+        Some(table) => format!("{table}.{name}"),
+        None => name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(text: &str) -> String {
+        parse("config.toml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_full_file_is_read_with_the_line_of_every_value() {
+        let c = parse(
+            "c",
+            "new_per_day = 5\nleech_action = \"tag\"\n\n[deck.\"Lang::*\"]\nreviews_per_day = 50\n\
+             [keys]\npreset = \"vim\"\nreveal = [\"l\", \"space\"]\nundo = \"z\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.new_per_day, Some(At { value: 5, line: 1 }));
+        assert_eq!(c.leech_action.map(|a| a.value), Some(LeechAction::Tag));
+        let (name, deck) = &c.decks[0];
+        assert_eq!((name.value.as_str(), name.line), ("Lang::*", 4));
+        assert_eq!(deck.reviews_per_day, Some(At { value: 50, line: 5 }));
+        assert_eq!(c.preset.map(|p| (p.value, p.line)), Some(("vim".into(), 7)));
+        let keys: Vec<_> = c
+            .keys
+            .iter()
+            .map(|(a, k)| (a.value.as_str(), k.value.clone(), k.line))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("reveal", vec!["l".into(), "space".into()], 8),
+                ("undo", vec!["z".into()], 9)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_its_line_and_key() {
+        let m = message("new_per_day = 5\nreviews_per_day = \"many\"\n");
+        assert!(m.starts_with("config.toml:2:"), "{m}");
+        assert!(m.contains("key `reviews_per_day`"), "{m}");
+        assert!(m.contains("--no-config"), "{m}");
+        let m = message("[deck.\"Geo\"]\nnew_per_day = -1\n");
+        assert!(m.starts_with("config.toml:2:"), "{m}");
+        assert!(m.contains("key `deck.\"Geo\".new_per_day`"), "{m}");
+        let m = message("day_starts_at = 24\n");
+        assert!(m.starts_with("config.toml:1:"), "{m}");
+        assert!(m.contains("day_starts_at") && m.contains("0 to 23"), "{m}");
+        let m = message("leech_action = \"delete\"\n");
+        assert!(
+            m.contains("key `leech_action`") && m.contains("suspend"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line_and_what_is_known() {
+        let m = message("\n\nnew_limit = 5\n");
+        assert!(m.starts_with("config.toml:3:"), "{m}");
+        assert!(m.contains("new_limit") && m.contains("new_per_day"), "{m}");
+        let m = message("[deck.\"Geo\"]\nnew = 1\n");
+        assert!(m.starts_with("config.toml:2:"), "{m}");
+        assert!(m.contains("new") && m.contains("new_per_day"), "{m}");
+    }
+
+    #[test]
+    fn broken_toml_names_its_line() {
+        let m = message("new_per_day = 5\n[keys\n");
+        assert!(m.starts_with("config.toml:2:"), "{m}");
+    }
+}
