@@ -2,8 +2,10 @@
 //! text safety. Nothing in here does I/O, so everything is unit-tested directly.
 
 pub mod card;
+pub mod deck_name;
 pub mod imported;
 pub mod log;
+pub mod query;
 pub mod session;
 pub mod sm2;
 pub mod stats;
