@@ -55,6 +55,49 @@ pub enum State {
     Leech,
 }
 
+/// What a card is, in one word, as the browser's list shows it: the
+/// flags first (a suspended card is "suspended" whatever its schedule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Learning,
+    Review,
+    Suspended,
+    Buried,
+}
+
+impl Status {
+    /// The same classes as `is:` and the statistics (mature: 21 days and 2 repetitions).
+    pub fn of(
+        suspended: bool,
+        buried: bool,
+        due: Option<i64>,
+        repetitions: u32,
+        interval: u32,
+    ) -> Status {
+        match due {
+            _ if suspended => Status::Suspended,
+            _ if buried => Status::Buried,
+            None => Status::New,
+            Some(_) if repetitions >= 2 && interval >= crate::domain::stats::MATURE_DAYS => {
+                Status::Review
+            }
+            Some(_) => Status::Learning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Learning => "learning",
+            Status::Review => "review",
+            Status::Suspended => "suspended",
+            Status::Buried => "buried",
+        }
+    }
+}
+
 /// Numeric properties; due, interval and ease apply to scheduled cards only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prop {
@@ -390,6 +433,22 @@ fn property(col: usize, prop: Prop, value: &str) -> Result<Term, ParseError> {
     Ok(Term::Prop(prop, cmp, parsed))
 }
 
+/// Whether `text` holds `needle` (already lowercase), ignoring case: what a
+/// text term asks of a card's front, back or notes.
+pub fn contains_folded(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if text.is_ascii() && needle.is_ascii() {
+        // No allocation for the common case: most cards are ASCII.
+        return text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    }
+    text.to_lowercase().contains(needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +575,25 @@ mod tests {
             assert_eq!(err.column, column, "{query}: {err}");
             assert!(err.problem.contains(problem), "{query}: {err}");
         }
+    }
+
+    #[test]
+    fn text_matches_ignoring_case_beyond_ascii() {
+        assert!(contains_folded("Asynchronously?", "sync"));
+        assert!(contains_folded("Über alles", "über"));
+        assert!(contains_folded("ÉCOLE", "école"));
+        assert!(!contains_folded("synchron", "async"));
+        assert!(contains_folded("x", ""));
+    }
+
+    #[test]
+    fn a_card_has_one_status_flags_first() {
+        assert_eq!(Status::of(true, true, Some(1), 5, 30), Status::Suspended);
+        assert_eq!(Status::of(false, true, None, 0, 0), Status::Buried);
+        assert_eq!(Status::of(false, false, None, 0, 0), Status::New);
+        assert_eq!(Status::of(false, false, Some(9), 1, 1), Status::Learning);
+        assert_eq!(Status::of(false, false, Some(9), 2, 20), Status::Learning);
+        assert_eq!(Status::of(false, false, Some(9), 2, 21), Status::Review);
     }
 
     proptest! {

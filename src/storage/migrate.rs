@@ -17,6 +17,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_deck_due_index.sql"),
     // Answers imported from Anki's review log, marked with the kind Anki logged.
     include_str!("../../migrations/0004_imported_answers.sql"),
+    // Card search: a trigram index of the text, and the browser's order by index.
+    include_str!("../../migrations/0006_card_search.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.
