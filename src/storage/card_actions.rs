@@ -2,7 +2,7 @@
 //! `recall deck rename|delete` change: each command's cards in one
 //! transaction, so a bad id among them changes nothing.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use super::Store;
 use crate::domain::deck_name;
@@ -21,7 +21,8 @@ pub enum CardAction {
 }
 
 impl CardAction {
-    /// The statement, with `?1` the card and `?2` today; it changes a row
+    /// The statement, with `?1` the card, `?2` today and `?3` the initial
+    /// e-factor (those it needs, in that order); it changes a row
     /// only when the card is not in that state already.
     fn sql(self) -> &'static str {
         match self {
@@ -76,12 +77,10 @@ impl Store {
                         "no card with id {card}; nothing was changed"
                     )));
                 }
-                changed += match action {
-                    CardAction::Reset => {
-                        update.execute(params![card, today.0, EFactor::INITIAL.0])?
-                    }
-                    _ => update.execute(params![card, today.0])?,
-                };
+                // Each statement uses the first one, two or three of these.
+                let values = [card, today.0, i64::from(EFactor::INITIAL.0)];
+                let used = update.parameter_count();
+                changed += update.execute(params_from_iter(&values[..used]))?;
             }
         }
         tx.commit()?;

@@ -9,6 +9,7 @@
 //!   matches often is answered after a few hundred entries.
 //! - drive: when the query's rarest word has few candidates in the trigram
 //!   index `cards_text`, only those cards are read and sorted.
+//!
 //! The choice is made per search by counting the candidates of each word,
 //! which the index answers in well under a millisecond.
 
@@ -130,7 +131,12 @@ impl Sql {
                     .map(|(id, _)| *id)
                     .collect();
                 let json = format!("{ids:?}");
-                format!("d.id IN (SELECT value FROM json_each({}))", self.bind(json))
+                // `+`: tested deck by deck as the walk goes in name order,
+                // rather than used to look the decks up out of order.
+                format!(
+                    "+d.id IN (SELECT value FROM json_each({}))",
+                    self.bind(json)
+                )
             }
             Term::Tag(pattern) => self.tag(pattern),
             Term::Is(state) => self.state(*state),
@@ -168,7 +174,8 @@ impl Sql {
     }
 
     fn state(&mut self, state: State) -> String {
-        let today = self.bind(self.today.0);
+        // Bound only where used: every bound value must appear in the text.
+        let mut today = || self.bind(self.today.0);
         match state {
             State::New => "c.due IS NULL".into(),
             State::Learning => format!(
@@ -179,12 +186,20 @@ impl Sql {
                 "(c.due IS NOT NULL AND c.repetitions >= 2 AND c.interval >= {})",
                 crate::domain::stats::MATURE_DAYS
             ),
-            State::Due => format!(
-                "(c.due <= {today} AND c.suspended = 0 \
-                 AND (c.buried_until IS NULL OR c.buried_until <= {today}))"
-            ),
+            State::Due => {
+                let today = today();
+                format!(
+                    "(c.due <= {today} AND c.suspended = 0 \
+                     AND (c.buried_until IS NULL OR c.buried_until <= {today}))"
+                )
+            }
             State::Suspended => "c.suspended != 0".into(),
-            State::Buried => format!("(c.buried_until IS NOT NULL AND c.buried_until > {today})"),
+            State::Buried => {
+                format!(
+                    "(c.buried_until IS NOT NULL AND c.buried_until > {})",
+                    today()
+                )
+            }
             State::Leech => "instr(' ' || lower(c.tags) || ' ', ' leech ') > 0".into(),
         }
     }
@@ -345,3 +360,7 @@ fn mentions_deck(query: &Query) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;
