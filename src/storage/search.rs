@@ -15,7 +15,7 @@
 
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::Store;
 use crate::domain::query::{Cmp, Prop, Query, State, Status, Term, contains_folded};
@@ -275,6 +275,18 @@ impl Store {
             .prepare_cached("SELECT id, name FROM decks ORDER BY name")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One card as the list shows it.
+    pub fn card_row(&self, card: CardId, today: Day) -> Result<Option<CardRow>> {
+        let text = format!(
+            "SELECT {COLUMNS} FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&text)?
+            .query_row([card], |r| row_from(r, today))
+            .optional()?)
     }
 
     /// The page of `query`'s matches that starts after `offset` of them.
