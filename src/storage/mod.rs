@@ -17,6 +17,7 @@ mod migrate;
 mod queue;
 pub mod restore;
 mod search;
+mod search_sql;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ impl Store {
         // Wait for other recall processes instead of failing with "database is locked".
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.set_prepared_statement_cache_capacity(64);
-        search::register_functions(&self.conn)?;
+        search_sql::register_functions(&self.conn)?;
         // Reading the header first: a file that is not SQLite fails here, before
         // anything below writes to it.
         self.conn

@@ -13,13 +13,14 @@
 //! The choice is made per search by counting the candidates of each word,
 //! which the index answers in well under a millisecond.
 
-use rusqlite::functions::FunctionFlags;
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params_from_iter};
 
 use super::Store;
-use crate::domain::query::{Cmp, Prop, Query, State, Status, Term, contains_folded};
-use crate::domain::{CardId, Day, EFactor, deck_name};
+use super::search_sql::{DENSE_FROM, Sql, mentions_deck, text_terms, trigram_query};
+use crate::domain::query::{Query, Status};
+use crate::domain::{CardId, Day, EFactor};
 use crate::error::Result;
 
 /// One card as the browser lists it.
@@ -53,200 +54,6 @@ const COLUMNS: &str = "c.id, d.name, c.key, c.front, c.due, c.interval, c.efacto
      c.repetitions, c.suspended, c.buried_until";
 
 const ORDER: &str = "ORDER BY d.name, c.due, c.id";
-
-/// The SQL function that checks a candidate's text: `recall_has_text(front,
-/// back, notes, needle)`, the needle already lowercase. SQLite's own LIKE
-/// folds ASCII letters only.
-pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        "recall_has_text",
-        4,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let needle = ctx.get_raw(3).as_str().unwrap_or_default();
-            Ok((0..3).any(|i| {
-                ctx.get_raw(i)
-                    .as_str()
-                    .is_ok_and(|text| contains_folded(text, needle))
-            }))
-        },
-    )
-}
-
-/// A WHERE clause being built, with its bound values.
-struct Sql {
-    text: String,
-    params: Vec<Value>,
-    /// The trigram queries of the words every match must contain.
-    required_words: Vec<String>,
-    /// Every deck, when the query names one.
-    decks: Vec<(i64, String)>,
-    today: Day,
-}
-
-impl Sql {
-    fn bind(&mut self, value: impl Into<Value>) -> String {
-        self.params.push(value.into());
-        format!("?{}", self.params.len())
-    }
-
-    fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-    }
-
-    /// `required`: the query holds only if this part does (an AND at the top).
-    fn query(&mut self, query: &Query, required: bool) {
-        match query {
-            Query::All => self.push("1"),
-            Query::Term(term) => self.term(term, required),
-            Query::Not(inner) => {
-                self.push("NOT (");
-                self.query(inner, false);
-                self.push(")");
-            }
-            Query::And(parts) => self.join(parts, " AND ", required),
-            Query::Or(parts) => self.join(parts, " OR ", false),
-        }
-    }
-
-    fn join(&mut self, parts: &[Query], with: &str, required: bool) {
-        self.push("(");
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                self.push(with);
-            }
-            self.query(part, required);
-        }
-        self.push(")");
-    }
-
-    fn term(&mut self, term: &Term, required: bool) {
-        let sql = match term {
-            Term::Text(text) => self.text_term(text, required),
-            Term::Deck(pattern) => {
-                let ids: Vec<i64> = self
-                    .decks
-                    .iter()
-                    .filter(|(_, name)| deck_name::deck_matches(pattern, name))
-                    .map(|(id, _)| *id)
-                    .collect();
-                let json = format!("{ids:?}");
-                // `+`: tested deck by deck as the walk goes in name order,
-                // rather than used to look the decks up out of order.
-                format!(
-                    "+d.id IN (SELECT value FROM json_each({}))",
-                    self.bind(json)
-                )
-            }
-            Term::Tag(pattern) => self.tag(pattern),
-            Term::Is(state) => self.state(*state),
-            Term::Prop(prop, cmp, value) => self.prop(*prop, *cmp, *value),
-        };
-        self.push(&sql);
-    }
-
-    /// Three characters or more: the trigram index narrows the candidates;
-    /// shorter text can only be checked card by card.
-    fn text_term(&mut self, text: &str, required: bool) -> String {
-        let needle = self.bind(text.to_lowercase());
-        let check = format!("recall_has_text(c.front, c.back, c.notes, {needle})");
-        let Some(trigrams) = trigram_query(text) else {
-            return check;
-        };
-        if required {
-            self.required_words.push(trigrams.clone());
-        }
-        let trigrams = self.bind(trigrams);
-        format!(
-            "(c.id IN (SELECT rowid FROM cards_text WHERE cards_text MATCH {trigrams}) AND {check})"
-        )
-    }
-
-    fn tag(&mut self, pattern: &str) -> String {
-        let pattern = pattern.to_lowercase();
-        if pattern.contains('*') {
-            let glob = format!("* {} *", glob_escape(&pattern).replace('*', "[^ ]*"));
-            format!("(' ' || lower(c.tags) || ' ') GLOB {}", self.bind(glob))
-        } else {
-            let word = self.bind(format!(" {pattern} "));
-            format!("instr(' ' || lower(c.tags) || ' ', {word}) > 0")
-        }
-    }
-
-    fn state(&mut self, state: State) -> String {
-        // Bound only where used: every bound value must appear in the text.
-        let mut today = || self.bind(self.today.0);
-        match state {
-            State::New => "c.due IS NULL".into(),
-            State::Learning => format!(
-                "(c.due IS NOT NULL AND (c.repetitions < 2 OR c.interval < {}))",
-                crate::domain::stats::MATURE_DAYS
-            ),
-            State::Review => format!(
-                "(c.due IS NOT NULL AND c.repetitions >= 2 AND c.interval >= {})",
-                crate::domain::stats::MATURE_DAYS
-            ),
-            State::Due => {
-                let today = today();
-                format!(
-                    "(c.due <= {today} AND c.suspended = 0 \
-                     AND (c.buried_until IS NULL OR c.buried_until <= {today}))"
-                )
-            }
-            State::Suspended => "c.suspended != 0".into(),
-            State::Buried => {
-                format!(
-                    "(c.buried_until IS NOT NULL AND c.buried_until > {})",
-                    today()
-                )
-            }
-            State::Leech => "instr(' ' || lower(c.tags) || ' ', ' leech ') > 0".into(),
-        }
-    }
-
-    fn prop(&mut self, prop: Prop, cmp: Cmp, value: i64) -> String {
-        let op = cmp.sql();
-        match prop {
-            Prop::Lapses => format!("c.lapses {op} {}", self.bind(value)),
-            Prop::Due => {
-                let day = self.bind(self.today.0.saturating_add(value));
-                format!("(c.due IS NOT NULL AND c.due {op} {day})")
-            }
-            Prop::Interval => format!(
-                "(c.due IS NOT NULL AND c.interval {op} {})",
-                self.bind(value)
-            ),
-            Prop::Ease => format!(
-                "(c.due IS NOT NULL AND c.efactor {op} {})",
-                self.bind(value)
-            ),
-        }
-    }
-}
-
-/// The FTS5 query for "every trigram of `text`" (each a quoted string), or
-/// None for text under three characters, which has none.
-fn trigram_query(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut grams: Vec<String> = chars
-        .windows(3)
-        .map(|w| format!("\"{}\"", w.iter().collect::<String>().replace('"', "\"\"")))
-        .collect();
-    grams.sort();
-    grams.dedup();
-    (!grams.is_empty()).then(|| grams.join(" AND "))
-}
-
-/// A GLOB pattern matching `text` literally, but for its `*`s.
-fn glob_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '?' => "[?]".to_string(),
-            '[' => "[[]".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
-}
 
 fn row_from(r: &rusqlite::Row<'_>, today: Day) -> rusqlite::Result<CardRow> {
     let due: Option<i64> = r.get(4)?;
@@ -333,19 +140,26 @@ impl Store {
         } else {
             Vec::new()
         };
+        let mut texts = Vec::new();
+        text_terms(query, &mut texts);
+        let mut candidates = HashMap::new();
+        if !texts.is_empty() {
+            self.catch_up_text_index()?;
+        }
+        for trigrams in texts.iter().filter_map(|t| trigram_query(t)) {
+            let count = self.candidates(&trigrams)?;
+            candidates.insert(trigrams, count);
+        }
         let mut sql = Sql {
             text: String::new(),
             params: Vec::new(),
-            required_words: Vec::new(),
+            candidates,
+            rarest_required: i64::MAX,
             decks,
             today,
         };
         sql.query(query, true);
-        let mut rarest = i64::MAX;
-        for words in &sql.required_words {
-            rarest = rarest.min(self.candidates(words)?);
-        }
-        let from = if rarest < DRIVE_BELOW {
+        let from = if sql.rarest_required < DRIVE_BELOW {
             "cards c JOIN decks d ON d.id = c.deck_id"
         } else {
             "decks d CROSS JOIN cards c INDEXED BY cards_browse ON c.deck_id = d.id"
@@ -353,23 +167,40 @@ impl Store {
         Ok((from, sql))
     }
 
-    /// The trigram index's candidates for `words`, counted up to `DRIVE_BELOW`.
-    fn candidates(&self, words: &str) -> Result<i64> {
+    /// The trigram index's candidates for `trigrams`, counted up to `DENSE_FROM`.
+    fn candidates(&self, trigrams: &str) -> Result<i64> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM cards_text WHERE cards_text MATCH ?1 LIMIT ?2)",
             )?
-            .query_row(rusqlite::params![words, DRIVE_BELOW], |r| r.get(0))?)
+            .query_row(rusqlite::params![trigrams, DENSE_FROM], |r| r.get(0))?)
     }
-}
 
-fn mentions_deck(query: &Query) -> bool {
-    match query {
-        Query::Term(Term::Deck(_)) => true,
-        Query::Not(inner) => mentions_deck(inner),
-        Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_deck),
-        _ => false,
+    /// Indexes the text of the cards added since the last search. Imports
+    /// leave that to the first search after them: indexing as each card is
+    /// inserted made a 100 000-card import many times slower (see
+    /// migrations/0006_card_search.sql).
+    fn catch_up_text_index(&self) -> Result<()> {
+        let behind: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM cards \
+                 WHERE id > (SELECT indexed_through FROM cards_text_state))",
+            )?
+            .query_row([], |r| r.get(0))?;
+        if !behind {
+            return Ok(());
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "INSERT INTO cards_text (rowid, front, back, notes) \
+               SELECT id, front, back, notes FROM cards \
+               WHERE id > (SELECT indexed_through FROM cards_text_state); \
+             UPDATE cards_text_state SET indexed_through = (SELECT IFNULL(MAX(id), 0) FROM cards);",
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }
 

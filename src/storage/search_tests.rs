@@ -255,3 +255,45 @@ fn searches_read_by_index_and_never_sort_every_match() {
         "{plan:?}"
     );
 }
+
+#[test]
+fn cards_added_after_a_search_or_taking_a_deleted_cards_id_are_found() {
+    let (_dir, mut store) = store();
+    assert_eq!(keys(&store, "house"), ["casa"]);
+    // The newest card deleted, then a card added: SQLite gives it the same id.
+    let last: i64 = store
+        .conn
+        .query_row("SELECT MAX(id) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn
+        .execute("DELETE FROM cards WHERE id = ?1", [last])
+        .unwrap();
+    let deck = DeckDraft {
+        name: "Later".into(),
+        description: String::new(),
+        cards: vec![card("new", "a window", "una ventana", &[])],
+    };
+    store.import(&[deck], ImportOptions::default(), 1).unwrap();
+    let added = store.card_by_key("Later", "new").unwrap().unwrap();
+    assert_eq!(added, last);
+    assert_eq!(keys(&store, "ventana"), ["new"]);
+    // An edit of a card not indexed yet, then the first search.
+    let deck = DeckDraft {
+        name: "Later".into(),
+        description: String::new(),
+        cards: vec![
+            card("new", "a window", "una ventana", &[]),
+            card("two", "door", "puerta", &[]),
+        ],
+    };
+    store
+        .import(&[deck], ImportOptions::default(), 2)
+        .unwrap();
+    let two = store.card_by_key("Later", "two").unwrap().unwrap();
+    store
+        .update_card_text(two, &card("two", "door", "la puerta", &[]), 3)
+        .unwrap();
+    assert_eq!(keys(&store, "la puerta"), ["two"]);
+    assert_eq!(keys(&store, "window"), ["new"]);
+}
