@@ -278,7 +278,8 @@ pub enum Command {
         recall cards lapses:>3 -is:suspended --json"
     )]
     Cards {
-        /// The search; several arguments are joined with spaces. None lists every card
+        /// The search; several arguments are joined with spaces (after `--` when one
+        /// starts with `-`: `recall cards -- -is:new`). None lists every card
         #[arg(value_name = "QUERY")]
         query: Vec<String>,
 
@@ -369,7 +370,7 @@ pub struct CardsArg {
     pub cards: Vec<String>,
 
     /// Also every card this search finds (the language of `recall cards`)
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
 }
 

@@ -74,8 +74,12 @@ impl Sql {
     }
 
     fn join(&mut self, parts: &[Query], with: &str, required: bool) {
+        // Filters the covering index answers first: SQLite tests the terms
+        // in the order written, and a text check reads the card's row.
+        let mut parts: Vec<&Query> = parts.iter().collect();
+        parts.sort_by_key(|part| mentions_text(part));
         self.push("(");
-        for (i, part) in parts.iter().enumerate() {
+        for (i, part) in parts.into_iter().enumerate() {
             if i > 0 {
                 self.push(with);
             }
@@ -235,4 +239,10 @@ pub(super) fn mentions_deck(query: &Query) -> bool {
         Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_deck),
         _ => false,
     }
+}
+
+fn mentions_text(query: &Query) -> bool {
+    let mut texts = Vec::new();
+    text_terms(query, &mut texts);
+    !texts.is_empty()
 }

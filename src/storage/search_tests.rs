@@ -287,9 +287,7 @@ fn cards_added_after_a_search_or_taking_a_deleted_cards_id_are_found() {
             card("two", "door", "puerta", &[]),
         ],
     };
-    store
-        .import(&[deck], ImportOptions::default(), 2)
-        .unwrap();
+    store.import(&[deck], ImportOptions::default(), 2).unwrap();
     let two = store.card_by_key("Later", "two").unwrap().unwrap();
     store
         .update_card_text(two, &card("two", "door", "la puerta", &[]), 3)
