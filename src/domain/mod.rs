@@ -2,6 +2,7 @@
 //! text safety. Nothing in here does I/O, so everything is unit-tested directly.
 
 pub mod card;
+pub mod card_status;
 pub mod deck_name;
 pub mod imported;
 pub mod log;
