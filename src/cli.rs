@@ -281,6 +281,70 @@ pub enum Command {
         file: PathBuf,
     },
 
+    /// Search cards: deck, number, id, front, due, interval, ease, lapses, state
+    #[command(
+        long_about = "Search cards and list them by deck, then due day (new cards \
+        first, in the order they were added).\n\n\
+        The query language is Anki's: words (all must appear, anywhere in the front, back \
+        or notes, ignoring case), \"quoted phrases\", deck:NAME (with * wildcards; a \
+        parent deck finds its subdecks), tag:TAG, is:new|learning|review|due|suspended|\
+        buried|leech, due:<7 (days from today), lapses:>3, ivl:>=21, ease:<2.0, -term to \
+        leave out, OR, and parentheses. README § Searching cards has the whole grammar.",
+        after_help = "Examples:\n  recall cards is:suspended\n  \
+        recall cards 'deck:aws::rds \"read replica\"'\n  \
+        recall cards lapses:>3 -is:suspended --json"
+    )]
+    Cards {
+        /// The search; several arguments are joined with spaces (after `--` when one
+        /// starts with `-`: `recall cards -- -is:new`). None lists every card
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+
+        /// Print JSON: {"cards": [...], "more": BOOL}
+        #[arg(long)]
+        json: bool,
+
+        /// At most N cards (0: all of them)
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: u32,
+
+        /// Skip the first N matches (the next page)
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        offset: u32,
+    },
+
+    /// A card's whole review history: date, grade, kind, interval and EF before → after, time
+    Log {
+        /// The card: its number (`recall cards`, `recall next`) or DECK/ID
+        #[arg(value_name = "CARD")]
+        card: String,
+
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Suspend cards: they leave every session until unsuspended
+    Suspend(CardsArg),
+
+    /// Bring suspended cards back into the sessions
+    Unsuspend(CardsArg),
+
+    /// Hide cards until the next study day
+    Bury(CardsArg),
+
+    /// Show buried cards again today
+    Unbury(CardsArg),
+
+    /// Make cards new again (their history is kept)
+    Reset(CardsArg),
+
+    /// Rename or delete a deck
+    Deck {
+        #[command(subcommand)]
+        what: DeckCommand,
+    },
+
     /// Progress statistics: cards, reviews per day, retention, streaks, forecast
     #[command(
         long_about = "Progress statistics for all decks, one deck or one tag, over the last \
@@ -327,6 +391,41 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// The cards a card command acts on.
+#[derive(Debug, Args, Clone)]
+pub struct CardsArg {
+    /// Cards by number (`recall cards` prints them) or as DECK/ID
+    #[arg(value_name = "CARD", required_unless_present = "query")]
+    pub cards: Vec<String>,
+
+    /// Also every card this search finds (the language of `recall cards`)
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// Give a deck another name (its cards and their progress stay)
+    Rename {
+        /// The deck, as `recall decks` lists it (case and ·/:: do not matter)
+        old: String,
+        /// The new name
+        new: String,
+    },
+
+    /// Delete a deck, its cards and their history (a backup is saved first)
+    #[command(long_about = "Delete a deck, its cards and their history.\n\n\
+        The database is first saved into the backups/ folder beside it (`recall restore` \
+        brings it back). On a terminal recall asks first; elsewhere --yes is required.")]
+    Delete {
+        /// The deck, as `recall decks` lists it (case and ·/:: do not matter)
+        name: String,
+        /// Delete without asking
+        #[arg(long)]
+        yes: bool,
     },
 }
 

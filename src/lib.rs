@@ -20,13 +20,13 @@ pub mod tui;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, ExportCommand, GlobalArgs};
+use crate::cli::{Cli, Command, DeckCommand, ExportCommand, GlobalArgs};
 use crate::clock::Clock;
 use crate::commands::Context;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::formats::LoadOptions;
-use crate::storage::{BackupPolicy, ImportOptions, Scope, Store};
+use crate::storage::{BackupPolicy, CardAction, ImportOptions, Scope, Store};
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
 pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {
@@ -190,7 +190,34 @@ fn dispatch(cli: Cli, config: &Config, db: &std::path::Path) -> Result<()> {
             table,
             output,
         }) => commands::stats::run(&ctx, &Scope { deck, tag }, days, format, table, &output)?,
+        Some(Command::Cards {
+            query,
+            json,
+            limit,
+            offset,
+        }) => commands::cards::run(&ctx, &query, json, limit, offset, out)?,
+        Some(Command::Log { card, json }) => commands::log::run(&ctx, &card, json, out)?,
+        Some(Command::Suspend(arg)) => card_command(&mut ctx, CardAction::Suspend, arg, out)?,
+        Some(Command::Unsuspend(arg)) => card_command(&mut ctx, CardAction::Unsuspend, arg, out)?,
+        Some(Command::Bury(arg)) => card_command(&mut ctx, CardAction::Bury, arg, out)?,
+        Some(Command::Unbury(arg)) => card_command(&mut ctx, CardAction::Unbury, arg, out)?,
+        Some(Command::Reset(arg)) => card_command(&mut ctx, CardAction::Reset, arg, out)?,
+        Some(Command::Deck { what }) => match what {
+            DeckCommand::Rename { old, new } => commands::deck::rename(&mut ctx, &old, &new, out)?,
+            DeckCommand::Delete { name, yes } => {
+                commands::deck::delete(&mut ctx, &name, yes, config.keep_backups, out)?
+            }
+        },
     }
     out.flush()?;
     Ok(())
+}
+
+fn card_command(
+    ctx: &mut Context,
+    action: CardAction,
+    arg: cli::CardsArg,
+    out: &mut dyn Write,
+) -> Result<()> {
+    commands::card_state::run(ctx, action, &arg.cards, arg.query.as_deref(), out)
 }

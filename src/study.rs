@@ -2,14 +2,16 @@
 //! from the store, and recording an answer through the scheduler.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use crate::clock::Clock;
+use crate::domain::query::Query;
 use crate::domain::seen::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
 use crate::domain::siblings::note_key;
 use crate::domain::{CardId, Day, Grade, Limits, Scheduler, Session, Sm2, TodayAnswer};
-use crate::error::Result;
-use crate::storage::{AnswerRecord, Candidate, Recorded, Scope, Store};
+use crate::error::{Error, Result};
+use crate::storage::{AnswerRecord, Candidate, Deleted, Recorded, Scope, Store};
 
 /// Today's queue for `scope`: due cards up to the review caps (global, and
 /// each deck's own), new cards up to each deck's daily limit, then the
@@ -171,4 +173,72 @@ pub fn answer_with(
         let kind = answer_kind(scheduled_today, cram);
         (kind, state_after(scheduler, state, grade, day, kind))
     })
+}
+
+/// The card a person names on the command line: its number (as `recall
+/// next` and `recall cards` print it), or `DECK/ID` with the deck typed as
+/// `resolve_deck` accepts it. A deck name may hold `/`: every split is tried.
+pub fn find_card(store: &Store, name: &str) -> Result<CardId> {
+    if let Ok(id) = name.parse::<CardId>() {
+        return match store.card(id)? {
+            Some(_) => Ok(id),
+            None => Err(Error::invalid(format!(
+                "no card with number {id}; `recall cards` lists them"
+            ))),
+        };
+    }
+    let splits: Vec<(&str, &str)> = name
+        .match_indices('/')
+        .map(|(i, _)| (&name[..i], &name[i + 1..]))
+        .collect();
+    let Some(&(last_deck, last_key)) = splits.last() else {
+        return Err(Error::invalid(format!(
+            "{name:?} is not a card: give its number or DECK/ID (see `recall cards`)"
+        )));
+    };
+    for &(deck, key) in splits.iter().rev() {
+        if let Ok((_, deck)) = store.resolve_deck(deck)
+            && let Some(id) = store.card_by_key(&deck, key)?
+        {
+            return Ok(id);
+        }
+    }
+    // The error of the likeliest reading: an unknown deck, or no such card in it.
+    let (_, deck) = store.resolve_deck(last_deck)?;
+    Err(Error::invalid(format!(
+        "deck {deck:?} has no card with id {last_key:?}"
+    )))
+}
+
+/// The cards named one by one, or every match of a query: what the card
+/// commands act on.
+pub fn find_cards(
+    store: &Store,
+    names: &[String],
+    query: Option<&Query>,
+    today: Day,
+) -> Result<Vec<CardId>> {
+    let mut ids = names
+        .iter()
+        .map(|name| find_card(store, name))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(query) = query {
+        ids.extend(store.search_ids(query, today)?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Deletes a deck with its cards and history, after saving the database
+/// into `backups/` (kept even when automatic backups are off). Returns the
+/// backup and what went.
+pub fn delete_deck(
+    store: &mut Store,
+    deck: i64,
+    keep_backups: usize,
+) -> Result<(PathBuf, Deleted)> {
+    let backup = store.backup_into_folder("before-deck-delete", keep_backups)?;
+    let deleted = store.delete_deck(deck)?;
+    Ok((backup, deleted))
 }

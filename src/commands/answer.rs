@@ -58,13 +58,10 @@ impl<'a> StateJson<'a> {
 /// Finds the card an `answer` argument names.
 fn resolve(ctx: &Context, id: &str, deck: Option<&str>) -> Result<CardId> {
     match deck {
-        Some(deck) => {
-            ctx.store.deck_id(&crate::storage::Scope {
-                deck: Some(deck.to_string()),
-                tag: None,
-            })?;
+        Some(typed) => {
+            let (_, deck) = ctx.store.resolve_deck(typed)?;
             ctx.store
-                .card_by_key(deck, id)?
+                .card_by_key(&deck, id)?
                 .ok_or_else(|| Error::invalid(format!("deck {deck:?} has no card with id {id:?}")))
         }
         None => id.parse().map_err(|_| {

@@ -17,7 +17,8 @@ pub fn deck(
     output: Option<&Path>,
     force: bool,
 ) -> Result<()> {
-    let Some(deck) = ctx.store.deck_draft(name)? else {
+    let (_, name) = ctx.store.resolve_deck(name)?;
+    let Some(deck) = ctx.store.deck_draft(&name)? else {
         return Err(Error::invalid(format!(
             "no deck named {name:?}; `recall decks` lists them"
         )));

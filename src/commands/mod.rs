@@ -3,13 +3,17 @@
 
 pub mod answer;
 pub mod backup;
+pub mod card_state;
+pub mod cards;
 pub mod check;
 pub mod config;
+pub mod deck;
 pub mod decks;
 pub mod export;
 pub mod export_progress;
 pub mod import;
 pub mod import_reviews;
+pub mod log;
 pub mod next;
 pub mod output;
 pub mod stats;

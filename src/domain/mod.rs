@@ -2,10 +2,13 @@
 //! text safety. Nothing in here does I/O, so everything is unit-tested directly.
 
 pub mod card;
+pub mod card_status;
+pub mod deck_name;
 pub mod imported;
 pub mod leech;
 pub mod limits;
 pub mod log;
+pub mod query;
 pub mod seen;
 pub mod session;
 pub mod siblings;

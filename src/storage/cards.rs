@@ -172,9 +172,8 @@ impl Store {
             .optional()?;
         match id {
             Some(id) => Ok(Some(id)),
-            None => Err(Error::invalid(format!(
-                "no deck named {name:?}; `recall decks` lists them"
-            ))),
+            // Typed by a person: case and the ·/:: separators aside, or a suggestion.
+            None => Ok(Some(self.resolve_deck(name)?.0)),
         }
     }
 

@@ -15,6 +15,9 @@ pub struct DeckSummary {
     pub new: u32,
     pub due_today: u32,
     pub suspended: u32,
+    /// Hidden until a later day (and not suspended): neither new nor due today,
+    /// as in `recall stats`.
+    pub buried: u32,
     /// Cards answered today (any kind).
     pub done_today: u32,
 }
@@ -26,11 +29,14 @@ pub struct DeckSummary {
 const DECK_SUMMARIES: &str = "SELECT d.name, d.description, \
        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id), \
        (SELECT COUNT(*) FROM cards c \
-          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.due IS NULL), \
+          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.due IS NULL \
+            AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
        (SELECT COUNT(*) FROM cards c \
           WHERE c.deck_id = d.id AND c.suspended = 0 AND c.due <= ?1 \
             AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 1), \
+       (SELECT COUNT(*) FROM cards c \
+          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.buried_until > ?1), \
        (SELECT COUNT(DISTINCT r.card_id) FROM reviews r JOIN cards c ON c.id = r.card_id \
           WHERE r.day = ?1 AND c.deck_id = d.id) \
      FROM decks d ORDER BY d.name";
@@ -46,7 +52,8 @@ impl Store {
                 new: r.get(3)?,
                 due_today: r.get(4)?,
                 suspended: r.get(5)?,
-                done_today: r.get(6)?,
+                buried: r.get(6)?,
+                done_today: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

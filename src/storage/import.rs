@@ -45,7 +45,7 @@ const BULK_CARDS: u64 = 5_000;
 /// others hold scheduled cards only (`due IS NOT NULL`), so new cards cost
 /// them nothing, while building one again would read the whole table; the
 /// index behind `UNIQUE (deck_id, key)` cannot be dropped.
-const BULK_INDEXES: [&str; 2] = ["cards_new", "cards_stats"];
+const BULK_INDEXES: [&str; 3] = ["cards_new", "cards_stats", "cards_browse"];
 
 /// An import in progress. Dropped without `finish`, it writes nothing.
 pub struct Importer<'a> {
@@ -311,7 +311,7 @@ impl Importer<'_> {
             .tx
             .prepare(
                 "SELECT name, sql FROM sqlite_schema \
-                 WHERE type = 'index' AND tbl_name = 'cards' AND name IN (?1, ?2)",
+                 WHERE type = 'index' AND tbl_name = 'cards' AND name IN (?1, ?2, ?3)",
             )?
             .query_map(BULK_INDEXES, |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -19,6 +19,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_imported_answers.sql"),
     // Deck, card and review ids are never handed out twice (AUTOINCREMENT).
     include_str!("../../migrations/0005_ids_never_reused.sql"),
+    // Card search: a trigram index of the text, and the browser's order by index.
+    include_str!("../../migrations/0006_card_search.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -2,11 +2,13 @@
 //! applies the migrations in `migrations/`, and turns rows into domain values.
 
 pub mod backup;
+mod card_actions;
 mod cards;
 mod day_totals;
 mod decks;
 mod export;
 mod header;
+mod history;
 mod import;
 mod imported;
 mod journal;
@@ -16,6 +18,8 @@ mod migrate;
 mod queue;
 pub mod restore;
 mod schema;
+mod search;
+mod search_sql;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -25,11 +29,14 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use backup::BackupPolicy;
+pub use card_actions::{CardAction, Deleted};
 pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::DeckSummary;
+pub use history::HistoryRow;
 pub use import::{ImportOptions, ImportReport, Importer};
 pub use log::{LogRow, MergeReport, ProgressRow};
 pub use queue::Candidate;
+pub use search::{CardRow, Page};
 
 /// How long a command waits for another recall process to finish writing.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -148,6 +155,7 @@ impl Store {
         // Wait for other recall processes instead of failing with "database is locked".
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        search_sql::register_functions(&self.conn)?;
         // Reading the header first: a file that is not SQLite fails here, before
         // anything below writes to it.
         self.conn

@@ -6,6 +6,7 @@ mod common;
 mod anki_fixtures;
 mod anki_history;
 mod anki_packages;
+mod cards;
 mod cli;
 mod config;
 mod decks;

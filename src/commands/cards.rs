@@ -1,0 +1,214 @@
+//! `recall cards [QUERY]`: the cards a search finds, as a table or JSON.
+
+use std::io::Write;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use super::{Context, print_json};
+use crate::domain::Day;
+use crate::domain::query::parse;
+use crate::domain::text::escape_line;
+use crate::error::{Error, Result};
+use crate::storage::{CardRow, Page};
+
+/// How many columns of the front a table row shows.
+const FRONT_COLUMNS: usize = 40;
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    /// The number `recall answer`, `recall log` and the card commands take.
+    id: i64,
+    deck: &'a str,
+    card_id: &'a str,
+    front: &'a str,
+    due: Option<Day>,
+    interval_days: u32,
+    efactor: f64,
+    lapses: u32,
+    repetitions: u32,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct CardsJson<'a> {
+    cards: Vec<CardJson<'a>>,
+    /// More cards match than were listed (see --limit and --offset).
+    more: bool,
+}
+
+/// Parses the joined query words, naming the query in the error.
+pub fn parse_query(text: &str) -> Result<crate::domain::query::Query> {
+    parse(text).map_err(|e| Error::invalid(format!("in the query {text:?} at {e}")))
+}
+
+pub fn run(
+    ctx: &Context,
+    words: &[String],
+    json: bool,
+    limit: u32,
+    offset: u32,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let text = words.join(" ");
+    let query = parse_query(&text)?;
+    let today = ctx.clock.today();
+    let limit = if limit == 0 { u32::MAX - 1 } else { limit };
+    let page = ctx.store.search_page(&query, today, offset, limit)?;
+    if json {
+        let cards = page.rows.iter().map(card_json).collect();
+        return print_json(
+            out,
+            &CardsJson {
+                cards,
+                more: page.more,
+            },
+        );
+    }
+    if page.rows.is_empty() {
+        match text.trim() {
+            "" => writeln!(out, "No cards yet. Add some with `recall import FILE`.")?,
+            _ => writeln!(out, "No card matches {}.", escape_line(&text))?,
+        }
+        return Ok(());
+    }
+    table(&page, out)?;
+    let shown = page.rows.len();
+    if page.more {
+        let total = ctx.store.search_count(&query, today)?;
+        writeln!(
+            out,
+            "\nCards {}-{} of {total}; --offset {} shows the next, --limit 0 all.",
+            offset + 1,
+            u64::from(offset) + shown as u64,
+            u64::from(offset) + shown as u64,
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\n{shown} {}.",
+            if shown == 1 { "card" } else { "cards" }
+        )?;
+    }
+    Ok(())
+}
+
+fn card_json(r: &CardRow) -> CardJson<'_> {
+    CardJson {
+        id: r.id,
+        deck: &r.deck,
+        card_id: &r.key,
+        front: &r.front,
+        due: r.due,
+        interval_days: r.interval,
+        efactor: r.efactor.as_f64(),
+        lapses: r.lapses,
+        repetitions: r.repetitions,
+        state: r.status.as_str(),
+    }
+}
+
+fn table(page: &Page, out: &mut dyn Write) -> Result<()> {
+    let rows: Vec<[String; 9]> = page
+        .rows
+        .iter()
+        .map(|r| {
+            let scheduled = r.due.is_some();
+            [
+                escape_line(&r.deck).into_owned(),
+                r.id.to_string(),
+                escape_line(&r.key).into_owned(),
+                one_line(&r.front, FRONT_COLUMNS),
+                r.due.map_or("-".into(), |d| d.to_string()),
+                if scheduled {
+                    days(r.interval)
+                } else {
+                    "-".into()
+                },
+                if scheduled {
+                    r.efactor.to_string()
+                } else {
+                    "-".into()
+                },
+                r.lapses.to_string(),
+                r.status.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let head = [
+        "DECK", "NO", "ID", "FRONT", "DUE", "IVL", "EASE", "LAPSES", "STATE",
+    ];
+    let mut widths = head.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(columns(cell));
+        }
+    }
+    let line = |cells: &[&str]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (c, w))| match i {
+                1 | 5 | 6 | 7 => format!("{}{c}", " ".repeat(w - columns(c))),
+                _ => pad_columns(c, w),
+            })
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", line(&head))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    Ok(())
+}
+
+fn days(n: u32) -> String {
+    format!("{n}d")
+}
+
+/// Terminal columns of an escaped one-line string.
+fn columns(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `commands::pad` counts chars; fronts may hold wide characters (CJK).
+fn pad_columns(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+/// The text on one line (newlines as spaces, controls escaped), cut to
+/// `max` columns with an ellipsis.
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = escape_line(&flat).into_owned();
+    if columns(&flat) <= max {
+        return flat;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in flat.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_front_is_one_line_cut_at_its_columns() {
+        assert_eq!(one_line("What is\nMulti-AZ?", 40), "What is Multi-AZ?");
+        assert_eq!(one_line("abcdefghij", 5), "abcd…");
+        assert_eq!(columns(&one_line("東京東京東京", 5)), 5);
+        assert_eq!(one_line("a\u{1b}[2Jb", 40), "a\\x1b[2Jb");
+    }
+}

@@ -1,0 +1,145 @@
+//! What the browser and `recall suspend|unsuspend|bury|unbury|reset` and
+//! `recall deck rename|delete` change: each command's cards in one
+//! transaction, so a bad id among them changes nothing.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
+
+use super::Store;
+use crate::domain::deck_name;
+use crate::domain::{CardId, Day, EFactor};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAction {
+    Suspend,
+    Unsuspend,
+    /// Hidden until the next study day.
+    Bury,
+    Unbury,
+    /// Back to new: the schedule starts over, the history stays.
+    Reset,
+}
+
+impl CardAction {
+    /// The statement, with `?1` the card, `?2` today and `?3` the initial
+    /// e-factor (those it needs, in that order); it changes a row
+    /// only when the card is not in that state already.
+    fn sql(self) -> &'static str {
+        match self {
+            CardAction::Suspend => "UPDATE cards SET suspended = 1 WHERE id = ?1 AND suspended = 0",
+            CardAction::Unsuspend => {
+                "UPDATE cards SET suspended = 0 WHERE id = ?1 AND suspended != 0"
+            }
+            CardAction::Bury => {
+                "UPDATE cards SET buried_until = ?2 + 1 WHERE id = ?1 \
+                 AND (buried_until IS NULL OR buried_until <= ?2)"
+            }
+            CardAction::Unbury => {
+                "UPDATE cards SET buried_until = NULL WHERE id = ?1 AND buried_until > ?2"
+            }
+            CardAction::Reset => {
+                "UPDATE cards SET repetitions = 0, efactor = ?3, interval = 0, due = NULL, \
+                   lapses = 0, last_review = NULL \
+                 WHERE id = ?1 \
+                   AND (due IS NOT NULL OR repetitions != 0 OR lapses != 0 OR efactor != ?3)"
+            }
+        }
+    }
+}
+
+/// What a deck deletion removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deleted {
+    pub cards: u64,
+    pub reviews: u64,
+}
+
+impl Store {
+    /// Applies `action` to every card, in one transaction; returns how many
+    /// changed (the others were in that state already). An unknown id
+    /// changes nothing.
+    pub fn apply_to_cards(
+        &mut self,
+        cards: &[CardId],
+        action: CardAction,
+        today: Day,
+    ) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changed = 0;
+        {
+            let mut exists = tx.prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?;
+            let mut update = tx.prepare_cached(action.sql())?;
+            for &card in cards {
+                if !exists.exists([card])? {
+                    return Err(Error::invalid(format!(
+                        "no card with id {card}; nothing was changed"
+                    )));
+                }
+                // Each statement uses the first one, two or three of these.
+                let values = [card, today.0, i64::from(EFactor::INITIAL.0)];
+                let used = update.parameter_count();
+                changed += update.execute(params_from_iter(&values[..used]))?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The deck a name typed by a person means: exactly, or ignoring case
+    /// and the `·`/`::` separators when only one deck fits.
+    pub fn resolve_deck(&self, typed: &str) -> Result<(i64, String)> {
+        let decks = self.deck_list()?;
+        let names: Vec<String> = decks.iter().map(|(_, n)| n.clone()).collect();
+        let name = deck_name::resolve(typed, &names).map_err(|e| Error::invalid(e.to_string()))?;
+        let id = decks
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(id, _)| *id)
+            .unwrap_or_default();
+        Ok((id, name.to_string()))
+    }
+
+    pub fn rename_deck(&mut self, deck: i64, new_name: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let taken: Option<i64> = tx
+            .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
+            .query_row([new_name], |r| r.get(0))
+            .optional()?;
+        if taken.is_some_and(|id| id != deck) {
+            return Err(Error::invalid(format!(
+                "a deck named {new_name:?} already exists; nothing was renamed"
+            )));
+        }
+        tx.prepare_cached("UPDATE decks SET name = ?2 WHERE id = ?1")?
+            .execute(params![deck, new_name])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a deck with its cards and their history, in one transaction.
+    pub fn delete_deck(&mut self, deck: i64) -> Result<Deleted> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (cards, reviews): (i64, i64) = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM cards WHERE deck_id = ?1), \
+                    (SELECT COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id \
+                      WHERE c.deck_id = ?1)",
+            [deck],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // The cards first: their trigger takes each card's reviews (and the
+        // per-day totals) while the card still names its deck.
+        tx.execute("DELETE FROM cards WHERE deck_id = ?1", [deck])?;
+        tx.execute("DELETE FROM decks WHERE id = ?1", [deck])?;
+        tx.commit()?;
+        Ok(Deleted {
+            cards: cards.unsigned_abs(),
+            reviews: reviews.unsigned_abs(),
+        })
+    }
+}
