@@ -83,15 +83,29 @@ impl std::fmt::Display for NameError {
     }
 }
 
+/// `deck_key` with the separators themselves ignored: `aws rds`, typed
+/// without any, still finds "AWS · RDS".
+fn loose_key(name: &str) -> String {
+    deck_key(name)
+        .replace("::", " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The one deck of `names` that `typed` names: the exact name, else the
-/// only one with the same `deck_key`. Otherwise an error with the closest
-/// name as a suggestion.
+/// only one with the same `deck_key`, else the only one with the same
+/// `loose_key`. Otherwise an error with the closest name as a suggestion.
 pub fn resolve<'a>(typed: &str, names: &'a [String]) -> Result<&'a str, NameError> {
     if let Some(exact) = names.iter().find(|n| *n == typed) {
         return Ok(exact);
     }
     let key = deck_key(typed);
-    let same: Vec<&String> = names.iter().filter(|n| deck_key(n) == key).collect();
+    let mut same: Vec<&String> = names.iter().filter(|n| deck_key(n) == key).collect();
+    if same.is_empty() {
+        let loose = loose_key(typed);
+        same = names.iter().filter(|n| loose_key(n) == loose).collect();
+    }
     match same.as_slice() {
         [one] => Ok(one),
         [] => Err(NameError::Unknown {
@@ -144,6 +158,13 @@ mod tests {
         ]
         .map(String::from)
         .to_vec()
+    }
+
+    #[test]
+    fn a_name_typed_without_separators_finds_its_deck() {
+        let names = vec!["AWS · RDS".to_string(), "Lang::Spanish".to_string()];
+        assert_eq!(resolve("aws rds", &names), Ok("AWS · RDS"));
+        assert_eq!(resolve("lang spanish", &names), Ok("Lang::Spanish"));
     }
 
     #[test]
