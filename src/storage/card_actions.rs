@@ -142,4 +142,74 @@ impl Store {
             reviews: reviews.unsigned_abs(),
         })
     }
+
+    /// Moves cards into another deck, in one transaction: all or none. A
+    /// card whose id (key) the deck already holds stops the move, as two
+    /// cards of one deck cannot share an id. Their past answers stay counted
+    /// in the deck they were given in.
+    pub fn move_cards(&mut self, cards: &[CardId], deck: i64) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut moved = 0;
+        {
+            let mut key_of = tx.prepare_cached("SELECT key, deck_id FROM cards WHERE id = ?1")?;
+            let mut taken =
+                tx.prepare_cached("SELECT 1 FROM cards WHERE deck_id = ?1 AND key = ?2")?;
+            let mut update = tx.prepare_cached("UPDATE cards SET deck_id = ?2 WHERE id = ?1")?;
+            for &card in cards {
+                let Some((key, from)) = key_of
+                    .query_row([card], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                    .optional()?
+                else {
+                    return Err(Error::invalid(format!(
+                        "no card with id {card}; nothing was moved"
+                    )));
+                };
+                if from == deck {
+                    continue;
+                }
+                if taken.exists(params![deck, key])? {
+                    return Err(Error::invalid(format!(
+                        "that deck already has a card with id {key:?}; nothing was moved"
+                    )));
+                }
+                moved += update.execute(params![card, deck])?;
+            }
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// Deletes cards and their history, in one transaction: all or none.
+    pub fn delete_cards(&mut self, cards: &[CardId]) -> Result<Deleted> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut deleted = Deleted {
+            cards: 0,
+            reviews: 0,
+        };
+        {
+            let mut reviews = tx.prepare_cached("SELECT COUNT(*) FROM reviews WHERE card_id = ?1")?;
+            // The card's trigger takes its reviews (and their per-day totals).
+            let mut delete = tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
+            for &card in cards {
+                let count: i64 = reviews.query_row([card], |r| r.get(0))?;
+                if delete.execute([card])? == 0 {
+                    return Err(Error::invalid(format!(
+                        "no card with id {card}; nothing was deleted"
+                    )));
+                }
+                deleted.cards += 1;
+                deleted.reviews += count.unsigned_abs();
+            }
+        }
+        tx.commit()?;
+        Ok(deleted)
+    }
 }
+
+#[cfg(test)]
+#[path = "card_actions_tests.rs"]
+mod tests;
