@@ -242,3 +242,15 @@ pub fn delete_deck(
     let deleted = store.delete_deck(deck)?;
     Ok((backup, deleted))
 }
+
+/// Deletes cards with their history, after saving the database into
+/// `backups/`, as `delete_deck` does. Returns the backup and what went.
+pub fn delete_cards(
+    store: &mut Store,
+    cards: &[CardId],
+    keep_backups: usize,
+) -> Result<(PathBuf, Deleted)> {
+    let backup = store.backup_into_folder("before-card-delete", keep_backups)?;
+    let deleted = store.delete_cards(cards)?;
+    Ok((backup, deleted))
+}

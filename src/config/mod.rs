@@ -67,6 +67,8 @@ pub struct Ui {
     pub keys: KeyMap,
     /// Colours the file sets, by slot; `NO_COLOR` still turns all off.
     pub theme: Vec<(&'static str, Color)>,
+    /// Backups kept when the browser deletes cards (0: no rotation).
+    pub keep_backups: usize,
 }
 
 /// Every setting recall runs with.
@@ -172,7 +174,11 @@ impl Config {
             day_starts_at,
             keep_backups,
             leech,
-            ui: Ui { keys, theme },
+            ui: Ui {
+                keys,
+                theme,
+                keep_backups,
+            },
             source,
             settings: m.settings,
         })

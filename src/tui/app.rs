@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::storage::{DeckSummary, Scope};
 use crate::study;
 
+use super::browser::{Browser, Focus};
 use super::review::{Shown, Study};
 use super::stats::StatsView;
 
@@ -40,6 +41,22 @@ pub enum Action {
     CloseHelp,
     Back,
     Quit,
+    /// The card browser (`browser`), and its own actions.
+    Browse,
+    Type(char),
+    Erase,
+    FocusList,
+    FocusQuery,
+    First,
+    Last,
+    Mark,
+    Unsuspend,
+    Unbury,
+    Reset,
+    Move,
+    Delete,
+    Confirm,
+    Cancel,
 }
 
 /// Which key map applies (see `keys`).
@@ -52,6 +69,10 @@ pub enum Mode {
     NothingDue,
     Stats,
     Help,
+    /// The browser's list, its query line, and its prompt (move, delete).
+    Browse,
+    BrowseQuery,
+    BrowsePrompt,
 }
 
 /// What the event loop must do after an update: the App cannot run an
@@ -92,6 +113,7 @@ pub enum Screen {
     Summary(Summary),
     NothingDue { next_due: Option<Day>, ahead: usize },
     Stats(StatsView),
+    Browse(Box<Browser>),
 }
 
 /// A line under the screen: what just happened, or what went wrong.
@@ -162,6 +184,9 @@ impl App {
             Screen::Summary(_) => Mode::Summary,
             Screen::NothingDue { .. } => Mode::NothingDue,
             Screen::Stats(_) => Mode::Stats,
+            Screen::Browse(b) if b.prompt.is_some() => Mode::BrowsePrompt,
+            Screen::Browse(b) if b.focus == Focus::Query => Mode::BrowseQuery,
+            Screen::Browse(_) => Mode::Browse,
         }
     }
 
@@ -197,6 +222,9 @@ impl App {
                 _ => None,
             };
             return Ok(Effect::None);
+        }
+        if matches!(self.screen, Screen::Browse(_)) {
+            return self.browse(action);
         }
         if action != Action::Quit && self.home_is_stale()? {
             // The key was meant for a list that is gone (a restore, an
@@ -256,6 +284,9 @@ impl App {
                     });
                 }
             }
+            Action::Browse => self.open_browser()?,
+            // The browser's own actions do nothing elsewhere.
+            _ => {}
         }
         Ok(Effect::None)
     }

@@ -142,6 +142,13 @@ impl KeyMap {
         match bound {
             // In the help, any other key closes it (Ctrl chords excepted).
             None if mode == Mode::Help && !key.ctrl => Some(Action::CloseHelp),
+            // The browser's query line and prompts: other keys are typed.
+            None if matches!(mode, Mode::BrowseQuery | Mode::BrowsePrompt) && !key.ctrl => {
+                match key.code {
+                    KeyCode::Char(c) => Some(Action::Type(c)),
+                    _ => None,
+                }
+            }
             bound => bound,
         }
     }
@@ -205,6 +212,7 @@ fn screen_name(mode: Mode) -> &'static str {
         Mode::Summary | Mode::NothingDue => "summary",
         Mode::Stats => "statistics",
         Mode::Help => "help",
+        Mode::Browse | Mode::BrowseQuery | Mode::BrowsePrompt => "browser",
     }
 }
 

@@ -6,6 +6,7 @@
 //! while the review screen shows its running clock.
 
 pub mod app;
+pub mod browser;
 mod editor;
 pub mod keys;
 pub mod review;

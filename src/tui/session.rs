@@ -188,6 +188,9 @@ impl App {
     }
 
     fn apply_edit(&mut self, card: CardId, text: &str) -> Result<&'static str> {
+        if matches!(self.screen, Screen::Browse(_)) {
+            return self.browser_edit(card, text);
+        }
         let Screen::Review(shown) = &mut self.screen else {
             return Ok("The card is no longer on screen; not changed.");
         };

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen};
-use super::widgets::{help, home, review, stats, summary, text};
+use super::widgets::{browser, help, home, review, stats, summary, text};
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -89,6 +89,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             summary::render_nothing_due(app, *next_due, *ahead, theme, area, frame)
         }
         Screen::Stats(view) => stats::render(app, view, theme, area, frame),
+        Screen::Browse(b) => browser::render(app, b, theme, area, frame),
     }
     if let Some(offset) = app.help {
         help::render(app, offset, theme, area, frame);

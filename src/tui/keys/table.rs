@@ -3,7 +3,9 @@
 
 use super::super::app::{Action, Mode};
 
-use Mode::{Back as Answer, Front, Help, Home, NothingDue, Stats, Summary};
+use Mode::{
+    Back as Answer, Browse, BrowsePrompt, BrowseQuery, Front, Help, Home, NothingDue, Stats, Summary,
+};
 
 /// An action a key can be bound to.
 pub struct Bindable {
@@ -17,10 +19,13 @@ pub struct Bindable {
     pub vim: &'static [&'static str],
 }
 
-const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats];
+const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats, Browse];
 const REVIEW: &[Mode] = &[Front, Answer];
-const SCROLL: &[Mode] = &[Home, Front, Answer, Help];
-const PAGE: &[Mode] = &[Front, Answer, Help];
+/// Card actions of both the review screen and the browser.
+const CARD: &[Mode] = &[Front, Answer, Browse];
+const SCROLL: &[Mode] = &[Home, Front, Answer, Help, Browse];
+const PAGE: &[Mode] = &[Front, Answer, Help, Browse];
+const TYPING: &[Mode] = &[BrowseQuery, BrowsePrompt];
 const FINISHED: &[Mode] = &[Summary, NothingDue];
 
 const fn bind(
@@ -80,9 +85,9 @@ pub const BINDABLE: &[Bindable] = &[
         &[Front, Answer, Summary, NothingDue],
         &["u"],
     ),
-    bind("suspend", Action::Suspend, REVIEW, &["s"]),
-    bind("bury", Action::Bury, REVIEW, &["b"]),
-    bind("edit", Action::Edit, REVIEW, &["e"]),
+    bind("suspend", Action::Suspend, CARD, &["s"]),
+    bind("bury", Action::Bury, CARD, &["b"]),
+    bind("edit", Action::Edit, CARD, &["e"]),
     bind("cram", Action::Cram, FINISHED, &["c"]),
     bind("done", Action::Back, FINISHED, &["enter"]),
     bind("next_scope", Action::NextScope, &[Stats], &["tab"]),
@@ -92,6 +97,34 @@ pub const BINDABLE: &[Bindable] = &[
         &[Stats],
         &["p", "backtab"],
     ),
+    // The card browser. On its query line and prompts every other key is
+    // typed, so only keys that type nothing are bound there.
+    bind("browse", Action::Browse, &[Home, Front, Answer], &["/"]),
+    bind("search", Action::FocusQuery, &[Browse], &["/"]),
+    bind(
+        "results",
+        Action::FocusList,
+        &[BrowseQuery],
+        &["enter", "down", "tab"],
+    ),
+    bind("leave_search", Action::Back, &[BrowseQuery], &["esc"]),
+    bind("erase", Action::Erase, TYPING, &["backspace"]),
+    bind("confirm", Action::Confirm, &[BrowsePrompt], &["enter"]),
+    bind("cancel", Action::Cancel, &[BrowsePrompt], &["esc"]),
+    Bindable {
+        vim: &["g"],
+        ..bind("first", Action::First, &[Browse], &["home"])
+    },
+    Bindable {
+        vim: &["G"],
+        ..bind("last", Action::Last, &[Browse], &["end"])
+    },
+    bind("mark", Action::Mark, &[Browse], &["space", "v"]),
+    bind("unsuspend", Action::Unsuspend, &[Browse], &["S"]),
+    bind("unbury", Action::Unbury, &[Browse], &["B"]),
+    bind("reset", Action::Reset, &[Browse], &["r"]),
+    bind("move", Action::Move, &[Browse], &["m"]),
+    bind("delete", Action::Delete, &[Browse], &["d"]),
 ];
 
 /// One line of the help: the actions whose keys it shows, and what they do.
@@ -142,6 +175,24 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
             (&["next_scope"], "next deck (all decks, then each deck)"),
             (&["next_period"], "next period (7, 30, 365 days)"),
             (&["back"], "back to the decks"),
+        ],
+    ),
+    (
+        "Card browser",
+        &[
+            (&["browse"], "open it (home and review screens)"),
+            (&["search", "results"], "type a search / back to the list"),
+            (&["up", "down"], "move"),
+            (&["page_up", "page_down"], "a page"),
+            (&["first", "last"], "first / last card"),
+            (&["mark"], "mark the card (actions apply to all marked)"),
+            (&["suspend", "unsuspend"], "suspend / unsuspend"),
+            (&["bury", "unbury"], "bury / unbury"),
+            (&["reset"], "reset to new (history kept)"),
+            (&["edit"], "edit the card in $EDITOR"),
+            (&["move"], "move to another deck"),
+            (&["delete"], "delete, after a backup (asks first)"),
+            (&["back"], "back where it was opened"),
         ],
     ),
     // No action: Ctrl-C, which cannot be rebound.

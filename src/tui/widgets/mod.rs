@@ -1,5 +1,6 @@
 //! One file per screen (and the text layout they share). Render only.
 
+pub mod browser;
 pub mod help;
 pub mod home;
 pub mod review;

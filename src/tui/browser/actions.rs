@@ -1,0 +1,225 @@
+//! What the browser's keys do: move, mark, and change the collection. Each
+//! change is one `Store` transaction over every target card (all or none);
+//! the list is then read again and the status line says what happened.
+
+use crate::error::Result;
+use crate::storage::CardAction;
+use crate::study;
+
+use super::super::app::{Action, App, Effect, Screen};
+use super::{Browser, Focus, Prompt, cards};
+
+impl App {
+    /// Opens the browser over the current screen; a review screen is kept to
+    /// come back to.
+    pub(in crate::tui) fn open_browser(&mut self) -> Result<()> {
+        let back = match std::mem::replace(&mut self.screen, Screen::Home) {
+            review @ Screen::Review(_) => Some(Box::new(review)),
+            _ => None,
+        };
+        let browser = Browser::open(&self.ctx.store, self.today(), back)?;
+        self.screen = Screen::Browse(Box::new(browser));
+        Ok(())
+    }
+
+    fn browser(&mut self) -> Option<&mut Browser> {
+        match &mut self.screen {
+            Screen::Browse(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub(in crate::tui) fn browse(&mut self, action: Action) -> Result<Effect> {
+        let today = self.today();
+        let Screen::Browse(b) = &mut self.screen else {
+            return Ok(Effect::None);
+        };
+        let store = &self.ctx.store;
+        let page = b.view.get().max(1);
+        match action {
+            Action::Quit => return Ok(Effect::Quit),
+            Action::Help => self.help = Some(0),
+            Action::Back => return self.leave_browser(),
+            Action::Type(c) => return self.typed(c),
+            Action::Erase => return self.erased(),
+            Action::Confirm => return self.confirm(),
+            Action::Cancel => b.prompt = None,
+            Action::FocusList => b.focus = Focus::List,
+            Action::FocusQuery => b.focus = Focus::Query,
+            Action::ScrollDown => b.down(store, today, 1)?,
+            Action::ScrollUp => b.up(store, today, 1)?,
+            Action::PageDown => b.down(store, today, page)?,
+            Action::PageUp => b.up(store, today, page)?,
+            Action::First => b.move_to(store, today, 0)?,
+            Action::Last => b.last(store, today)?,
+            Action::Mark => {
+                b.toggle_mark();
+                b.down(store, today, 1)?;
+            }
+            Action::Suspend => self.apply(CardAction::Suspend, "Suspended")?,
+            Action::Unsuspend => self.apply(CardAction::Unsuspend, "Unsuspended")?,
+            Action::Bury => self.apply(CardAction::Bury, "Buried until tomorrow")?,
+            Action::Unbury => self.apply(CardAction::Unbury, "Unburied")?,
+            Action::Reset => self.apply(CardAction::Reset, "Reset to new")?,
+            Action::Move if !b.targets().is_empty() => b.prompt = Some(Prompt::Move(String::new())),
+            Action::Delete if !b.targets().is_empty() => b.prompt = Some(Prompt::Delete),
+            Action::Edit => {
+                if let Some(detail) = &b.detail {
+                    return Ok(Effect::Edit {
+                        card: detail.card.id,
+                        text: crate::formats::card_snippet::render(&detail.card),
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(Effect::None)
+    }
+
+    /// A character for the query line or the prompt; at the delete prompt,
+    /// y deletes and any other key keeps the cards.
+    fn typed(&mut self, c: char) -> Result<Effect> {
+        let today = self.today();
+        let Screen::Browse(b) = &mut self.screen else {
+            return Ok(Effect::None);
+        };
+        match &mut b.prompt {
+            Some(Prompt::Move(text)) => text.push(c),
+            Some(Prompt::Delete) if matches!(c, 'y' | 'Y') => return self.confirm(),
+            Some(Prompt::Delete) => {
+                b.prompt = None;
+                self.info("Nothing deleted.");
+            }
+            None => {
+                let mut text = b.query.clone();
+                text.push(c);
+                b.set_query(&self.ctx.store, today, text)?;
+            }
+        }
+        Ok(Effect::None)
+    }
+
+    fn erased(&mut self) -> Result<Effect> {
+        let today = self.today();
+        let Screen::Browse(b) = &mut self.screen else {
+            return Ok(Effect::None);
+        };
+        match &mut b.prompt {
+            Some(Prompt::Move(text)) => {
+                text.pop();
+            }
+            Some(Prompt::Delete) => {}
+            None => {
+                let mut text = b.query.clone();
+                text.pop();
+                b.set_query(&self.ctx.store, today, text)?;
+            }
+        }
+        Ok(Effect::None)
+    }
+
+    /// Enter at a prompt: the move or the deletion.
+    fn confirm(&mut self) -> Result<Effect> {
+        let Some(b) = self.browser() else {
+            return Ok(Effect::None);
+        };
+        let targets = b.targets();
+        match b.prompt.clone() {
+            Some(Prompt::Move(typed)) => {
+                // A name that resolves to no deck keeps the prompt for a fix.
+                let (deck, name) = self.ctx.store.resolve_deck(typed.trim())?;
+                let moved = self.ctx.store.move_cards(&targets, deck)?;
+                self.after_write(format!("Moved {} to {name}.", cards(moved)))?;
+            }
+            Some(Prompt::Delete) => {
+                let keep = self.ctx.ui.keep_backups;
+                let (backup, deleted) = study::delete_cards(&mut self.ctx.store, &targets, keep)?;
+                let n = usize::try_from(deleted.cards).unwrap_or(usize::MAX);
+                self.after_write(format!(
+                    "Deleted {} ({} answers); a backup is in {}.",
+                    cards(n),
+                    deleted.reviews,
+                    backup.display()
+                ))?;
+            }
+            None => {}
+        }
+        Ok(Effect::None)
+    }
+
+    fn apply(&mut self, action: CardAction, done: &str) -> Result<()> {
+        let Some(b) = self.browser() else {
+            return Ok(());
+        };
+        let targets = b.targets();
+        if targets.is_empty() {
+            return Ok(());
+        }
+        let today = self.today();
+        let changed = self.ctx.store.apply_to_cards(&targets, action, today)?;
+        let unchanged = targets.len() - changed;
+        let mut text = format!("{done}: {}.", cards(changed));
+        if unchanged > 0 {
+            text.push_str(&format!(" {} already so.", cards(unchanged)));
+        }
+        self.after_write(text)
+    }
+
+    /// The list read again, the prompt closed, and what happened said.
+    fn after_write(&mut self, text: String) -> Result<()> {
+        let today = self.today();
+        if let Screen::Browse(b) = &mut self.screen {
+            b.prompt = None;
+            b.changed = true;
+            b.reload(&self.ctx.store, today)?;
+        }
+        self.info(text);
+        Ok(())
+    }
+
+    /// Back where the browser was opened: the home screen read again, or
+    /// the review, its queue rebuilt if a card changed meanwhile.
+    fn leave_browser(&mut self) -> Result<Effect> {
+        let Screen::Browse(b) = std::mem::replace(&mut self.screen, Screen::Home) else {
+            return Ok(Effect::None);
+        };
+        let Some(back) = b.back else {
+            self.load_home()?;
+            return Ok(Effect::None);
+        };
+        self.screen = *back;
+        if b.changed
+            && let Some(study) = &mut self.study
+        {
+            let today = self.ctx.clock.today();
+            study.session = if study.cram {
+                study::cram_session(&self.ctx.store, &study.scope, today, super::super::app::CRAM_SIZE)?
+            } else {
+                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?
+            };
+            study.version = self.ctx.store.data_version()?;
+            self.show_current()?;
+        }
+        Ok(Effect::None)
+    }
+
+    /// An edited snippet for the browser's selected card.
+    pub(in crate::tui) fn browser_edit(&mut self, card: crate::domain::CardId, text: &str) -> Result<&'static str> {
+        let today = self.today();
+        let Screen::Browse(b) = &mut self.screen else {
+            return Ok("The card is no longer on screen; not changed.");
+        };
+        let Some(detail) = b.detail.as_ref().filter(|d| d.card.id == card) else {
+            return Ok("The card is no longer on screen; not changed.");
+        };
+        if text.trim().is_empty() || text == crate::formats::card_snippet::render(&detail.card) {
+            return Ok("No changes.");
+        }
+        let draft = crate::formats::card_snippet::parse("card.toml", text, &detail.card)?;
+        let now_ms = self.ctx.clock.now().timestamp_millis();
+        self.ctx.store.update_card_text(&detail.card, &draft, now_ms)?;
+        b.changed = true;
+        b.reload(&self.ctx.store, today)?;
+        Ok("Card saved; its progress is kept.")
+    }
+}

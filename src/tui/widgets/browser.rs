@@ -1,0 +1,297 @@
+//! The card browser: the query line, a page of matching cards, and the
+//! selected card with its whole history. Every text from the collection is
+//! one line here, through `escape_line`, clipped to its column.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text;
+use crate::domain::text::escape_line;
+use crate::storage::{CardRow, HistoryRow};
+use crate::tui::app::App;
+use crate::tui::browser::{Browser, Detail, Focus, Prompt};
+use crate::tui::ui::{Theme, footer, header};
+
+/// The list's columns after the front: title, width; dropped from the last
+/// when the terminal is narrow, so the front keeps some room.
+const COLUMNS: &[(&str, usize)] = &[
+    ("DUE", 10),
+    ("IVL", 5),
+    ("EASE", 5),
+    ("LAPSES", 6),
+    ("STATE", 9),
+];
+const DECK: usize = 14;
+const FRONT_MIN: usize = 16;
+
+pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let error = u16::from(b.error.is_some());
+    let avail = area.height.saturating_sub(4 + error);
+    let list = (avail / 2).max(3).min(avail);
+    let [top, query, err, head, body, detail, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(error),
+        Constraint::Length(1),
+        Constraint::Length(list),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    b.view.set(usize::from(list).max(1));
+    header(
+        vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
+        format!("{} ", position(b)),
+        theme,
+        top,
+        frame,
+    );
+    query_line(b, theme, query, frame);
+    if let Some(e) = &b.error {
+        let line = format!(" {e} (the list is the last search that worked)");
+        let line = text::clip(&escape_line(&line), err.width.into());
+        frame.render_widget(Paragraph::new(Span::styled(line, theme.error)), err);
+    }
+    let cols = columns(area.width.into());
+    let width = usize::from(area.width);
+    frame.render_widget(
+        Paragraph::new(Span::styled(heading(cols, width), theme.dim)),
+        head,
+    );
+    frame.render_widget(Paragraph::new(rows(b, cols, width, theme)), body);
+    if let Some(d) = &b.detail {
+        frame.render_widget(Paragraph::new(detail_lines(d, theme, detail)), detail);
+    }
+    match &b.prompt {
+        Some(prompt) => prompt_line(b, prompt, theme, bottom, frame),
+        None => {
+            let owned = hints(app, b);
+            let hints: Vec<(&str, &str)> = owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+            footer(app, &hints, theme, bottom, frame);
+        }
+    }
+}
+
+/// "12 of 340", "12 of 200+" before the end was reached, "no cards".
+fn position(b: &Browser) -> String {
+    let marked = match b.marked.len() {
+        0 => String::new(),
+        n => format!("{n} marked · "),
+    };
+    let total = match b.total {
+        Some(0) => return format!("{marked}no cards match"),
+        Some(n) => n.to_string(),
+        None => format!("{}+", b.start + b.rows.len()),
+    };
+    format!("{marked}{} of {total}", b.cursor + 1)
+}
+
+fn query_line(b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let focused = b.focus == Focus::Query && b.prompt.is_none();
+    let label = Span::styled(" Search: ", if focused { theme.accent } else { theme.dim });
+    let room = usize::from(area.width).saturating_sub(11);
+    let typed = escape_line(&b.query);
+    // The end of a long query stays in view, where the typing happens.
+    let skip = text::width(&typed).saturating_sub(room);
+    let shown: String = typed.chars().skip(skip).collect();
+    let mut spans = vec![label, Span::raw(shown)];
+    if focused {
+        spans.push(Span::styled("▏", theme.accent));
+    } else if b.query.is_empty() {
+        spans.push(Span::styled("(every card; / to search)", theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How many of `COLUMNS` fit beside the deck and a front of `FRONT_MIN`.
+fn columns(width: usize) -> usize {
+    let mut used = 2 + DECK + 1 + FRONT_MIN;
+    let mut n = 0;
+    for (_, w) in COLUMNS {
+        if used + 1 + w > width {
+            break;
+        }
+        used += 1 + w;
+        n += 1;
+    }
+    n
+}
+
+fn cell(s: &str, w: usize) -> String {
+    let clipped = text::clip(s, w);
+    let pad = w.saturating_sub(text::width(&clipped));
+    format!("{clipped}{}", " ".repeat(pad))
+}
+
+fn right(s: &str, w: usize) -> String {
+    let clipped = text::clip(s, w);
+    let pad = w.saturating_sub(text::width(&clipped));
+    format!("{}{clipped}", " ".repeat(pad))
+}
+
+/// The deck and front cells, then the rest right-aligned, with the front
+/// taking what is left of `width`.
+fn layout(deck: &str, front: &str, rest: &[String], width: usize) -> String {
+    let fixed: usize = COLUMNS[..rest.len()].iter().map(|(_, w)| w + 1).sum();
+    let front_w = width.saturating_sub(2 + DECK + 1 + fixed).max(1);
+    let mut line = format!("{} {}", cell(deck, DECK), cell(front, front_w));
+    for (value, (_, w)) in rest.iter().zip(COLUMNS) {
+        line.push(' ');
+        line.push_str(&right(value, *w));
+    }
+    line
+}
+
+fn heading(cols: usize, width: usize) -> String {
+    let rest: Vec<String> = COLUMNS[..cols].iter().map(|(t, _)| t.to_string()).collect();
+    format!("  {}", layout("DECK", "FRONT", &rest, width))
+}
+
+fn rows(b: &Browser, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let first = b.top.saturating_sub(b.start);
+    let view = b.view.get();
+    if b.rows.is_empty() {
+        return vec![Line::styled("  No card matches this search.", theme.dim)];
+    }
+    b.rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(view)
+        .map(|(i, r)| {
+            let mark = if b.marked.contains(&r.id) { "•" } else { " " };
+            let line = format!("{mark} {}", row_text(r, cols, width));
+            if b.start + i == b.cursor {
+                Line::styled(line, theme.selected)
+            } else {
+                Line::raw(line)
+            }
+        })
+        .collect()
+}
+
+fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
+    let front = r.front.replace(['\n', '\r'], " ");
+    let scheduled = r.due.is_some();
+    let rest = [
+        r.due.map_or("new".into(), |d| d.to_string()),
+        if scheduled { format!("{}d", r.interval) } else { "-".into() },
+        if scheduled { r.efactor.to_string() } else { "-".into() },
+        r.lapses.to_string(),
+        r.status.as_str().to_string(),
+    ];
+    layout(&escape_line(&r.deck), &escape_line(&front), &rest[..cols], width)
+}
+
+fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
+    let w = usize::from(area.width);
+    let card = &d.card;
+    let title = format!(
+        "── card {} · {} / {} ",
+        card.id,
+        escape_line(&card.deck),
+        escape_line(&card.key)
+    );
+    let fill = w.saturating_sub(text::width(&title));
+    let mut lines = vec![Line::styled(
+        text::clip(&format!("{title}{}", "─".repeat(fill)), w),
+        theme.dim,
+    )];
+    let field = |name: &str, value: &str, style: Style| {
+        let first = value.lines().next().unwrap_or("");
+        let more = if value.lines().nth(1).is_some() { " …" } else { "" };
+        let text = text::clip(&format!("{}{more}", escape_line(first)), w.saturating_sub(8));
+        Line::from(vec![Span::styled(format!("{name:<7} "), theme.dim), Span::styled(text, style)])
+    };
+    lines.push(field("Front", &card.front, theme.title));
+    lines.push(field("Back", &card.back, Style::new()));
+    let room = usize::from(area.height).saturating_sub(lines.len() + 1);
+    let n = d.history.len();
+    if n == 0 {
+        lines.push(Line::styled("No answers yet.", theme.dim));
+        return lines;
+    }
+    let head = format!(
+        "{:<16} {:>5} {:<8} {:>17} {:>13} {:>6}",
+        "ANSWERED", "GRADE", "KIND", "INTERVAL", "EF", "TIME"
+    );
+    lines.push(Line::styled(text::clip(&head, w), theme.dim));
+    // The latest answers when all do not fit, and how many are above.
+    let shown = room.saturating_sub(1).min(n);
+    let skipped = n - shown;
+    for r in &d.history[skipped..] {
+        lines.push(Line::raw(text::clip(&history_line(r), w)));
+    }
+    if skipped > 0 {
+        let more = format!("… and {skipped} earlier (recall log {} shows them all)", card.id);
+        lines.push(Line::styled(text::clip(&more, w), theme.dim));
+    }
+    lines
+}
+
+fn history_line(r: &HistoryRow) -> String {
+    let when = FixedOffset::east_opt(r.utc_offset_secs)
+        .zip(DateTime::from_timestamp_millis(r.reviewed_at_ms))
+        .map_or("?".into(), |(o, t)| t.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string());
+    let kind = if r.imported { "imported" } else { r.kind.as_str() };
+    let time = match r.duration_ms {
+        0 => "-".into(),
+        ms => format!("{:.1}s", f64::from(ms) / 1000.0),
+    };
+    format!(
+        "{when:<16} {:>5} {kind:<8} {:>17} {:>13} {time:>6}",
+        r.grade,
+        format!("{} → {}", days(r.before.interval), days(r.after.interval)),
+        format!("{} → {}", r.before.efactor, r.after.efactor),
+    )
+}
+
+fn days(n: u32) -> String {
+    if n == 1 { "1 day".into() } else { format!("{n} days") }
+}
+
+fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let n = b.targets().len();
+    let what = crate::tui::browser::cards(n);
+    let spans = match prompt {
+        Prompt::Move(typed) => vec![
+            Span::styled(format!(" Move {what} to deck: "), theme.accent),
+            Span::raw(escape_line(typed).into_owned()),
+            Span::styled("▏", theme.accent),
+            Span::styled("  Enter moves · Esc cancels", theme.dim),
+        ],
+        Prompt::Delete => vec![Span::styled(
+            format!(" Delete {what} and their history? A backup is made first. y deletes · any other key keeps"),
+            theme.error,
+        )],
+    };
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer's keys, as the key map has them.
+fn hints(app: &App, b: &Browser) -> Vec<(String, &'static str)> {
+    let map = &app.ctx.ui.keys;
+    let keys: &[(&[&str], &'static str)] = if b.focus == Focus::Query {
+        &[(&["results"], "to the list"), (&["leave_search"], "back")]
+    } else {
+        &[
+            (&["search"], "search"),
+            (&["mark"], "mark"),
+            (&["suspend", "unsuspend"], "(un)suspend"),
+            (&["bury", "unbury"], "(un)bury"),
+            (&["reset"], "reset"),
+            (&["edit"], "edit"),
+            (&["move"], "move"),
+            (&["delete"], "delete"),
+            (&["help"], "help"),
+            (&["back"], "back"),
+        ]
+    };
+    keys.iter()
+        .map(|(actions, what)| (map.label(actions).replace("  ", " "), *what))
+        .collect()
+}
