@@ -159,7 +159,9 @@ impl Store {
             let mut update = tx.prepare_cached("UPDATE cards SET deck_id = ?2 WHERE id = ?1")?;
             for &card in cards {
                 let Some((key, from)) = key_of
-                    .query_row([card], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                    .query_row([card], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                    })
                     .optional()?
                 else {
                     return Err(Error::invalid(format!(
@@ -191,7 +193,8 @@ impl Store {
             reviews: 0,
         };
         {
-            let mut reviews = tx.prepare_cached("SELECT COUNT(*) FROM reviews WHERE card_id = ?1")?;
+            let mut reviews =
+                tx.prepare_cached("SELECT COUNT(*) FROM reviews WHERE card_id = ?1")?;
             // The card's trigger takes its reviews (and their per-day totals).
             let mut delete = tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
             for &card in cards {

@@ -53,7 +53,10 @@ fn a_move_onto_a_taken_id_moves_nothing() {
     let (ax, ay) = (id(&store, "a", "x"), id(&store, "a", "y"));
     let (b, _) = store.resolve_deck("b").unwrap();
     let err = store.move_cards(&[ay, ax], b).unwrap_err().to_string();
-    assert!(err.contains("\"x\"") && err.contains("nothing was moved"), "{err}");
+    assert!(
+        err.contains("\"x\"") && err.contains("nothing was moved"),
+        "{err}"
+    );
     assert_eq!(store.card(ay).unwrap().unwrap().deck, "a", "rolled back");
 }
 

@@ -193,7 +193,12 @@ impl App {
         {
             let today = self.ctx.clock.today();
             study.session = if study.cram {
-                study::cram_session(&self.ctx.store, &study.scope, today, super::super::app::CRAM_SIZE)?
+                study::cram_session(
+                    &self.ctx.store,
+                    &study.scope,
+                    today,
+                    super::super::app::CRAM_SIZE,
+                )?
             } else {
                 study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?
             };
@@ -204,7 +209,11 @@ impl App {
     }
 
     /// An edited snippet for the browser's selected card.
-    pub(in crate::tui) fn browser_edit(&mut self, card: crate::domain::CardId, text: &str) -> Result<&'static str> {
+    pub(in crate::tui) fn browser_edit(
+        &mut self,
+        card: crate::domain::CardId,
+        text: &str,
+    ) -> Result<&'static str> {
         let today = self.today();
         let Screen::Browse(b) = &mut self.screen else {
             return Ok("The card is no longer on screen; not changed.");
@@ -217,7 +226,9 @@ impl App {
         }
         let draft = crate::formats::card_snippet::parse("card.toml", text, &detail.card)?;
         let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx.store.update_card_text(&detail.card, &draft, now_ms)?;
+        self.ctx
+            .store
+            .update_card_text(&detail.card, &draft, now_ms)?;
         b.changed = true;
         b.reload(&self.ctx.store, today)?;
         Ok("Card saved; its progress is kept.")

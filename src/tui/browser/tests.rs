@@ -89,7 +89,11 @@ fn scrolling_fetches_windows_of_rows_never_every_row() {
         b.down(&store, TODAY, 20).unwrap();
     }
     assert_eq!(front(&b), "card 300");
-    assert!(b.rows.len() <= 2 * PAGE && b.start > 0, "a window: {}", b.start);
+    assert!(
+        b.rows.len() <= 2 * PAGE && b.start > 0,
+        "a window: {}",
+        b.start
+    );
     assert!(b.top <= 300 && 300 < b.top + 20, "the cursor is on screen");
     b.last(&store, TODAY).unwrap();
     assert_eq!((b.cursor, b.total), (450, Some(451)));

@@ -4,7 +4,8 @@
 use super::super::app::{Action, Mode};
 
 use Mode::{
-    Back as Answer, Browse, BrowsePrompt, BrowseQuery, Front, Help, Home, NothingDue, Stats, Summary,
+    Back as Answer, Browse, BrowsePrompt, BrowseQuery, Front, Help, Home, NothingDue, Stats,
+    Summary,
 };
 
 /// An action a key can be bound to.
@@ -181,7 +182,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
         "Card browser",
         &[
             (&["browse"], "open it (home and review screens)"),
-            (&["search", "results"], "type a search / back to the list"),
+            (&["search"], "type a search (it runs as you type)"),
+            (&["results"], "from the search back to the list"),
             (&["up", "down"], "move"),
             (&["page_up", "page_down"], "a page"),
             (&["first", "last"], "first / last card"),

@@ -163,9 +163,11 @@ fn rows(b: &Browser, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'stat
         .skip(first)
         .take(view)
         .map(|(i, r)| {
+            let here = b.start + i == b.cursor;
+            let arrow = if here { "▶" } else { " " };
             let mark = if b.marked.contains(&r.id) { "•" } else { " " };
-            let line = format!("{mark} {}", row_text(r, cols, width));
-            if b.start + i == b.cursor {
+            let line = format!("{arrow}{mark}{}", row_text(r, cols, width));
+            if here {
                 Line::styled(line, theme.selected)
             } else {
                 Line::raw(line)
@@ -179,12 +181,25 @@ fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
     let scheduled = r.due.is_some();
     let rest = [
         r.due.map_or("new".into(), |d| d.to_string()),
-        if scheduled { format!("{}d", r.interval) } else { "-".into() },
-        if scheduled { r.efactor.to_string() } else { "-".into() },
+        if scheduled {
+            format!("{}d", r.interval)
+        } else {
+            "-".into()
+        },
+        if scheduled {
+            r.efactor.to_string()
+        } else {
+            "-".into()
+        },
         r.lapses.to_string(),
         r.status.as_str().to_string(),
     ];
-    layout(&escape_line(&r.deck), &escape_line(&front), &rest[..cols], width)
+    layout(
+        &escape_line(&r.deck),
+        &escape_line(&front),
+        &rest[..cols],
+        width,
+    )
 }
 
 fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
@@ -203,16 +218,31 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
     )];
     let field = |name: &str, value: &str, style: Style| {
         let first = value.lines().next().unwrap_or("");
-        let more = if value.lines().nth(1).is_some() { " …" } else { "" };
-        let text = text::clip(&format!("{}{more}", escape_line(first)), w.saturating_sub(8));
-        Line::from(vec![Span::styled(format!("{name:<7} "), theme.dim), Span::styled(text, style)])
+        let more = if value.lines().nth(1).is_some() {
+            " …"
+        } else {
+            ""
+        };
+        let text = text::clip(
+            &format!("{}{more}", escape_line(first)),
+            w.saturating_sub(8),
+        );
+        Line::from(vec![
+            Span::styled(format!("{name:<7} "), theme.dim),
+            Span::styled(text, style),
+        ])
     };
     lines.push(field("Front", &card.front, theme.title));
     lines.push(field("Back", &card.back, Style::new()));
-    let room = usize::from(area.height).saturating_sub(lines.len() + 1);
+    let room = usize::from(area.height).saturating_sub(lines.len());
     let n = d.history.len();
     if n == 0 {
         lines.push(Line::styled("No answers yet.", theme.dim));
+        return lines;
+    }
+    if room < 3 {
+        let text = format!("{n} answers; a taller terminal lists them");
+        lines.push(Line::styled(text::clip(&text, w), theme.dim));
         return lines;
     }
     let head = format!(
@@ -221,14 +251,17 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
     );
     lines.push(Line::styled(text::clip(&head, w), theme.dim));
     // The latest answers when all do not fit, and how many are above.
-    let shown = room.saturating_sub(1).min(n);
+    let shown = if n < room { n } else { room - 2 };
     let skipped = n - shown;
+    if skipped > 0 {
+        let more = format!(
+            "… {skipped} earlier (recall log {} lists them all)",
+            card.id
+        );
+        lines.push(Line::styled(text::clip(&more, w), theme.dim));
+    }
     for r in &d.history[skipped..] {
         lines.push(Line::raw(text::clip(&history_line(r), w)));
-    }
-    if skipped > 0 {
-        let more = format!("… and {skipped} earlier (recall log {} shows them all)", card.id);
-        lines.push(Line::styled(text::clip(&more, w), theme.dim));
     }
     lines
 }
@@ -236,8 +269,14 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
 fn history_line(r: &HistoryRow) -> String {
     let when = FixedOffset::east_opt(r.utc_offset_secs)
         .zip(DateTime::from_timestamp_millis(r.reviewed_at_ms))
-        .map_or("?".into(), |(o, t)| t.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string());
-    let kind = if r.imported { "imported" } else { r.kind.as_str() };
+        .map_or("?".into(), |(o, t)| {
+            t.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string()
+        });
+    let kind = if r.imported {
+        "imported"
+    } else {
+        r.kind.as_str()
+    };
     let time = match r.duration_ms {
         0 => "-".into(),
         ms => format!("{:.1}s", f64::from(ms) / 1000.0),
@@ -251,7 +290,11 @@ fn history_line(r: &HistoryRow) -> String {
 }
 
 fn days(n: u32) -> String {
-    if n == 1 { "1 day".into() } else { format!("{n} days") }
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
 }
 
 fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &mut Frame) {
@@ -265,7 +308,10 @@ fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &
             Span::styled("  Enter moves · Esc cancels", theme.dim),
         ],
         Prompt::Delete => vec![Span::styled(
-            format!(" Delete {what} and their history? A backup is made first. y deletes · any other key keeps"),
+            format!(
+                " Delete {what} and {} history? A backup is made first. y deletes · any other key keeps",
+                if n == 1 { "its" } else { "their" }
+            ),
             theme.error,
         )],
     };

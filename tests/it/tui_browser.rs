@@ -1,0 +1,191 @@
+//! The card browser through the App (snapshots, actions) and in a real
+//! terminal: find a suspended card, unsuspend it, study it today.
+
+use recall::storage::Store;
+use recall::tui::{Action, App, Effect, Mode, Screen};
+
+use crate::common::{Env, day};
+use crate::pty::Tui;
+use crate::tui::{ctx, deck, draw, press, seed};
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert_eq!(app.update(Action::Type(c)), Effect::None);
+    }
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+fn suspended(db: &std::path::Path, deck: &str, key: &str) -> bool {
+    let store = Store::open(db).unwrap();
+    let id = store.card_by_key(deck, key).unwrap().unwrap();
+    store.card(id).unwrap().unwrap().suspended
+}
+
+#[test]
+fn the_browser_lists_searches_and_shows_a_cards_history() {
+    let env = Env::new();
+    seed(&env.db);
+    // Two answers for france, so the detail has a history.
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal, Action::Grade(2)]);
+    let mut app = App::review(ctx(&env.db, &day(1)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+
+    let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    assert_eq!(app.mode(), Mode::BrowseQuery);
+    let screen = draw(&app, 100, 24);
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
+        "{screen}"
+    );
+    insta::assert_snapshot!("browser", screen);
+
+    typed(&mut app, "france");
+    insta::assert_snapshot!("browser_history", draw(&app, 100, 24));
+    typed(&mut app, " is:fresh");
+    let screen = draw(&app, 100, 24);
+    assert!(screen.contains("column 11"), "{screen}");
+    assert!(screen.contains("Capital of France?"), "list kept: {screen}");
+    insta::assert_snapshot!("browser_error", screen);
+    insta::assert_snapshot!("browser_narrow", draw(&app, 40, 12));
+}
+
+#[test]
+fn suspend_from_the_browser_and_back_home_counts_it_out() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    typed(&mut app, "deck:geo");
+    press(&mut app, &[Action::FocusList, Action::Mark, Action::Mark]);
+    assert_eq!(app.mode(), Mode::Browse);
+    press(&mut app, &[Action::Suspend]);
+    assert_eq!(status(&app), "Suspended: 2 cards.");
+    assert!(suspended(&env.db, "geo", "france") && suspended(&env.db, "geo", "jupiter"));
+    assert!(!suspended(&env.db, "geo", "h2o"));
+    press(&mut app, &[Action::Suspend]);
+    assert!(status(&app).contains("1 card"), "{}", status(&app));
+    press(&mut app, &[Action::Unsuspend]);
+    assert_eq!(status(&app), "Unsuspended: 1 card.");
+    press(&mut app, &[Action::Back]);
+    assert!(matches!(app.screen, Screen::Home));
+    let geo = app.decks.iter().find(|d| d.summary.name == "geo").unwrap();
+    assert_eq!(geo.to_study, 1, "two suspended, one left");
+}
+
+#[test]
+fn opened_from_a_review_the_browser_returns_to_it_with_the_queue_rebuilt() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let first = app.current().unwrap().card;
+    press(&mut app, &[Action::Browse, Action::Back]);
+    assert_eq!(app.current().unwrap().card, first, "nothing changed");
+
+    press(&mut app, &[Action::Browse]);
+    typed(&mut app, "france");
+    press(&mut app, &[Action::FocusList, Action::Bury, Action::Back]);
+    let now = app.current().expect("still reviewing").card;
+    assert_ne!(now, first, "the buried card left the session");
+    assert_eq!(app.session().unwrap().remaining(), 2);
+}
+
+#[test]
+fn move_resolves_the_deck_as_typed_and_an_unknown_one_says_so() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    typed(&mut app, "h2o");
+    press(&mut app, &[Action::FocusList, Action::Move]);
+    assert_eq!(app.mode(), Mode::BrowsePrompt);
+    typed(&mut app, "gep");
+    press(&mut app, &[Action::Confirm]);
+    assert!(status(&app).contains("did you mean"), "{}", status(&app));
+    assert_eq!(app.mode(), Mode::BrowsePrompt, "the prompt stays to fix it");
+    press(&mut app, &[Action::Erase, Action::Erase, Action::Erase]);
+    typed(&mut app, "AWS");
+    insta::assert_snapshot!("browser_move", draw(&app, 80, 14));
+    press(&mut app, &[Action::Confirm]);
+    assert_eq!(status(&app), "Moved 1 card to aws.");
+    let store = Store::open(&env.db).unwrap();
+    assert!(store.card_by_key("aws", "h2o").unwrap().is_some());
+}
+
+#[test]
+fn delete_asks_first_and_keeps_a_backup() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    typed(&mut app, "jupiter");
+    press(&mut app, &[Action::FocusList, Action::Delete]);
+    typed(&mut app, "n");
+    assert_eq!(status(&app), "Nothing deleted.");
+    let store = Store::open(&env.db).unwrap();
+    assert!(store.card_by_key("geo", "jupiter").unwrap().is_some());
+
+    press(&mut app, &[Action::Delete]);
+    insta::assert_snapshot!("browser_delete", draw(&app, 100, 14));
+    typed(&mut app, "y");
+    let text = status(&app);
+    assert!(text.starts_with("Deleted 1 card (0 answers)"), "{text}");
+    assert!(store.card_by_key("geo", "jupiter").unwrap().is_none());
+    let backup = text.rsplit("a backup is in ").next().unwrap();
+    let backup = std::path::Path::new(backup.trim_end_matches('.'));
+    let copy = Store::open(backup).unwrap();
+    assert!(
+        copy.card_by_key("geo", "jupiter").unwrap().is_some(),
+        "the backup holds the card"
+    );
+}
+
+#[test]
+fn find_a_suspended_card_unsuspend_it_and_study_it_today_in_a_real_terminal() {
+    let env = Env::new();
+    let deck = env.file(
+        "geo.toml",
+        "name = \"geo\"\n[[cards]]\nid = \"france\"\nfront = \"Capital of France?\"\nback = \"Paris\"\n",
+    );
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    env.at(&day(0))
+        .args(["suspend", "geo/france"])
+        .assert()
+        .success();
+
+    // The home screen lists the bundled decks too: geo's row, counted.
+    let decks = env.json(&day(0), &["decks", "--json"]);
+    let row = decks
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d["name"] == "geo")
+        .unwrap();
+    let mut tui = Tui::start(&env, &day(0), &[]);
+    tui.wait_for("geo");
+    tui.keys("/");
+    tui.wait_for("Search:");
+    tui.keys("is:suspended");
+    let screen = tui.wait_for("1 of 1");
+    assert!(screen.contains("Capital of France?"), "{screen}");
+    assert!(screen.contains("suspended"), "{screen}");
+    tui.keys("\r");
+    tui.keys("S");
+    tui.wait_for("Unsuspended: 1 card.");
+    tui.keys("q");
+    tui.wait_for("decks");
+    tui.keys(&"j".repeat(row));
+    tui.keys("\r");
+    tui.wait_for("Capital of France?");
+    tui.keys("q");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+    assert!(tui.restored());
+}
