@@ -152,9 +152,41 @@ fn first_page(c: &mut Criterion) {
     }
 }
 
+/// The TUI's browser at 100 000 cards: opening it (two pages of rows and
+/// the first card's history), one keystroke of a query (a new search), and
+/// End (counting the matches, then the rows at the end).
+fn browser(c: &mut Criterion) {
+    use recall::tui::browser::Browser;
+    let (_dir, store) = collection();
+    let words = vocabulary();
+    let today = Clock::fixed(
+        DateTime::parse_from_rfc3339("2026-03-01T09:00:00+00:00").unwrap(),
+        4,
+    )
+    .today();
+    c.bench_function("browser_100k/open", |b| {
+        b.iter(|| black_box(Browser::open(&store, today, None).unwrap().rows.len()))
+    });
+    let mut open = Browser::open(&store, today, None).unwrap();
+    let word = words[300].clone();
+    c.bench_function("browser_100k/keystroke", |b| {
+        b.iter(|| {
+            open.set_query(&store, today, word.clone()).unwrap();
+            black_box(open.rows.len())
+        })
+    });
+    c.bench_function("browser_100k/end", |b| {
+        b.iter(|| {
+            let mut browser = Browser::open(&store, today, None).unwrap();
+            browser.last(&store, today).unwrap();
+            black_box(browser.cursor)
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = first_page
+    targets = first_page, browser
 }
 criterion_main!(benches);
