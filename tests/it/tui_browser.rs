@@ -189,3 +189,64 @@ fn find_a_suspended_card_unsuspend_it_and_study_it_today_in_a_real_terminal() {
     assert_eq!(tui.exit_code(), 0);
     assert!(tui.restored());
 }
+
+#[test]
+fn on_the_search_line_letters_are_typed_and_in_the_list_they_are_actions() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use recall::tui::keys::action;
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    for c in ['q', 'j', 's', '?', '/', ' ', ':', 'é'] {
+        assert_eq!(action(Mode::BrowseQuery, key(c)), Some(Action::Type(c)));
+        assert_eq!(action(Mode::BrowsePrompt, key(c)), Some(Action::Type(c)));
+    }
+    let special = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    assert_eq!(
+        action(Mode::BrowseQuery, special(KeyCode::Backspace)),
+        Some(Action::Erase)
+    );
+    assert_eq!(
+        action(Mode::BrowseQuery, special(KeyCode::Enter)),
+        Some(Action::FocusList)
+    );
+    assert_eq!(
+        action(Mode::BrowseQuery, special(KeyCode::Esc)),
+        Some(Action::Back)
+    );
+    assert_eq!(
+        action(Mode::BrowsePrompt, special(KeyCode::Esc)),
+        Some(Action::Cancel)
+    );
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(action(Mode::BrowseQuery, ctrl_c), Some(Action::Quit));
+    assert_eq!(action(Mode::Browse, key('s')), Some(Action::Suspend));
+    assert_eq!(action(Mode::Browse, key('S')), Some(Action::Unsuspend));
+    assert_eq!(action(Mode::Browse, key('/')), Some(Action::FocusQuery));
+    assert_eq!(action(Mode::Browse, key('q')), Some(Action::Back));
+    assert_eq!(action(Mode::Home, key('/')), Some(Action::Browse));
+    assert_eq!(action(Mode::Front, key('/')), Some(Action::Browse));
+}
+
+#[test]
+fn edit_from_the_browser_saves_the_card_and_the_detail_shows_it() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    typed(&mut app, "h2o");
+    press(&mut app, &[Action::FocusList]);
+    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+        panic!("no edit");
+    };
+    assert!(text.contains("water"), "{text}");
+    app.finish_edit(card, Ok(text.replace("water", "dihydrogen monoxide")));
+    assert_eq!(status(&app), "Card saved; its progress is kept.");
+    let screen = draw(&app, 100, 14);
+    assert!(screen.contains("dihydrogen monoxide"), "{screen}");
+    app.finish_edit(card, Ok("front = ".into()));
+    assert!(
+        status(&app).starts_with("Card not changed:"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(app.mode(), Mode::Browse, "still browsing");
+}
