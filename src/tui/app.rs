@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::storage::{DeckSummary, Scope};
 use crate::study;
 
-use super::browser::{Browser, Focus};
+use super::browser::{Browser, BrowserAction, Focus};
 use super::review::{Shown, Study};
 use super::stats::StatsView;
 
@@ -41,22 +41,9 @@ pub enum Action {
     CloseHelp,
     Back,
     Quit,
-    /// The card browser (`browser`), and its own actions.
+    /// Opens the card browser; then its own actions.
     Browse,
-    Type(char),
-    Erase,
-    FocusList,
-    FocusQuery,
-    First,
-    Last,
-    Mark,
-    Unsuspend,
-    Unbury,
-    Reset,
-    Move,
-    Delete,
-    Confirm,
-    Cancel,
+    Browser(BrowserAction),
 }
 
 /// Which key map applies (see `keys`).

@@ -21,6 +21,27 @@ use super::app::Screen;
 /// Rows fetched at once; the window holds up to twice this around the cursor.
 pub const PAGE: usize = 100;
 
+/// What the browser's own keys ask for (`suspend`, `bury` and `edit` are
+/// the review screen's actions, and mean the same here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrowserAction {
+    /// A character typed into the query line or a prompt.
+    Type(char),
+    Erase,
+    FocusList,
+    FocusQuery,
+    First,
+    Last,
+    Mark,
+    Unsuspend,
+    Unbury,
+    Reset,
+    Move,
+    Delete,
+    Confirm,
+    Cancel,
+}
+
 /// Where the keys go: into the query line, or to the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {

@@ -12,6 +12,7 @@ mod tests;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::app::{Action, Mode};
+use super::browser::BrowserAction;
 use crate::config::file::At;
 
 pub use key::Key;
@@ -145,7 +146,7 @@ impl KeyMap {
             // The browser's query line and prompts: other keys are typed.
             None if matches!(mode, Mode::BrowseQuery | Mode::BrowsePrompt) && !key.ctrl => {
                 match key.code {
-                    KeyCode::Char(c) => Some(Action::Type(c)),
+                    KeyCode::Char(c) => Some(Action::Browser(BrowserAction::Type(c))),
                     _ => None,
                 }
             }

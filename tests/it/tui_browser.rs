@@ -2,6 +2,7 @@
 //! terminal: find a suspended card, unsuspend it, study it today.
 
 use recall::storage::Store;
+use recall::tui::browser::BrowserAction;
 use recall::tui::{Action, App, Effect, Mode, Screen};
 
 use crate::common::{Env, day};
@@ -10,7 +11,10 @@ use crate::tui::{ctx, deck, draw, press, seed};
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        assert_eq!(app.update(Action::Type(c)), Effect::None);
+        assert_eq!(
+            app.update(Action::Browser(BrowserAction::Type(c))),
+            Effect::None
+        );
     }
 }
 
@@ -64,7 +68,14 @@ fn suspend_from_the_browser_and_back_home_counts_it_out() {
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "deck:geo");
-    press(&mut app, &[Action::FocusList, Action::Mark, Action::Mark]);
+    press(
+        &mut app,
+        &[
+            Action::Browser(BrowserAction::FocusList),
+            Action::Browser(BrowserAction::Mark),
+            Action::Browser(BrowserAction::Mark),
+        ],
+    );
     assert_eq!(app.mode(), Mode::Browse);
     press(&mut app, &[Action::Suspend]);
     assert_eq!(status(&app), "Suspended: 2 cards.");
@@ -72,7 +83,7 @@ fn suspend_from_the_browser_and_back_home_counts_it_out() {
     assert!(!suspended(&env.db, "geo", "h2o"));
     press(&mut app, &[Action::Suspend]);
     assert!(status(&app).contains("1 card"), "{}", status(&app));
-    press(&mut app, &[Action::Unsuspend]);
+    press(&mut app, &[Action::Browser(BrowserAction::Unsuspend)]);
     assert_eq!(status(&app), "Unsuspended: 1 card.");
     press(&mut app, &[Action::Back]);
     assert!(matches!(app.screen, Screen::Home));
@@ -91,7 +102,14 @@ fn opened_from_a_review_the_browser_returns_to_it_with_the_queue_rebuilt() {
 
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "france");
-    press(&mut app, &[Action::FocusList, Action::Bury, Action::Back]);
+    press(
+        &mut app,
+        &[
+            Action::Browser(BrowserAction::FocusList),
+            Action::Bury,
+            Action::Back,
+        ],
+    );
     let now = app.current().expect("still reviewing").card;
     assert_ne!(now, first, "the buried card left the session");
     assert_eq!(app.session().unwrap().remaining(), 2);
@@ -104,16 +122,29 @@ fn move_resolves_the_deck_as_typed_and_an_unknown_one_says_so() {
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "h2o");
-    press(&mut app, &[Action::FocusList, Action::Move]);
+    press(
+        &mut app,
+        &[
+            Action::Browser(BrowserAction::FocusList),
+            Action::Browser(BrowserAction::Move),
+        ],
+    );
     assert_eq!(app.mode(), Mode::BrowsePrompt);
     typed(&mut app, "gep");
-    press(&mut app, &[Action::Confirm]);
+    press(&mut app, &[Action::Browser(BrowserAction::Confirm)]);
     assert!(status(&app).contains("did you mean"), "{}", status(&app));
     assert_eq!(app.mode(), Mode::BrowsePrompt, "the prompt stays to fix it");
-    press(&mut app, &[Action::Erase, Action::Erase, Action::Erase]);
+    press(
+        &mut app,
+        &[
+            Action::Browser(BrowserAction::Erase),
+            Action::Browser(BrowserAction::Erase),
+            Action::Browser(BrowserAction::Erase),
+        ],
+    );
     typed(&mut app, "AWS");
     insta::assert_snapshot!("browser_move", draw(&app, 80, 14));
-    press(&mut app, &[Action::Confirm]);
+    press(&mut app, &[Action::Browser(BrowserAction::Confirm)]);
     assert_eq!(status(&app), "Moved 1 card to aws.");
     let store = Store::open(&env.db).unwrap();
     assert!(store.card_by_key("aws", "h2o").unwrap().is_some());
@@ -126,13 +157,19 @@ fn delete_asks_first_and_keeps_a_backup() {
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "jupiter");
-    press(&mut app, &[Action::FocusList, Action::Delete]);
+    press(
+        &mut app,
+        &[
+            Action::Browser(BrowserAction::FocusList),
+            Action::Browser(BrowserAction::Delete),
+        ],
+    );
     typed(&mut app, "n");
     assert_eq!(status(&app), "Nothing deleted.");
     let store = Store::open(&env.db).unwrap();
     assert!(store.card_by_key("geo", "jupiter").unwrap().is_some());
 
-    press(&mut app, &[Action::Delete]);
+    press(&mut app, &[Action::Browser(BrowserAction::Delete)]);
     insta::assert_snapshot!("browser_delete", draw(&app, 100, 14));
     typed(&mut app, "y");
     let text = status(&app);
@@ -196,17 +233,23 @@ fn on_the_search_line_letters_are_typed_and_in_the_list_they_are_actions() {
     use recall::tui::keys::action;
     let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     for c in ['q', 'j', 's', '?', '/', ' ', ':', 'é'] {
-        assert_eq!(action(Mode::BrowseQuery, key(c)), Some(Action::Type(c)));
-        assert_eq!(action(Mode::BrowsePrompt, key(c)), Some(Action::Type(c)));
+        assert_eq!(
+            action(Mode::BrowseQuery, key(c)),
+            Some(Action::Browser(BrowserAction::Type(c)))
+        );
+        assert_eq!(
+            action(Mode::BrowsePrompt, key(c)),
+            Some(Action::Browser(BrowserAction::Type(c)))
+        );
     }
     let special = |code| KeyEvent::new(code, KeyModifiers::NONE);
     assert_eq!(
         action(Mode::BrowseQuery, special(KeyCode::Backspace)),
-        Some(Action::Erase)
+        Some(Action::Browser(BrowserAction::Erase))
     );
     assert_eq!(
         action(Mode::BrowseQuery, special(KeyCode::Enter)),
-        Some(Action::FocusList)
+        Some(Action::Browser(BrowserAction::FocusList))
     );
     assert_eq!(
         action(Mode::BrowseQuery, special(KeyCode::Esc)),
@@ -214,13 +257,19 @@ fn on_the_search_line_letters_are_typed_and_in_the_list_they_are_actions() {
     );
     assert_eq!(
         action(Mode::BrowsePrompt, special(KeyCode::Esc)),
-        Some(Action::Cancel)
+        Some(Action::Browser(BrowserAction::Cancel))
     );
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(action(Mode::BrowseQuery, ctrl_c), Some(Action::Quit));
     assert_eq!(action(Mode::Browse, key('s')), Some(Action::Suspend));
-    assert_eq!(action(Mode::Browse, key('S')), Some(Action::Unsuspend));
-    assert_eq!(action(Mode::Browse, key('/')), Some(Action::FocusQuery));
+    assert_eq!(
+        action(Mode::Browse, key('S')),
+        Some(Action::Browser(BrowserAction::Unsuspend))
+    );
+    assert_eq!(
+        action(Mode::Browse, key('/')),
+        Some(Action::Browser(BrowserAction::FocusQuery))
+    );
     assert_eq!(action(Mode::Browse, key('q')), Some(Action::Back));
     assert_eq!(action(Mode::Home, key('/')), Some(Action::Browse));
     assert_eq!(action(Mode::Front, key('/')), Some(Action::Browse));
@@ -233,7 +282,7 @@ fn edit_from_the_browser_saves_the_card_and_the_detail_shows_it() {
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "h2o");
-    press(&mut app, &[Action::FocusList]);
+    press(&mut app, &[Action::Browser(BrowserAction::FocusList)]);
     let Effect::Edit { card, text } = app.update(Action::Edit) else {
         panic!("no edit");
     };

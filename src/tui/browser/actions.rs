@@ -7,7 +7,7 @@ use crate::storage::CardAction;
 use crate::study;
 
 use super::super::app::{Action, App, Effect, Screen};
-use super::{Browser, Focus, Prompt, cards};
+use super::{Browser, BrowserAction, Focus, Prompt, cards};
 
 impl App {
     /// Opens the browser over the current screen; a review screen is kept to
@@ -40,29 +40,37 @@ impl App {
             Action::Quit => return Ok(Effect::Quit),
             Action::Help => self.help = Some(0),
             Action::Back => return self.leave_browser(),
-            Action::Type(c) => return self.typed(c),
-            Action::Erase => return self.erased(),
-            Action::Confirm => return self.confirm(),
-            Action::Cancel => b.prompt = None,
-            Action::FocusList => b.focus = Focus::List,
-            Action::FocusQuery => b.focus = Focus::Query,
+            Action::Browser(BrowserAction::Type(c)) => return self.typed(c),
+            Action::Browser(BrowserAction::Erase) => return self.erased(),
+            Action::Browser(BrowserAction::Confirm) => return self.confirm(),
+            Action::Browser(BrowserAction::Cancel) => b.prompt = None,
+            Action::Browser(BrowserAction::FocusList) => b.focus = Focus::List,
+            Action::Browser(BrowserAction::FocusQuery) => b.focus = Focus::Query,
             Action::ScrollDown => b.down(store, today, 1)?,
             Action::ScrollUp => b.up(store, today, 1)?,
             Action::PageDown => b.down(store, today, page)?,
             Action::PageUp => b.up(store, today, page)?,
-            Action::First => b.move_to(store, today, 0)?,
-            Action::Last => b.last(store, today)?,
-            Action::Mark => {
+            Action::Browser(BrowserAction::First) => b.move_to(store, today, 0)?,
+            Action::Browser(BrowserAction::Last) => b.last(store, today)?,
+            Action::Browser(BrowserAction::Mark) => {
                 b.toggle_mark();
                 b.down(store, today, 1)?;
             }
             Action::Suspend => self.apply(CardAction::Suspend, "Suspended")?,
-            Action::Unsuspend => self.apply(CardAction::Unsuspend, "Unsuspended")?,
+            Action::Browser(BrowserAction::Unsuspend) => {
+                self.apply(CardAction::Unsuspend, "Unsuspended")?
+            }
             Action::Bury => self.apply(CardAction::Bury, "Buried until tomorrow")?,
-            Action::Unbury => self.apply(CardAction::Unbury, "Unburied")?,
-            Action::Reset => self.apply(CardAction::Reset, "Reset to new")?,
-            Action::Move if !b.targets().is_empty() => b.prompt = Some(Prompt::Move(String::new())),
-            Action::Delete if !b.targets().is_empty() => b.prompt = Some(Prompt::Delete),
+            Action::Browser(BrowserAction::Unbury) => self.apply(CardAction::Unbury, "Unburied")?,
+            Action::Browser(BrowserAction::Reset) => {
+                self.apply(CardAction::Reset, "Reset to new")?
+            }
+            Action::Browser(BrowserAction::Move) if !b.targets().is_empty() => {
+                b.prompt = Some(Prompt::Move(String::new()))
+            }
+            Action::Browser(BrowserAction::Delete) if !b.targets().is_empty() => {
+                b.prompt = Some(Prompt::Delete)
+            }
             Action::Edit => {
                 if let Some(detail) = &b.detail {
                     return Ok(Effect::Edit {

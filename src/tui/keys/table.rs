@@ -2,6 +2,7 @@
 //! `KeyMap` starts from.
 
 use super::super::app::{Action, Mode};
+use super::super::browser::BrowserAction;
 
 use Mode::{
     Back as Answer, Browse, BrowsePrompt, BrowseQuery, Front, Help, Home, NothingDue, Stats,
@@ -101,31 +102,91 @@ pub const BINDABLE: &[Bindable] = &[
     // The card browser. On its query line and prompts every other key is
     // typed, so only keys that type nothing are bound there.
     bind("browse", Action::Browse, &[Home, Front, Answer], &["/"]),
-    bind("search", Action::FocusQuery, &[Browse], &["/"]),
+    bind(
+        "search",
+        Action::Browser(BrowserAction::FocusQuery),
+        &[Browse],
+        &["/"],
+    ),
     bind(
         "results",
-        Action::FocusList,
+        Action::Browser(BrowserAction::FocusList),
         &[BrowseQuery],
         &["enter", "down", "tab"],
     ),
     bind("leave_search", Action::Back, &[BrowseQuery], &["esc"]),
-    bind("erase", Action::Erase, TYPING, &["backspace"]),
-    bind("confirm", Action::Confirm, &[BrowsePrompt], &["enter"]),
-    bind("cancel", Action::Cancel, &[BrowsePrompt], &["esc"]),
+    bind(
+        "erase",
+        Action::Browser(BrowserAction::Erase),
+        TYPING,
+        &["backspace"],
+    ),
+    bind(
+        "confirm",
+        Action::Browser(BrowserAction::Confirm),
+        &[BrowsePrompt],
+        &["enter"],
+    ),
+    bind(
+        "cancel",
+        Action::Browser(BrowserAction::Cancel),
+        &[BrowsePrompt],
+        &["esc"],
+    ),
     Bindable {
         vim: &["g"],
-        ..bind("first", Action::First, &[Browse], &["home"])
+        ..bind(
+            "first",
+            Action::Browser(BrowserAction::First),
+            &[Browse],
+            &["home"],
+        )
     },
     Bindable {
         vim: &["G"],
-        ..bind("last", Action::Last, &[Browse], &["end"])
+        ..bind(
+            "last",
+            Action::Browser(BrowserAction::Last),
+            &[Browse],
+            &["end"],
+        )
     },
-    bind("mark", Action::Mark, &[Browse], &["space", "v"]),
-    bind("unsuspend", Action::Unsuspend, &[Browse], &["S"]),
-    bind("unbury", Action::Unbury, &[Browse], &["B"]),
-    bind("reset", Action::Reset, &[Browse], &["r"]),
-    bind("move", Action::Move, &[Browse], &["m"]),
-    bind("delete", Action::Delete, &[Browse], &["d"]),
+    bind(
+        "mark",
+        Action::Browser(BrowserAction::Mark),
+        &[Browse],
+        &["space", "v"],
+    ),
+    bind(
+        "unsuspend",
+        Action::Browser(BrowserAction::Unsuspend),
+        &[Browse],
+        &["S"],
+    ),
+    bind(
+        "unbury",
+        Action::Browser(BrowserAction::Unbury),
+        &[Browse],
+        &["B"],
+    ),
+    bind(
+        "reset",
+        Action::Browser(BrowserAction::Reset),
+        &[Browse],
+        &["r"],
+    ),
+    bind(
+        "move",
+        Action::Browser(BrowserAction::Move),
+        &[Browse],
+        &["m"],
+    ),
+    bind(
+        "delete",
+        Action::Browser(BrowserAction::Delete),
+        &[Browse],
+        &["d"],
+    ),
 ];
 
 /// One line of the help: the actions whose keys it shows, and what they do.
