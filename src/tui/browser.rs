@@ -11,6 +11,8 @@ mod tests;
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::domain::query::{self, ParseError, Query};
 use crate::domain::{Card, CardId, Day};
 use crate::error::Result;
@@ -86,6 +88,8 @@ pub struct Browser {
     pub detail: Option<Detail>,
     /// The review screen it was opened from (`None`: the home screen).
     pub back: Option<Box<Screen>>,
+    /// When it was opened: time spent here is not the card's answer time.
+    pub opened_at: Option<DateTime<FixedOffset>>,
     /// Something was written: the screen it returns to is rebuilt.
     pub changed: bool,
 }
@@ -109,6 +113,7 @@ impl Browser {
             prompt: None,
             detail: None,
             back,
+            opened_at: None,
             changed: false,
         };
         browser.fetch(store, today, 0)?;

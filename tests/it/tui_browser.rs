@@ -299,3 +299,23 @@ fn edit_from_the_browser_saves_the_card_and_the_detail_shows_it() {
     );
     assert_eq!(app.mode(), Mode::Browse, "still browsing");
 }
+
+#[test]
+fn time_spent_in_the_browser_is_not_the_answers_time() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let card = app.current().unwrap().card;
+    let at = |secs: i64| {
+        let t0 = chrono::DateTime::parse_from_rfc3339(&day(0)).unwrap();
+        recall::clock::Clock::fixed(t0 + chrono::Duration::seconds(secs), 4)
+    };
+    app.ctx.clock = at(2);
+    press(&mut app, &[Action::Browse]);
+    app.ctx.clock = at(62);
+    press(&mut app, &[Action::Back]);
+    app.ctx.clock = at(65);
+    press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+    let history = Store::open(&env.db).unwrap().card_history(card).unwrap();
+    assert_eq!(history[0].duration_ms, 5_000, "2 s before, 3 s after");
+}

@@ -17,7 +17,8 @@ impl App {
             review @ Screen::Review(_) => Some(Box::new(review)),
             _ => None,
         };
-        let browser = Browser::open(&self.ctx.store, self.today(), back)?;
+        let mut browser = Browser::open(&self.ctx.store, self.today(), back)?;
+        browser.opened_at = Some(self.ctx.clock.now());
         self.screen = Screen::Browse(Box::new(browser));
         Ok(())
     }
@@ -196,6 +197,9 @@ impl App {
             return Ok(Effect::None);
         };
         self.screen = *back;
+        if let (Screen::Review(shown), Some(opened)) = (&mut self.screen, b.opened_at) {
+            shown.shown_at += self.ctx.clock.now() - opened;
+        }
         if b.changed
             && let Some(study) = &mut self.study
         {
