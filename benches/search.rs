@@ -165,9 +165,9 @@ fn browser(c: &mut Criterion) {
     )
     .today();
     c.bench_function("browser_100k/open", |b| {
-        b.iter(|| black_box(Browser::open(&store, today, None).unwrap().rows.len()))
+        b.iter(|| black_box(Browser::open(&store, today).unwrap().rows.len()))
     });
-    let mut open = Browser::open(&store, today, None).unwrap();
+    let mut open = Browser::open(&store, today).unwrap();
     let word = words[300].clone();
     c.bench_function("browser_100k/keystroke", |b| {
         b.iter(|| {
@@ -177,7 +177,7 @@ fn browser(c: &mut Criterion) {
     });
     c.bench_function("browser_100k/end", |b| {
         b.iter(|| {
-            let mut browser = Browser::open(&store, today, None).unwrap();
+            let mut browser = Browser::open(&store, today).unwrap();
             browser.last(&store, today).unwrap();
             black_box(browser.cursor)
         })

@@ -96,7 +96,7 @@ pub struct Browser {
 
 impl Browser {
     /// Every card, the query line ready for typing.
-    pub fn open(store: &Store, today: Day, back: Option<Box<Screen>>) -> Result<Browser> {
+    pub fn open(store: &Store, today: Day) -> Result<Browser> {
         let mut browser = Browser {
             query: String::new(),
             error: None,
@@ -112,7 +112,7 @@ impl Browser {
             focus: Focus::Query,
             prompt: None,
             detail: None,
-            back,
+            back: None,
             opened_at: None,
             changed: false,
         };

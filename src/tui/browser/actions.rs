@@ -13,12 +13,13 @@ impl App {
     /// Opens the browser over the current screen; a review screen is kept to
     /// come back to.
     pub(in crate::tui) fn open_browser(&mut self) -> Result<()> {
-        let back = match std::mem::replace(&mut self.screen, Screen::Home) {
+        // Read first: if that fails, the screen stays as it was.
+        let mut browser = Browser::open(&self.ctx.store, self.today())?;
+        browser.opened_at = Some(self.ctx.clock.now());
+        browser.back = match std::mem::replace(&mut self.screen, Screen::Home) {
             review @ Screen::Review(_) => Some(Box::new(review)),
             _ => None,
         };
-        let mut browser = Browser::open(&self.ctx.store, self.today(), back)?;
-        browser.opened_at = Some(self.ctx.clock.now());
         self.screen = Screen::Browse(Box::new(browser));
         Ok(())
     }

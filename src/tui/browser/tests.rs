@@ -44,7 +44,7 @@ fn front(b: &Browser) -> &str {
 #[test]
 fn typing_narrows_the_list_and_erasing_widens_it() {
     let (_dir, store) = store(3);
-    let mut b = Browser::open(&store, TODAY, None).unwrap();
+    let mut b = Browser::open(&store, TODAY).unwrap();
     assert_eq!((b.total, b.focus), (Some(4), Focus::Query));
     for c in "rare".chars() {
         let mut text = b.query.clone();
@@ -61,7 +61,7 @@ fn typing_narrows_the_list_and_erasing_widens_it() {
 #[test]
 fn a_query_that_does_not_parse_shows_its_column_and_keeps_the_list() {
     let (_dir, store) = store(3);
-    let mut b = Browser::open(&store, TODAY, None).unwrap();
+    let mut b = Browser::open(&store, TODAY).unwrap();
     b.set_query(&store, TODAY, "deck:small".into()).unwrap();
     b.set_query(&store, TODAY, "deck:small is:fresh".into())
         .unwrap();
@@ -81,7 +81,7 @@ fn a_query_that_does_not_parse_shows_its_column_and_keeps_the_list() {
 #[test]
 fn scrolling_fetches_windows_of_rows_never_every_row() {
     let (_dir, store) = store(450);
-    let mut b = Browser::open(&store, TODAY, None).unwrap();
+    let mut b = Browser::open(&store, TODAY).unwrap();
     assert_eq!(b.rows.len(), 2 * PAGE);
     assert_eq!(b.total, None, "not counted until needed");
     b.view.set(20);
@@ -109,7 +109,7 @@ fn scrolling_fetches_windows_of_rows_never_every_row() {
 #[test]
 fn paging_past_an_end_not_yet_counted_lands_on_the_last_card() {
     let (_dir, store) = store(450);
-    let mut b = Browser::open(&store, TODAY, None).unwrap();
+    let mut b = Browser::open(&store, TODAY).unwrap();
     b.move_to(&store, TODAY, 10_000).unwrap();
     assert_eq!(front(&b), "a rare word");
     assert_eq!(b.total, Some(451));
@@ -118,7 +118,7 @@ fn paging_past_an_end_not_yet_counted_lands_on_the_last_card() {
 #[test]
 fn actions_apply_to_the_marked_cards_else_the_current_one() {
     let (_dir, mut store) = store(5);
-    let mut b = Browser::open(&store, TODAY, None).unwrap();
+    let mut b = Browser::open(&store, TODAY).unwrap();
     let first = b.current().unwrap().id;
     assert_eq!(b.targets(), vec![first]);
     b.toggle_mark();
