@@ -273,7 +273,7 @@ impl App {
             }
             Action::Browse => self.open_browser()?,
             // The browser's own actions do nothing elsewhere.
-            _ => {}
+            Action::Browser(_) => {}
         }
         Ok(Effect::None)
     }
