@@ -18,6 +18,9 @@ pub struct Bindable {
 }
 
 const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats];
+/// Where `back` applies: not on the home screen, where going back would
+/// quit, and Esc, pressed once too often, must not close the program.
+const AWAY: &[Mode] = &[Front, Answer, Summary, NothingDue, Stats];
 const REVIEW: &[Mode] = &[Front, Answer];
 const SCROLL: &[Mode] = &[Home, Front, Answer, Help];
 const PAGE: &[Mode] = &[Front, Answer, Help];
@@ -41,7 +44,9 @@ const fn bind(
 /// Every bindable action; the defaults are recall's keys as they always were.
 pub const BINDABLE: &[Bindable] = &[
     bind("help", Action::Help, SCREENS, &["?"]),
-    bind("back", Action::Back, SCREENS, &["q", "esc"]),
+    bind("back", Action::Back, AWAY, &["q", "esc"]),
+    // On the home screen only `q` leaves (Action::Back there quits).
+    bind("quit", Action::Back, &[Home], &["q"]),
     Bindable {
         vim: &["ctrl-p"],
         ..bind("up", Action::ScrollUp, SCROLL, &["up", "k"])
@@ -106,7 +111,7 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
             (&["open"], "study the chosen deck"),
             (&["study_all"], "study all decks"),
             (&["stats"], "statistics"),
-            (&["back"], "quit"),
+            (&["quit"], "quit"),
         ],
     ),
     (
