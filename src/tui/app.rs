@@ -188,6 +188,8 @@ impl App {
         if let Some(offset) = self.help {
             let page = self.page.get();
             let max = self.scroll_max.get();
+            // It may have opened past the end (a section near the bottom).
+            let offset = offset.min(max);
             self.help = match action {
                 Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
                 Action::ScrollUp => Some(offset.saturating_sub(1)),
@@ -207,7 +209,7 @@ impl App {
         }
         match action {
             Action::Quit => return Ok(Effect::Quit),
-            Action::Help => self.help = Some(0),
+            Action::Help => self.help = Some(super::widgets::help::offset_for(self.mode())),
             Action::CloseHelp => {}
             Action::Back => return self.back(),
             Action::ScrollUp | Action::ScrollDown | Action::PageUp | Action::PageDown => {

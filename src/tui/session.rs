@@ -45,6 +45,7 @@ impl App {
             .map(|action| leech_text(action, &shown.card.front));
         if recorded.leech == Some(LeechAction::Suspend) {
             study.session.remove(entry.card);
+            refill(&self.ctx, study)?;
         }
         study.undo.push(Undo::Answer {
             answer: recorded.answer,
@@ -95,6 +96,7 @@ impl App {
             Undo::Suspend { entry }
         });
         study.session.remove(entry.card);
+        refill(&self.ctx, study)?;
         self.show_current()?;
         self.info(if bury {
             "Buried until tomorrow. u brings it back."
@@ -207,6 +209,18 @@ impl App {
         }
         Ok("Card saved; its progress is kept.")
     }
+}
+
+/// A card set aside leaves room under today's new-card quota (a new card
+/// suspended or buried was not studied): the queue is built again from the
+/// database, which holds the same order, the set-aside card left out, and
+/// the next new card where there is room. (Cram has no quota.)
+fn refill(ctx: &crate::commands::Context, study: &mut super::review::Study) -> Result<()> {
+    if !study.cram {
+        let today = ctx.clock.today();
+        study.session = study::todays_session(&ctx.store, &study.scope, today, &ctx.limits)?;
+    }
+    Ok(())
 }
 
 /// The status line when an answer made the card a leech (escaped where

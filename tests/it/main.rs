@@ -34,5 +34,6 @@ mod reliability_support;
 mod schema;
 mod stats;
 mod tui;
+mod tui_details;
 mod tui_pty;
 mod tui_stats;

@@ -1,0 +1,83 @@
+//! The UI details of issue 14 through the state machine: the session refills
+//! when a card is set aside, help opens at the screen's section, the grade
+//! bar says what each grade does.
+
+use recall::domain::QueueKind;
+use recall::tui::{Action, App, Mode, Screen};
+
+use crate::common::{Env, day};
+use crate::tui::{ctx, deck, draw, press, seed};
+
+fn front(app: &App) -> String {
+    match &app.screen {
+        Screen::Review(shown) => shown.card.front.clone(),
+        _ => panic!("not reviewing"),
+    }
+}
+
+fn limited(db: &std::path::Path, new: u32) -> recall::commands::Context {
+    let mut ctx = ctx(db, &day(0));
+    ctx.limits.new_per_deck = new;
+    ctx
+}
+
+#[test]
+fn a_new_card_suspended_or_buried_leaves_room_for_another_today() {
+    let env = Env::new();
+    seed(&env.db);
+    // geo has three new cards; two a day.
+    let mut app = App::review(limited(&env.db, 2), deck("geo")).unwrap();
+    assert_eq!(app.session().unwrap().remaining(), 2);
+    assert_eq!(front(&app), "Capital of France?");
+    press(&mut app, &[Action::Suspend]);
+    assert_eq!(app.session().unwrap().remaining(), 2, "refilled");
+    assert_eq!(front(&app), "Largest planet?");
+    press(&mut app, &[Action::Bury]);
+    assert_eq!(front(&app), "H2O is commonly called?");
+    assert_eq!(app.current().unwrap().kind, QueueKind::New);
+    // Nothing more to refill from: the last one, answered, ends the day.
+    press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+    assert_eq!(app.mode(), Mode::Summary);
+}
+
+#[test]
+fn a_refill_keeps_the_queue_order_and_the_redrills() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(limited(&env.db, 2), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal, Action::Grade(2)]);
+    assert_eq!(front(&app), "Largest planet?");
+    press(&mut app, &[Action::Suspend]);
+    // The third new card fills the quota; France comes back as a re-drill.
+    assert_eq!(front(&app), "H2O is commonly called?");
+    press(&mut app, &[Action::Reveal, Action::Grade(5)]);
+    assert_eq!(front(&app), "Capital of France?");
+    assert_eq!(app.current().unwrap().kind, QueueKind::Redrill);
+}
+
+#[test]
+fn help_opens_at_the_section_of_the_screen_it_was_called_from() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Help]);
+    let screen = draw(&app, 60, 16);
+    let first = screen.lines().nth(2).unwrap();
+    assert!(first.contains("Review"), "{screen}");
+    insta::assert_snapshot!("help_from_review", screen);
+    // It scrolls up to the sections before it.
+    press(&mut app, &[Action::PageUp, Action::PageUp]);
+    assert!(draw(&app, 60, 16).lines().nth(2).unwrap().contains("Home"));
+}
+
+#[test]
+fn the_grade_bar_says_what_each_grade_does() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal]);
+    let screen = draw(&app, 100, 30);
+    assert!(screen.contains("wrong, familiar"), "{screen}");
+    assert_eq!(screen.matches("↻ again today").count(), 3, "{screen}");
+    insta::assert_snapshot!("grade_bar_wide", screen);
+}
