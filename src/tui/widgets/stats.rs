@@ -159,7 +159,11 @@ impl<'a> StatsScreen<'a> {
             ),
             line(
                 "Streak",
-                format!("{} days (longest {})", k.current, k.longest),
+                format!(
+                    "{} (longest {})",
+                    crate::domain::plural::plural(k.current, "day"),
+                    k.longest
+                ),
             ),
             line(
                 "Studied",
