@@ -10,14 +10,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Spaced-repetition flashcards in the terminal (SM-2, SQLite)",
     long_about = "Spaced-repetition flashcards in the terminal.\n\n\
-        Run `recall` with no command to open the review screen. Cards are scheduled with \
+        Run `recall` with no command to open the deck list (the home screen), where you \
+        choose a deck to study; `recall review` goes straight into today's cards. Cards are scheduled with \
         SuperMemo's SM-2 and stored in one SQLite file; every answer is saved before the \
         next card shows.\n\n\
         Environment: RECALL_DB (database path), RECALL_CONFIG (config file), RECALL_NOW \
         (the current time, RFC 3339, for scripts and tests), NO_COLOR.\n\n\
         Settings: flag > environment > config file > default; `recall config` shows \
         each value and where it came from.",
-    after_help = "Examples:\n  recall                      open the review screen\n  \
+    after_help = "Examples:\n  recall                      open the deck list (home screen)\n  \
         recall import mydeck.toml   add or update a deck, keeping progress\n  \
         recall next --json          today's next card, for scripts\n  \
         recall answer 17 4          grade card 17 with quality 4"

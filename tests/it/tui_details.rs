@@ -81,3 +81,31 @@ fn the_grade_bar_says_what_each_grade_does() {
     assert_eq!(screen.matches("↻ again today").count(), 3, "{screen}");
     insta::assert_snapshot!("grade_bar_wide", screen);
 }
+
+#[test]
+fn the_too_small_notice_names_the_key_that_quits_from_that_screen() {
+    let env = Env::new();
+    seed(&env.db);
+    let app = App::home(ctx(&env.db, &day(0))).unwrap();
+    let home = draw(&app, 30, 8).replace("\"\n\"", " ");
+    assert!(home.contains("press q"), "{home}");
+    // In a session q only goes back to the decks.
+    let app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let review = draw(&app, 30, 8).replace("\"\n\"", " ");
+    assert!(
+        review.contains("Ctrl-C") && !review.contains("press q"),
+        "{review}"
+    );
+}
+
+#[test]
+fn recall_help_says_recall_alone_opens_the_deck_list() {
+    let env = Env::new();
+    env.at(&day(0))
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "Run `recall` with no command to open the deck list (the home screen)",
+        ));
+}
