@@ -109,6 +109,9 @@ pub struct App {
     /// The session being studied, kept through the summary so undo works.
     pub study: Option<Study>,
     pub help: Option<u16>,
+    /// An edit the card refused (its text, with the problem on top): `e`
+    /// opens it again rather than the card, so the work is not lost.
+    pub rejected_edit: Option<(CardId, String)>,
     pub status: Option<Status>,
     /// Started as `recall review`: leaving the session leaves the program.
     pub direct: bool,
@@ -143,6 +146,7 @@ impl App {
             selected: 0,
             study: None,
             help: None,
+            rejected_edit: None,
             status: None,
             direct,
             scroll_max: Cell::new(0),
@@ -252,9 +256,13 @@ impl App {
             Action::Bury => self.set_aside(true)?,
             Action::Edit => {
                 if let Screen::Review(shown) = &self.screen {
+                    let text = match self.rejected_edit.take() {
+                        Some((card, text)) if card == shown.card.id => text,
+                        _ => crate::formats::card_snippet::render(&shown.card),
+                    };
                     return Ok(Effect::Edit {
                         card: shown.card.id,
-                        text: crate::formats::card_snippet::render(&shown.card),
+                        text,
                     });
                 }
             }

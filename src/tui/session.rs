@@ -179,12 +179,24 @@ impl App {
     }
 
     /// Applies an edited card snippet (`Err` is why the editor gave none).
+    /// A snippet that does not parse (or breaks a rule) is kept: `e` opens
+    /// it again, the problem on top, instead of the card as stored.
     pub fn finish_edit(&mut self, card: CardId, edited: std::result::Result<String, String>) {
-        let result = edited
-            .map_err(crate::error::Error::Invalid)
-            .and_then(|text| self.apply_edit(card, &text));
-        match result {
+        self.rejected_edit = None;
+        let text = match edited {
+            Ok(text) => text,
+            Err(why) => return self.error(format!("Card not changed: {why}")),
+        };
+        match self.apply_edit(card, &text) {
             Ok(message) => self.info(message),
+            Err(err @ (Error::Invalid(_) | Error::Parse { .. } | Error::File { .. })) => {
+                let key = self.ctx.ui.keys.label(&["edit"]);
+                self.rejected_edit =
+                    Some((card, super::editor::with_problem(&text, &err.to_string())));
+                self.error(format!(
+                    "Card not changed: {err}. Press {key} to reopen the editor with your text."
+                ));
+            }
             Err(err) => self.error(format!("Card not changed: {err}")),
         }
     }

@@ -3,7 +3,8 @@
 //! bar says what each grade does.
 
 use recall::domain::QueueKind;
-use recall::tui::{Action, App, Mode, Screen};
+use recall::storage::Store;
+use recall::tui::{Action, App, Effect, Mode, Screen};
 
 use crate::common::{Env, day};
 use crate::tui::{ctx, deck, draw, press, seed};
@@ -151,4 +152,47 @@ fn every_box_in_the_bundled_decks_has_a_straight_right_border() {
         }
     }
     assert!(boxes > 5, "found {boxes} boxes in {}", dir.display());
+}
+
+#[test]
+fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+        panic!("no edit effect");
+    };
+    let bad = text.replace(
+        "back = \"Paris\"",
+        "back = \"Paris (on the Seine)\nunclosed",
+    );
+    app.finish_edit(card, Ok(bad.clone()));
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("card.toml:"),
+        "{status:?}"
+    );
+    assert!(
+        status.text.contains("Press e to reopen the editor"),
+        "{status:?}"
+    );
+    // e opens the refused text again, the problem noted on top.
+    let Effect::Edit { text: again, .. } = app.update(Action::Edit) else {
+        panic!("no edit effect");
+    };
+    assert!(
+        again.starts_with("# recall: not saved: card.toml:"),
+        "{again}"
+    );
+    assert!(again.ends_with(&bad), "{again}");
+    let fixed = again.replace("Seine)\nunclosed", "Seine)\"");
+    app.finish_edit(card, Ok(fixed));
+    assert!(!app.status.clone().unwrap().error, "{:?}", app.status);
+    let stored = Store::open(&env.db).unwrap().card(card).unwrap().unwrap();
+    assert_eq!(stored.back, "Paris (on the Seine)");
+    // Saved: the next e opens the card as stored.
+    let Effect::Edit { text, .. } = app.update(Action::Edit) else {
+        panic!("no edit effect");
+    };
+    assert!(!text.contains("# recall:"), "{text}");
 }
