@@ -290,15 +290,18 @@ impl App {
             return;
         }
         let (page, max) = (self.page.get(), self.scroll_max.get());
-        if let Screen::Review(shown) = &mut self.screen {
-            shown.scroll = match action {
-                Action::ScrollDown => shown.scroll.saturating_add(1),
-                Action::ScrollUp => shown.scroll.saturating_sub(1),
-                Action::PageDown => shown.scroll.saturating_add(page),
-                _ => shown.scroll.saturating_sub(page),
-            }
-            .min(max);
+        let scroll = match &mut self.screen {
+            Screen::Review(shown) => &mut shown.scroll,
+            Screen::Stats(view) => &mut view.scroll,
+            _ => return,
+        };
+        *scroll = match action {
+            Action::ScrollDown => scroll.saturating_add(1),
+            Action::ScrollUp => scroll.saturating_sub(1),
+            Action::PageDown => scroll.saturating_add(page),
+            _ => scroll.saturating_sub(page),
         }
+        .min(max);
     }
 
     /// The home screen shows decks and counts as they were before another

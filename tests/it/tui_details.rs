@@ -196,3 +196,46 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     };
     assert!(!text.contains("# recall:"), "{text}");
 }
+
+#[test]
+fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal, Action::Grade(4)]);
+    let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
+    press(&mut app, &[Action::Stats]);
+    // 100×20: the deck table starts below the screen's last line.
+    let top = draw(&app, 100, 20);
+    assert!(!top.contains("│geo "), "{top}");
+    // The footer names ↑↓ too: the marks are the last column's.
+    let marks = |s: &str| -> String {
+        s.lines()
+            .filter_map(|l| l.trim_end_matches('"').chars().last())
+            .filter(|c| "↑↓".contains(*c))
+            .collect()
+    };
+    assert_eq!(marks(&top), "↓", "{top}");
+    // Axes: months over the heatmap, dates under the forecast.
+    assert!(top.contains("Answers per day, last year"), "{top}");
+    assert!(top.contains(" Mar "), "{top}");
+    press(&mut app, &[Action::PageDown, Action::PageDown]);
+    let bottom = draw(&app, 100, 20);
+    assert!(
+        bottom.contains("Mar 2 ") && bottom.contains("Mar 12"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("│geo "), "{bottom}");
+    assert_eq!(marks(&bottom), "↑", "{bottom}");
+    press(&mut app, &[Action::ScrollUp]);
+    assert_ne!(draw(&app, 100, 20), bottom);
+    // The heatmap's title follows the period, and so do its columns.
+    press(&mut app, &[Action::NextPeriod]);
+    let week = draw(&app, 100, 30);
+    assert!(week.contains("Answers per day, last 7 days"), "{week}");
+    let mon = week.lines().find(|l| l.contains("│Mon")).unwrap();
+    assert!(
+        mon.chars().filter(|c| "·░▒▓█".contains(*c)).count() <= 2,
+        "{week}"
+    );
+}

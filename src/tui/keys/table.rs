@@ -22,8 +22,8 @@ const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats];
 /// quit, and Esc, pressed once too often, must not close the program.
 const AWAY: &[Mode] = &[Front, Answer, Summary, NothingDue, Stats];
 const REVIEW: &[Mode] = &[Front, Answer];
-const SCROLL: &[Mode] = &[Home, Front, Answer, Help];
-const PAGE: &[Mode] = &[Front, Answer, Help];
+const SCROLL: &[Mode] = &[Home, Front, Answer, Help, Stats];
+const PAGE: &[Mode] = &[Front, Answer, Help, Stats];
 const FINISHED: &[Mode] = &[Summary, NothingDue];
 
 const fn bind(
@@ -146,6 +146,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
         &[
             (&["next_scope"], "next deck (all decks, then each deck)"),
             (&["next_period"], "next period (7, 30, 365 days)"),
+            (&["up", "down"], "scroll a line"),
+            (&["page_up", "page_down"], "scroll a page"),
             (&["back"], "back to the decks"),
         ],
     ),
