@@ -109,8 +109,7 @@ pub struct App {
     /// The session being studied, kept through the summary so undo works.
     pub study: Option<Study>,
     pub help: Option<u16>,
-    /// An edit the card refused (its text, with the problem on top): `e`
-    /// opens it again rather than the card, so the work is not lost.
+    /// A refused edit (text and problem): `e` reopens it, nothing is lost.
     pub rejected_edit: Option<(CardId, String)>,
     pub status: Option<Status>,
     /// Started as `recall review`: leaving the session leaves the program.
