@@ -223,7 +223,8 @@ pub enum Command {
         The day's first answer schedules the card with SM-2; later answers the same day are \
         re-drills (SM-2 step 7) that are logged but leave the schedule alone.\n\n\
         Grades: 5 perfect, 4 correct after hesitation, 3 correct with serious difficulty, \
-        2 wrong but easy once seen, 1 wrong but remembered once seen, 0 blackout."
+        2 wrong but familiar once seen, 1 wrong but remembered once seen, 0 blackout; 0-2 \
+        are failures (a lapse), and after 0-3 the card comes back the same day (SM-2 step 7)."
     )]
     Answer {
         /// The card number from `recall next`, or the card's id in --deck

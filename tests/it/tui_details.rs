@@ -79,7 +79,7 @@ fn the_grade_bar_says_what_each_grade_does() {
     press(&mut app, &[Action::Reveal]);
     let screen = draw(&app, 100, 30);
     assert!(screen.contains("wrong, familiar"), "{screen}");
-    assert_eq!(screen.matches("↻ again today").count(), 3, "{screen}");
+    assert_eq!(screen.matches("↻ again today").count(), 4, "{screen}");
     insta::assert_snapshot!("grade_bar_wide", screen);
 }
 

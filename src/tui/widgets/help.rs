@@ -73,8 +73,13 @@ pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Fra
             Span::styled(format!("  {:<column$}", grade.value()), theme.key),
             Span::raw(grade.label()),
         ];
-        if grade.needs_redrill() && grade.value() < 3 {
-            line.push(Span::styled(": a failure, again today", theme.error));
+        if grade.value() < 3 {
+            line.push(Span::styled(
+                ": a failure (lapse), again today",
+                theme.error,
+            ));
+        } else if grade.needs_redrill() {
+            line.push(Span::styled(": again today", theme.dim));
         }
         lines.push(Line::from(line));
     }

@@ -182,8 +182,9 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 
 /// Each grade with the interval it would give: `4 · 17d`, or `same` where
 /// the answer cannot move the schedule (re-drill, studying ahead); under it,
-/// where there is room, what the grade means, and for 0–2 (failures, in the
-/// error colour: bold only under NO_COLOR) that the card comes back today.
+/// where there is room, what the grade means (0–2, failures, in the error
+/// colour: bold only under NO_COLOR), and for 0–3 that the card comes back
+/// today.
 fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
     let today = app.today();
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
@@ -209,8 +210,9 @@ fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: 
             SHORT_LABELS[i]
         };
         let wide = fits("↻ again today");
-        // Studying ahead never brings a card back (no re-drill).
-        let back_today = failure && shown.kind != QueueKind::Cram;
+        // Below 4 the card comes back today (SM-2 step 7), failure or not;
+        // studying ahead never brings a card back.
+        let back_today = grade.needs_redrill() && shown.kind != QueueKind::Cram;
         let label_style = if failure { theme.error } else { theme.dim };
         let again = match (back_today, wide) {
             (false, _) => "",
