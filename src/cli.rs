@@ -10,14 +10,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Spaced-repetition flashcards in the terminal (SM-2, SQLite)",
     long_about = "Spaced-repetition flashcards in the terminal.\n\n\
-        Run `recall` with no command to open the review screen. Cards are scheduled with \
+        Run `recall` with no command to open the deck list (the home screen), where you \
+        choose a deck to study; `recall review` goes straight into today's cards. Cards are scheduled with \
         SuperMemo's SM-2 and stored in one SQLite file; every answer is saved before the \
         next card shows.\n\n\
         Environment: RECALL_DB (database path), RECALL_CONFIG (config file), RECALL_NOW \
         (the current time, RFC 3339, for scripts and tests), NO_COLOR.\n\n\
         Settings: flag > environment > config file > default; `recall config` shows \
         each value and where it came from.",
-    after_help = "Examples:\n  recall                      open the review screen\n  \
+    after_help = "Examples:\n  recall                      open the deck list (home screen)\n  \
         recall import mydeck.toml   add or update a deck, keeping progress\n  \
         recall next --json          today's next card, for scripts\n  \
         recall answer 17 4          grade card 17 with quality 4"
@@ -222,7 +223,8 @@ pub enum Command {
         The day's first answer schedules the card with SM-2; later answers the same day are \
         re-drills (SM-2 step 7) that are logged but leave the schedule alone.\n\n\
         Grades: 5 perfect, 4 correct after hesitation, 3 correct with serious difficulty, \
-        2 wrong but easy once seen, 1 wrong but remembered once seen, 0 blackout."
+        2 wrong but familiar once seen, 1 wrong but remembered once seen, 0 blackout; 0-2 \
+        are failures (a lapse), and after 0-3 the card comes back the same day (SM-2 step 7)."
     )]
     Answer {
         /// The card number from `recall next`, or the card's id in --deck

@@ -1,5 +1,10 @@
-//! The current time and the study day. `RECALL_NOW` (RFC 3339) freezes the
+//! The current time and the study day. `RECALL_NOW` (RFC 3339) sets the
 //! clock so that tests, and users replaying a scenario, can walk through days.
+//! For a command it is frozen (the same input, the same output); the TUI makes
+//! it run on from that moment with real time (`running`), so that its timer
+//! and answer durations are real while the dates stay the injected ones.
+
+use std::time::Instant;
 
 use chrono::{DateTime, Duration, FixedOffset, Local};
 
@@ -11,6 +16,8 @@ pub const NOW_VAR: &str = "RECALL_NOW";
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     fixed: Option<DateTime<FixedOffset>>,
+    /// With `fixed`: the moment it stood for, so that it advances from there.
+    since: Option<Instant>,
     /// Hour (local time) at which a new study day starts.
     rollover_hour: u32,
 }
@@ -28,6 +35,7 @@ impl Clock {
         };
         Ok(Clock {
             fixed,
+            since: None,
             rollover_hour: rollover_hour.min(23),
         })
     }
@@ -35,13 +43,30 @@ impl Clock {
     pub fn fixed(now: DateTime<FixedOffset>, rollover_hour: u32) -> Clock {
         Clock {
             fixed: Some(now),
+            since: None,
             rollover_hour: rollover_hour.min(23),
+        }
+    }
+
+    /// This clock moving on with real time from now: a time set by
+    /// `RECALL_NOW` becomes a starting point rather than a frozen moment.
+    /// The system clock is unchanged.
+    pub fn running(self) -> Clock {
+        Clock {
+            since: self.fixed.map(|_| Instant::now()),
+            ..self
         }
     }
 
     /// Now, in the user's offset (the offset `RECALL_NOW` gives, or the local one).
     pub fn now(&self) -> DateTime<FixedOffset> {
-        self.fixed.unwrap_or_else(|| Local::now().fixed_offset())
+        match (self.fixed, self.since) {
+            (Some(fixed), Some(since)) => {
+                fixed + Duration::from_std(since.elapsed()).unwrap_or(Duration::zero())
+            }
+            (Some(fixed), None) => fixed,
+            (None, _) => Local::now().fixed_offset(),
+        }
     }
 
     pub fn rollover_hour(&self) -> u32 {
@@ -76,6 +101,20 @@ mod tests {
         assert_eq!(clock.today().to_string(), "2026-03-02");
         let clock = Clock::fixed(at("2026-03-02T01:30:00+01:00"), 0);
         assert_eq!(clock.today().to_string(), "2026-03-02");
+    }
+
+    #[test]
+    fn a_fixed_clock_stays_frozen_and_a_running_one_advances_from_it() {
+        let start = at("2026-03-02T09:00:00+01:00");
+        let frozen = Clock::fixed(start, 4);
+        let running = frozen.running();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        assert_eq!(frozen.now(), start);
+        let later = running.now();
+        assert!(later - start >= Duration::milliseconds(30), "{later}");
+        assert!(later - start < Duration::hours(1), "{later}");
+        assert_eq!(later.offset(), start.offset());
+        assert_eq!(running.today(), frozen.today());
     }
 
     #[test]

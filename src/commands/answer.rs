@@ -151,13 +151,15 @@ fn report(
     match recorded.leech {
         Some(crate::domain::leech::LeechAction::Suspend) => writeln!(
             out,
-            "Leech: card {} lapsed {} times; suspended and tagged leech.",
-            card.id, s.lapses
+            "Leech: card {} lapsed {}; suspended and tagged leech.",
+            card.id,
+            crate::domain::plural::plural(s.lapses, "time")
         )?,
         Some(crate::domain::leech::LeechAction::Tag) => writeln!(
             out,
-            "Leech: card {} lapsed {} times; tagged leech.",
-            card.id, s.lapses
+            "Leech: card {} lapsed {}; tagged leech.",
+            card.id,
+            crate::domain::plural::plural(s.lapses, "time")
         )?,
         None => {}
     }

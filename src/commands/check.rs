@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::domain::DeckDraft;
+use crate::domain::plural::plural;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, cloze};
@@ -89,7 +90,7 @@ pub fn run(files: &[PathBuf], format: Option<Format>, out: &mut dyn Write) -> Re
         found.extend(loaded.skipped.iter().map(|s| format!("skipped {s}")));
         let cards: usize = loaded.decks.iter().map(|d| d.cards.len()).sum();
         if found.is_empty() {
-            writeln!(out, "{shown}: ok ({cards} cards)")?;
+            writeln!(out, "{shown}: ok ({})", plural(cards, "card"))?;
         }
         for problem in &found {
             writeln!(out, "{shown}: {}", escape_line(problem))?;
@@ -97,7 +98,10 @@ pub fn run(files: &[PathBuf], format: Option<Format>, out: &mut dyn Write) -> Re
         problems += found.len();
     }
     if problems > 0 {
-        return Err(Error::invalid(format!("{problems} problem(s) found")));
+        return Err(Error::invalid(format!(
+            "{} found",
+            plural(problems, "problem")
+        )));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Context, print_json};
 use crate::domain::log::{LoggedAnswer, replay};
+use crate::domain::plural::plural;
 use crate::domain::text::escape_line;
 use crate::domain::{CardId, Sm2};
 use crate::error::{Error, Result};
@@ -117,12 +118,12 @@ pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> R
     }
     writeln!(
         out,
-        "{}: {} answers added, {} already present, {} cards recomputed, {} answers of unknown cards skipped",
+        "{}: {} added, {} already present, {} recomputed, {} of unknown cards skipped",
         escape_line(&report.file),
-        report.added,
+        plural(report.added, "answer"),
         report.skipped,
-        report.cards,
-        report.unknown
+        plural(report.cards, "card"),
+        plural(report.unknown, "answer")
     )?;
     if !report.unknown_cards.is_empty() {
         let names: Vec<String> = report

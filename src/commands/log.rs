@@ -147,16 +147,12 @@ pub fn run(ctx: &Context, name: &str, json: bool, out: &mut dyn Write) -> Result
         )?;
     }
     let n = history.len();
-    writeln!(out, "\n{n} {}.", if n == 1 { "answer" } else { "answers" })?;
+    writeln!(out, "\n{}.", crate::domain::plural::plural(n, "answer"))?;
     Ok(())
 }
 
 fn days(n: u32) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
+    crate::domain::plural::plural(n, "day")
 }
 
 /// "12.3s"; "-" when no time was logged.

@@ -8,6 +8,7 @@ use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{Context, pad, print_json};
 use crate::cli::{OutputArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
+use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats};
 use crate::domain::text::escape_line;
 use crate::error::Result;
@@ -162,8 +163,12 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
     )?;
     writeln!(
         out,
-        "Answers: {} reviews, {} re-drills, {} cram; {} s on {} days",
-        p.reviews, p.redrills, p.cram, p.seconds, p.days_studied
+        "Answers: {}, {}, {} cram; {} s on {}",
+        plural(p.reviews, "review"),
+        plural(p.redrills, "re-drill"),
+        p.cram,
+        p.seconds,
+        plural(p.days_studied, "day")
     )?;
     writeln!(
         out,
@@ -178,8 +183,11 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
     )?;
     writeln!(
         out,
-        "Streak: {} days (longest {}); studied {} of the last 7 days, {} of the last 30",
-        k.current, k.longest, k.days_last_7, k.days_last_30
+        "Streak: {} (longest {}); studied {} of the last 7 days, {} of the last 30",
+        plural(k.current, "day"),
+        k.longest,
+        k.days_last_7,
+        k.days_last_30
     )?;
     let week: u64 = s.forecast.iter().take(7).map(|f| f.due).sum();
     let month: u64 = s.forecast.iter().map(|f| f.due).sum();
@@ -197,10 +205,10 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
             .iter()
             .map(|h| {
                 format!(
-                    "{}/{} ({} lapses, EF {})",
+                    "{}/{} ({}, EF {})",
                     escape_line(&h.deck),
                     escape_line(&h.id),
-                    h.lapses,
+                    plural(h.lapses, "lapse"),
                     h.efactor
                 )
             })

@@ -80,10 +80,10 @@ impl Grade {
     pub fn label(self) -> &'static str {
         match self.0 {
             0 => "blackout",
-            1 => "wrong, remembered",
-            2 => "wrong, easy once seen",
-            3 => "hard",
-            4 => "hesitant",
+            1 => "wrong, remembered once seen",
+            2 => "wrong, familiar once seen",
+            3 => "right, with serious difficulty",
+            4 => "right, after hesitation",
             _ => "perfect",
         }
     }

@@ -8,6 +8,7 @@ pub mod imported;
 pub mod leech;
 pub mod limits;
 pub mod log;
+pub mod plural;
 pub mod query;
 pub mod seen;
 pub mod session;

@@ -118,6 +118,8 @@ pub struct App {
     /// The session being studied, kept through the summary so undo works.
     pub study: Option<Study>,
     pub help: Option<u16>,
+    /// A refused edit (text and problem): `e` reopens it, nothing is lost.
+    pub rejected_edit: Option<(CardId, String)>,
     pub status: Option<Status>,
     /// Started as `recall review`: leaving the session leaves the program.
     pub direct: bool,
@@ -152,6 +154,7 @@ impl App {
             selected: 0,
             study: None,
             help: None,
+            rejected_edit: None,
             status: None,
             direct,
             scroll_max: Cell::new(0),
@@ -200,6 +203,8 @@ impl App {
         if let Some(offset) = self.help {
             let page = self.page.get();
             let max = self.scroll_max.get();
+            // It may have opened past the end (a section near the bottom).
+            let offset = offset.min(max);
             self.help = match action {
                 Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
                 Action::ScrollUp => Some(offset.saturating_sub(1)),
@@ -222,7 +227,7 @@ impl App {
         }
         match action {
             Action::Quit => return Ok(Effect::Quit),
-            Action::Help => self.help = Some(0),
+            Action::Help => self.help = Some(super::widgets::help::offset_for(self.mode())),
             Action::CloseHelp => {}
             Action::Back => return self.back(),
             Action::ScrollUp | Action::ScrollDown | Action::PageUp | Action::PageDown => {
@@ -265,9 +270,13 @@ impl App {
             Action::Bury => self.set_aside(true)?,
             Action::Edit => {
                 if let Screen::Review(shown) = &self.screen {
+                    let text = match self.rejected_edit.take() {
+                        Some((card, text)) if card == shown.card.id => text,
+                        _ => crate::formats::card_snippet::render(&shown.card),
+                    };
                     return Ok(Effect::Edit {
                         card: shown.card.id,
-                        text: crate::formats::card_snippet::render(&shown.card),
+                        text,
                     });
                 }
             }
@@ -298,15 +307,18 @@ impl App {
             return;
         }
         let (page, max) = (self.page.get(), self.scroll_max.get());
-        if let Screen::Review(shown) = &mut self.screen {
-            shown.scroll = match action {
-                Action::ScrollDown => shown.scroll.saturating_add(1),
-                Action::ScrollUp => shown.scroll.saturating_sub(1),
-                Action::PageDown => shown.scroll.saturating_add(page),
-                _ => shown.scroll.saturating_sub(page),
-            }
-            .min(max);
+        let scroll = match &mut self.screen {
+            Screen::Review(shown) => &mut shown.scroll,
+            Screen::Stats(view) => &mut view.scroll,
+            _ => return,
+        };
+        *scroll = match action {
+            Action::ScrollDown => scroll.saturating_add(1),
+            Action::ScrollUp => scroll.saturating_sub(1),
+            Action::PageDown => scroll.saturating_add(page),
+            _ => scroll.saturating_sub(page),
         }
+        .min(max);
     }
 
     /// The home screen shows decks and counts as they were before another

@@ -15,6 +15,20 @@ pub fn edit(text: &str) -> Result<String, String> {
     result
 }
 
+/// The first line of the note `with_problem` puts on a refused snippet.
+const PROBLEM: &str = "# recall: not saved: ";
+
+/// A refused snippet as it opens again: the problem in a TOML comment on
+/// top (the previous one dropped), the user's text unchanged below it.
+pub fn with_problem(text: &str, problem: &str) -> String {
+    let kept: String = text
+        .split_inclusive('\n')
+        .skip_while(|line| line.starts_with("# recall: "))
+        .collect();
+    let problem = problem.replace('\n', " ");
+    format!("{PROBLEM}{problem}\n# recall: fix it and save; an empty file cancels.\n{kept}")
+}
+
 fn temp_path() -> PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -53,5 +67,23 @@ fn run_editor(path: &PathBuf) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("the editor {program:?} exited with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_snippet_opens_again_with_the_problem_on_top_and_the_text_kept() {
+        let text = "front = [\nback = \"mine\"\n";
+        let again = with_problem(text, "card.toml:1:9: invalid array");
+        assert!(again.starts_with("# recall: not saved: card.toml:1:9: invalid array\n"));
+        assert!(again.ends_with(text), "{again}");
+        // Refused once more: one note on top, the newest.
+        let twice = with_problem(&again, "card.toml:3:1: other");
+        assert_eq!(twice.matches("# recall:").count(), 2, "{twice}");
+        assert!(twice.contains("other") && !twice.contains("invalid array"));
+        assert!(twice.ends_with(text), "{twice}");
     }
 }

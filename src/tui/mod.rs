@@ -41,12 +41,14 @@ pub enum Start {
     Review(Scope),
 }
 
-pub fn run(ctx: Context, start: Start) -> Result<()> {
+pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(crate::error::Error::invalid(
             "the review screen needs a terminal; scripts can use `recall next` and `recall answer`",
         ));
     }
+    // Under RECALL_NOW the timer and answer durations still run (see clock).
+    ctx.clock = ctx.clock.running();
     let mut app = match start {
         Start::Home => App::home(ctx)?,
         Start::Review(scope) => App::review(ctx, scope)?,

@@ -45,6 +45,7 @@ impl App {
             .map(|action| leech_text(action, &shown.card.front));
         if recorded.leech == Some(LeechAction::Suspend) {
             study.session.remove(entry.card);
+            refill(&self.ctx, study)?;
         }
         study.undo.push(Undo::Answer {
             answer: recorded.answer,
@@ -95,6 +96,7 @@ impl App {
             Undo::Suspend { entry }
         });
         study.session.remove(entry.card);
+        refill(&self.ctx, study)?;
         self.show_current()?;
         self.info(if bury {
             "Buried until tomorrow. u brings it back."
@@ -177,12 +179,24 @@ impl App {
     }
 
     /// Applies an edited card snippet (`Err` is why the editor gave none).
+    /// A snippet that does not parse (or breaks a rule) is kept: `e` opens
+    /// it again, the problem on top, instead of the card as stored.
     pub fn finish_edit(&mut self, card: CardId, edited: std::result::Result<String, String>) {
-        let result = edited
-            .map_err(crate::error::Error::Invalid)
-            .and_then(|text| self.apply_edit(card, &text));
-        match result {
+        self.rejected_edit = None;
+        let text = match edited {
+            Ok(text) => text,
+            Err(why) => return self.error(format!("Card not changed: {why}")),
+        };
+        match self.apply_edit(card, &text) {
             Ok(message) => self.info(message),
+            Err(err @ (Error::Invalid(_) | Error::Parse { .. } | Error::File { .. })) => {
+                let key = self.ctx.ui.keys.label(&["edit"]);
+                self.rejected_edit =
+                    Some((card, super::editor::with_problem(&text, &err.to_string())));
+                self.error(format!(
+                    "Card not changed: {err}. Press {key} to reopen the editor with your text."
+                ));
+            }
             Err(err) => self.error(format!("Card not changed: {err}")),
         }
     }
@@ -210,6 +224,18 @@ impl App {
         }
         Ok("Card saved; its progress is kept.")
     }
+}
+
+/// A card set aside leaves room under today's new-card quota (a new card
+/// suspended or buried was not studied): the queue is built again from the
+/// database, which holds the same order, the set-aside card left out, and
+/// the next new card where there is room. (Cram has no quota.)
+fn refill(ctx: &crate::commands::Context, study: &mut super::review::Study) -> Result<()> {
+    if !study.cram {
+        let today = ctx.clock.today();
+        study.session = study::todays_session(&ctx.store, &study.scope, today, &ctx.limits)?;
+    }
+    Ok(())
 }
 
 /// The status line when an answer made the card a leech (escaped where

@@ -21,6 +21,8 @@ pub struct StatsView {
     /// "all decks · last 365 days": what the heading says is shown.
     pub label: String,
     pub stats: Stats,
+    /// Lines scrolled down (the deck table can be longer than the screen).
+    pub scroll: u16,
 }
 
 impl StatsView {
@@ -40,6 +42,7 @@ impl StatsView {
             period,
             label: format!("{} · last {days} days", scope_label(&selected)),
             stats: compute(&app.ctx, &selected, days)?,
+            scroll: 0,
         })
     }
 

@@ -78,7 +78,7 @@ impl Theme {
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(area, frame);
+        too_small(app, area, frame);
         return;
     }
     match &app.screen {
@@ -96,10 +96,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     }
 }
 
-fn too_small(area: Rect, frame: &mut Frame) {
+/// The notice names a key that quits from the screen underneath: the home
+/// screen's `quit` key as bound, elsewhere Ctrl-C (q there only goes back).
+fn too_small(app: &App, area: Rect, frame: &mut Frame) {
+    let quit = match app.mode() {
+        crate::tui::app::Mode::Home => app.ctx.ui.keys.label(&["quit"]),
+        _ => String::new(),
+    };
+    let quit = if quit.is_empty() { "Ctrl-C" } else { &quit };
     let text = format!(
         "Terminal too small: {}×{}. recall needs at least {MIN_WIDTH}×{MIN_HEIGHT}. \
-         Enlarge the window, or press q to quit.",
+         Enlarge the window, or press {quit} to quit.",
         area.width, area.height
     );
     frame.render_widget(

@@ -330,7 +330,7 @@ fn check_lints_without_a_database() {
         .stdout(predicate::str::contains("differ only in case"))
         .stdout(predicate::str::contains("no valid cloze deletion"))
         .stdout(predicate::str::contains("ragged.csv:3:1"))
-        .stderr(predicate::str::contains("4 problem(s) found"));
+        .stderr(predicate::str::contains("4 problems found"));
     assert!(!env.db.exists(), "check must not create a database");
     env.at(&day(0))
         .arg("check")

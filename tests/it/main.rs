@@ -35,5 +35,6 @@ mod schema;
 mod stats;
 mod tui;
 mod tui_browser;
+mod tui_details;
 mod tui_pty;
 mod tui_stats;

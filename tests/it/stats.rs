@@ -215,13 +215,13 @@ fn hand_built_history_in_json_text_and_csv() {
     for line in [
         "Statistics for deck Stats, last 30 days (today 2026-05-08)",
         "Cards: 5 (1 new, 3 learning, 1 mature, 0 suspended, 0 buried)",
-        "Answers: 2 reviews, 1 re-drills, 0 cram; 6 s on 1 days",
+        "Answers: 2 reviews, 1 re-drill, 0 cram; 6 s on 1 day",
         "Retention: 50.0% overall (0.0% young, 100.0% mature); today -, 7 days 50.0%, 30 days 50.0%, 365 days 76.5%",
-        "Streak: 1 days (longest 3); studied 1 of the last 7 days, 1 of the last 30",
+        "Streak: 1 day (longest 3); studied 1 of the last 7 days, 1 of the last 30",
         "Forecast: 3 due today, 0 tomorrow, 3 in 7 days, 3 in 30 days",
         "Intervals: 1–<2 d 2, 2–<4 d 0, 4–<8 d 0, 8–<15 d 1, 15–<31 d 0, 31–<91 d 0, 91–<181 d 1, 181–<366 d 0, 366 d+ 0",
         "E-factors: 1.3–<1.5 1, 1.5–<1.7 0, 1.7–<1.9 0, 1.9–<2.1 1, 2.1–<2.3 1, 2.3–<2.5 0, 2.5–<2.7 1, 2.7+ 0",
-        "Hardest: Stats/b (2 lapses, EF 1.34), Stats/d (1 lapses, EF 2.06), Stats/c (1 lapses, EF 2.14)",
+        "Hardest: Stats/b (2 lapses, EF 1.34), Stats/d (1 lapse, EF 2.06), Stats/c (1 lapse, EF 2.14)",
         "Stats      5   20.0%    3      50.0%",
     ] {
         assert!(

@@ -119,3 +119,59 @@ fn every_ending_signal_restores_the_terminal() {
         );
     }
 }
+
+#[test]
+fn esc_on_the_home_screen_does_not_quit_and_q_does() {
+    let env = Env::new();
+    let deck = env.file("geo.toml", DECK);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let mut tui = Tui::start(&env, &day(0), &[]);
+    tui.wait_for("geo");
+    tui.keys("\u{1b}");
+    // Still running: the next key opens the statistics, Esc comes back.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.keys("S");
+    tui.wait_for("last 365 days");
+    tui.keys("\u{1b}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.keys("\u{1b}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.keys("a");
+    tui.wait_for("show answer");
+    // From a session Esc goes back to the decks, and once more stays there.
+    tui.keys("\u{1b}");
+    tui.wait_for("all decks");
+    tui.keys("\u{1b}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+    assert!(tui.restored());
+}
+
+#[test]
+fn under_recall_now_the_timer_runs_and_answers_take_real_time() {
+    let env = Env::new();
+    let deck = env.file("geo.toml", DECK);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let mut tui = Tui::start(&env, &day(0), &["review", "--deck", "geo"]);
+    tui.wait_for("Capital of France?");
+    // The header's clock ticks from RECALL_NOW on.
+    tui.wait_for("0:01");
+    tui.keys(" ");
+    tui.wait_for("Paris");
+    tui.keys("5");
+    tui.wait_for("Largest planet?");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+    let log = env.json(&day(0), &["log", "geo/france", "--json"]);
+    let review = &log["reviews"][0];
+    assert!(review["duration_ms"].as_u64().unwrap() >= 1000, "{log}");
+    // The date is still the injected one.
+    assert!(
+        review["reviewed_at"]
+            .as_str()
+            .unwrap()
+            .starts_with(&day(0)[..10]),
+        "{log}"
+    );
+}

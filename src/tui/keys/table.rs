@@ -22,11 +22,14 @@ pub struct Bindable {
 }
 
 const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats, Browse];
+/// Where `back` applies: not on the home screen, where going back would
+/// quit, and Esc, pressed once too often, must not close the program.
+const AWAY: &[Mode] = &[Front, Answer, Summary, NothingDue, Stats, Browse];
 const REVIEW: &[Mode] = &[Front, Answer];
 /// Card actions of both the review screen and the browser.
 const CARD: &[Mode] = &[Front, Answer, Browse];
-const SCROLL: &[Mode] = &[Home, Front, Answer, Help, Browse];
-const PAGE: &[Mode] = &[Front, Answer, Help, Browse];
+const SCROLL: &[Mode] = &[Home, Front, Answer, Help, Stats, Browse];
+const PAGE: &[Mode] = &[Front, Answer, Help, Stats, Browse];
 const TYPING: &[Mode] = &[BrowseQuery, BrowsePrompt];
 const FINISHED: &[Mode] = &[Summary, NothingDue];
 
@@ -48,7 +51,9 @@ const fn bind(
 /// Every bindable action; the defaults are recall's keys as they always were.
 pub const BINDABLE: &[Bindable] = &[
     bind("help", Action::Help, SCREENS, &["?"]),
-    bind("back", Action::Back, SCREENS, &["q", "esc"]),
+    bind("back", Action::Back, AWAY, &["q", "esc"]),
+    // On the home screen only `q` leaves (Action::Back there quits).
+    bind("quit", Action::Back, &[Home], &["q"]),
     Bindable {
         vim: &["ctrl-p"],
         ..bind("up", Action::ScrollUp, SCROLL, &["up", "k"])
@@ -201,7 +206,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
             (&["open"], "study the chosen deck"),
             (&["study_all"], "study all decks"),
             (&["stats"], "statistics"),
-            (&["back"], "quit"),
+            (&["browse"], "find any card (the card browser)"),
+            (&["quit"], "quit"),
         ],
     ),
     (
@@ -236,6 +242,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
         &[
             (&["next_scope"], "next deck (all decks, then each deck)"),
             (&["next_period"], "next period (7, 30, 365 days)"),
+            (&["up", "down"], "scroll a line"),
+            (&["page_up", "page_down"], "scroll a page"),
             (&["back"], "back to the decks"),
         ],
     ),

@@ -50,6 +50,15 @@ fn statistics_open_from_home_and_cycle_scope_and_period() {
 }
 
 #[test]
+fn esc_never_quits_from_the_home_screen_and_q_does() {
+    assert_eq!(action(Home, press(KeyCode::Esc)), None);
+    assert_eq!(action(Home, press(KeyCode::Char('q'))), Some(Action::Back));
+    for mode in [Front, Answer, Mode::Summary, Mode::Stats] {
+        assert_eq!(action(mode, press(KeyCode::Esc)), Some(Action::Back));
+    }
+}
+
+#[test]
 fn ctrl_c_quits_everywhere_and_any_key_closes_help() {
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     for mode in [Mode::Home, Mode::Front, Mode::Back, Mode::Help] {

@@ -16,6 +16,7 @@ const HINTS: &[(&str, &str)] = &[
     ("a", "all decks"),
     ("S", "stats"),
     ("?", "help"),
+    ("/", "find"),
     ("q", "quit"),
 ];
 

@@ -31,17 +31,26 @@ const BACK_HINTS: &[(&str, &str)] = &[
     ("q", "back"),
 ];
 
-/// Grade names short enough for a cell of the bar (`?` gives the full ones).
-const SHORT_LABELS: [&str; 6] = [
-    "blackout", "wrong", "familiar", "hard", "hesitant", "perfect",
+/// What each grade means, where a cell has room for it and a gap (`?`
+/// gives the full meanings).
+const LABELS: [&str; 6] = [
+    "blackout",
+    "wrong, knew it",
+    "wrong, familiar",
+    "right but hard",
+    "hesitant",
+    "perfect",
 ];
+/// The same in 10 columns.
+const SHORT_LABELS: [&str; 6] = ["blackout", "wrong", "nearly", "hard", "hesitant", "perfect"];
 
 pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
     // Labels under the grades only where there is room; `?` lists them too.
-    let bar_height = match (shown.revealed, area.width >= 66 && area.height >= 16) {
-        (false, _) => 0,
-        (true, true) => 2,
-        (true, false) => 1,
+    let bar_height = match (shown.revealed, area.width >= 66, area.height) {
+        (false, _, _) => 0,
+        (true, true, 18..) => 3,
+        (true, true, 16..) => 2,
+        (true, _, _) => 1,
     };
     let [top, gauge, body, bar, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -172,7 +181,10 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 }
 
 /// Each grade with the interval it would give: `4 · 17d`, or `same` where
-/// the answer cannot move the schedule (re-drill, studying ahead).
+/// the answer cannot move the schedule (re-drill, studying ahead); under it,
+/// where there is room, what the grade means (0–2, failures, in the error
+/// colour: bold only under NO_COLOR), and for 0–3 that the card comes back
+/// today.
 fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
     let today = app.today();
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
@@ -182,19 +194,43 @@ fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: 
         } else {
             "same".to_string()
         };
-        let style = if grade.needs_redrill() {
+        let failure = grade.value() < 3;
+        let style = if failure {
+            theme.error
+        } else if grade.needs_redrill() {
             theme.dim
         } else {
             theme.title
         };
         let sep = if area.width >= 66 { " · " } else { " " };
-        let lines = vec![
-            Line::from(vec![
-                Span::styled(format!(" {}", grade.value()), theme.key),
-                Span::styled(format!("{sep}{next}"), style),
-            ]),
-            Line::styled(format!(" {}", SHORT_LABELS[i]), theme.dim),
-        ];
+        let fits = |s: &str| text::width(s) + 2 <= usize::from(cells[i].width);
+        let label = if fits(LABELS[i]) {
+            LABELS[i]
+        } else {
+            SHORT_LABELS[i]
+        };
+        let wide = fits("↻ again today");
+        // Below 4 the card comes back today (SM-2 step 7), failure or not;
+        // studying ahead never brings a card back.
+        let back_today = grade.needs_redrill() && shown.kind != QueueKind::Cram;
+        let label_style = if failure { theme.error } else { theme.dim };
+        let again = match (back_today, wide) {
+            (false, _) => "",
+            (true, true) => "↻ again today",
+            (true, false) => "↻ today",
+        };
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!(" {}", grade.value()), theme.key),
+            Span::styled(format!("{sep}{next}"), style),
+        ])];
+        if area.height >= 3 {
+            lines.push(Line::styled(format!(" {label}"), label_style));
+            lines.push(Line::styled(format!(" {again}"), label_style));
+        } else if back_today {
+            lines.push(Line::styled(format!(" {label} ↻"), label_style));
+        } else {
+            lines.push(Line::styled(format!(" {label}"), label_style));
+        }
         frame.render_widget(Paragraph::new(lines), cells[i]);
     }
 }

@@ -3,12 +3,15 @@
 //! store or of keys; `render` puts it on the TUI's screen with its key hints
 //! (the scope and period it shows are `tui::stats::StatsView`).
 //!
-//! Layout: a title line, a calendar heatmap of the last year (a column per
-//! week, Monday on top), the 30-day forecast beside the retention and streak
-//! figures, and the per-deck table.
+//! Layout: a title line, a calendar heatmap of the period (a column per
+//! week, Monday on top, months above), the 30-day forecast (dates below)
+//! beside the retention and streak figures, and the per-deck table. Taller
+//! than the terminal, it scrolls (`render` draws it whole off screen and
+//! shows the lines the offset asks for).
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -24,6 +27,10 @@ use crate::tui::ui::{Theme, footer};
 
 /// Weeks the heatmap shows: a year, and the week in progress.
 const WEEKS: i64 = 53;
+/// The heatmap: borders, the months, a line per weekday.
+const HEAT_HEIGHT: u16 = 10;
+/// The forecast and the figures beside it.
+const MIDDLE_HEIGHT: u16 = 10;
 /// Shades from no answers to the busiest day.
 const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
 const GREENS: [Color; 5] = [
@@ -37,17 +44,43 @@ const GREENS: [Color; 5] = [
 const HINTS: &[(&str, &str)] = &[
     ("Tab", "deck"),
     ("p", "period"),
+    ("↑↓", "scroll"),
     ("?", "help"),
     ("q", "back"),
 ];
 
 /// The App's statistics screen: the report above, the key hints below.
+/// The report is drawn at its full height and shown from `view.scroll` on.
 pub fn render(app: &App, view: &StatsView, theme: &Theme, area: Rect, frame: &mut ratatui::Frame) {
     let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    frame.render_widget(
-        StatsScreen::new(&view.stats, &view.label, theme.color),
-        body,
-    );
+    let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
+    let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
+    let mut whole = Buffer::empty(full);
+    screen.render(full, &mut whole);
+    let max = full.height - body.height;
+    app.scroll_max.set(max);
+    app.page.set(body.height.saturating_sub(1).max(1));
+    let offset = view.scroll.min(max);
+    let buf = frame.buffer_mut();
+    for y in 0..body.height {
+        for x in 0..body.width {
+            if let (Some(from), Some(to)) = (
+                whole.cell(Position::new(x, y + offset)),
+                buf.cell_mut(Position::new(body.x + x, body.y + y)),
+            ) {
+                *to = from.clone();
+            }
+        }
+    }
+    if max > 0 {
+        // In the last column: ↓ while more follows below, else ↑.
+        let (mark, y) = if offset < max {
+            ("↓", body.bottom() - 1)
+        } else {
+            ("↑", body.y)
+        };
+        buf.set_string(body.right() - 1, y, mark, theme.key);
+    }
     footer(app, HINTS, theme, bottom, frame);
 }
 
@@ -86,28 +119,58 @@ impl<'a> StatsScreen<'a> {
         Some(row.reviews + row.redrills + row.cram)
     }
 
+    /// The lines the whole report needs: the fixed blocks and every deck.
+    pub fn height(&self) -> u16 {
+        let decks = u16::try_from(self.stats.decks.len()).unwrap_or(u16::MAX);
+        (1 + HEAT_HEIGHT + MIDDLE_HEIGHT + 3).saturating_add(decks)
+    }
+
+    /// "last year", "last 30 days": the period the report covers.
+    fn period(&self) -> String {
+        match self.stats.days {
+            365 => "last year".to_string(),
+            days => format!("last {}", crate::domain::plural::plural(days, "day")),
+        }
+    }
+
+    /// A column per week of the period (at most a year), the month's name
+    /// above the first week that starts in it, days before the period blank.
     fn heatmap(&self, area: Rect, buf: &mut Buffer) {
-        let block = Block::bordered().title(" Answers per day, last year ");
+        let block = Block::bordered().title(format!(" Answers per day, {} ", self.period()));
         let inner = block.inner(area);
         block.render(area, buf);
         let today = self.stats.today;
+        let start = today.0 - i64::from(self.stats.days.max(1)) + 1;
         let weekday = i64::from(today.date().weekday().num_days_from_monday());
-        let first_monday = today.0 - weekday - (WEEKS - 1) * 7;
-        let busiest = (first_monday..=today.0)
+        let this_monday = today.0 - weekday;
+        let period_weeks = (this_monday - start).div_euclid(7) + 2;
+        let weeks = i64::from(inner.width.saturating_sub(4))
+            .min(WEEKS)
+            .min(period_weeks.max(1));
+        let first_monday = this_monday - (weeks - 1) * 7;
+        let busiest = (start.max(first_monday)..=today.0)
             .filter_map(|d| self.answers_on(Day(d)))
             .max()
             .unwrap_or(0);
-        let weeks = i64::from(inner.width.saturating_sub(4)).min(WEEKS);
-        let skip = WEEKS - weeks;
+        let mut free = inner.x + 4;
+        for week in 0..weeks {
+            let monday = Day(first_monday + week * 7).date();
+            let x = inner.x + 4 + week as u16;
+            let starts_month = week == 0 || monday.day() <= 7;
+            if starts_month && x >= free && x + 3 <= inner.right() {
+                buf.set_string(x, inner.y, monday.format("%b").to_string(), Style::new());
+                free = x + 4;
+            }
+        }
         for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].iter().enumerate() {
-            let y = inner.y + row as u16;
+            let y = inner.y + 1 + row as u16;
             if y >= inner.bottom() {
                 break;
             }
             buf.set_string(inner.x, y, name, Style::new());
             for week in 0..weeks {
-                let day = first_monday + (skip + week) * 7 + row as i64;
-                if day > today.0 {
+                let day = first_monday + week * 7 + row as i64;
+                if day > today.0 || day < start {
                     continue;
                 }
                 let level = match (self.answers_on(Day(day)), busiest) {
@@ -120,8 +183,15 @@ impl<'a> StatsScreen<'a> {
         }
     }
 
+    /// Bars of cards due per day, today first, and under them the dates of
+    /// every tenth day.
     fn forecast(&self, area: Rect, buf: &mut Buffer) {
         let total: u64 = self.stats.forecast.iter().map(|f| f.due).sum();
+        let block = Block::bordered().title(format!(" Due, next 30 days: {total} "));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let [chart, axis] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
         let bars: Vec<Bar> = self
             .stats
             .forecast
@@ -129,12 +199,18 @@ impl<'a> StatsScreen<'a> {
             .map(|f| Bar::new(f.due).text_value(""))
             .collect();
         BarChart::default()
-            .block(Block::bordered().title(format!(" Due, next 30 days: {total} ")))
             .bar_width(1)
             .bar_gap(0)
             .bar_style(self.style(Color::Cyan))
             .data(BarGroup::new(bars))
-            .render(area, buf);
+            .render(chart, buf);
+        for (i, day) in self.stats.forecast.iter().enumerate().step_by(10) {
+            let x = axis.x + i as u16;
+            let label = day.date.date().format("%b %-d").to_string();
+            if x + label.len() as u16 <= axis.right() {
+                buf.set_string(x, axis.y, &label, Style::new());
+            }
+        }
     }
 
     fn figures(&self, area: Rect, buf: &mut Buffer) {
@@ -159,7 +235,11 @@ impl<'a> StatsScreen<'a> {
             ),
             line(
                 "Streak",
-                format!("{} days (longest {})", k.current, k.longest),
+                format!(
+                    "{} (longest {})",
+                    crate::domain::plural::plural(k.current, "day"),
+                    k.longest
+                ),
             ),
             line(
                 "Studied",
@@ -208,8 +288,8 @@ impl Widget for StatsScreen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [title, heat, middle, decks] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(9),
-            Constraint::Length(10),
+            Constraint::Length(HEAT_HEIGHT),
+            Constraint::Length(MIDDLE_HEIGHT),
             Constraint::Min(3),
         ])
         .areas(area);
@@ -229,93 +309,5 @@ impl Widget for StatsScreen<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::stats::{CardCounts, DayTotals, DeckCards, HardCard, StatsInput, Tally};
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
-    /// A fixed report: answers on a pattern of days over the last months.
-    fn sample() -> Stats {
-        let today = Day::from_date(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap());
-        let day_totals = (0..120)
-            .filter(|i| i % 3 != 0)
-            .map(|i| {
-                let mut t = DayTotals::empty(Day(today.0 - i), 1);
-                t.reviews = (i % 7) as u64 + 1;
-                t.redrills = (i % 2) as u64;
-                t.young = Tally {
-                    answers: t.reviews,
-                    passed: t.reviews - (i % 2) as u64,
-                };
-                t
-            })
-            .collect::<Vec<_>>();
-        let active_days = {
-            let mut d: Vec<Day> = day_totals.iter().map(|t| t.day).collect();
-            d.sort();
-            d
-        };
-        Stats::compute(StatsInput {
-            today,
-            days: 365,
-            decks: vec![DeckCards {
-                deck: 1,
-                name: "Spanish \u{1b}[31m verbs".into(),
-                counts: CardCounts {
-                    cards: 40,
-                    new: 10,
-                    learning: 20,
-                    mature: 8,
-                    suspended: 2,
-                    buried: 0,
-                },
-                due_today: 5,
-            }],
-            day_totals,
-            active_days,
-            due: (0..30).map(|i| (today.plus(i), u64::from(i % 5))).collect(),
-            intervals: vec![(1, 5), (6, 10)],
-            efactors: vec![(2500, 15)],
-            hardest: vec![HardCard {
-                deck: "Spanish".into(),
-                id: "ser".into(),
-                lapses: 3,
-                efactor: 1.7,
-            }],
-        })
-    }
-
-    fn draw(color: bool) -> Terminal<TestBackend> {
-        let stats = sample();
-        let mut terminal = Terminal::new(TestBackend::new(90, 32)).unwrap();
-        terminal
-            .draw(|f| {
-                f.render_widget(
-                    StatsScreen::new(&stats, "all decks · last 365 days", color),
-                    f.area(),
-                )
-            })
-            .unwrap();
-        terminal
-    }
-
-    #[test]
-    fn stats_screen_snapshot() {
-        insta::assert_snapshot!(draw(false).backend());
-    }
-
-    #[test]
-    fn no_color_means_no_colors() {
-        let colored = |t: &Terminal<TestBackend>| {
-            t.backend()
-                .buffer()
-                .content()
-                .iter()
-                .filter(|c| c.fg != Color::Reset)
-                .count()
-        };
-        assert_eq!(colored(&draw(false)), 0);
-        assert!(colored(&draw(true)) > 0);
-    }
-}
+#[path = "stats_tests.rs"]
+mod tests;

@@ -74,7 +74,11 @@ pub fn render_summary(app: &App, s: &Summary, theme: &Theme, area: Rect, frame: 
         Line::raw(""),
         fact(
             "Cards reviewed",
-            format!("{} ({} answers)", s.cards, s.answers),
+            format!(
+                "{} ({})",
+                s.cards,
+                crate::domain::plural::plural(s.answers, "answer")
+            ),
         ),
         fact("Graded 3 or more", percent(s.passed3, s.answers)),
         fact("Graded 4 or more", percent(s.passed4, s.answers)),

@@ -92,7 +92,25 @@ pub fn clip(line: &str, cols: usize) -> String {
     out
 }
 
-/// Greedy word wrap by display width; words longer than a line are broken.
+/// The line as alternating runs of whitespace and non-whitespace: a word
+/// keeps its punctuation (`asynchronously?`), as Unicode word bounds would not.
+fn runs(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let space = first.is_whitespace();
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace() != space)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        Some(run)
+    })
+}
+
+/// Greedy word wrap by display width, breaking only at whitespace; words
+/// longer than a line are broken.
 fn wrap(line: &str, cols: usize, out: &mut Vec<String>) {
     if width(line) <= cols {
         out.push(line.trim_end().to_string());
@@ -100,7 +118,7 @@ fn wrap(line: &str, cols: usize, out: &mut Vec<String>) {
     }
     let mut current = String::new();
     let mut used = 0;
-    for word in line.split_word_bounds() {
+    for word in runs(line) {
         let w = width(word);
         if used + w <= cols {
             current.push_str(word);
@@ -147,6 +165,23 @@ mod tests {
         );
         let long = layout("abcdefghijklmnop", 6);
         assert_eq!(long, ["abcdef", "ghijkl", "mnop"]);
+    }
+
+    #[test]
+    fn a_word_keeps_its_trailing_punctuation_on_its_line() {
+        let lines = layout("Why is it done asynchronously? Because, well.", 30);
+        assert_eq!(lines, ["Why is it done asynchronously?", "Because, well."]);
+        let lines = layout("Is it (really) atomic?", 18);
+        assert_eq!(lines, ["Is it (really)", "atomic?"]);
+        let lines = layout("a don't-break-me-please.", 20);
+        // Longer than a line: it is broken where the line ends.
+        assert_eq!(lines, ["a don't-break-me-ple", "ase."]);
+    }
+
+    #[test]
+    fn several_spaces_at_a_break_are_dropped() {
+        let lines = layout("alpha    beta gamma", 7);
+        assert_eq!(lines, ["alpha", "beta", "gamma"]);
     }
 
     #[test]

@@ -1,0 +1,90 @@
+//! The statistics widget over a fixed report: a snapshot, and NO_COLOR.
+
+use super::*;
+use crate::domain::stats::{CardCounts, DayTotals, DeckCards, HardCard, StatsInput, Tally};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A fixed report: answers on a pattern of days over the last months.
+fn sample() -> Stats {
+    let today = Day::from_date(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap());
+    let day_totals = (0..120)
+        .filter(|i| i % 3 != 0)
+        .map(|i| {
+            let mut t = DayTotals::empty(Day(today.0 - i), 1);
+            t.reviews = (i % 7) as u64 + 1;
+            t.redrills = (i % 2) as u64;
+            t.young = Tally {
+                answers: t.reviews,
+                passed: t.reviews - (i % 2) as u64,
+            };
+            t
+        })
+        .collect::<Vec<_>>();
+    let active_days = {
+        let mut d: Vec<Day> = day_totals.iter().map(|t| t.day).collect();
+        d.sort();
+        d
+    };
+    Stats::compute(StatsInput {
+        today,
+        days: 365,
+        decks: vec![DeckCards {
+            deck: 1,
+            name: "Spanish \u{1b}[31m verbs".into(),
+            counts: CardCounts {
+                cards: 40,
+                new: 10,
+                learning: 20,
+                mature: 8,
+                suspended: 2,
+                buried: 0,
+            },
+            due_today: 5,
+        }],
+        day_totals,
+        active_days,
+        due: (0..30).map(|i| (today.plus(i), u64::from(i % 5))).collect(),
+        intervals: vec![(1, 5), (6, 10)],
+        efactors: vec![(2500, 15)],
+        hardest: vec![HardCard {
+            deck: "Spanish".into(),
+            id: "ser".into(),
+            lapses: 3,
+            efactor: 1.7,
+        }],
+    })
+}
+
+fn draw(color: bool) -> Terminal<TestBackend> {
+    let stats = sample();
+    let mut terminal = Terminal::new(TestBackend::new(90, 32)).unwrap();
+    terminal
+        .draw(|f| {
+            f.render_widget(
+                StatsScreen::new(&stats, "all decks · last 365 days", color),
+                f.area(),
+            )
+        })
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn stats_screen_snapshot() {
+    insta::assert_snapshot!(draw(false).backend());
+}
+
+#[test]
+fn no_color_means_no_colors() {
+    let colored = |t: &Terminal<TestBackend>| {
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset)
+            .count()
+    };
+    assert_eq!(colored(&draw(false)), 0);
+    assert!(colored(&draw(true)) > 0);
+}
