@@ -347,6 +347,12 @@ impl Importer<'_> {
         for (_, sql) in std::mem::take(&mut self.dropped) {
             self.tx.execute_batch(&sql)?;
         }
+        // A small import's cards are searchable at once (a fraction of a
+        // second at most); a bulk one's wait for the first search, which
+        // indexes them all in one go.
+        if self.inserted < BULK_CARDS {
+            self.tx.execute_batch(super::search::INDEX_NEW_TEXT)?;
+        }
         if self.options.dry_run {
             self.tx.rollback()?;
         } else {

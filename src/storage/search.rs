@@ -187,10 +187,11 @@ impl Store {
         Ok(estimate.max(DRIVE_BELOW))
     }
 
-    /// Indexes the text of the cards added since the last search. Imports
-    /// leave that to the first search after them: indexing as each card is
-    /// inserted made a 100 000-card import many times slower (see
-    /// migrations/0006_card_search.sql).
+    /// Indexes the text of the cards added since the last search. A bulk
+    /// import leaves that to the first search after it: indexing as each
+    /// card is inserted made a 100 000-card import many times slower (see
+    /// migrations/0006_card_search.sql); a small one indexes its cards as
+    /// it commits (`INDEX_NEW_TEXT`).
     fn catch_up_text_index(&self) -> Result<()> {
         let behind: bool = self
             .conn
@@ -203,12 +204,7 @@ impl Store {
             return Ok(());
         }
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        tx.execute_batch(
-            "INSERT INTO cards_text (rowid, front, back, notes) \
-               SELECT id, front, back, notes FROM cards \
-               WHERE id > (SELECT indexed_through FROM cards_text_state); \
-             UPDATE cards_text_state SET indexed_through = (SELECT IFNULL(MAX(id), 0) FROM cards);",
-        )?;
+        tx.execute_batch(INDEX_NEW_TEXT)?;
         tx.commit()?;
         Ok(())
     }
@@ -217,3 +213,10 @@ impl Store {
 #[cfg(test)]
 #[path = "search_tests.rs"]
 mod tests;
+
+/// Puts the text of every card above the index's mark into the index, in
+/// one statement (about 25 µs a card), and moves the mark.
+pub(super) const INDEX_NEW_TEXT: &str = "INSERT INTO cards_text (rowid, front, back, notes) \
+       SELECT id, front, back, notes FROM cards \
+       WHERE id > (SELECT indexed_through FROM cards_text_state); \
+     UPDATE cards_text_state SET indexed_through = (SELECT IFNULL(MAX(id), 0) FROM cards);";

@@ -298,3 +298,27 @@ fn cards_added_after_a_search_or_after_a_deletion_are_found() {
     assert_eq!(keys(&store, "la puerta"), ["two"]);
     assert_eq!(keys(&store, "window"), ["new"]);
 }
+
+#[test]
+fn a_small_import_is_searchable_without_catching_up_at_the_first_search() {
+    let (_dir, mut store) = store();
+    let mark = |store: &Store| -> (i64, i64) {
+        store
+            .conn
+            .query_row(
+                "SELECT indexed_through, (SELECT MAX(id) FROM cards) FROM cards_text_state",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let deck = DeckDraft {
+        name: "Small".into(),
+        description: String::new(),
+        cards: vec![card("w", "a window", "una ventana", &[])],
+    };
+    store.import(&[deck], ImportOptions::default(), 1).unwrap();
+    let (indexed, newest) = mark(&store);
+    assert_eq!(indexed, newest, "indexed in the import's own transaction");
+    assert_eq!(keys(&store, "ventana"), ["w"]);
+}
