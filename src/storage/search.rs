@@ -187,20 +187,51 @@ impl Store {
         Ok(estimate.max(DRIVE_BELOW))
     }
 
+    /// Whether some card's text is not in the search index yet.
+    fn text_index_behind(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM cards \
+                 WHERE id > (SELECT indexed_through FROM cards_text_state))",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Indexes the text of at most `batch` of the cards above the index's
+    /// mark, in one short transaction, and says whether more remain. The
+    /// TUI runs this in the background after a bulk import, so the first
+    /// search finds the index done and no step holds the write lock long.
+    pub fn index_text_step(&self, batch: i64) -> Result<bool> {
+        // Read first: with nothing to do, no write transaction at all.
+        if !self.text_index_behind()? {
+            return Ok(false);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let added = tx
+            .prepare_cached(
+                "INSERT INTO cards_text (rowid, front, back, notes) \
+                 SELECT id, front, back, notes FROM cards \
+                 WHERE id > (SELECT indexed_through FROM cards_text_state) ORDER BY id LIMIT ?1",
+            )?
+            .execute([batch])?;
+        tx.prepare_cached(
+            "UPDATE cards_text_state SET indexed_through = IFNULL( \
+               (SELECT MAX(id) FROM (SELECT id FROM cards WHERE id > indexed_through \
+                                     ORDER BY id LIMIT ?1)), indexed_through)",
+        )?
+        .execute([batch])?;
+        tx.commit()?;
+        Ok(added as i64 == batch)
+    }
+
     /// Indexes the text of the cards added since the last search. A bulk
     /// import leaves that to the first search after it: indexing as each
     /// card is inserted made a 100 000-card import many times slower (see
     /// migrations/0006_card_search.sql); a small one indexes its cards as
     /// it commits (`INDEX_NEW_TEXT`).
     fn catch_up_text_index(&self) -> Result<()> {
-        let behind: bool = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM cards \
-                 WHERE id > (SELECT indexed_through FROM cards_text_state))",
-            )?
-            .query_row([], |r| r.get(0))?;
-        if !behind {
+        if !self.text_index_behind()? {
             return Ok(());
         }
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;

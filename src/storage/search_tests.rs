@@ -322,3 +322,31 @@ fn a_small_import_is_searchable_without_catching_up_at_the_first_search() {
     assert_eq!(indexed, newest, "indexed in the import's own transaction");
     assert_eq!(keys(&store, "ventana"), ["w"]);
 }
+
+#[test]
+fn the_background_indexer_catches_up_in_small_steps() {
+    let (_dir, store) = store();
+    // As a bulk import leaves it: nothing of the text indexed.
+    store
+        .conn
+        .execute_batch(
+            "INSERT INTO cards_text (cards_text) VALUES ('delete-all'); \
+             UPDATE cards_text_state SET indexed_through = 0;",
+        )
+        .unwrap();
+    let total: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    assert!(total > 2, "the test needs a few cards");
+    let mut steps = 0;
+    while store.index_text_step(2).unwrap() {
+        steps += 1;
+        assert!(steps <= total, "the indexer never finishes");
+    }
+    assert!(steps >= (total - 1) / 2, "{steps} steps for {total} cards");
+    // The mark is at the top, so this search reads the index as the steps
+    // left it (it would find nothing in an emptied one).
+    assert_eq!(keys(&store, "house"), ["casa"]);
+    assert!(!store.index_text_step(2).unwrap(), "nothing left to do");
+}

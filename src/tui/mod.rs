@@ -54,6 +54,7 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
         Start::Review(scope) => App::review(ctx, scope)?,
     };
     let theme = Theme::from_env().painted(&app.ctx.ui.theme);
+    index_text_in_background(app.ctx.store.path());
     install_handlers();
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -62,6 +63,23 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     // terminals that never answer.
     execute!(stdout(), Clear(ClearType::All))?;
     event_loop(&mut terminal, &mut app, &theme)
+}
+
+/// Cards a bulk import left out of the search index are indexed while the
+/// user studies, a few thousand per transaction (about a tenth of a second
+/// of the write lock each), so the browser's first search is not the one
+/// that waits for 100 000 cards. Any failure is left to that search, which
+/// indexes whatever is still missing itself.
+fn index_text_in_background(db: &std::path::Path) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let Ok(store) = crate::storage::Store::open(&db) else {
+            return;
+        };
+        while let Ok(true) = store.index_text_step(4_000) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
 }
 
 fn event_loop(
