@@ -15,7 +15,7 @@ use recall::study;
 use recall::tui::{Action, App, Effect, Screen};
 
 use crate::common::{Env, day};
-use crate::reliability_support::{count, open};
+use crate::reliability_support::{count, geo_backed_up_then_answered, open};
 use crate::tui::{ctx, deck, press, seed};
 
 const GEO: &str = "name = \"geo\"\n\
@@ -253,19 +253,8 @@ fn an_edit_or_a_suspend_of_a_card_pruned_while_on_screen_changes_no_other_card()
 #[test]
 fn a_grade_after_a_restore_of_an_older_copy_is_refused_and_the_session_reloads() {
     let env = Env::new();
-    let file = env.file("geo.toml", GEO);
-    env.at(&day(0)).arg("import").arg(&file).assert().success();
-    let old = env.dir.path().join("old.db");
-    env.at(&day(0))
-        .args(["backup", "--output"])
-        .arg(&old)
-        .assert()
-        .success();
     // Answered after the backup: france comes back today as a re-drill.
-    env.at(&day(0))
-        .args(["answer", "--deck", "geo", "france", "2"])
-        .assert()
-        .success();
+    let old = geo_backed_up_then_answered(&env, GEO, "france", "2");
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     for _ in 0..2 {
         press(&mut app, &[Action::Reveal, Action::Grade(5)]);
@@ -288,18 +277,7 @@ fn a_grade_after_a_restore_of_an_older_copy_is_refused_and_the_session_reloads()
 #[test]
 fn a_session_takes_its_next_cards_from_a_collection_restored_underneath_it() {
     let env = Env::new();
-    let file = env.file("geo.toml", GEO);
-    env.at(&day(0)).arg("import").arg(&file).assert().success();
-    let old = env.dir.path().join("old.db");
-    env.at(&day(0))
-        .args(["backup", "--output"])
-        .arg(&old)
-        .assert()
-        .success();
-    env.at(&day(0))
-        .args(["answer", "--deck", "geo", "h2o", "5"])
-        .assert()
-        .success();
+    let old = geo_backed_up_then_answered(&env, GEO, "h2o", "5");
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     assert_eq!(app.session().unwrap().remaining(), 2, "h2o was answered");
     // The old copy holds france as it is on screen, and h2o still new.

@@ -4,6 +4,7 @@
 
 use crate::common::{Env, day};
 use crate::pty::Tui;
+use crate::reliability_support::geo_backed_up_then_answered;
 
 const GEO: &str = "name = \"geo\"\n\
     [[cards]]\nid = \"france\"\nfront = \"Capital of France?\"\nback = \"Paris\"\n\
@@ -12,19 +13,8 @@ const GEO: &str = "name = \"geo\"\n\
 #[test]
 fn a_tui_grade_after_a_restore_underneath_is_refused_and_the_session_reloads() {
     let env = Env::new();
-    let deck = env.file("geo.toml", GEO);
-    env.at(&day(0)).arg("import").arg(&deck).assert().success();
-    let old = env.dir.path().join("old.db");
-    env.at(&day(0))
-        .args(["backup", "--output"])
-        .arg(&old)
-        .assert()
-        .success();
     // After the backup: france is answered and comes back as a re-drill.
-    env.at(&day(0))
-        .args(["answer", "--deck", "geo", "france", "2"])
-        .assert()
-        .success();
+    let old = geo_backed_up_then_answered(&env, GEO, "france", "2");
 
     let mut tui = Tui::start(&env, &day(0), &["review", "--deck", "geo"]);
     tui.wait_for("Largest planet?");

@@ -1,7 +1,7 @@
 //! Shared by the reliability tests: how long to run (RECALL_STRESS=1 for the
 //! long runs), a seeded random source, and looks into the database file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -251,4 +251,27 @@ impl Student {
     pub fn in_flight(&self) -> Option<i64> {
         self.pending.map(|card| card_tag(self.n, card))
     }
+}
+
+/// Imports the deck `text` (named "geo"), saves a backup of it as
+/// `old.db`, then answers card `key` with `grade`: the answer a restore of
+/// that backup takes back. Returns the backup's path.
+pub fn geo_backed_up_then_answered(env: &Env, text: &str, key: &str, grade: &str) -> PathBuf {
+    let deck = env.file("geo.toml", text);
+    env.at(&crate::common::day(0))
+        .arg("import")
+        .arg(&deck)
+        .assert()
+        .success();
+    let old = env.dir.path().join("old.db");
+    env.at(&crate::common::day(0))
+        .args(["backup", "--output"])
+        .arg(&old)
+        .assert()
+        .success();
+    env.at(&crate::common::day(0))
+        .args(["answer", "--deck", "geo", key, grade])
+        .assert()
+        .success();
+    old
 }
