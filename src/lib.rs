@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod file_kind;
 mod fnv;
 pub mod formats;
 pub mod storage;

@@ -157,7 +157,7 @@ pub fn checked_target(path: &Path, force: bool, protected: &[&Path]) -> Result<P
     if !meta.is_file() {
         return Err(refuse(format!(
             "is {}, not a regular file; recall writes only regular files",
-            kind_of(&meta)
+            crate::file_kind::describe(&meta.file_type())
         )));
     }
     if protected.iter().any(|p| same_file(&meta, p)) {
@@ -211,25 +211,6 @@ fn same_file(meta: &std::fs::Metadata, path: &Path) -> bool {
         std::fs::metadata(PathBuf::from(name))
             .is_ok_and(|other| other.dev() == meta.dev() && other.ino() == meta.ino())
     })
-}
-
-/// "a directory", "a FIFO", … for messages.
-pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let kind = meta.file_type();
-    if kind.is_dir() {
-        "a directory"
-    } else if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// A file to write the output into before it has its name: unnamed where

@@ -19,32 +19,12 @@ pub const HEAD_BYTES: usize = 64 << 10;
 /// of file expected ("a deck file", "a review log").
 pub fn regular_file(path: &Path, what: &str) -> Result<u64> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    match special_kind(&metadata.file_type()) {
+    match crate::file_kind::special_kind(&metadata.file_type()) {
         Some(kind) => Err(Error::File {
             file: path.display().to_string(),
             message: format!("is {kind}, not {what}"),
         }),
         None => Ok(metadata.len()),
-    }
-}
-
-/// What a file that is not a regular file is.
-fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_file() {
-        None
-    } else if kind.is_dir() {
-        Some("a directory")
-    } else if kind.is_fifo() {
-        Some("a FIFO (named pipe)")
-    } else if kind.is_char_device() {
-        Some("a character device")
-    } else if kind.is_block_device() {
-        Some("a block device")
-    } else if kind.is_socket() {
-        Some("a socket")
-    } else {
-        Some("not a regular file")
     }
 }
 

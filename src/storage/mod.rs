@@ -185,34 +185,9 @@ pub(super) fn refuse_special_file(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => Err(Error::NotAFile {
             path: path.to_path_buf(),
-            kind: kind_of(meta.file_type()),
+            kind: crate::file_kind::describe(&meta.file_type()),
         }),
         _ => Ok(()),
-    }
-}
-
-/// What a file that is not a regular file is, in words.
-pub(super) fn kind_of(file_type: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if file_type.is_char_device() {
-            return "a character device";
-        }
-        if file_type.is_block_device() {
-            return "a block device";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-    }
-    if file_type.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
     }
 }
 

@@ -28,7 +28,7 @@ pub fn validate(file: &Path) -> Result<()> {
     match std::fs::metadata(file) {
         Err(_) => return Err(bad("no such file".into())),
         Ok(meta) if !meta.is_file() => {
-            let kind = super::kind_of(meta.file_type());
+            let kind = crate::file_kind::describe(&meta.file_type());
             return Err(bad(format!("is {kind}, not a recall database")));
         }
         Ok(_) => {}

@@ -73,7 +73,7 @@ fn special_files_are_never_replaced_even_with_force() {
         ("/dev/null".into(), "a character device"),
     ];
     if made.is_ok_and(|s| s.success()) {
-        cases.push((fifo, "a FIFO"));
+        cases.push((fifo, "a FIFO (named pipe)"));
     }
     for (path, kind) in cases {
         let refused = message(write_whole(&path, true, &[], "x"));
