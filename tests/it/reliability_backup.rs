@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::*;
 
 use crate::common::{Env, day};
-use crate::reliability_support::{count, deck_text, import_deck, integrity};
+use crate::reliability_support::{answer_4, count, deck_text, import_deck, integrity, reviews};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -20,22 +20,11 @@ fn backups(env: &Env) -> Vec<PathBuf> {
     all
 }
 
-fn reviews(db: &Path) -> i64 {
-    count(db, "SELECT COUNT(*) FROM reviews")
-}
-
-fn answer(env: &Env, now: &str, card: i64) {
-    env.at(now)
-        .args(["answer", &card.to_string(), "4"])
-        .assert()
-        .success();
-}
-
 #[test]
 fn backup_output_is_private_and_never_overwritten_without_force() {
     let env = Env::new();
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
-    answer(&env, &day(0), cards[0]);
+    answer_4(&env, &day(0), cards[0]);
     let out = env.dir.path().join("copy.db");
     env.at(&day(0))
         .args(["backup", "--output"])
@@ -46,7 +35,7 @@ fn backup_output_is_private_and_never_overwritten_without_force() {
     assert_eq!(integrity(&out), "ok");
     assert_eq!(reviews(&out), 1);
 
-    answer(&env, &day(0), cards[1]);
+    answer_4(&env, &day(0), cards[1]);
     let before = std::fs::read(&out).unwrap();
     env.at(&day(0))
         .args(["backup", "--output"])
@@ -79,7 +68,7 @@ fn one_private_backup_a_day_keeping_the_newest_n() {
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
     assert!(backups(&env).is_empty(), "a new database needs no backup");
     for d in 1..=5 {
-        answer(&env, &day(d), cards[0]);
+        answer_4(&env, &day(d), cards[0]);
         env.at(&day(d)).arg("decks").assert().success();
     }
     let kept = backups(&env);
@@ -113,15 +102,15 @@ fn one_private_backup_a_day_keeping_the_newest_n() {
 fn restore_brings_a_backup_back_and_saves_the_current_database_first() {
     let env = Env::new();
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
-    answer(&env, &day(0), cards[0]);
+    answer_4(&env, &day(0), cards[0]);
     let snap = env.dir.path().join("snap.db");
     env.at(&day(0))
         .args(["backup", "--output"])
         .arg(&snap)
         .assert()
         .success();
-    answer(&env, &day(0), cards[1]);
-    answer(&env, &day(0), cards[2]);
+    answer_4(&env, &day(0), cards[1]);
+    answer_4(&env, &day(0), cards[2]);
     assert_eq!(reviews(&env.db), 3);
 
     env.at(&day(0))
@@ -147,7 +136,7 @@ fn restore_brings_a_backup_back_and_saves_the_current_database_first() {
         "the replaced state is kept"
     );
     // The restored database works as before.
-    answer(&env, &day(0), cards[1]);
+    answer_4(&env, &day(0), cards[1]);
     assert_eq!(reviews(&env.db), 2);
 }
 
@@ -155,7 +144,7 @@ fn restore_brings_a_backup_back_and_saves_the_current_database_first() {
 fn answered_with_backup() -> (Env, PathBuf) {
     let env = Env::new();
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 3, 0));
-    answer(&env, &day(0), cards[0]);
+    answer_4(&env, &day(0), cards[0]);
     let good = env.dir.path().join("good.db");
     env.at(&day(0))
         .args(["backup", "--output"])
@@ -290,7 +279,7 @@ fn a_damaged_database_is_refused_untouched_and_restore_recovers() {
 fn a_database_damaged_inside_is_never_backed_up_over_good_backups() {
     let env = Env::new();
     let cards = import_deck(&env, &day(0), "B", &deck_text("B", 400, 200));
-    answer(&env, &day(1), cards[0]);
+    answer_4(&env, &day(1), cards[0]);
     let good = backups(&env);
     assert_eq!(good.len(), 1);
 
@@ -340,7 +329,7 @@ fn kinds(env: &Env, kind: &str) -> Vec<PathBuf> {
 fn the_before_restore_backup_survives_any_number_of_later_daily_backups() {
     let (env, good) = answered_with_backup();
     let card = count(&env.db, "SELECT MAX(id) FROM cards");
-    answer(&env, &day(0), card);
+    answer_4(&env, &day(0), card);
     env.at(&day(0)).arg("restore").arg(&good).assert().success();
     let before = kinds(&env, "before-restore");
     assert_eq!(before.len(), 1, "{:?}", backups(&env));

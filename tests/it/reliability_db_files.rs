@@ -11,7 +11,7 @@ use std::time::Duration;
 use predicates::prelude::*;
 
 use crate::common::{Env, day};
-use crate::reliability_support::{count, deck_text, import_deck, integrity};
+use crate::reliability_support::{answer_4, deck_text, import_deck, integrity, reviews};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -20,17 +20,6 @@ fn mode(path: &Path) -> u32 {
 fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata("/proc/self").unwrap().uid() == 0
-}
-
-fn reviews(db: &Path) -> i64 {
-    count(db, "SELECT COUNT(*) FROM reviews")
-}
-
-fn answer(env: &Env, now: &str, card: i64) {
-    env.at(now)
-        .args(["answer", &card.to_string(), "4"])
-        .assert()
-        .success();
 }
 
 /// `recall ARGS` on `env`'s database; as root (who ignores file modes) run
@@ -246,14 +235,14 @@ fn restore_writes_through_a_symlinked_database_path() {
     let real = real_dir.join("recall.db");
     std::os::unix::fs::symlink(&real, &env.db).unwrap();
     let cards = import_deck(&env, &day(0), "L", &deck_text("L", 3, 0));
-    answer(&env, &day(0), cards[0]);
+    answer_4(&env, &day(0), cards[0]);
     let snap = env.dir.path().join("snap.db");
     env.at(&day(0))
         .args(["backup", "--output"])
         .arg(&snap)
         .assert()
         .success();
-    answer(&env, &day(0), cards[1]);
+    answer_4(&env, &day(0), cards[1]);
     assert!(real.is_file(), "the database was made through the link");
 
     let is_link = || std::fs::symlink_metadata(&env.db).unwrap().is_symlink();
@@ -277,7 +266,7 @@ fn restore_writes_through_a_symlinked_database_path() {
         .filter(|n| n.contains("restore"))
         .collect();
     assert!(staged.is_empty(), "the staged copy was left: {staged:?}");
-    answer(&env, &day(0), cards[2]);
+    answer_4(&env, &day(0), cards[2]);
 }
 
 /// The backups a change needs are not optional: with `backups/` unusable, a

@@ -275,3 +275,16 @@ pub fn geo_backed_up_then_answered(env: &Env, text: &str, key: &str, grade: &str
         .success();
     old
 }
+
+/// How many answers the log at `db` holds.
+pub fn reviews(db: &Path) -> i64 {
+    count(db, "SELECT COUNT(*) FROM reviews")
+}
+
+/// `recall answer CARD 4`, which must succeed.
+pub fn answer_4(env: &Env, now: &str, card: i64) {
+    env.at(now)
+        .args(["answer", &card.to_string(), "4"])
+        .assert()
+        .success();
+}
