@@ -8,10 +8,11 @@ use std::cell::Cell;
 use crate::commands::Context;
 use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
-use crate::storage::{DeckSummary, Scope};
+use crate::storage::Scope;
 use crate::study;
 
 use super::browser::{Browser, BrowserAction, Focus};
+pub use super::home::DeckRow;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
 
@@ -76,12 +77,6 @@ pub enum Effect {
     },
 }
 
-pub struct DeckRow {
-    pub summary: DeckSummary,
-    /// Cards today's session of this deck holds (limits applied).
-    pub to_study: usize,
-}
-
 /// The end of a session, as the summary screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -128,7 +123,7 @@ pub struct App {
     /// Lines one page scroll moves, as the last draw found it.
     pub page: Cell<u16>,
     /// `Store::data_version` when the home screen was loaded.
-    home_version: i64,
+    pub(super) home_version: i64,
 }
 
 impl App {
@@ -319,34 +314,6 @@ impl App {
             _ => scroll.saturating_sub(page),
         }
         .min(max);
-    }
-
-    /// The home screen shows decks and counts as they were before another
-    /// process committed (a restore, an import, answers elsewhere).
-    fn home_is_stale(&self) -> Result<bool> {
-        Ok(matches!(self.screen, Screen::Home)
-            && self.ctx.store.data_version()? != self.home_version)
-    }
-
-    pub fn load_home(&mut self) -> Result<()> {
-        self.home_version = self.ctx.store.data_version()?;
-        let today = self.today();
-        let summaries = self.ctx.store.deck_summaries(today)?;
-        self.decks = Vec::with_capacity(summaries.len());
-        for summary in summaries {
-            let scope = Scope {
-                deck: Some(summary.name.clone()),
-                tag: None,
-            };
-            let session = study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?;
-            self.decks.push(DeckRow {
-                summary,
-                to_study: session.remaining(),
-            });
-        }
-        self.selected = self.selected.min(self.decks.len().saturating_sub(1));
-        self.screen = Screen::Home;
-        Ok(())
     }
 
     /// Starts a session of `scope`: today's queue, or studying ahead.

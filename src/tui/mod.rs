@@ -8,6 +8,7 @@
 pub mod app;
 pub mod browser;
 mod editor;
+mod home;
 pub mod keys;
 pub mod review;
 mod session;
