@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Grade;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// How a table of records is written or read: the `--format` of the
+/// progress and review exports and of `stats`' tables, and a review log's
+/// extension on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
     Csv,
     Json,
 }
@@ -94,16 +97,16 @@ enum Inner<W: Write> {
 }
 
 impl<W: Write> RecordWriter<W> {
-    pub fn new(format: Format, out: W, columns: &[&str]) -> Result<RecordWriter<W>> {
+    pub fn new(format: TableFormat, out: W, columns: &[&str]) -> Result<RecordWriter<W>> {
         let inner = match format {
-            Format::Csv => {
+            TableFormat::Csv => {
                 let mut csv = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(out);
                 csv.write_record(columns).map_err(csv_error)?;
                 Inner::Csv(Box::new(csv))
             }
-            Format::Json => Inner::Json { out, first: true },
+            TableFormat::Json => Inner::Json { out, first: true },
         };
         Ok(RecordWriter { inner })
     }
@@ -144,7 +147,7 @@ fn csv_error(e: csv::Error) -> Error {
 /// and calls `each` with every record's line and check, in file order.
 pub fn read_reviews(
     file: &str,
-    format: Format,
+    format: TableFormat,
     input: impl Read,
     mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
 ) -> Result<()> {
@@ -155,7 +158,7 @@ pub fn read_reviews(
         message,
     };
     match format {
-        Format::Csv => {
+        TableFormat::Csv => {
             let mut reader = csv::ReaderBuilder::new()
                 .trim(csv::Trim::All)
                 .from_reader(input);
@@ -189,7 +192,7 @@ pub fn read_reviews(
                 each(&record, parsed)?;
             }
         }
-        Format::Json => {
+        TableFormat::Json => {
             let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
             let mut failure = None;
             let visitor = EachRecord {
@@ -244,7 +247,7 @@ where
 mod tests {
     use super::*;
 
-    fn collect(format: Format, text: &str) -> Result<Vec<(String, u8, bool)>> {
+    fn collect(format: TableFormat, text: &str) -> Result<Vec<(String, u8, bool)>> {
         let mut out = Vec::new();
         read_reviews("log", format, text.as_bytes(), |r, p| {
             out.push((r.card.to_string(), p.grade.value(), p.cram));
@@ -261,35 +264,35 @@ mod tests {
         let json = r#"[{"deck":"D","card":"a,1","reviewed_at":"2026-03-01T09:00:00+01:00","grade":4},
                        {"deck":"D","card":"b","reviewed_at":"2026-03-01T09:01:00+01:00","grade":2,"kind":"cram"}]"#;
         let expected = vec![("a,1".to_string(), 4, false), ("b".to_string(), 2, true)];
-        assert_eq!(collect(Format::Csv, csv).unwrap(), expected);
-        assert_eq!(collect(Format::Json, json).unwrap(), expected);
+        assert_eq!(collect(TableFormat::Csv, csv).unwrap(), expected);
+        assert_eq!(collect(TableFormat::Json, json).unwrap(), expected);
     }
 
     #[test]
     fn bad_rows_name_their_line() {
         let csv = "deck,card,reviewed_at,grade\nD,a,2026-03-01T09:00:00Z,4\nD,b,yesterday,4\n";
-        let err = collect(Format::Csv, csv).unwrap_err().to_string();
+        let err = collect(TableFormat::Csv, csv).unwrap_err().to_string();
         assert!(
             err.starts_with("log:3:1: reviewed_at \"yesterday\""),
             "{err}"
         );
-        let err = collect(Format::Csv, "deck,card,grade\n")
+        let err = collect(TableFormat::Csv, "deck,card,grade\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("no \"reviewed_at\" column"), "{err}");
         let json = "[\n{\"deck\":\"D\",\"card\":\"a\",\"reviewed_at\":\"2026-03-01T09:00:00Z\",\"grade\":9}\n]";
-        let err = collect(Format::Json, json).unwrap_err().to_string();
+        let err = collect(TableFormat::Json, json).unwrap_err().to_string();
         assert!(err.starts_with("log:") && err.contains("grade 9"), "{err}");
     }
 
     #[test]
     fn writers_produce_a_header_or_an_array_even_when_empty() {
-        let csv = RecordWriter::new(Format::Csv, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        let csv = RecordWriter::new(TableFormat::Csv, Vec::new(), &REVIEW_COLUMNS).unwrap();
         assert_eq!(
             String::from_utf8(csv.finish().unwrap()).unwrap(),
             "deck,card,reviewed_at,grade,kind,duration_ms\n"
         );
-        let json = RecordWriter::new(Format::Json, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        let json = RecordWriter::new(TableFormat::Json, Vec::new(), &REVIEW_COLUMNS).unwrap();
         assert_eq!(String::from_utf8(json.finish().unwrap()).unwrap(), "[]\n");
     }
 }
