@@ -149,76 +149,99 @@ pub fn read_reviews(
     file: &str,
     format: TableFormat,
     input: impl Read,
-    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+    each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
 ) -> Result<()> {
-    let parse_error = |line: u64, message: String| Error::Parse {
+    match format {
+        TableFormat::Csv => read_csv_reviews(file, input, each),
+        TableFormat::Json => read_json_reviews(file, input, each),
+    }
+}
+
+/// A mistake in a review log at a 1-based line.
+fn parse_error(file: &str, line: u64, message: String) -> Error {
+    Error::Parse {
         file: file.to_string(),
         line: usize::try_from(line).unwrap_or(usize::MAX),
         column: 1,
         message,
-    };
-    match format {
-        TableFormat::Csv => {
-            let mut reader = csv::ReaderBuilder::new()
-                .trim(csv::Trim::All)
-                .from_reader(input);
-            let headers = reader
-                .headers()
-                .map_err(|e| parse_error(1, e.to_string()))?
-                .clone();
-            for name in ["deck", "card", "reviewed_at", "grade"] {
-                if !headers.iter().any(|h| h == name) {
-                    return Err(parse_error(
-                        1,
-                        format!(
-                            "the header row has no {name:?} column (needed: deck,card,reviewed_at,grade)"
-                        ),
-                    ));
-                }
-            }
-            let mut row = csv::StringRecord::new();
-            loop {
-                let line = reader.position().line();
-                match reader.read_record(&mut row) {
-                    Ok(false) => return Ok(()),
-                    Ok(true) => {}
-                    Err(e) => return Err(parse_error(line, e.to_string())),
-                }
-                let line = row.position().map_or(line, csv::Position::line);
-                let record: ReviewRecord<'_> = row
-                    .deserialize(Some(&headers))
-                    .map_err(|e| parse_error(line, e.to_string()))?;
-                let parsed = record.parse().map_err(|m| parse_error(line, m))?;
-                each(&record, parsed)?;
-            }
-        }
-        TableFormat::Json => {
-            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
-            let mut failure = None;
-            let visitor = EachRecord {
-                each: |record: &ReviewRecord<'_>| match record.parse() {
-                    Ok(parsed) => each(record, parsed).map_err(|e| {
-                        let text = e.to_string();
-                        failure = Some(e);
-                        text
-                    }),
-                    Err(m) => Err(m),
-                },
-            };
-            let result = de::Deserializer::deserialize_seq(&mut de, visitor);
-            if let Some(e) = failure {
-                return Err(e);
-            }
-            result.map_err(|e| Error::Parse {
-                file: file.to_string(),
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })?;
-            de.end()
-                .map_err(|e| parse_error(e.line() as u64, e.to_string()))
-        }
     }
+}
+
+/// The columns a review log cannot do without.
+const NEEDED_COLUMNS: [&str; 4] = ["deck", "card", "reviewed_at", "grade"];
+
+fn read_csv_reviews(
+    file: &str,
+    input: impl Read,
+    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+) -> Result<()> {
+    let at = |line: u64, message: String| parse_error(file, line, message);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = reader.headers().map_err(|e| at(1, e.to_string()))?.clone();
+    if let Some(name) = NEEDED_COLUMNS
+        .iter()
+        .find(|name| !headers.iter().any(|h| h == **name))
+    {
+        return Err(at(
+            1,
+            format!(
+                "the header row has no {name:?} column (needed: {})",
+                NEEDED_COLUMNS.join(",")
+            ),
+        ));
+    }
+    let mut row = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut row) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(at(line, e.to_string())),
+        }
+        let line = row.position().map_or(line, csv::Position::line);
+        let record: ReviewRecord<'_> = row
+            .deserialize(Some(&headers))
+            .map_err(|e| at(line, e.to_string()))?;
+        let parsed = record.parse().map_err(|m| at(line, m))?;
+        each(&record, parsed)?;
+    }
+}
+
+/// Streams the array one object at a time (a visitor, not a `Vec`): a
+/// log of years of answers need not be held twice.
+fn read_json_reviews(
+    file: &str,
+    input: impl Read,
+    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    // An error of `each` (the database's, say) must come back as itself,
+    // not as the text serde turns a visitor's error into.
+    let mut failure = None;
+    let visitor = EachRecord {
+        each: |record: &ReviewRecord<'_>| match record.parse() {
+            Ok(parsed) => each(record, parsed).map_err(|e| {
+                let text = e.to_string();
+                failure = Some(e);
+                text
+            }),
+            Err(m) => Err(m),
+        },
+    };
+    let result = de::Deserializer::deserialize_seq(&mut de, visitor);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    result.map_err(|e| Error::Parse {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    de.end()
+        .map_err(|e| parse_error(file, e.line() as u64, e.to_string()))
 }
 
 struct EachRecord<F> {

@@ -33,6 +33,18 @@ pub fn card_key(guid: &str, cloze: bool, ord: u32) -> String {
     }
 }
 
+/// Refuses a note with a field over `MAX_FIELD_BYTES` (the whole file:
+/// such a field is no mistake of one card but a hostile or broken file).
+pub(super) fn no_field_too_big(guid: &str, fields: &[&str]) -> std::result::Result<(), String> {
+    match fields.iter().find(|f| f.len() > MAX_FIELD_BYTES) {
+        Some(big) => Err(format!(
+            "note {guid:?}: a field is {} bytes, over the limit of {MAX_FIELD_BYTES}",
+            big.len()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Everything a collection gives recall. `with_progress`: schedules and
 /// the review log too.
 pub fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Loaded> {
@@ -97,12 +109,7 @@ impl<'a> Converter<'a> {
     fn note(&mut self, note: &'a AnkiNote, rows: &[&AnkiCard]) -> std::result::Result<(), String> {
         let guid = note.guid.as_str();
         let fields: Vec<&str> = note.fields.split('\u{1f}').collect();
-        if let Some(big) = fields.iter().find(|f| f.len() > MAX_FIELD_BYTES) {
-            return Err(format!(
-                "note {guid:?}: a field is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-                big.len()
-            ));
-        }
+        no_field_too_big(guid, &fields)?;
         let Some(notetype) = self.col.notetypes.get(&note.notetype) else {
             self.skip(guid, format!("unknown note type {}", note.notetype));
             return Ok(());
