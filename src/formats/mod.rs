@@ -26,6 +26,7 @@ pub mod mnemosyne;
 mod native;
 pub mod records;
 pub mod sniff;
+mod sqlite_file;
 mod sqlite_kind;
 pub mod toml_deck;
 pub mod vocage;
