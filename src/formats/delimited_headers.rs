@@ -2,6 +2,7 @@
 //! header lines, the names a column may go by, which column holds what,
 //! the separator, and a check that every quoted field is closed.
 
+use super::file_error;
 use crate::error::{Error, Result};
 
 /// What a column holds.
@@ -156,10 +157,10 @@ pub(super) fn columns(
     let mut roles = vec![None; width];
     for &(n, role) in &headers.special {
         if n > width {
-            return Err(Error::File {
-                file: file.to_string(),
-                message: format!("a #… column:{n} header names a column past the last ({width})"),
-            });
+            return Err(file_error(
+                file,
+                format!("a #… column:{n} header names a column past the last ({width})"),
+            ));
         }
         roles[n - 1] = Some(role);
     }

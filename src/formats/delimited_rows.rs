@@ -5,7 +5,9 @@
 
 use super::delimited_headers::{Columns, Headers, Role};
 use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, html, push_entry_cards};
+use super::{
+    DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, file_error, html, push_entry_cards,
+};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
@@ -206,10 +208,7 @@ impl<'a> Rows<'a> {
                 0 => "no cards: the file has no data rows".to_string(),
                 n => format!("no cards: the first field of all {n} row(s) is empty"),
             };
-            return Err(Error::File {
-                file: self.file.to_string(),
-                message,
-            });
+            return Err(file_error(self.file, message));
         }
         let repeats: usize = self.decks.iter().map(|d| d.ids.repeats()).sum();
         for deck in self.decks {

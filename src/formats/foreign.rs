@@ -4,7 +4,7 @@
 //! located at the card's line, and a file without a card refused.
 
 use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded};
+use super::{DeckCheck, Loaded, file_error};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
@@ -67,10 +67,7 @@ impl<'f> DeckBuilder<'f> {
     /// (what was looked for: "no … (hashcards)").
     pub fn finish(self, mut loaded: Loaded, none: &str) -> Result<Loaded> {
         if self.cards.is_empty() {
-            return Err(Error::File {
-                file: self.file.to_string(),
-                message: format!("no cards: {none}"),
-            });
+            return Err(file_error(self.file, format!("no cards: {none}")));
         }
         if self.ids.repeats() > 0 {
             loaded.warnings.push(format!(

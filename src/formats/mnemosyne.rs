@@ -11,9 +11,9 @@ use std::path::Path;
 
 use super::foreign::DeckBuilder;
 use super::sqlite_file::{corrupt, damage, open_immutable};
-use super::{Loaded, html};
+use super::{Loaded, file_error, html};
 use crate::domain::CardDraft;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A card row: Mnemosyne's id and its rendered sides.
 struct Row {
@@ -25,10 +25,7 @@ struct Row {
 
 /// Reads the Mnemosyne database at `path` into one deck named `stem`.
 pub fn parse(file: &str, stem: &str, path: &Path) -> Result<Loaded> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     let (rows, tags) =
         read(path).map_err(|e| fail(format!("not a readable Mnemosyne database ({e})")))?;
     let mut loaded = Loaded::default();

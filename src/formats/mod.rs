@@ -35,13 +35,22 @@ use std::path::Path;
 
 use crate::domain::imported::ForeignAnswer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub use crate::fnv::fnv1a;
 pub use checks::{DeckCheck, validate, validate_foreign};
 pub use decode::{decode_text, decode_utf8};
 pub use ids::derived_id;
 pub use load::{load, load_in_pieces, parse};
+
+/// An error about the whole of `file` rather than a line of it (see
+/// `foreign::line_error` for those).
+pub(crate) fn file_error(file: &str, message: impl Into<String>) -> Error {
+    Error::File {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
 
 /// The deck formats recall reads: what `--format` names (clap parses it,
 /// ignoring case; the first name is the one its errors list), and what a

@@ -11,8 +11,8 @@ use super::notetype::NoteType;
 use super::progress::{foreign_answer, schedule_of};
 use super::render::Renderer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
-use crate::error::{Error, Result};
-use crate::formats::{Loaded, MAX_FIELD_BYTES, html, validate_foreign};
+use crate::error::Result;
+use crate::formats::{Loaded, MAX_FIELD_BYTES, file_error, html, validate_foreign};
 
 /// The most card text a collection may render to. A note's text is repeated
 /// on each of its cards (a cloze note may have 500), so a small package
@@ -48,10 +48,7 @@ pub(super) fn no_field_too_big(guid: &str, fields: &[&str]) -> std::result::Resu
 /// Everything a collection gives recall. `with_progress`: schedules and
 /// the review log too.
 pub fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Loaded> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     if col.notes.is_empty() {
         return Err(fail("no notes: the collection is empty".into()));
     }
@@ -281,10 +278,7 @@ pub(super) fn checked(
     skipped: &[String],
     what: &str,
 ) -> Result<()> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     if decks.is_empty() {
         return Err(fail(format!(
             "no cards: {what} makes a card that recall can show ({} skipped{})",

@@ -15,7 +15,7 @@ use super::notetype::{JsonNoteType, NoteType};
 use super::render::{NotShown, Rendered, Renderer};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
-use crate::formats::{Loaded, cloze, html};
+use crate::formats::{Loaded, cloze, file_error, html};
 
 /// Anki numbers at most this many cloze cards per note.
 const MAX_CLOZE: u32 = 500;
@@ -69,10 +69,8 @@ pub fn parse(file: &str, text: &str) -> Result<Loaded> {
         decks: Vec::new(),
         text_bytes: 0,
     };
-    out.deck(&root, None).map_err(|message| Error::File {
-        file: file.to_string(),
-        message,
-    })?;
+    out.deck(&root, None)
+        .map_err(|message| file_error(file, message))?;
     out.finish(file)
 }
 
