@@ -22,7 +22,8 @@ const MAX_CLOZE: u32 = 500;
 
 /// True for JSON CrowdAnki wrote (its decks say `"__type__": "Deck"`).
 pub fn is_crowdanki(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
+    // A character may straddle byte 4096: cut before it, not through it.
+    let head = &text[..text.floor_char_boundary(4096)];
     head.contains("\"__type__\"") && head.contains("\"Deck\"")
 }
 
@@ -250,6 +251,22 @@ mod tests {
                     "fields": ["{{c1::Rome}} is in {{c3::Italy}}", ""], "tags": []}]}
       ]
     }"#;
+
+    #[test]
+    fn a_character_across_the_looked_at_head_is_no_panic() {
+        let text = format!(
+            "{{\"name\": \"{}{}\", \"cards\": []}}",
+            "a".repeat(4085),
+            "é".repeat(10)
+        );
+        assert!(!text.is_char_boundary(4096));
+        assert!(!is_crowdanki(&text));
+        let crowdanki = format!(
+            "{{\"__type__\": \"Deck\", \"name\": \"{}\"}}",
+            "é".repeat(3000)
+        );
+        assert!(is_crowdanki(&crowdanki));
+    }
 
     #[test]
     fn cards_are_made_as_anki_makes_them() {
