@@ -2,8 +2,8 @@
 //! header lines, the names a column may go by, which column holds what,
 //! the separator, and a check that every quoted field is closed.
 
-use super::file_error;
-use crate::error::{Error, Result};
+use super::{file_error, line_error};
+use crate::error::Result;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,12 +70,8 @@ pub(super) fn read_headers(file: &str, text: &str) -> Result<Headers> {
         let Some((key, value)) = body.split_once(':') else {
             continue;
         };
-        h.take(key, value).map_err(|message| Error::Parse {
-            file: file.to_string(),
-            line: i + 1,
-            column: 1,
-            message,
-        })?;
+        h.take(key, value)
+            .map_err(|message| line_error(file, i + 1, message))?;
     }
     Ok(h)
 }
@@ -191,14 +187,14 @@ pub(super) fn columns(
         .map(|r| r.unwrap_or_else(|| positional.next().unwrap_or(Role::Other)))
         .collect();
     if !roles.contains(&Role::Front) || !roles.contains(&Role::Back) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!(
+        return Err(file_error(
+            file,
+            format!(
                 "needs a front and a back column, but the first row has {width} column(s) \
                  separated by {:?}; say the separator with a #separator: line",
                 char::from(separator)
             ),
-        });
+        ));
     }
     Ok(Columns {
         roles,

@@ -43,8 +43,18 @@ pub use decode::{decode_text, decode_utf8};
 pub use ids::derived_id;
 pub use load::{load, load_in_pieces, parse};
 
-/// An error about the whole of `file` rather than a line of it (see
-/// `foreign::line_error` for those).
+/// An error at a line of `file`, column 1: for the readers that go by
+/// lines (and for mistakes that are a whole line's).
+pub(crate) fn line_error(file: &str, line: usize, message: impl Into<String>) -> Error {
+    Error::Parse {
+        file: file.to_string(),
+        line,
+        column: 1,
+        message: message.into(),
+    }
+}
+
+/// An error about the whole of `file` rather than a line of it.
 pub(crate) fn file_error(file: &str, message: impl Into<String>) -> Error {
     Error::File {
         file: file.to_string(),

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::line_error;
 use crate::domain::Grade;
 use crate::error::{Error, Result};
 
@@ -159,12 +160,7 @@ pub fn read_reviews(
 
 /// A mistake in a review log at a 1-based line.
 fn parse_error(file: &str, line: u64, message: String) -> Error {
-    Error::Parse {
-        file: file.to_string(),
-        line: usize::try_from(line).unwrap_or(usize::MAX),
-        column: 1,
-        message,
-    }
+    line_error(file, usize::try_from(line).unwrap_or(usize::MAX), message)
 }
 
 /// The columns a review log cannot do without.

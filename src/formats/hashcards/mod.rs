@@ -15,8 +15,8 @@
 
 mod cloze;
 
-use super::foreign::{DeckBuilder, line_error};
-use super::{Loaded, normalize_text, trim_blank_lines};
+use super::foreign::DeckBuilder;
+use super::{Loaded, line_error, normalize_text, trim_blank_lines};
 use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 use cloze::cloze_cards;

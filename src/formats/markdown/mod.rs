@@ -22,9 +22,9 @@
 mod scan;
 mod syntax;
 
-use super::{derived_id, normalize_text, push_entry_cards, validate};
+use super::{derived_id, line_error, normalize_text, push_entry_cards, validate};
 use crate::domain::{CardDraft, DeckDraft};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use scan::{Entry, Located};
 pub use syntax::escape_section;
 
@@ -40,12 +40,7 @@ pub struct MarkdownDeck {
 /// Parses a Markdown deck; `stem` names the deck when there is no `# ` heading.
 pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let at = |(line, message): Located| Error::Parse {
-        file: file.to_string(),
-        line: line + 1,
-        column: 1,
-        message,
-    };
+    let at = |(line, message): Located| line_error(file, line + 1, message);
     let lines = syntax::classify(text).map_err(|(line, fence)| {
         at((
             line,
