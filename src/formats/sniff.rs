@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::collection_file::ZSTD_MAGIC;
+use super::markdown::Fences;
 use super::sqlite_kind::{self, Database};
 use super::{Format, anki, file_error, hascard, ki, vocage};
 use crate::error::Result;
@@ -100,17 +101,10 @@ struct MarkdownSigns {
 
 fn markdown_signs(text: &str) -> MarkdownSigns {
     let mut signs = MarkdownSigns::default();
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     let mut open_question = false;
-    for line in text.lines() {
-        if let Some(open) = fence {
-            if line.trim_end() == open {
-                fence = None;
-            }
-            continue;
-        }
-        if line.starts_with("```") || line.starts_with("~~~") {
-            fence = Some(&line[..3]);
+    for (i, line) in text.lines().enumerate() {
+        if fences.is_code(i, line) {
             continue;
         }
         let card_seen = signs.question || signs.cloze;

@@ -26,6 +26,7 @@ use super::{derived_id, line_error, normalize_text, push_entry_cards, validate};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::Result;
 use scan::{Entry, Located};
+pub(super) use syntax::Fences;
 pub use syntax::escape_section;
 
 /// A parsed Markdown deck, with what `--write-ids` needs.

@@ -16,6 +16,36 @@ fn is_fence(line: &str) -> bool {
     line.starts_with("```") || line.starts_with("~~~")
 }
 
+/// Code fences, followed line by line: a line of ``` or ~~~ opens one, and
+/// only a line of the same three characters closes it.
+#[derive(Default)]
+pub struct Fences<'a> {
+    /// The fence open now: its line, and the characters that close it.
+    open: Option<(usize, &'a str)>,
+}
+
+impl<'a> Fences<'a> {
+    /// True if line `i` is code: inside a fence, or a fence line itself.
+    pub fn is_code(&mut self, i: usize, line: &'a str) -> bool {
+        if let Some((_, open)) = self.open {
+            if line.trim_end() == open {
+                self.open = None;
+            }
+            return true;
+        }
+        if is_fence(line) {
+            self.open = Some((i, &line[..3]));
+            return true;
+        }
+        false
+    }
+
+    /// The fence still open at the end, if one is: where, and which.
+    pub fn unclosed(&self) -> Option<(usize, &'a str)> {
+        self.open
+    }
+}
+
 /// One line of the file, classified.
 pub(super) enum Line<'a> {
     Separator,
@@ -27,20 +57,13 @@ pub(super) enum Line<'a> {
 /// Classifies every line, tracking fences. A fence never closed would
 /// swallow every card after it: its line (from 0) is the error.
 pub(super) fn classify(text: &str) -> std::result::Result<Vec<Line<'_>>, (usize, &str)> {
-    let mut fence: Option<(usize, &str)> = None;
+    let mut fences = Fences::default();
     let lines = text
         .split('\n')
         .enumerate()
         .map(|(i, raw)| {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
-            if let Some((_, open)) = fence {
-                if line.trim_end() == open {
-                    fence = None;
-                }
-                return Line::Text(line);
-            }
-            if is_fence(line) {
-                fence = Some((i, &line[..3]));
+            if fences.is_code(i, line) {
                 return Line::Text(line);
             }
             if line.trim_end() == "---" {
@@ -52,7 +75,7 @@ pub(super) fn classify(text: &str) -> std::result::Result<Vec<Line<'_>>, (usize,
             Line::Text(line.strip_prefix('\\').unwrap_or(line))
         })
         .collect();
-    match fence {
+    match fences.unclosed() {
         Some(open) => Err(open),
         None => Ok(lines),
     }
@@ -66,35 +89,18 @@ pub fn escape_section(text: &str, first_is_line: bool) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let own_line = |i: usize| i > 0 || first_is_line;
     // Fences are kept only if `parse` would see each one closed.
-    let mut open: Option<&str> = None;
-    for (_, line) in lines.iter().enumerate().filter(|&(i, _)| own_line(i)) {
-        match open {
-            Some(o) if line.trim_end() == o => open = None,
-            Some(_) => {}
-            None if is_fence(line) => open = Some(&line[..3]),
-            None => {}
-        }
+    let mut balance = Fences::default();
+    for (i, line) in lines.iter().enumerate().filter(|&(i, _)| own_line(i)) {
+        balance.is_code(i, line);
     }
-    let keep_fences = open.is_none();
+    let keep_fences = balance.unclosed().is_none();
     let mut out = String::with_capacity(text.len());
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        if !own_line(i) {
-            out.push_str(line);
-            continue;
-        }
-        if let Some(o) = fence {
-            if line.trim_end() == o {
-                fence = None;
-            }
-            out.push_str(line);
-            continue;
-        }
-        if keep_fences && is_fence(line) {
-            fence = Some(&line[..3]);
+        if !own_line(i) || (keep_fences && fences.is_code(i, line)) {
             out.push_str(line);
             continue;
         }
