@@ -131,7 +131,12 @@ pub enum Command {
 
         /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
         /// crowdanki, hashcards, carddown, ki, hascard, vocage, mnemosyne
-        #[arg(long, value_name = "F")]
+        #[arg(
+            long,
+            value_name = "F",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
         format: Option<crate::formats::Format>,
 
         /// Merge a review log (CSV or JSON, as `recall export reviews` writes it)
@@ -176,7 +181,12 @@ pub enum Command {
 
         /// Read the files as this format: toml, json, md, csv, tsv, apkg, anki2,
         /// crowdanki, hashcards, carddown, ki, hascard, vocage, mnemosyne
-        #[arg(long, value_name = "F")]
+        #[arg(
+            long,
+            value_name = "F",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
         format: Option<crate::formats::Format>,
     },
 
@@ -450,12 +460,6 @@ pub enum StatsTable {
     Decks,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-}
-
 /// Where an export goes.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
@@ -476,8 +480,13 @@ pub enum ExportCommand {
         name: String,
 
         /// toml, json, md or csv
-        #[arg(long, value_name = "F")]
-        format: crate::formats::export::ExportFormat,
+        #[arg(
+            long,
+            value_name = "F",
+            ignore_case = true,
+            hide_possible_values = true
+        )]
+        format: crate::formats::export::DeckExportFormat,
 
         /// Write to this file instead of stdout
         #[arg(long, short, value_name = "FILE")]
@@ -491,7 +500,7 @@ pub enum ExportCommand {
     /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
     Progress {
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: crate::formats::records::TableFormat,
 
         /// Only this deck
         #[arg(long, value_name = "NAME")]
@@ -504,7 +513,7 @@ pub enum ExportCommand {
     /// The review log: deck, card, reviewed_at, grade, kind, duration_ms
     Reviews {
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: crate::formats::records::TableFormat,
 
         /// Only answers from this study day on (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
@@ -517,4 +526,37 @@ pub enum ExportCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command};
+    use crate::formats::Format;
+
+    fn import_format(name: &str) -> Result<Option<Format>, String> {
+        match Cli::try_parse_from(["recall", "import", "--format", name, "x"]) {
+            Ok(Cli {
+                command: Some(Command::Import { format, .. }),
+                ..
+            }) => Ok(format),
+            Ok(other) => Err(format!("parsed as {other:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn format_names_ignore_case_and_a_wrong_one_lists_the_right_ones() {
+        assert_eq!(import_format("MD"), Ok(Some(Format::Markdown)));
+        assert_eq!(import_format("Colpkg"), Ok(Some(Format::Anki)));
+        assert_eq!(import_format("text"), Ok(Some(Format::Delimited)));
+        let e = import_format("pdf").unwrap_err();
+        assert!(
+            e.contains("hashcards, carddown, ki, hascard, vocage, mnemosyne"),
+            "{e}"
+        );
+        // Aliases are accepted, not offered.
+        assert!(!e.contains("colpkg"), "{e}");
+    }
 }

@@ -7,13 +7,13 @@ use std::path::Path;
 
 use super::{Context, Output};
 use crate::error::{Error, Result};
-use crate::formats::export::{ExportFormat, render};
+use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export deck NAME --format F [--output FILE] [--force]`.
 pub fn deck(
     ctx: &Context,
     name: &str,
-    format: ExportFormat,
+    format: DeckExportFormat,
     output: Option<&Path>,
     force: bool,
 ) -> Result<()> {

@@ -8,10 +8,10 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::Serialize;
 
 use super::{Context, Output};
-use crate::cli::{ExportFormat, OutputArgs};
+use crate::cli::OutputArgs;
 use crate::domain::Day;
 use crate::error::Result;
-use crate::formats::records::{Format, REVIEW_COLUMNS, RecordWriter, ReviewRecord};
+use crate::formats::records::{REVIEW_COLUMNS, RecordWriter, ReviewRecord, TableFormat};
 use crate::storage::{Scope, Store};
 
 pub const PROGRESS_COLUMNS: [&str; 8] = [
@@ -37,15 +37,6 @@ struct ProgressRecord<'a> {
     last_review: Option<String>,
 }
 
-impl From<ExportFormat> for Format {
-    fn from(f: ExportFormat) -> Format {
-        match f {
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Json => Format::Json,
-        }
-    }
-}
-
 /// Unix ms at a UTC offset, as RFC 3339 (milliseconds only when there are any).
 pub fn rfc3339(ms: i64, offset_secs: i32) -> String {
     let utc = DateTime::from_timestamp_millis(ms).unwrap_or_default();
@@ -60,7 +51,7 @@ pub fn rfc3339(ms: i64, offset_secs: i32) -> String {
 pub fn write_progress(
     store: &Store,
     scope: &Scope,
-    format: Format,
+    format: TableFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut writer = RecordWriter::new(format, out, &PROGRESS_COLUMNS)?;
@@ -85,7 +76,7 @@ pub fn write_reviews(
     store: &Store,
     scope: &Scope,
     since: Option<Day>,
-    format: Format,
+    format: TableFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut writer = RecordWriter::new(format, out, &REVIEW_COLUMNS)?;
@@ -117,19 +108,19 @@ pub fn to_output(
 
 pub fn progress(
     ctx: &Context,
-    format: ExportFormat,
+    format: TableFormat,
     deck: Option<String>,
     output: &OutputArgs,
 ) -> Result<()> {
     let scope = Scope { deck, tag: None };
     to_output(ctx, output, |out| {
-        write_progress(&ctx.store, &scope, format.into(), out)
+        write_progress(&ctx.store, &scope, format, out)
     })
 }
 
 pub fn reviews(
     ctx: &Context,
-    format: ExportFormat,
+    format: TableFormat,
     since: Option<chrono::NaiveDate>,
     deck: Option<String>,
     output: &OutputArgs,
@@ -137,6 +128,6 @@ pub fn reviews(
     let scope = Scope { deck, tag: None };
     let since = since.map(Day::from_date);
     to_output(ctx, output, |out| {
-        write_reviews(&ctx.store, &scope, since, format.into(), out)
+        write_reviews(&ctx.store, &scope, since, format, out)
     })
 }

@@ -13,7 +13,7 @@ use crate::domain::plural::plural;
 use crate::domain::text::escape_line;
 use crate::domain::{CardId, Sm2};
 use crate::error::{Error, Result};
-use crate::formats::records::{Format, read_reviews};
+use crate::formats::records::{TableFormat, read_reviews};
 use crate::formats::{MAX_FILE_BYTES, input};
 
 /// How many unknown cards the report names (all are counted).
@@ -35,13 +35,13 @@ struct Report {
     unknown_cards: Vec<(String, u64)>,
 }
 
-fn format_of(path: &Path, name: &str) -> Result<Format> {
+fn format_of(path: &Path, name: &str) -> Result<TableFormat> {
     match path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
     {
-        Some(e) if e == "csv" => Ok(Format::Csv),
-        Some(e) if e == "json" => Ok(Format::Json),
+        Some(e) if e == "csv" => Ok(TableFormat::Csv),
+        Some(e) if e == "json" => Ok(TableFormat::Json),
         _ => Err(Error::File {
             file: name.to_string(),
             message:
@@ -63,7 +63,7 @@ pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> R
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     // One CSV line is one answer: a megabyte of it is no review log.
-    let max_line = (format == Format::Csv).then_some(MAX_LINE_BYTES);
+    let max_line = (format == TableFormat::Csv).then_some(MAX_LINE_BYTES);
     let file = input::Guarded::new(file, MAX_FILE_BYTES, max_line);
     let index = ctx.store.card_index()?;
     let clock = ctx.clock;

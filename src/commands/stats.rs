@@ -12,7 +12,7 @@ use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats};
 use crate::domain::text::escape_line;
 use crate::error::Result;
-use crate::formats::records::{Format, RecordWriter};
+use crate::formats::records::{RecordWriter, TableFormat};
 use crate::storage::Scope;
 
 #[derive(Serialize)]
@@ -86,11 +86,11 @@ fn write(
 ) -> Result<()> {
     match (format, table) {
         (StatsFormat::Csv, StatsTable::Cards) => {
-            write_progress(&ctx.store, scope, Format::Csv, out)?
+            write_progress(&ctx.store, scope, TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
             let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
-            write_reviews(&ctx.store, scope, Some(since), Format::Csv, out)?
+            write_reviews(&ctx.store, scope, Some(since), TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, table) => {
             let stats = compute(ctx, scope, days)?;
@@ -123,7 +123,7 @@ fn write(
 }
 
 fn write_csv(out: &mut dyn Write, columns: &[&str], rows: &[impl Serialize]) -> Result<()> {
-    let mut writer = RecordWriter::new(Format::Csv, out, columns)?;
+    let mut writer = RecordWriter::new(TableFormat::Csv, out, columns)?;
     for row in rows {
         writer.write(row)?;
     }

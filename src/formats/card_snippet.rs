@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{normalize_text, validate};
+use super::{file_error, normalize_text, validate};
 use crate::domain::{Card, CardDraft, DeckDraft};
 use crate::error::{Error, Result};
 
@@ -55,10 +55,7 @@ pub fn parse(file: &str, text: &str, card: &Card) -> Result<CardDraft> {
         description: String::new(),
         cards: vec![draft],
     };
-    validate(&deck, |_, message| Error::File {
-        file: file.to_string(),
-        message,
-    })?;
+    validate(&deck, |_, message| file_error(file, message))?;
     let mut cards = deck.cards;
     cards
         .pop()

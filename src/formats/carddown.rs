@@ -14,7 +14,7 @@
 //! carddown's own are hashes of the whole card.
 
 use super::foreign::DeckBuilder;
-use super::{Loaded, normalize_text, trim_blank_lines};
+use super::{Loaded, file_error, normalize_text, trim_blank_lines};
 use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 
@@ -109,10 +109,7 @@ fn abandon(loaded: &mut Loaded, block: Option<Block<'_>>) {
 }
 
 fn no_cards(file: &str, found: &str) -> Error {
-    Error::File {
-        file: file.to_string(),
-        message: format!("no cards: {found}"),
-    }
+    file_error(file, format!("no cards: {found}"))
 }
 
 /// `question : answer`: carddown's `^(.+?)\s*:\s*(.+)`, the first colon

@@ -7,8 +7,8 @@ use std::io::{Read, Seek};
 use std::path::Path;
 
 use super::sqlite_kind;
-use super::{Loaded, anki};
-use crate::error::{Error, Result};
+use super::{Loaded, anki, file_error};
+use crate::error::Result;
 
 /// The four bytes a zstd frame starts with.
 pub const ZSTD_MAGIC: &[u8] = b"\x28\xb5\x2f\xfd";
@@ -18,10 +18,7 @@ pub fn parse(file: &str, path: &Path, bytes: &[u8], with_progress: bool) -> Resu
     if !bytes.starts_with(ZSTD_MAGIC) {
         return anki::parse_collection_file(file, path, with_progress);
     }
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     let decoder = ruzstd::decoding::StreamingDecoder::new(bytes)
         .map_err(|e| fail(format!("the zstd data is not zstd data ({e})")))?;
     let mut inflated =

@@ -3,15 +3,13 @@
 
 use std::borrow::Cow;
 
+use super::file_error;
 use crate::error::{Error, Result};
 
 /// The text of a deck file: UTF-8 (a BOM is skipped) or UTF-16 with a BOM.
 /// Empty files, binary data and invalid UTF-8 are refused, saying where.
 pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
-    let whole = |message: &str| Error::File {
-        file: file.to_string(),
-        message: message.to_string(),
-    };
+    let whole = |message: &str| file_error(file, message.to_string());
     let utf16 = |rest: &[u8], be: bool| -> Result<Cow<'a, str>> {
         if !rest.len().is_multiple_of(2) {
             return Err(whole("UTF-16 text with an odd number of bytes"));
@@ -52,8 +50,10 @@ pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     Ok(text)
 }
 
-/// Text in UTF-16 has a NUL in every other byte of its ASCII characters.
-fn looks_like_utf16(bytes: &[u8]) -> bool {
+/// Text in UTF-16 has a NUL in every other byte of its ASCII characters
+/// (without a byte-order mark too: `input` lets such a file through to be
+/// named here).
+pub(super) fn looks_like_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64) & !1];
     head.len() >= 4 && {
         let even = head.iter().step_by(2).filter(|&&b| b == 0).count();

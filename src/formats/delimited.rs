@@ -17,7 +17,7 @@ use super::delimited_headers::{
     Headers, columns, detect_separator, read_headers, unterminated_quote,
 };
 use super::delimited_rows::Rows;
-use super::{Loaded, Sink, gathered};
+use super::{Loaded, Sink, gathered, line_error};
 use crate::error::{Error, Result};
 
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
@@ -94,12 +94,11 @@ fn records_of<'t>(
         }
     });
     if let Some(line) = unterminated_quote(data, separator) {
-        return Err(Error::Parse {
-            file: file.to_string(),
-            line: headers.lines + line,
-            column: 1,
-            message: "a quoted field is never closed (unterminated \")".into(),
-        });
+        return Err(line_error(
+            file,
+            headers.lines + line,
+            "a quoted field is never closed (unterminated \")",
+        ));
     }
     Ok((data, separator))
 }
@@ -113,22 +112,16 @@ fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
             pos,
             expected_len,
             len,
-        } => Error::Parse {
-            file: file.to_string(),
-            line: line(pos.as_ref()),
-            column: 1,
-            message: format!(
+        } => line_error(
+            file,
+            line(pos.as_ref()),
+            format!(
                 "record {} has {len} field(s), but the first row has {expected_len} \
                  (ragged row; check the separator and quotes)",
                 pos.as_ref().map_or(0, |p| p.record() + 1)
             ),
-        },
-        _ => Error::Parse {
-            file: file.to_string(),
-            line: line(e.position()),
-            column: 1,
-            message: e.to_string(),
-        },
+        ),
+        _ => line_error(file, line(e.position()), e.to_string()),
     }
 }
 

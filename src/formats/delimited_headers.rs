@@ -2,7 +2,8 @@
 //! header lines, the names a column may go by, which column holds what,
 //! the separator, and a check that every quoted field is closed.
 
-use crate::error::{Error, Result};
+use super::{file_error, line_error};
+use crate::error::Result;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,59 +66,62 @@ pub(super) fn read_headers(file: &str, text: &str) -> Result<Headers> {
             break;
         };
         h.lines = i + 1;
-        let at = |message: String| Error::Parse {
-            file: file.to_string(),
-            line: i + 1,
-            column: 1,
-            message,
-        };
         // `#` lines without a `key:` are comments, as in Anki.
         let Some((key, value)) = body.split_once(':') else {
             continue;
         };
+        h.take(key, value)
+            .map_err(|message| line_error(file, i + 1, message))?;
+    }
+    Ok(h)
+}
+
+impl Headers {
+    /// Takes the header line `#key:value`.
+    fn take(&mut self, key: &str, value: &str) -> std::result::Result<(), String> {
         let column = || {
             value
                 .trim()
                 .parse::<usize>()
                 .ok()
                 .filter(|&n| n >= 1)
-                .ok_or_else(|| at(format!("#{key}: needs a column number (1, 2, …)")))
+                .ok_or_else(|| format!("#{key}: needs a column number (1, 2, …)"))
         };
         match key.trim().to_ascii_lowercase().as_str() {
             "separator" => {
-                h.separator = Some(separator_named(value).ok_or_else(|| {
-                    at(format!(
+                self.separator = Some(separator_named(value).ok_or_else(|| {
+                    format!(
                         "unknown separator {:?}; use tab, comma, semicolon, pipe, colon or space",
                         value.trim()
-                    ))
+                    )
                 })?);
             }
             "html" => {
-                h.html = match value.trim().to_ascii_lowercase().as_str() {
+                self.html = match value.trim().to_ascii_lowercase().as_str() {
                     "true" => true,
                     "false" => false,
-                    other => return Err(at(format!("#html: takes true or false, not {other:?}"))),
+                    other => return Err(format!("#html: takes true or false, not {other:?}")),
                 }
             }
-            "tags" => h.tags = value.split_whitespace().map(str::to_string).collect(),
-            "columns" => h.columns = Some(value.to_string()),
-            "deck" => h.deck = Some(value.trim().to_string()),
-            "notetype" => h.notetype = Some(value.trim().to_string()),
-            "guid column" => h.special.push((column()?, Role::Id)),
-            "tags column" => h.special.push((column()?, Role::Tags)),
-            "deck column" => h.special.push((column()?, Role::Deck)),
-            "notetype column" => h.special.push((column()?, Role::Notetype)),
+            "tags" => self.tags = value.split_whitespace().map(str::to_string).collect(),
+            "columns" => self.columns = Some(value.to_string()),
+            "deck" => self.deck = Some(value.trim().to_string()),
+            "notetype" => self.notetype = Some(value.trim().to_string()),
+            "guid column" => self.special.push((column()?, Role::Id)),
+            "tags column" => self.special.push((column()?, Role::Tags)),
+            "deck column" => self.special.push((column()?, Role::Deck)),
+            "notetype column" => self.special.push((column()?, Role::Notetype)),
             // Anki's duplicate handling: recall matches by id, so these change nothing.
             "match scope" | "if matches" => {}
             other => {
-                return Err(at(format!(
+                return Err(format!(
                     "unknown header #{other}: (known: separator, html, tags, columns, deck, \
                      notetype, guid column, tags column, deck column, notetype column)"
-                )));
+                ));
             }
         }
+        Ok(())
     }
-    Ok(h)
 }
 
 /// Which column holds what, read from the headers and the first row.
@@ -149,10 +153,10 @@ pub(super) fn columns(
     let mut roles = vec![None; width];
     for &(n, role) in &headers.special {
         if n > width {
-            return Err(Error::File {
-                file: file.to_string(),
-                message: format!("a #… column:{n} header names a column past the last ({width})"),
-            });
+            return Err(file_error(
+                file,
+                format!("a #… column:{n} header names a column past the last ({width})"),
+            ));
         }
         roles[n - 1] = Some(role);
     }
@@ -183,14 +187,14 @@ pub(super) fn columns(
         .map(|r| r.unwrap_or_else(|| positional.next().unwrap_or(Role::Other)))
         .collect();
     if !roles.contains(&Role::Front) || !roles.contains(&Role::Back) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!(
+        return Err(file_error(
+            file,
+            format!(
                 "needs a front and a back column, but the first row has {width} column(s) \
                  separated by {:?}; say the separator with a #separator: line",
                 char::from(separator)
             ),
-        });
+        ));
     }
     Ok(Columns {
         roles,

@@ -5,9 +5,12 @@
 
 use super::delimited_headers::{Columns, Headers, Role};
 use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, html, push_entry_cards};
+use super::{
+    DeckCheck, Loaded, MAX_FIELD_BYTES, Sink, derived_id, file_error, html, line_error,
+    push_entry_cards,
+};
 use crate::domain::{CardDraft, DeckDraft};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The records of a file becoming decks, and what the report will say.
 pub(super) struct Rows<'a> {
@@ -63,12 +66,7 @@ impl<'a> Rows<'a> {
     ) -> Result<()> {
         let line = self.headers.lines
             + usize::try_from(record.position().map_or(0, csv::Position::line)).unwrap_or(0);
-        let at = |message: String| Error::Parse {
-            file: self.file.to_string(),
-            line,
-            column: 1,
-            message,
-        };
+        let at = |message: String| line_error(self.file, line, message);
         self.measure(record, number).map_err(at)?;
         let Some((mut entry, reverse, deck_name)) = self.entry(record, line) else {
             return Ok(());
@@ -206,10 +204,7 @@ impl<'a> Rows<'a> {
                 0 => "no cards: the file has no data rows".to_string(),
                 n => format!("no cards: the first field of all {n} row(s) is empty"),
             };
-            return Err(Error::File {
-                file: self.file.to_string(),
-                message,
-            });
+            return Err(file_error(self.file, message));
         }
         let repeats: usize = self.decks.iter().map(|d| d.ids.repeats()).sum();
         for deck in self.decks {

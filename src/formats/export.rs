@@ -2,34 +2,21 @@
 //! that importing it gives the same cards (the tests check this for
 //! arbitrary text).
 
-use std::str::FromStr;
-
 use serde::Serialize;
 
 use super::markdown::escape_section;
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
+/// The files `export deck` writes a deck as: each one a format `import`
+/// reads back (`Format` names those). Clap parses it, ignoring case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeckExportFormat {
     Toml,
     Json,
+    #[value(name = "md", alias = "markdown")]
     Markdown,
     Csv,
-}
-
-impl FromStr for ExportFormat {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "toml" => Ok(ExportFormat::Toml),
-            "json" => Ok(ExportFormat::Json),
-            "md" | "markdown" => Ok(ExportFormat::Markdown),
-            "csv" => Ok(ExportFormat::Csv),
-            _ => Err(format!("unknown format {s:?}; use toml, json, md or csv")),
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -70,11 +57,11 @@ fn out(deck: &DeckDraft) -> DeckOut<'_> {
 }
 
 /// The deck as a file in `format`.
-pub fn render(deck: &DeckDraft, format: ExportFormat) -> Result<String> {
+pub fn render(deck: &DeckDraft, format: DeckExportFormat) -> Result<String> {
     match format {
-        ExportFormat::Toml => toml::to_string_pretty(&out(deck))
+        DeckExportFormat::Toml => toml::to_string_pretty(&out(deck))
             .map_err(|e| Error::invalid(format!("cannot write TOML: {e}"))),
-        ExportFormat::Json => {
+        DeckExportFormat::Json => {
             let json = serde_json::to_string_pretty(&out(deck))
                 .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
             // C1, bidi and zero-width characters as \uXXXX: the same value.
@@ -82,8 +69,8 @@ pub fn render(deck: &DeckDraft, format: ExportFormat) -> Result<String> {
             text.push('\n');
             Ok(text)
         }
-        ExportFormat::Markdown => Ok(markdown(deck)),
-        ExportFormat::Csv => csv(deck),
+        DeckExportFormat::Markdown => Ok(markdown(deck)),
+        DeckExportFormat::Csv => csv(deck),
     }
 }
 
@@ -212,10 +199,10 @@ mod tests {
         #[test]
         fn every_format_reads_back_the_same_cards(deck in deck()) {
             for (format, read_as) in [
-                (ExportFormat::Toml, Format::Toml),
-                (ExportFormat::Json, Format::Json),
-                (ExportFormat::Markdown, Format::Markdown),
-                (ExportFormat::Csv, Format::Delimited),
+                (DeckExportFormat::Toml, Format::Toml),
+                (DeckExportFormat::Json, Format::Json),
+                (DeckExportFormat::Markdown, Format::Markdown),
+                (DeckExportFormat::Csv, Format::Delimited),
             ] {
                 let text = render(&deck, format).unwrap();
                 let loaded = parse("x", "stem", text.as_bytes(), read_as, false)
@@ -224,7 +211,7 @@ mod tests {
                 let back = &loaded.decks[0];
                 prop_assert_eq!(&back.name, &deck.name, "{:?}\n{}", format, text);
                 prop_assert_eq!(&back.cards, &deck.cards, "{:?}\n{}", format, text);
-                if format != ExportFormat::Csv {
+                if format != DeckExportFormat::Csv {
                     prop_assert_eq!(&back.description, &deck.description, "{:?}\n{}", format, text);
                 }
             }

@@ -4,19 +4,9 @@
 //! located at the card's line, and a file without a card refused.
 
 use super::ids::UniqueIds;
-use super::{DeckCheck, Loaded};
+use super::{DeckCheck, Loaded, file_error, line_error};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
-
-/// An error at a line of `file` (column 1: these readers go by lines).
-pub fn line_error(file: &str, line: usize, message: impl Into<String>) -> Error {
-    Error::Parse {
-        file: file.to_string(),
-        line,
-        column: 1,
-        message: message.into(),
-    }
-}
 
 /// One deck of a foreign file, while its cards are read.
 pub struct DeckBuilder<'f> {
@@ -67,10 +57,7 @@ impl<'f> DeckBuilder<'f> {
     /// (what was looked for: "no … (hashcards)").
     pub fn finish(self, mut loaded: Loaded, none: &str) -> Result<Loaded> {
         if self.cards.is_empty() {
-            return Err(Error::File {
-                file: self.file.to_string(),
-                message: format!("no cards: {none}"),
-            });
+            return Err(file_error(self.file, format!("no cards: {none}")));
         }
         if self.ids.repeats() > 0 {
             loaded.warnings.push(format!(

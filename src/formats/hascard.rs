@@ -14,8 +14,8 @@
 //! stays as its source. Ids are derived from the header (`-2` for a
 //! repeated one).
 
-use super::foreign::{DeckBuilder, line_error};
-use super::{Loaded, derived_id, normalize_text, trim_blank_lines};
+use super::foreign::DeckBuilder;
+use super::{Loaded, derived_id, line_error, normalize_text, trim_blank_lines};
 use crate::domain::CardDraft;
 use crate::error::Result;
 

@@ -8,7 +8,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::collection_file::ZSTD_MAGIC;
-use super::{Format, decode_utf8, sniff, sqlite_kind};
+use super::decode::looks_like_utf16;
+use super::{Format, decode_utf8, file_error, sniff, sqlite_kind};
 use crate::error::{Error, Result};
 
 /// The first piece read: sniffing needs no more, and garbage shows in it.
@@ -20,10 +21,10 @@ pub const HEAD_BYTES: usize = 64 << 10;
 pub fn regular_file(path: &Path, what: &str) -> Result<u64> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     match crate::file_kind::special_kind(&metadata.file_type()) {
-        Some(kind) => Err(Error::File {
-            file: path.display().to_string(),
-            message: format!("is {kind}, not {what}"),
-        }),
+        Some(kind) => Err(file_error(
+            &path.display().to_string(),
+            format!("is {kind}, not {what}"),
+        )),
         None => Ok(metadata.len()),
     }
 }
@@ -50,10 +51,10 @@ pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limit {
-        return Err(Error::File {
-            file: name,
-            message: format!("over the limit of {limit} bytes for a deck file"),
-        });
+        return Err(file_error(
+            &name,
+            format!("over the limit of {limit} bytes for a deck file"),
+        ));
     }
     Ok(bytes)
 }
@@ -74,10 +75,7 @@ pub fn text_garbage(file: &str, head: &[u8]) -> Result<()> {
         return Ok(());
     }
     if let Some(kind) = sniff::binary_kind(head) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!("{kind}, not a deck file"),
-        });
+        return Err(file_error(file, format!("{kind}, not a deck file")));
     }
     let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let valid = match std::str::from_utf8(text) {
@@ -97,18 +95,6 @@ pub fn text_garbage(file: &str, head: &[u8]) -> Result<()> {
             "binary data (a NUL byte), not a text deck",
         )),
         None => Ok(()),
-    }
-}
-
-/// UTF-16 without a byte-order mark has a NUL in every other byte of its
-/// ASCII: left for `decode_text` to name.
-fn looks_like_utf16(head: &[u8]) -> bool {
-    let head = &head[..head.len().min(64) & !1];
-    head.len() >= 4 && {
-        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
-        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-        let half = head.len() / 2;
-        (even == 0 && odd * 4 >= half * 3) || (odd == 0 && even * 4 >= half * 3)
     }
 }
 

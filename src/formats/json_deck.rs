@@ -2,7 +2,7 @@
 //! "front", "back", "notes", "tags", "reverse"}]}`.
 
 use super::native::{CardEntry, DeckFile, draft};
-use super::validate;
+use super::{file_error, validate};
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
@@ -20,12 +20,12 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
         &deck.description,
         deck.cards.into_iter().enumerate().map(|(i, c)| (c, i)),
     );
-    validate(&draft, |i, message| Error::File {
-        file: file.to_string(),
-        message: match origins.get(i) {
+    validate(&draft, |i, message| {
+        let message = match origins.get(i) {
             Some(entry) => format!("cards[{entry}]: {message}"),
             None => message,
-        },
+        };
+        file_error(file, message)
     })?;
     Ok(draft)
 }

@@ -25,8 +25,8 @@
 //! its name. Fields are Anki's HTML, turned into text. The card's id is the
 //! note's GUID (`GUID:reverse` and `GUID:c1` … as for Anki packages).
 
-use super::foreign::{DeckBuilder, line_error};
-use super::{Loaded, derived_id, html, normalize_text, push_entry_cards};
+use super::foreign::DeckBuilder;
+use super::{Loaded, derived_id, html, line_error, normalize_text, push_entry_cards};
 use crate::domain::CardDraft;
 use crate::error::Result;
 

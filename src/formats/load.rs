@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::{
     Format, LoadOptions, Loaded, MAX_FILE_BYTES, Sink, anki, carddown, collection_file,
-    decode_text, delimited, gathered, hascard, hashcards, input, json_deck, ki, markdown,
-    mnemosyne, sniff, toml_deck, validate_foreign, vocage,
+    decode_text, delimited, file_error, gathered, hascard, hashcards, input, json_deck, ki,
+    markdown, mnemosyne, sniff, toml_deck, validate_foreign, vocage,
 };
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
@@ -25,10 +25,10 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
     let name = path.display().to_string();
     let size = input::regular_file(path, "a deck file")?;
     if size > MAX_FILE_BYTES {
-        return Err(Error::File {
-            file: name,
-            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
-        });
+        return Err(file_error(
+            &name,
+            format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a deck file"),
+        ));
     }
     let bytes = input::read_deck(path, MAX_FILE_BYTES, options.format)?;
     let stem = path
@@ -62,10 +62,10 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
         loaded
     };
     if cards == 0 {
-        return Err(Error::File {
-            file: name,
-            message: sniff::no_cards_message(format, &String::from_utf8_lossy(&bytes)),
-        });
+        return Err(file_error(
+            &name,
+            sniff::no_cards_message(format, &String::from_utf8_lossy(&bytes)),
+        ));
     }
     Ok(loaded)
 }
@@ -78,38 +78,33 @@ pub fn parse(
     format: Format,
     with_progress: bool,
 ) -> Result<Loaded> {
-    if format == Format::Anki {
-        return anki::parse_package(file, bytes, with_progress);
-    }
-    if format.is_database() {
-        return parse_database(file, stem, bytes, format, with_progress);
-    }
-    let text = text_of(file, bytes)?;
+    // Read as text only by the formats that are text.
+    let text = || text_of(file, bytes);
     match format {
-        Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text)?])),
-        Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text)?])),
-        Format::CrowdAnki => anki::crowdanki::parse(file, &text),
-        Format::Markdown => Ok(Loaded::of(vec![markdown::parse(file, stem, &text)?.deck])),
-        Format::Delimited => delimited::parse(file, stem, &text, false),
-        Format::Tsv => delimited::parse(file, stem, &text, true),
-        Format::Hashcards => hashcards::parse(file, stem, &text),
-        Format::Carddown => carddown::parse(file, stem, &text),
-        Format::Ki => ki::parse(file, stem, &text),
-        Format::Hascard => hascard::parse(file, stem, &text),
-        Format::Vocage => vocage::parse(file, stem, &text),
-        Format::Anki | Format::AnkiCollection | Format::Mnemosyne => {
-            unreachable!("handled above")
+        Format::Anki => anki::parse_package(file, bytes, with_progress),
+        Format::AnkiCollection | Format::Mnemosyne => {
+            parse_database(file, stem, bytes, format, with_progress)
         }
+        Format::Toml => Ok(Loaded::of(vec![toml_deck::parse(file, &text()?)?])),
+        Format::Json => Ok(Loaded::of(vec![json_deck::parse(file, &text()?)?])),
+        Format::CrowdAnki => anki::crowdanki::parse(file, &text()?),
+        Format::Markdown => Ok(Loaded::of(vec![
+            markdown::parse(file, stem, &text()?)?.deck,
+        ])),
+        Format::Delimited => delimited::parse(file, stem, &text()?, false),
+        Format::Tsv => delimited::parse(file, stem, &text()?, true),
+        Format::Hashcards => hashcards::parse(file, stem, &text()?),
+        Format::Carddown => carddown::parse(file, stem, &text()?),
+        Format::Ki => ki::parse(file, stem, &text()?),
+        Format::Hascard => hascard::parse(file, stem, &text()?),
+        Format::Vocage => vocage::parse(file, stem, &text()?),
     }
 }
 
 /// The text of a text deck; a binary file is named for what it is.
 fn text_of<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>> {
     if let Some(kind) = sniff::binary_kind(bytes) {
-        return Err(Error::File {
-            file: file.to_string(),
-            message: format!("{kind}, not a deck file"),
-        });
+        return Err(file_error(file, format!("{kind}, not a deck file")));
     }
     decode_text(file, bytes)
 }
@@ -150,9 +145,11 @@ fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
         description,
         cards,
     };
-    validate_foreign(&deck, |i, message| Error::File {
-        file: file.to_string(),
-        message: format!("card {} (with --deck): {message}", i.saturating_add(1)),
+    validate_foreign(&deck, |i, message| {
+        file_error(
+            file,
+            format!("card {} (with --deck): {message}", i.saturating_add(1)),
+        )
     })?;
     for progress in &mut loaded.progress {
         progress.deck = deck.name.clone();

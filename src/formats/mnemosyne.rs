@@ -9,13 +9,11 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
-
 use super::foreign::DeckBuilder;
-use super::sqlite_kind::open_read_only;
-use super::{Loaded, html};
+use super::sqlite_file::{corrupt, damage, open_immutable};
+use super::{Loaded, file_error, html};
 use crate::domain::CardDraft;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A card row: Mnemosyne's id and its rendered sides.
 struct Row {
@@ -27,10 +25,7 @@ struct Row {
 
 /// Reads the Mnemosyne database at `path` into one deck named `stem`.
 pub fn parse(file: &str, stem: &str, path: &Path) -> Result<Loaded> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     let (rows, tags) =
         read(path).map_err(|e| fail(format!("not a readable Mnemosyne database ({e})")))?;
     let mut loaded = Loaded::default();
@@ -82,8 +77,10 @@ fn tags_of(tags: &[(i64, String)], card: i64) -> Vec<String> {
 type Tables = (Vec<Row>, Vec<(i64, String)>);
 
 fn read(path: &Path) -> rusqlite::Result<Tables> {
-    let conn = open_read_only(path)?;
-    quick_check(&conn)?;
+    let conn = open_immutable(path)?;
+    if let Some(damage) = damage(&conn)? {
+        return Err(corrupt(damage));
+    }
     // Only real tables are read: a view of the same name could be made to
     // run for ever.
     let tables: Vec<String> = conn
@@ -94,10 +91,7 @@ fn read(path: &Path) -> rusqlite::Result<Tables> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     if !tables.iter().any(|t| t == "cards") {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some("no cards table".into()),
-        ));
+        return Err(corrupt("no cards table".into()));
     }
     let mut statement = conn.prepare("SELECT _id, id, question, answer FROM cards ORDER BY _id")?;
     let rows = statement
@@ -128,18 +122,6 @@ fn read(path: &Path) -> rusqlite::Result<Tables> {
     Ok((rows, tags))
 }
 
-/// Damage shows here rather than as a half-read deck.
-fn quick_check(conn: &Connection) -> rusqlite::Result<()> {
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check == "ok" {
-        return Ok(());
-    }
-    Err(rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-        Some(check),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,7 +130,7 @@ mod tests {
     /// front-to-back card, a reversible pair, a tagged card and a card
     /// without a question.
     fn mnemosyne_db(path: &Path) {
-        let conn = Connection::open(path).unwrap();
+        let conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch(
             "CREATE TABLE cards(_id integer primary key, id text, question text, answer text);
              CREATE TABLE data_for_fact(_fact_id integer, key text, value text);
@@ -187,7 +169,7 @@ mod tests {
     fn another_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.db");
-        Connection::open(&path)
+        rusqlite::Connection::open(&path)
             .unwrap()
             .execute_batch("CREATE TABLE cards(x);")
             .unwrap();

@@ -26,16 +26,16 @@ pub mod mnemosyne;
 mod native;
 pub mod records;
 pub mod sniff;
+mod sqlite_file;
 mod sqlite_kind;
 pub mod toml_deck;
 pub mod vocage;
 
 use std::path::Path;
-use std::str::FromStr;
 
 use crate::domain::imported::ForeignAnswer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub use crate::fnv::fnv1a;
 pub use checks::{DeckCheck, validate, validate_foreign};
@@ -43,20 +43,45 @@ pub use decode::{decode_text, decode_utf8};
 pub use ids::derived_id;
 pub use load::{load, load_in_pieces, parse};
 
-/// The deck formats recall reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An error at a line of `file`, column 1: for the readers that go by
+/// lines (and for mistakes that are a whole line's).
+pub(crate) fn line_error(file: &str, line: usize, message: impl Into<String>) -> Error {
+    Error::Parse {
+        file: file.to_string(),
+        line,
+        column: 1,
+        message: message.into(),
+    }
+}
+
+/// An error about the whole of `file` rather than a line of it.
+pub(crate) fn file_error(file: &str, message: impl Into<String>) -> Error {
+    Error::File {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+/// The deck formats recall reads: what `--format` names (clap parses it,
+/// ignoring case; the first name is the one its errors list), and what a
+/// file's extension or content is found to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Toml,
     Json,
     /// recall's own Markdown (`Q:`/`A:` cards between `---` lines).
+    #[value(name = "md", alias = "markdown")]
     Markdown,
     /// CSV (or any separator, detected), Anki's "Notes in Plain Text" included.
+    #[value(name = "csv", aliases = ["txt", "text"])]
     Delimited,
     /// Tab-separated: `Delimited` with the separator known.
     Tsv,
     /// An Anki package (`.apkg`, `.colpkg`).
+    #[value(name = "apkg", aliases = ["colpkg", "anki"])]
     Anki,
     /// A bare Anki collection (`collection.anki2`, `.anki21`, `.anki21b`).
+    #[value(name = "anki2", aliases = ["anki21", "anki21b", "collection"])]
     AnkiCollection,
     /// hashcards Markdown: `Q:`/`A:` and `C:` cards without separators.
     Hashcards,
@@ -69,57 +94,14 @@ pub enum Format {
     /// vocage TSV: an upper-case header row naming the columns.
     Vocage,
     /// A Mnemosyne 2 database (SQLite).
+    #[value(alias = "mnemo")]
     Mnemosyne,
     /// CrowdAnki's `deck.json`: Anki note types, notes and subdecks.
+    #[value(name = "crowdanki")]
     CrowdAnki,
 }
 
-/// Each format's `--format` name, and the other names it answers to.
-const NAMES: &[(Format, &[&str])] = &[
-    (Format::Toml, &["toml"]),
-    (Format::Json, &["json"]),
-    (Format::Markdown, &["md", "markdown"]),
-    (Format::Delimited, &["csv", "txt", "text"]),
-    (Format::Tsv, &["tsv"]),
-    (Format::Anki, &["apkg", "colpkg", "anki"]),
-    (
-        Format::AnkiCollection,
-        &["anki2", "anki21", "anki21b", "collection"],
-    ),
-    (Format::Hashcards, &["hashcards"]),
-    (Format::Carddown, &["carddown"]),
-    (Format::Ki, &["ki"]),
-    (Format::Hascard, &["hascard"]),
-    (Format::Vocage, &["vocage"]),
-    (Format::Mnemosyne, &["mnemosyne", "mnemo"]),
-    (Format::CrowdAnki, &["crowdanki"]),
-];
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Format, String> {
-        let wanted = s.to_ascii_lowercase();
-        NAMES
-            .iter()
-            .find(|(_, names)| names.contains(&wanted.as_str()))
-            .map(|(format, _)| *format)
-            .ok_or_else(|| {
-                let known: Vec<&str> = NAMES.iter().map(|(_, names)| names[0]).collect();
-                format!("unknown format {s:?}; use {}", known.join(", "))
-            })
-    }
-}
-
 impl Format {
-    /// The name `--format` knows it by.
-    pub fn name(self) -> &'static str {
-        NAMES
-            .iter()
-            .find(|(format, _)| *format == self)
-            .map_or("?", |(_, names)| names[0])
-    }
-
     /// The format a file's extension names, if it names one unambiguously
     /// (`.md` and `.tsv` are then told apart by content: see `sniff`).
     pub fn from_extension(path: &Path) -> Option<Format> {
@@ -270,17 +252,36 @@ mod tests {
 
     #[test]
     fn every_format_has_a_name_it_is_found_by() {
-        for (format, names) in NAMES {
+        use clap::ValueEnum;
+        // Each format's `--format` name first, then the other names it answers to.
+        let names: &[(Format, &[&str])] = &[
+            (Format::Toml, &["toml"]),
+            (Format::Json, &["json"]),
+            (Format::Markdown, &["md", "markdown"]),
+            (Format::Delimited, &["csv", "txt", "text"]),
+            (Format::Tsv, &["tsv"]),
+            (Format::Anki, &["apkg", "colpkg", "anki"]),
+            (
+                Format::AnkiCollection,
+                &["anki2", "anki21", "anki21b", "collection"],
+            ),
+            (Format::Hashcards, &["hashcards"]),
+            (Format::Carddown, &["carddown"]),
+            (Format::Ki, &["ki"]),
+            (Format::Hascard, &["hascard"]),
+            (Format::Vocage, &["vocage"]),
+            (Format::Mnemosyne, &["mnemosyne", "mnemo"]),
+            (Format::CrowdAnki, &["crowdanki"]),
+        ];
+        assert_eq!(names.len(), Format::value_variants().len());
+        for (format, names) in names {
             for name in *names {
-                assert_eq!(name.parse::<Format>(), Ok(*format), "{name}");
+                assert_eq!(Format::from_str(name, true), Ok(*format), "{name}");
             }
-            assert_eq!(format.name().parse::<Format>(), Ok(*format));
+            let first = format.to_possible_value().map(|v| v.get_name().to_owned());
+            assert_eq!(first.as_deref(), Some(names[0]));
         }
-        let e = "pdf".parse::<Format>().unwrap_err();
-        assert!(
-            e.contains("hashcards, carddown, ki, hascard, vocage, mnemosyne"),
-            "{e}"
-        );
+        assert!(Format::from_str("pdf", true).is_err());
         assert_eq!(
             Format::from_extension(Path::new("x.TSV")),
             Some(Format::Tsv)

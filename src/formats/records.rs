@@ -8,11 +8,15 @@ use chrono::{DateTime, FixedOffset};
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::line_error;
 use crate::domain::Grade;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// How a table of records is written or read: the `--format` of the
+/// progress and review exports and of `stats`' tables, and a review log's
+/// extension on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
     Csv,
     Json,
 }
@@ -94,16 +98,16 @@ enum Inner<W: Write> {
 }
 
 impl<W: Write> RecordWriter<W> {
-    pub fn new(format: Format, out: W, columns: &[&str]) -> Result<RecordWriter<W>> {
+    pub fn new(format: TableFormat, out: W, columns: &[&str]) -> Result<RecordWriter<W>> {
         let inner = match format {
-            Format::Csv => {
+            TableFormat::Csv => {
                 let mut csv = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(out);
                 csv.write_record(columns).map_err(csv_error)?;
                 Inner::Csv(Box::new(csv))
             }
-            Format::Json => Inner::Json { out, first: true },
+            TableFormat::Json => Inner::Json { out, first: true },
         };
         Ok(RecordWriter { inner })
     }
@@ -144,78 +148,96 @@ fn csv_error(e: csv::Error) -> Error {
 /// and calls `each` with every record's line and check, in file order.
 pub fn read_reviews(
     file: &str,
-    format: Format,
+    format: TableFormat,
+    input: impl Read,
+    each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+) -> Result<()> {
+    match format {
+        TableFormat::Csv => read_csv_reviews(file, input, each),
+        TableFormat::Json => read_json_reviews(file, input, each),
+    }
+}
+
+/// A mistake in a review log at a 1-based line.
+fn parse_error(file: &str, line: u64, message: String) -> Error {
+    line_error(file, usize::try_from(line).unwrap_or(usize::MAX), message)
+}
+
+/// The columns a review log cannot do without.
+const NEEDED_COLUMNS: [&str; 4] = ["deck", "card", "reviewed_at", "grade"];
+
+fn read_csv_reviews(
+    file: &str,
     input: impl Read,
     mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
 ) -> Result<()> {
-    let parse_error = |line: u64, message: String| Error::Parse {
-        file: file.to_string(),
-        line: usize::try_from(line).unwrap_or(usize::MAX),
-        column: 1,
-        message,
-    };
-    match format {
-        Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new()
-                .trim(csv::Trim::All)
-                .from_reader(input);
-            let headers = reader
-                .headers()
-                .map_err(|e| parse_error(1, e.to_string()))?
-                .clone();
-            for name in ["deck", "card", "reviewed_at", "grade"] {
-                if !headers.iter().any(|h| h == name) {
-                    return Err(parse_error(
-                        1,
-                        format!(
-                            "the header row has no {name:?} column (needed: deck,card,reviewed_at,grade)"
-                        ),
-                    ));
-                }
-            }
-            let mut row = csv::StringRecord::new();
-            loop {
-                let line = reader.position().line();
-                match reader.read_record(&mut row) {
-                    Ok(false) => return Ok(()),
-                    Ok(true) => {}
-                    Err(e) => return Err(parse_error(line, e.to_string())),
-                }
-                let line = row.position().map_or(line, csv::Position::line);
-                let record: ReviewRecord<'_> = row
-                    .deserialize(Some(&headers))
-                    .map_err(|e| parse_error(line, e.to_string()))?;
-                let parsed = record.parse().map_err(|m| parse_error(line, m))?;
-                each(&record, parsed)?;
-            }
-        }
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
-            let mut failure = None;
-            let visitor = EachRecord {
-                each: |record: &ReviewRecord<'_>| match record.parse() {
-                    Ok(parsed) => each(record, parsed).map_err(|e| {
-                        let text = e.to_string();
-                        failure = Some(e);
-                        text
-                    }),
-                    Err(m) => Err(m),
-                },
-            };
-            let result = de::Deserializer::deserialize_seq(&mut de, visitor);
-            if let Some(e) = failure {
-                return Err(e);
-            }
-            result.map_err(|e| Error::Parse {
-                file: file.to_string(),
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })?;
-            de.end()
-                .map_err(|e| parse_error(e.line() as u64, e.to_string()))
-        }
+    let at = |line: u64, message: String| parse_error(file, line, message);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = reader.headers().map_err(|e| at(1, e.to_string()))?.clone();
+    if let Some(name) = NEEDED_COLUMNS
+        .iter()
+        .find(|name| !headers.iter().any(|h| h == **name))
+    {
+        return Err(at(
+            1,
+            format!(
+                "the header row has no {name:?} column (needed: {})",
+                NEEDED_COLUMNS.join(",")
+            ),
+        ));
     }
+    let mut row = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut row) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(at(line, e.to_string())),
+        }
+        let line = row.position().map_or(line, csv::Position::line);
+        let record: ReviewRecord<'_> = row
+            .deserialize(Some(&headers))
+            .map_err(|e| at(line, e.to_string()))?;
+        let parsed = record.parse().map_err(|m| at(line, m))?;
+        each(&record, parsed)?;
+    }
+}
+
+/// Streams the array one object at a time (a visitor, not a `Vec`): a
+/// log of years of answers need not be held twice.
+fn read_json_reviews(
+    file: &str,
+    input: impl Read,
+    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
+) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    // An error of `each` (the database's, say) must come back as itself,
+    // not as the text serde turns a visitor's error into.
+    let mut failure = None;
+    let visitor = EachRecord {
+        each: |record: &ReviewRecord<'_>| match record.parse() {
+            Ok(parsed) => each(record, parsed).map_err(|e| {
+                let text = e.to_string();
+                failure = Some(e);
+                text
+            }),
+            Err(m) => Err(m),
+        },
+    };
+    let result = de::Deserializer::deserialize_seq(&mut de, visitor);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    result.map_err(|e| Error::Parse {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    de.end()
+        .map_err(|e| parse_error(file, e.line() as u64, e.to_string()))
 }
 
 struct EachRecord<F> {
@@ -244,7 +266,7 @@ where
 mod tests {
     use super::*;
 
-    fn collect(format: Format, text: &str) -> Result<Vec<(String, u8, bool)>> {
+    fn collect(format: TableFormat, text: &str) -> Result<Vec<(String, u8, bool)>> {
         let mut out = Vec::new();
         read_reviews("log", format, text.as_bytes(), |r, p| {
             out.push((r.card.to_string(), p.grade.value(), p.cram));
@@ -261,35 +283,35 @@ mod tests {
         let json = r#"[{"deck":"D","card":"a,1","reviewed_at":"2026-03-01T09:00:00+01:00","grade":4},
                        {"deck":"D","card":"b","reviewed_at":"2026-03-01T09:01:00+01:00","grade":2,"kind":"cram"}]"#;
         let expected = vec![("a,1".to_string(), 4, false), ("b".to_string(), 2, true)];
-        assert_eq!(collect(Format::Csv, csv).unwrap(), expected);
-        assert_eq!(collect(Format::Json, json).unwrap(), expected);
+        assert_eq!(collect(TableFormat::Csv, csv).unwrap(), expected);
+        assert_eq!(collect(TableFormat::Json, json).unwrap(), expected);
     }
 
     #[test]
     fn bad_rows_name_their_line() {
         let csv = "deck,card,reviewed_at,grade\nD,a,2026-03-01T09:00:00Z,4\nD,b,yesterday,4\n";
-        let err = collect(Format::Csv, csv).unwrap_err().to_string();
+        let err = collect(TableFormat::Csv, csv).unwrap_err().to_string();
         assert!(
             err.starts_with("log:3:1: reviewed_at \"yesterday\""),
             "{err}"
         );
-        let err = collect(Format::Csv, "deck,card,grade\n")
+        let err = collect(TableFormat::Csv, "deck,card,grade\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("no \"reviewed_at\" column"), "{err}");
         let json = "[\n{\"deck\":\"D\",\"card\":\"a\",\"reviewed_at\":\"2026-03-01T09:00:00Z\",\"grade\":9}\n]";
-        let err = collect(Format::Json, json).unwrap_err().to_string();
+        let err = collect(TableFormat::Json, json).unwrap_err().to_string();
         assert!(err.starts_with("log:") && err.contains("grade 9"), "{err}");
     }
 
     #[test]
     fn writers_produce_a_header_or_an_array_even_when_empty() {
-        let csv = RecordWriter::new(Format::Csv, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        let csv = RecordWriter::new(TableFormat::Csv, Vec::new(), &REVIEW_COLUMNS).unwrap();
         assert_eq!(
             String::from_utf8(csv.finish().unwrap()).unwrap(),
             "deck,card,reviewed_at,grade,kind,duration_ms\n"
         );
-        let json = RecordWriter::new(Format::Json, Vec::new(), &REVIEW_COLUMNS).unwrap();
+        let json = RecordWriter::new(TableFormat::Json, Vec::new(), &REVIEW_COLUMNS).unwrap();
         assert_eq!(String::from_utf8(json.finish().unwrap()).unwrap(), "[]\n");
     }
 }

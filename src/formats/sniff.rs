@@ -7,9 +7,10 @@
 use std::path::Path;
 
 use super::collection_file::ZSTD_MAGIC;
+use super::markdown::Fences;
 use super::sqlite_kind::{self, Database};
-use super::{Format, anki, hascard, ki, vocage};
-use crate::error::{Error, Result};
+use super::{Format, anki, file_error, hascard, ki, vocage};
+use crate::error::Result;
 
 /// The format of the file at `path` (content `bytes`): `forced` if given,
 /// else by extension and content. A SQLite file is opened (read-only) to
@@ -19,11 +20,11 @@ pub fn detect(file: &str, path: &Path, bytes: &[u8], forced: Option<Format>) -> 
         return Ok(format);
     }
     if bytes.starts_with(sqlite_kind::MAGIC) {
-        let database = sqlite_kind::classify(path, bytes).map_err(|m| whole(file, m))?;
+        let database = sqlite_kind::classify(path, bytes).map_err(|m| file_error(file, m))?;
         return match database {
             Database::AnkiCollection => Ok(Format::AnkiCollection),
             Database::Mnemosyne => Ok(Format::Mnemosyne),
-            other => Err(whole(file, sqlite_kind::describe(&other))),
+            other => Err(file_error(file, sqlite_kind::describe(&other))),
         };
     }
     Ok(match Format::from_extension(path) {
@@ -35,13 +36,6 @@ pub fn detect(file: &str, path: &Path, bytes: &[u8], forced: Option<Format>) -> 
         Some(format) => format,
         None => Format::sniff(bytes),
     })
-}
-
-fn whole(file: &str, message: String) -> Error {
-    Error::File {
-        file: file.to_string(),
-        message,
-    }
 }
 
 /// How much of a file content detection looks at (Markdown dialects
@@ -107,17 +101,10 @@ struct MarkdownSigns {
 
 fn markdown_signs(text: &str) -> MarkdownSigns {
     let mut signs = MarkdownSigns::default();
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     let mut open_question = false;
-    for line in text.lines() {
-        if let Some(open) = fence {
-            if line.trim_end() == open {
-                fence = None;
-            }
-            continue;
-        }
-        if line.starts_with("```") || line.starts_with("~~~") {
-            fence = Some(&line[..3]);
+    for (i, line) in text.lines().enumerate() {
+        if fences.is_code(i, line) {
             continue;
         }
         let card_seen = signs.question || signs.cloze;

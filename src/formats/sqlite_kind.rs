@@ -1,11 +1,10 @@
 //! What program a SQLite file belongs to: from its header's
-//! `application_id` (byte offset 68) and the names of its tables. Foreign
-//! databases are opened read-only and immutable: recall never writes to
-//! them, never creates a journal beside them, and takes no lock.
+//! `application_id` (byte offset 68) and the names of its tables, read
+//! through an immutable connection (`sqlite_file`).
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use super::sqlite_file::open_immutable;
 
 /// The 16 bytes every SQLite 3 file starts with.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -25,31 +24,6 @@ pub enum Database {
         application: Option<&'static str>,
         tables: Vec<String>,
     },
-}
-
-/// Opens a foreign SQLite file read-only and immutable.
-pub fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    let uri = format!("file:{}?immutable=1", uri_path(path));
-    Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
-
-/// A path as a `file:` URI path: `%`, `?` and `#` (and other bytes a URI
-/// cannot hold) percent-encoded.
-fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Which program's database `path` is (the file's first bytes are
@@ -72,7 +46,7 @@ pub fn classify(path: &Path, header: &[u8]) -> Result<Database, String> {
 }
 
 fn table_names(path: &Path) -> rusqlite::Result<Vec<String>> {
-    let conn = open_read_only(path)?;
+    let conn = open_immutable(path)?;
     let mut statement = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' \
          AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 50",
@@ -127,7 +101,7 @@ mod tests {
     fn database(sql: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("odd name?#%.db");
-        let conn = Connection::open(&path).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(sql).unwrap();
         drop(conn);
         (dir, path)

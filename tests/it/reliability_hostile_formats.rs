@@ -66,7 +66,7 @@ fn read_anything(bytes: &[u8]) {
         Ok(loaded) => loaded.decks.iter().for_each(passes_validation),
         Err(e) => names_the_file(&e, "in.apkg"),
     }
-    for format in [records::Format::Csv, records::Format::Json] {
+    for format in [records::TableFormat::Csv, records::TableFormat::Json] {
         if let Err(e) = read_reviews("in.log", format, bytes, |_, _| Ok(())) {
             names_the_file(&e, "in.log");
         }
@@ -223,11 +223,13 @@ fn deeply_nested_json_is_a_located_error_not_a_stack_overflow() {
                 deep.clone(),
                 format!(r#"[{{"deck": "d", "card": {deep}}}]"#),
             ] {
-                let err =
-                    read_reviews("deep.log", records::Format::Json, log.as_bytes(), |_, _| {
-                        Ok(())
-                    })
-                    .unwrap_err();
+                let err = read_reviews(
+                    "deep.log",
+                    records::TableFormat::Json,
+                    log.as_bytes(),
+                    |_, _| Ok(()),
+                )
+                .unwrap_err();
                 assert!(err.to_string().starts_with("deep.log:1:"), "{err}");
             }
         }

@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::Connection;
 
 use super::guard::{self, Refusal};
-use super::unnamed::Unnamed;
-
 use super::notetype::{NoteType, Template, legacy_decks, legacy_notetypes};
 use super::proto::{NotetypeConfig, TemplateConfig};
+use super::unnamed::Unnamed;
+use crate::formats::sqlite_file::{corrupt, damage, has_table, open_immutable};
 
 /// The oldest collection schema current Anki opens (2.0's); older files
 /// are the alphas of Anki 2.0.
@@ -93,7 +93,7 @@ pub enum Source<'a> {
 pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollection, Refusal> {
     let budget = guard::TIME_BUDGET;
     let mut conn = match source {
-        Source::File(path) => open_file(path).map_err(|e| guard::classify(e, budget))?,
+        Source::File(path) => open_immutable(path).map_err(|e| guard::classify(e, budget))?,
         Source::Unnamed(unnamed) => unnamed.into_connection(),
     };
     configure(&mut conn, budget).map_err(|e| guard::classify(e, budget))?;
@@ -105,18 +105,6 @@ pub fn read_collection(source: Source<'_>, with_log: bool) -> Result<AnkiCollect
     read(&conn, with_log).map_err(|e| guard::classify(e, budget))
 }
 
-/// Read-only and immutable: SQLite takes no lock and writes nothing (no
-/// `-wal` or `-shm` beside the user's file). Opening reads no table: the
-/// limits come first (`configure`).
-fn open_file(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
-        format!("file:{}?mode=ro&immutable=1", uri_path(path)),
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI,
-    )
-}
-
 /// The limits of `guard`, from now to `budget` from now, and Anki's
 /// collation: names compared case-insensitively over Unicode.
 fn configure(conn: &mut Connection, budget: std::time::Duration) -> rusqlite::Result<()> {
@@ -126,26 +114,10 @@ fn configure(conn: &mut Connection, budget: std::time::Duration) -> rusqlite::Re
     })
 }
 
-/// A path as a `file:` URI path: the characters URIs give meaning to, and
-/// every byte past ASCII, are percent-encoded, so `?`, `#` or `%` in a file
-/// name stay part of it.
-pub(super) fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for &byte in path.as_os_str().as_encoded_bytes() {
-        if matches!(byte, b'?' | b'#' | b'%') || !byte.is_ascii() {
-            out.push_str(&format!("%{byte:02X}"));
-        } else {
-            out.push(char::from(byte));
-        }
-    }
-    out
-}
-
 /// A damaged file, a file that is not a collection and a collection older
 /// than Anki 2.0 are refused here, before anything is read.
 fn check(conn: &Connection) -> Result<(), Checked> {
-    let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if quick != "ok" {
+    if let Some(quick) = damage(conn)? {
         return Err(Checked::Refused(format!(
             "the SQLite file is damaged: {quick}"
         )));
@@ -227,14 +199,7 @@ fn counts(conn: &Connection) -> Result<(), Checked> {
 }
 
 fn read(conn: &Connection, with_log: bool) -> rusqlite::Result<AnkiCollection> {
-    let modern = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'notetypes'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let modern = has_table(conn, "notetypes")?;
     let created = conn.query_row("SELECT crt FROM col", [], |r| r.get(0))?;
     let (notetypes, decks) = if modern {
         (modern_notetypes(conn)?, modern_decks(conn)?)
@@ -244,8 +209,8 @@ fn read(conn: &Connection, with_log: bool) -> rusqlite::Result<AnkiCollection> {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         (
-            legacy_notetypes(&models).map_err(invalid)?,
-            legacy_decks(&decks).map_err(invalid)?,
+            legacy_notetypes(&models).map_err(corrupt)?,
+            legacy_decks(&decks).map_err(corrupt)?,
         )
     };
     Ok(AnkiCollection {
@@ -256,13 +221,6 @@ fn read(conn: &Connection, with_log: bool) -> rusqlite::Result<AnkiCollection> {
         cards: cards(conn)?,
         reviews: if with_log { reviews(conn)? } else { Vec::new() },
     })
-}
-
-fn invalid(message: String) -> rusqlite::Error {
-    rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-        Some(message),
-    )
 }
 
 /// Schema 15 and later: note types, fields and templates in tables, their
@@ -276,7 +234,7 @@ fn modern_notetypes(conn: &Connection) -> rusqlite::Result<HashMap<i64, NoteType
         let id: i64 = r.get(0)?;
         let config: Vec<u8> = r.get(2)?;
         let config = NotetypeConfig::decode(config.as_slice())
-            .map_err(|e| invalid(format!("note type {id}: {e}")))?;
+            .map_err(|e| corrupt(format!("note type {id}: {e}")))?;
         types.insert(
             id,
             NoteType {
@@ -301,7 +259,7 @@ fn modern_notetypes(conn: &Connection) -> rusqlite::Result<HashMap<i64, NoteType
     while let Some(r) = rows.next()? {
         let config: Vec<u8> = r.get(3)?;
         let config = TemplateConfig::decode(config.as_slice())
-            .map_err(|e| invalid(format!("card template: {e}")))?;
+            .map_err(|e| corrupt(format!("card template: {e}")))?;
         if let Some(t) = types.get_mut(&r.get::<_, i64>(0)?) {
             t.templates.push(Template {
                 ord: r.get(1)?,
@@ -365,20 +323,12 @@ fn cards(conn: &Connection) -> rusqlite::Result<Vec<AnkiCard>> {
 /// The review log, oldest first. A collection without one (some
 /// generators leave the table out) has no history.
 fn reviews(conn: &Connection) -> rusqlite::Result<Vec<AnkiReview>> {
-    let has_log = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'revlog'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    if !has_log {
+    if !has_table(conn, "revlog")? {
         return Ok(Vec::new());
     }
     let n: i64 = conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
     if n > MAX_REVIEWS {
-        return Err(invalid(format!(
+        return Err(corrupt(format!(
             "its review log has {n} answers, over the limit of {MAX_REVIEWS} recall reads \
              from one file; import it without --with-progress"
         )));
@@ -399,15 +349,4 @@ fn reviews(conn: &Connection) -> rusqlite::Result<Vec<AnkiReview>> {
         })
     })?
     .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uri_paths_keep_their_special_characters() {
-        assert_eq!(uri_path(Path::new("/tmp/a?b#c%d")), "/tmp/a%3Fb%23c%25d");
-        assert_eq!(uri_path(Path::new("/tmp/é?")), "/tmp/%C3%A9%3F");
-    }
 }

@@ -11,8 +11,8 @@ use super::notetype::NoteType;
 use super::progress::{foreign_answer, schedule_of};
 use super::render::Renderer;
 use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
-use crate::error::{Error, Result};
-use crate::formats::{Loaded, MAX_FIELD_BYTES, html, validate_foreign};
+use crate::error::Result;
+use crate::formats::{Loaded, MAX_FIELD_BYTES, file_error, html, validate_foreign};
 
 /// The most card text a collection may render to. A note's text is repeated
 /// on each of its cards (a cloze note may have 500), so a small package
@@ -33,13 +33,22 @@ pub fn card_key(guid: &str, cloze: bool, ord: u32) -> String {
     }
 }
 
+/// Refuses a note with a field over `MAX_FIELD_BYTES` (the whole file:
+/// such a field is no mistake of one card but a hostile or broken file).
+pub(super) fn no_field_too_big(guid: &str, fields: &[&str]) -> std::result::Result<(), String> {
+    match fields.iter().find(|f| f.len() > MAX_FIELD_BYTES) {
+        Some(big) => Err(format!(
+            "note {guid:?}: a field is {} bytes, over the limit of {MAX_FIELD_BYTES}",
+            big.len()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Everything a collection gives recall. `with_progress`: schedules and
 /// the review log too.
 pub fn convert(file: &str, col: &AnkiCollection, with_progress: bool) -> Result<Loaded> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     if col.notes.is_empty() {
         return Err(fail("no notes: the collection is empty".into()));
     }
@@ -97,12 +106,7 @@ impl<'a> Converter<'a> {
     fn note(&mut self, note: &'a AnkiNote, rows: &[&AnkiCard]) -> std::result::Result<(), String> {
         let guid = note.guid.as_str();
         let fields: Vec<&str> = note.fields.split('\u{1f}').collect();
-        if let Some(big) = fields.iter().find(|f| f.len() > MAX_FIELD_BYTES) {
-            return Err(format!(
-                "note {guid:?}: a field is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-                big.len()
-            ));
-        }
+        no_field_too_big(guid, &fields)?;
         let Some(notetype) = self.col.notetypes.get(&note.notetype) else {
             self.skip(guid, format!("unknown note type {}", note.notetype));
             return Ok(());
@@ -274,10 +278,7 @@ pub(super) fn checked(
     skipped: &[String],
     what: &str,
 ) -> Result<()> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     if decks.is_empty() {
         return Err(fail(format!(
             "no cards: {what} makes a card that recall can show ({} skipped{})",

@@ -10,19 +10,20 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::convert::{MAX_TEXT_BYTES, card_key, checked};
+use super::convert::{MAX_TEXT_BYTES, card_key, checked, no_field_too_big};
 use super::notetype::{JsonNoteType, NoteType};
-use super::render::{NotShown, Renderer};
+use super::render::{NotShown, Rendered, Renderer};
 use crate::domain::{CardDraft, DeckDraft};
 use crate::error::{Error, Result};
-use crate::formats::{Loaded, MAX_FIELD_BYTES, cloze, html};
+use crate::formats::{Loaded, cloze, file_error, html};
 
 /// Anki numbers at most this many cloze cards per note.
 const MAX_CLOZE: u32 = 500;
 
 /// True for JSON CrowdAnki wrote (its decks say `"__type__": "Deck"`).
 pub fn is_crowdanki(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
+    // A character may straddle byte 4096: cut before it, not through it.
+    let head = &text[..text.floor_char_boundary(4096)];
     head.contains("\"__type__\"") && head.contains("\"Deck\"")
 }
 
@@ -69,10 +70,8 @@ pub fn parse(file: &str, text: &str) -> Result<Loaded> {
         decks: Vec::new(),
         text_bytes: 0,
     };
-    out.deck(&root, None).map_err(|message| Error::File {
-        file: file.to_string(),
-        message,
-    })?;
+    out.deck(&root, None)
+        .map_err(|message| file_error(file, message))?;
     out.finish(file)
 }
 
@@ -130,12 +129,8 @@ impl Builder {
         cards: &mut Vec<CardDraft>,
     ) -> std::result::Result<(), String> {
         let guid = note.guid.as_str();
-        if let Some(big) = note.fields.iter().find(|f| f.len() > MAX_FIELD_BYTES) {
-            return Err(format!(
-                "note {guid:?}: a field is {} bytes, over the limit of {MAX_FIELD_BYTES}",
-                big.len()
-            ));
-        }
+        let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
+        no_field_too_big(guid, &fields)?;
         let Some(notetype) = self.models.get(&note.note_model_uuid) else {
             self.loaded.skipped.push(format!(
                 "note {guid:?}: unknown note model {:?}",
@@ -143,44 +138,25 @@ impl Builder {
             ));
             return Ok(());
         };
-        let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
         let tags = note.tags.join(" ");
         let numbers = card_numbers(notetype, &fields);
+        let cloze = notetype.cloze;
         let mut renderer = Renderer::new(notetype, &fields, &tags);
         for ord in numbers {
             let rendered = renderer.render(deck, 0, ord);
-            if let Ok(card) = &rendered {
-                self.text_bytes += card.front.len() + card.back.len();
-                if self.text_bytes > MAX_TEXT_BYTES {
-                    return Err(format!(
-                        "its cards come to more than {MAX_TEXT_BYTES} bytes of text: \
-                         no real deck is this big"
-                    ));
-                }
+            self.text_bytes += rendered
+                .as_ref()
+                .map_or(0, |c| c.front.len() + c.back.len());
+            if self.text_bytes > MAX_TEXT_BYTES {
+                return Err(format!(
+                    "its cards come to more than {MAX_TEXT_BYTES} bytes of text: \
+                     no real deck is this big"
+                ));
             }
-            match rendered {
-                Ok(card) if !card.front.trim().is_empty() => cards.push(CardDraft {
-                    key: card_key(guid, notetype.cloze, ord),
-                    front: card.front,
-                    back: card.back,
-                    notes: String::new(),
-                    tags: note
-                        .tags
-                        .iter()
-                        .filter(|t| !t.trim().is_empty())
-                        .cloned()
-                        .collect(),
-                }),
-                // Anki makes no such card: nothing to report.
-                Err(NotShown::EmptyFront) => {}
-                Ok(_) => self.loaded.skipped.push(format!(
-                    "note {guid:?}: card {}: its front shows no text",
-                    ord + 1
-                )),
-                Err(e) => self
-                    .loaded
-                    .skipped
-                    .push(format!("note {guid:?}: card {}: {e}", ord + 1)),
+            match card(note, cloze, ord, rendered) {
+                Ok(Some(card)) => cards.push(card),
+                Ok(None) => {}
+                Err(why) => self.loaded.skipped.push(why),
             }
         }
         Ok(())
@@ -195,6 +171,38 @@ impl Builder {
         )?;
         self.loaded.decks = self.decks;
         Ok(self.loaded)
+    }
+}
+
+/// Card `ord` of a note as recall keeps it, or nothing where Anki makes no
+/// card, or why it is left out.
+fn card(
+    note: &Note,
+    cloze: bool,
+    ord: u32,
+    rendered: std::result::Result<Rendered, NotShown>,
+) -> std::result::Result<Option<CardDraft>, String> {
+    let guid = note.guid.as_str();
+    match rendered {
+        Ok(card) if !card.front.trim().is_empty() => Ok(Some(CardDraft {
+            key: card_key(guid, cloze, ord),
+            front: card.front,
+            back: card.back,
+            notes: String::new(),
+            tags: note
+                .tags
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .collect(),
+        })),
+        // Anki makes no such card: nothing to report.
+        Err(NotShown::EmptyFront) => Ok(None),
+        Ok(_) => Err(format!(
+            "note {guid:?}: card {}: its front shows no text",
+            ord + 1
+        )),
+        Err(e) => Err(format!("note {guid:?}: card {}: {e}", ord + 1)),
     }
 }
 
@@ -243,6 +251,22 @@ mod tests {
                     "fields": ["{{c1::Rome}} is in {{c3::Italy}}", ""], "tags": []}]}
       ]
     }"#;
+
+    #[test]
+    fn a_character_across_the_looked_at_head_is_no_panic() {
+        let text = format!(
+            "{{\"name\": \"{}{}\", \"cards\": []}}",
+            "a".repeat(4085),
+            "é".repeat(10)
+        );
+        assert!(!text.is_char_boundary(4096));
+        assert!(!is_crowdanki(&text));
+        let crowdanki = format!(
+            "{{\"__type__\": \"Deck\", \"name\": \"{}\"}}",
+            "é".repeat(3000)
+        );
+        assert!(is_crowdanki(&crowdanki));
+    }
 
     #[test]
     fn cards_are_made_as_anki_makes_them() {

@@ -21,7 +21,7 @@ mod unnamed;
 
 use std::path::Path;
 
-use super::Loaded;
+use super::{Loaded, file_error};
 use crate::error::{Error, Result};
 
 pub use convert::card_key;
@@ -107,8 +107,5 @@ fn refused(file: &str, entry: Option<&str>, e: guard::Refusal) -> Error {
             None => format!("not a readable Anki collection ({e})"),
         },
     };
-    Error::File {
-        file: file.to_string(),
-        message,
-    }
+    file_error(file, message)
 }

@@ -19,7 +19,7 @@ use prost::Message;
 use super::proto::{MediaEntries, PackageMetadata};
 use super::unnamed::Unnamed;
 use crate::error::{Error, Result};
-use crate::formats::Loaded;
+use crate::formats::{Loaded, file_error};
 
 /// The most a collection may inflate to. Real collections with years of
 /// history are tens of MiB; a zip bomb is stopped here.
@@ -49,10 +49,7 @@ pub fn parse_file(file: &str, path: &Path, with_progress: bool) -> Result<Loaded
 }
 
 fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Result<Loaded> {
-    let fail = |message: String| Error::File {
-        file: file.to_string(),
-        message,
-    };
+    let fail = |message: String| file_error(file, message);
     let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
         fail(format!(
             "not a zip archive ({e}); Anki packages (.apkg, .colpkg) are zip files"

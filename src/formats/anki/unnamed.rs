@@ -1,9 +1,9 @@
 //! The temporary copy of a collection inflated from a package: a file
 //! that has a name only for as long as SQLite takes to open it.
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
-use super::collection::uri_path;
+use crate::formats::sqlite_file::{open_uri, uri_path};
 
 /// A temporary collection file that has no name while it holds anything:
 /// created in the temporary folder, opened by SQLite, and unlinked before
@@ -23,13 +23,8 @@ impl Unnamed {
             .map_err(|e| format!("no temporary file for the collection: {e}"))?;
         // Not `immutable`: SQLite would take the empty file's size as
         // final. Nothing else has the file, so no lock is needed.
-        let conn = Connection::open_with_flags(
-            format!("file:{}?mode=ro&nolock=1", uri_path(temp.path())),
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|e| e.to_string())?;
+        let conn = open_uri(&format!("file:{}?mode=ro&nolock=1", uri_path(temp.path())))
+            .map_err(|e| e.to_string())?;
         // Gone from the folder now; both descriptors stay on the file.
         let (file, path) = temp.into_parts();
         path.close()

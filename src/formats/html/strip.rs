@@ -33,43 +33,47 @@ pub(super) fn strip(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = &tail[..gt];
-        rest = &tail[gt + 1..];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .take(12)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match name.as_str() {
-            "script" | "style" | "title" | "head" | "template" | "noscript" | "iframe"
-                if !closing =>
-            {
-                rest = after_end_tag(rest, &name);
-            }
-            "br" => w.line_break(),
-            "img" => {
-                if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
-                    w.text(&format!("[image: {}]", decode_entities(src)));
-                }
-            }
-            "li" if !closing => {
-                w.block_start();
-                w.marker("• ");
-            }
-            "td" | "th" if !closing => w.text(" "),
-            "div" | "p" | "li" | "tr" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4"
-            | "h5" | "h6" | "pre" | "blockquote" | "hr" | "section" | "article" | "dl" | "dt"
-            | "dd" | "header" | "footer" | "nav" | "aside" | "main" | "figure" | "caption" => {
-                w.block_end();
-            }
-            _ => {}
-        }
+        rest = tag(&mut w, &tail[..gt], &tail[gt + 1..]);
     }
     w.text(&decode_entities(rest));
     w.finish()
+}
+
+/// Writes what one tag (the text between `<` and `>`) stands for, and
+/// returns the text after it: after its end tag for the elements whose
+/// content is never shown.
+fn tag<'a>(w: &mut Writer, tag: &str, rest: &'a str) -> &'a str {
+    let closing = tag.starts_with('/');
+    let name: String = tag
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "script" | "style" | "title" | "head" | "template" | "noscript" | "iframe" if !closing => {
+            return after_end_tag(rest, &name);
+        }
+        "br" => w.line_break(),
+        "img" => {
+            if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
+                w.text(&format!("[image: {}]", decode_entities(src)));
+            }
+        }
+        "li" if !closing => {
+            w.block_start();
+            w.marker("• ");
+        }
+        "td" | "th" if !closing => w.text(" "),
+        "div" | "p" | "li" | "tr" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4" | "h5"
+        | "h6" | "pre" | "blockquote" | "hr" | "section" | "article" | "dl" | "dt" | "dd"
+        | "header" | "footer" | "nav" | "aside" | "main" | "figure" | "caption" => {
+            w.block_end();
+        }
+        _ => {}
+    }
+    rest
 }
 
 /// What follows `</name>` (any case), or nothing if it never comes.

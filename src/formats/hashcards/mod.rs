@@ -13,10 +13,13 @@
 //! editing an answer keeps the progress. Identical cards are kept once, as
 //! hashcards does.
 
-use super::foreign::{DeckBuilder, line_error};
-use super::{Loaded, normalize_text, trim_blank_lines};
+mod cloze;
+
+use super::foreign::DeckBuilder;
+use super::{Loaded, line_error, normalize_text, trim_blank_lines};
 use crate::domain::CardDraft;
 use crate::error::{Error, Result};
+use cloze::cloze_cards;
 
 /// Parses a hashcards file; `stem` names the deck unless the front matter does.
 pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
@@ -229,90 +232,6 @@ fn build(file: &str, name: String, read: Vec<Read>) -> Result<Loaded> {
         }
     }
     deck.finish(loaded, "no Q:/A: pair and no C: card (hashcards)")
-}
-
-/// One piece of a `C:` card's text.
-#[derive(Debug, PartialEq, Eq)]
-enum Piece {
-    Text(String),
-    Deletion(String),
-}
-
-/// Splits cloze text as hashcards does: a deletion runs from the last
-/// unescaped `[` to the next `]`; other bare brackets are dropped.
-fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut open: Option<usize> = None;
-    let mut image = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        match c {
-            '\\' if matches!(next, Some('[' | ']')) => current.extend(chars.next()),
-            '!' if next == Some('[') && !image => {
-                image = true;
-                current.push('!');
-                current.extend(chars.next());
-            }
-            ']' if image => {
-                image = false;
-                current.push(']');
-            }
-            '[' if !image => open = Some(current.len()),
-            ']' => {
-                if let Some(start) = open.take() {
-                    let deleted = current.split_off(start);
-                    out.push(Piece::Text(std::mem::take(&mut current)));
-                    out.push(Piece::Deletion(deleted));
-                }
-            }
-            _ => current.push(c),
-        }
-    }
-    out.push(Piece::Text(current));
-    out.retain(|p| !matches!(p, Piece::Text(t) if t.is_empty()));
-    out
-}
-
-/// The cards of a `C:` card (their keys are `:cN`, for the caller to
-/// prefix), or `None` when it has no deletion.
-fn cloze_cards(text: &str) -> Option<Vec<CardDraft>> {
-    let pieces = pieces(text);
-    let render = |active: Option<usize>| {
-        let mut out = String::new();
-        let mut n = 0;
-        for piece in &pieces {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Deletion(d) => {
-                    n += 1;
-                    out.push_str(if Some(n) == active { "[...]" } else { d });
-                }
-            }
-        }
-        out
-    };
-    let count = pieces
-        .iter()
-        .filter(|p| matches!(p, Piece::Deletion(_)))
-        .count();
-    if count == 0 {
-        return None;
-    }
-    let full = render(None);
-    let base = super::derived_id(&full);
-    Some(
-        (1..=count)
-            .map(|n| CardDraft {
-                key: format!("{base}:c{n}"),
-                front: render(Some(n)),
-                back: full.clone(),
-                notes: String::new(),
-                tags: Vec::new(),
-            })
-            .collect(),
-    )
 }
 
 #[cfg(test)]
