@@ -5,15 +5,17 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export_progress::{to_output, write_progress, write_reviews};
-use super::{Context, pad, print_json};
+use super::{pad, print_json};
 use crate::cli::{OutputArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::plural::plural;
-use crate::domain::stats::{Bucket, Stats};
+use crate::domain::stats::{Bucket, Stats, percent};
 use crate::domain::text::escape_line;
 use crate::error::Result;
 use crate::formats::records::{Format, RecordWriter};
 use crate::storage::Scope;
+use crate::workflows::Context;
+use crate::workflows::stats::{compute, scope_label};
 
 #[derive(Serialize)]
 struct StatsJson<'a> {
@@ -41,27 +43,6 @@ const DECK_COLUMNS: [&str; 10] = [
     "due_today",
     "retention",
 ];
-
-/// The scope in words, for headings ("all decks", "deck Foo, tag x").
-pub fn scope_label(scope: &Scope) -> String {
-    let mut parts = Vec::new();
-    if let Some(deck) = &scope.deck {
-        parts.push(format!("deck {}", escape_line(deck)));
-    }
-    if let Some(tag) = &scope.tag {
-        parts.push(format!("tag {}", escape_line(tag)));
-    }
-    if parts.is_empty() {
-        "all decks".to_string()
-    } else {
-        parts.join(", ")
-    }
-}
-
-pub fn compute(ctx: &Context, scope: &Scope, days: u32) -> Result<Stats> {
-    let input = ctx.store.stats_input(scope, ctx.clock.today(), days)?;
-    Ok(Stats::compute(input))
-}
 
 pub fn run(
     ctx: &Context,
@@ -129,11 +110,6 @@ fn write_csv(out: &mut dyn Write, columns: &[&str], rows: &[impl Serialize]) -> 
     }
     writer.finish()?;
     Ok(())
-}
-
-/// A fraction as a percentage with one decimal, or "-" when there is none.
-pub fn percent(fraction: Option<f64>) -> String {
-    fraction.map_or_else(|| "-".to_string(), |f| format!("{:.1}%", f * 100.0))
 }
 
 fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {

@@ -1,15 +1,15 @@
 //! The TUI's state machine: screens, and what each action does to them.
-//! No drawing and no SQL here: sessions come from `crate::study`, writes go
+//! No drawing and no SQL here: sessions come from `crate::workflows::study`, writes go
 //! through `Store` methods, one transaction each, before the next card shows.
 //! The review actions (grade, suspend, bury, undo, edit) are in `session`.
 
 use std::cell::Cell;
 
-use crate::commands::Context;
 use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
 use crate::storage::Scope;
-use crate::study;
+use crate::workflows::Context;
+use crate::workflows::study;
 
 use super::browser::{Browser, BrowserAction, Focus};
 pub use super::home::DeckRow;

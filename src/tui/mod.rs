@@ -29,9 +29,9 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
-use crate::commands::Context;
 use crate::error::Result;
 use crate::storage::Scope;
+use crate::workflows::Context;
 
 pub use app::{Action, App, Effect, Mode, Screen};
 pub use ui::Theme;

@@ -1,12 +1,12 @@
 //! What the review actions do to the session on screen: grade, suspend,
 //! bury, undo and edit. Each write is one `Store` transaction, committed
-//! before the next card shows; the queue itself comes from `crate::study`.
+//! before the next card shows; the queue itself comes from `crate::workflows::study`.
 
 use crate::domain::leech::LeechAction;
 use crate::domain::seen::Seen;
 use crate::domain::{CardId, Grade};
 use crate::error::{Error, Result};
-use crate::study;
+use crate::workflows::study;
 
 use super::app::{App, Mode, Screen};
 use super::review::Undo;
@@ -230,7 +230,7 @@ impl App {
 /// suspended or buried was not studied): the queue is built again from the
 /// database, which holds the same order, the set-aside card left out, and
 /// the next new card where there is room. (Cram has no quota.)
-fn refill(ctx: &crate::commands::Context, study: &mut super::review::Study) -> Result<()> {
+fn refill(ctx: &crate::workflows::Context, study: &mut super::review::Study) -> Result<()> {
     if !study.cram {
         let today = ctx.clock.today();
         study.session = study::todays_session(&ctx.store, &study.scope, today, &ctx.limits)?;

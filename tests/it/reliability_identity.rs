@@ -11,8 +11,8 @@ use recall::domain::seen::Seen;
 use recall::domain::{Grade, QueueKind};
 use recall::error::Error;
 use recall::storage::Store;
-use recall::study;
 use recall::tui::{Action, App, Effect, Screen};
+use recall::workflows::study;
 
 use crate::common::{Env, day};
 use crate::reliability_support::{count, geo_backed_up_then_answered, open};

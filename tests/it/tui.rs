@@ -7,10 +7,10 @@ use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::clock::Clock;
-use recall::commands::Context;
 use recall::domain::{CardDraft, DeckDraft, Limits, QueueKind, Schedule};
 use recall::storage::{ImportOptions, Scope, Store};
 use recall::tui::{Action, App, Effect, Mode, Screen, Theme, ui};
+use recall::workflows::Context;
 
 use crate::common::{Env, day};
 

@@ -16,7 +16,7 @@ fn front(app: &App) -> String {
     }
 }
 
-fn limited(db: &std::path::Path, new: u32) -> recall::commands::Context {
+fn limited(db: &std::path::Path, new: u32) -> recall::workflows::Context {
     let mut ctx = ctx(db, &day(0));
     ctx.limits.new_per_deck = new;
     ctx

@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use crate::storage::CardAction;
-use crate::study;
+use crate::workflows::study;
 
 use super::super::app::{Action, App, Effect, Screen};
 use super::{Browser, BrowserAction, Focus, Prompt, cards};

@@ -17,9 +17,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Widget};
 
-use crate::commands::stats::percent;
 use crate::domain::Day;
 use crate::domain::stats::Stats;
+use crate::domain::stats::percent;
 use crate::domain::text::escape_line;
 use crate::tui::app::App;
 use crate::tui::stats::StatsView;
