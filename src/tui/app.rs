@@ -12,6 +12,7 @@ use crate::workflows::Context;
 use crate::workflows::study;
 
 use super::browser::{Browser, BrowserAction, Focus};
+use super::effects::Effect;
 pub use super::home::DeckRow;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
@@ -61,20 +62,6 @@ pub enum Mode {
     Browse,
     BrowseQuery,
     BrowsePrompt,
-}
-
-/// What the event loop must do after an update: the App cannot run an
-/// editor or end the process itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    None,
-    Quit,
-    /// Open `$EDITOR` on `text` (a card snippet) and hand the result to
-    /// `App::finish_edit`.
-    Edit {
-        card: CardId,
-        text: String,
-    },
 }
 
 /// The end of a session, as the summary screen shows it.
@@ -179,8 +166,9 @@ impl App {
         self.ctx.clock.today()
     }
 
-    /// Applies one action. Storage errors end up in the status line, not in
-    /// a crash: the user can retry, and nothing half-done was written.
+    /// Applies one action to the App's state; what it wants written comes
+    /// back as the effect. Storage errors (of the reads) end up in the
+    /// status line, not in a crash: the user can retry.
     pub fn update(&mut self, action: Action) -> Effect {
         match self.try_update(action) {
             Ok(effect) => effect,
@@ -196,19 +184,7 @@ impl App {
             self.status = None;
         }
         if let Some(offset) = self.help {
-            let page = self.page.get();
-            let max = self.scroll_max.get();
-            // It may have opened past the end (a section near the bottom).
-            let offset = offset.min(max);
-            self.help = match action {
-                Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
-                Action::ScrollUp => Some(offset.saturating_sub(1)),
-                Action::PageDown => Some(offset.saturating_add(page).min(max)),
-                Action::PageUp => Some(offset.saturating_sub(page)),
-                Action::Quit => return Ok(Effect::Quit),
-                _ => None,
-            };
-            return Ok(Effect::None);
+            return Ok(self.scroll_help(offset, action));
         }
         if matches!(self.screen, Screen::Browse(_)) {
             return self.browse(action);
@@ -228,6 +204,46 @@ impl App {
             Action::ScrollUp | Action::ScrollDown | Action::PageUp | Action::PageDown => {
                 self.scroll(action)
             }
+            Action::Open | Action::StudyAll | Action::Cram => self.start_session(action)?,
+            Action::Reveal => {
+                if let Screen::Review(shown) = &mut self.screen {
+                    shown.revealed = true;
+                    shown.scroll = 0;
+                }
+            }
+            Action::Stats | Action::NextScope | Action::NextPeriod => self.stats(action)?,
+            Action::Grade(q) => return Ok(self.grade(q)),
+            Action::Undo => return Ok(self.undo()),
+            Action::Suspend => return Ok(self.set_aside(false)),
+            Action::Bury => return Ok(self.set_aside(true)),
+            Action::Edit => return Ok(self.edit()),
+            Action::Browse => self.open_browser()?,
+            // The browser's own actions do nothing elsewhere.
+            Action::Browser(_) => {}
+        }
+        Ok(Effect::None)
+    }
+
+    /// Help is open over the screen: keys scroll it; any other closes it.
+    fn scroll_help(&mut self, offset: u16, action: Action) -> Effect {
+        let page = self.page.get();
+        let max = self.scroll_max.get();
+        // It may have opened past the end (a section near the bottom).
+        let offset = offset.min(max);
+        self.help = match action {
+            Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
+            Action::ScrollUp => Some(offset.saturating_sub(1)),
+            Action::PageDown => Some(offset.saturating_add(page).min(max)),
+            Action::PageUp => Some(offset.saturating_sub(page)),
+            Action::Quit => return Effect::Quit,
+            _ => None,
+        };
+        Effect::None
+    }
+
+    /// The selected deck's session, every deck's, or studying ahead.
+    fn start_session(&mut self, action: Action) -> Result<()> {
+        match action {
             Action::Open => {
                 if let Some(row) = self.decks.get(self.selected) {
                     let scope = Scope {
@@ -237,49 +253,43 @@ impl App {
                     self.open(scope, false)?;
                 }
             }
-            Action::StudyAll => self.open(Scope::default(), false)?,
             Action::Cram => {
                 let scope = self.study.as_ref().map(|s| s.scope.clone());
                 self.open(scope.unwrap_or_default(), true)?;
             }
-            Action::Reveal => {
-                if let Screen::Review(shown) = &mut self.screen {
-                    shown.revealed = true;
-                    shown.scroll = 0;
-                }
-            }
-            Action::Stats => self.screen = Screen::Stats(StatsView::first(self)?),
-            Action::NextScope | Action::NextPeriod => {
-                if let Screen::Stats(view) = &self.screen {
-                    let (scope, period) = if action == Action::NextScope {
-                        (view.scope + 1, view.period)
-                    } else {
-                        (view.scope, view.period + 1)
-                    };
-                    self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
-                }
-            }
-            Action::Grade(q) => self.grade(q)?,
-            Action::Undo => self.undo()?,
-            Action::Suspend => self.set_aside(false)?,
-            Action::Bury => self.set_aside(true)?,
-            Action::Edit => {
-                if let Screen::Review(shown) = &self.screen {
-                    let text = match self.rejected_edit.take() {
-                        Some((card, text)) if card == shown.card.id => text,
-                        _ => crate::formats::card_snippet::render(&shown.card),
-                    };
-                    return Ok(Effect::Edit {
-                        card: shown.card.id,
-                        text,
-                    });
-                }
-            }
-            Action::Browse => self.open_browser()?,
-            // The browser's own actions do nothing elsewhere.
-            Action::Browser(_) => {}
+            _ => self.open(Scope::default(), false)?,
         }
-        Ok(Effect::None)
+        Ok(())
+    }
+
+    /// The statistics screen, then its next scope or period.
+    fn stats(&mut self, action: Action) -> Result<()> {
+        if action == Action::Stats {
+            self.screen = Screen::Stats(StatsView::first(self)?);
+        } else if let Screen::Stats(view) = &self.screen {
+            let (scope, period) = if action == Action::NextScope {
+                (view.scope + 1, view.period)
+            } else {
+                (view.scope, view.period + 1)
+            };
+            self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
+        }
+        Ok(())
+    }
+
+    /// The card on screen in `$EDITOR`: as stored, or as last refused.
+    fn edit(&mut self) -> Effect {
+        let Screen::Review(shown) = &self.screen else {
+            return Effect::None;
+        };
+        let text = match self.rejected_edit.take() {
+            Some((card, text)) if card == shown.card.id => text,
+            _ => crate::formats::card_snippet::render(&shown.card),
+        };
+        Effect::Edit {
+            card: shown.card.id,
+            text,
+        }
     }
 
     fn back(&mut self) -> Result<Effect> {
@@ -318,12 +328,7 @@ impl App {
 
     /// Starts a session of `scope`: today's queue, or studying ahead.
     pub fn open(&mut self, scope: Scope, cram: bool) -> Result<()> {
-        let today = self.today();
-        let session = if cram {
-            study::cram_session(&self.ctx.store, &scope, today, CRAM_SIZE)?
-        } else {
-            study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?
-        };
+        let session = build_session(&self.ctx, &scope, cram)?;
         let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
         study.version = self.ctx.store.data_version()?;
         self.study = Some(study);
@@ -387,5 +392,16 @@ impl App {
     /// True while the screen shows a running clock (it ticks each second).
     pub fn ticking(&self) -> bool {
         matches!(self.screen, Screen::Review(_)) && self.help.is_none()
+    }
+}
+
+/// A session of `scope` as the database holds it now: today's queue, or
+/// (`cram`) studying up to `CRAM_SIZE` cards ahead.
+pub(super) fn build_session(ctx: &Context, scope: &Scope, cram: bool) -> Result<Session> {
+    let today = ctx.clock.today();
+    if cram {
+        study::cram_session(&ctx.store, scope, today, CRAM_SIZE)
+    } else {
+        study::todays_session(&ctx.store, scope, today, &ctx.limits)
     }
 }

@@ -16,9 +16,10 @@ use chrono::{DateTime, FixedOffset};
 use crate::domain::query::{self, ParseError, Query};
 use crate::domain::{Card, CardId, Day};
 use crate::error::Result;
-use crate::storage::{CardRow, HistoryRow, Store};
+use crate::storage::{CardAction, CardRow, HistoryRow, Store};
 
 use super::app::Screen;
+use super::effects::Effect;
 
 /// Rows fetched at once; the window holds up to twice this around the cursor.
 pub const PAGE: usize = 100;
@@ -223,6 +224,19 @@ impl Browser {
         }
         self.marked.clear();
         self.move_to(store, today, cursor)
+    }
+
+    /// A change over the targets, if there are any.
+    pub fn change(&self, action: CardAction, done: &'static str) -> Effect {
+        let targets = self.targets();
+        if targets.is_empty() {
+            return Effect::None;
+        }
+        Effect::Cards {
+            targets,
+            action,
+            done,
+        }
     }
 
     /// The card under the cursor.

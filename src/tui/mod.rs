@@ -8,6 +8,7 @@
 pub mod app;
 pub mod browser;
 mod editor;
+pub mod effects;
 mod home;
 pub mod keys;
 pub mod review;
@@ -33,7 +34,8 @@ use crate::error::Result;
 use crate::storage::Scope;
 use crate::workflows::Context;
 
-pub use app::{Action, App, Effect, Mode, Screen};
+pub use app::{Action, App, Mode, Screen};
+pub use effects::{Effect, Flow, apply, finish_edit, step};
 pub use ui::Theme;
 
 /// Where the TUI starts.
@@ -101,15 +103,15 @@ fn event_loop(
         let Some(action) = app.ctx.ui.keys.action(app.mode(), key) else {
             continue;
         };
-        match app.update(action) {
-            Effect::None => {}
-            Effect::Quit => return Ok(()),
-            Effect::Edit { card, text } => {
+        match step(app, action) {
+            Flow::Continue => {}
+            Flow::Quit => return Ok(()),
+            Flow::Edit { card, text } => {
                 leave_terminal();
                 let edited = editor::edit(&text);
                 enter_terminal()?;
                 terminal.clear()?;
-                app.finish_edit(card, edited);
+                finish_edit(app, card, edited);
             }
         }
     }

@@ -24,6 +24,15 @@ pub enum Undo {
     },
 }
 
+impl Undo {
+    /// The queue entry the step brings back.
+    pub fn entry(&self) -> QueueEntry {
+        match *self {
+            Undo::Answer { entry, .. } | Undo::Suspend { entry } | Undo::Bury { entry } => entry,
+        }
+    }
+}
+
 pub struct Study {
     pub scope: Scope,
     pub cram: bool,

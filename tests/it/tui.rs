@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use recall::clock::Clock;
 use recall::domain::{CardDraft, DeckDraft, Limits, QueueKind, Schedule};
 use recall::storage::{ImportOptions, Scope, Store};
-use recall::tui::{Action, App, Effect, Mode, Screen, Theme, ui};
+use recall::tui::{Action, App, Flow, Mode, Screen, Theme, finish_edit, step, ui};
 use recall::workflows::Context;
 
 use crate::common::{Env, day};
@@ -91,7 +91,15 @@ pub fn draw(app: &App, width: u16, height: u16) -> String {
 
 pub fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
-        assert_eq!(app.update(*action), Effect::None, "{action:?}");
+        assert_eq!(step(app, *action), Flow::Continue, "{action:?}");
+    }
+}
+
+/// The id within its deck of the card on screen.
+pub fn shown_key(app: &App) -> String {
+    match &app.screen {
+        Screen::Review(shown) => shown.card.key.clone(),
+        _ => panic!("no card on screen"),
     }
 }
 
@@ -175,7 +183,7 @@ fn a_multi_day_scenario_follows_sm2_and_redrills_do_not_reschedule() {
     let env = Env::new();
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    assert_eq!(app.update(Action::Grade(5)), Effect::None);
+    assert_eq!(step(&mut app, Action::Grade(5)), Flow::Continue);
     assert_eq!(app.mode(), Mode::Front, "grading before reveal is refused");
     for q in [5, 4, 3] {
         press(&mut app, &[Action::Reveal, Action::Grade(q)]);
@@ -305,9 +313,9 @@ fn quitting_and_reopening_continues_with_the_redrills() {
             Action::Grade(2),
         ],
     );
-    assert_eq!(app.update(Action::Back), Effect::None, "back home");
+    assert_eq!(step(&mut app, Action::Back), Flow::Continue, "back home");
     assert_eq!(app.mode(), Mode::Home);
-    assert_eq!(app.update(Action::Back), Effect::Quit);
+    assert_eq!(step(&mut app, Action::Back), Flow::Quit);
     drop(app);
 
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
@@ -343,23 +351,27 @@ fn an_edit_changes_the_text_and_keeps_the_progress() {
             Action::Grade(5),
         ],
     );
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(text.contains("front = \"Capital of France?\""), "{text}");
-    app.finish_edit(card, Ok(text.replace("Paris", "Paris (on the Seine)")));
+    finish_edit(
+        &mut app,
+        card,
+        Ok(text.replace("Paris", "Paris (on the Seine)")),
+    );
     assert!(!app.status.as_ref().unwrap().error);
     let store = Store::open(&env.db).unwrap();
     let stored = store.card(card).unwrap().unwrap();
     assert_eq!(stored.back, "Paris (on the Seine)");
     assert_eq!(stored.schedule, progress);
 
-    app.finish_edit(card, Ok("front = \"\"\nback = \"x\"\n".into()));
+    finish_edit(&mut app, card, Ok("front = \"\"\nback = \"x\"\n".into()));
     let status = app.status.clone().unwrap();
     assert!(
         status.error && status.text.contains("front is empty"),
         "{status:?}"
     );
-    app.finish_edit(card, Ok("front = [\n".into()));
+    finish_edit(&mut app, card, Ok("front = [\n".into()));
     assert!(app.status.clone().unwrap().text.contains("card.toml:"));
 }

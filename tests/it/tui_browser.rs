@@ -3,7 +3,7 @@
 
 use recall::storage::Store;
 use recall::tui::browser::BrowserAction;
-use recall::tui::{Action, App, Effect, Mode, Screen};
+use recall::tui::{Action, App, Flow, Mode, Screen, finish_edit, step};
 
 use crate::common::{Env, day};
 use crate::pty::Tui;
@@ -12,8 +12,8 @@ use crate::tui::{ctx, deck, draw, press, seed};
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         assert_eq!(
-            app.update(Action::Browser(BrowserAction::Type(c))),
-            Effect::None
+            step(app, Action::Browser(BrowserAction::Type(c))),
+            Flow::Continue
         );
     }
 }
@@ -283,15 +283,19 @@ fn edit_from_the_browser_saves_the_card_and_the_detail_shows_it() {
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "h2o");
     press(&mut app, &[Action::Browser(BrowserAction::FocusList)]);
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit");
     };
     assert!(text.contains("water"), "{text}");
-    app.finish_edit(card, Ok(text.replace("water", "dihydrogen monoxide")));
+    finish_edit(
+        &mut app,
+        card,
+        Ok(text.replace("water", "dihydrogen monoxide")),
+    );
     assert_eq!(status(&app), "Card saved; its progress is kept.");
     let screen = draw(&app, 100, 14);
     assert!(screen.contains("dihydrogen monoxide"), "{screen}");
-    app.finish_edit(card, Ok("front = ".into()));
+    finish_edit(&mut app, card, Ok("front = ".into()));
     assert!(
         status(&app).starts_with("Card not changed:"),
         "{}",

@@ -4,7 +4,7 @@
 
 use recall::domain::QueueKind;
 use recall::storage::Store;
-use recall::tui::{Action, App, Effect, Mode, Screen};
+use recall::tui::{Action, App, Flow, Mode, Screen, finish_edit, step};
 
 use crate::common::{Env, day};
 use crate::tui::{ctx, deck, draw, press, seed};
@@ -159,14 +159,14 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     let env = Env::new();
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     let bad = text.replace(
         "back = \"Paris\"",
         "back = \"Paris (on the Seine)\nunclosed",
     );
-    app.finish_edit(card, Ok(bad.clone()));
+    finish_edit(&mut app, card, Ok(bad.clone()));
     let status = app.status.clone().unwrap();
     assert!(
         status.error && status.text.contains("card.toml:"),
@@ -177,7 +177,7 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
         "{status:?}"
     );
     // e opens the refused text again, the problem noted on top.
-    let Effect::Edit { text: again, .. } = app.update(Action::Edit) else {
+    let Flow::Edit { text: again, .. } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(
@@ -186,12 +186,12 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     );
     assert!(again.ends_with(&bad), "{again}");
     let fixed = again.replace("Seine)\nunclosed", "Seine)\"");
-    app.finish_edit(card, Ok(fixed));
+    finish_edit(&mut app, card, Ok(fixed));
     assert!(!app.status.clone().unwrap().error, "{:?}", app.status);
     let stored = Store::open(&env.db).unwrap().card(card).unwrap().unwrap();
     assert_eq!(stored.back, "Paris (on the Seine)");
     // Saved: the next e opens the card as stored.
-    let Effect::Edit { text, .. } = app.update(Action::Edit) else {
+    let Flow::Edit { text, .. } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(!text.contains("# recall:"), "{text}");
