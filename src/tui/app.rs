@@ -3,7 +3,7 @@
 //! through `Store` methods, one transaction each, before the next card shows.
 //! The review actions (grade, suspend, bury, undo, edit) are in `session`.
 
-use std::cell::Cell;
+use ratatui::layout::Rect;
 
 use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
@@ -16,6 +16,7 @@ use super::effects::Effect;
 pub use super::home::DeckRow;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
+use super::widgets::Scroll;
 
 /// How many cards "study ahead" offers at once.
 pub(super) const CRAM_SIZE: u32 = 50;
@@ -105,10 +106,9 @@ pub struct App {
     pub status: Option<Status>,
     /// Started as `recall review`: leaving the session leaves the program.
     pub direct: bool,
-    /// The farthest the current text can scroll, as the last draw found it.
-    pub scroll_max: Cell<u16>,
-    /// Lines one page scroll moves, as the last draw found it.
-    pub page: Cell<u16>,
+    /// The terminal's size, as the loop last drew it: what the scroll
+    /// limits and the browser's page are worked out from.
+    pub area: Rect,
     /// `Store::data_version` when the home screen was loaded.
     pub(super) home_version: i64,
 }
@@ -139,8 +139,7 @@ impl App {
             rejected_edit: None,
             status: None,
             direct,
-            scroll_max: Cell::new(0),
-            page: Cell::new(1),
+            area: Rect::default(),
             home_version: 0,
         }
     }
@@ -160,6 +159,11 @@ impl App {
             Screen::Browse(b) if b.focus == Focus::Query => Mode::BrowseQuery,
             Screen::Browse(_) => Mode::Browse,
         }
+    }
+
+    /// The terminal is `area` now (the loop says so before each draw).
+    pub fn resize(&mut self, area: Rect) {
+        self.area = area;
     }
 
     pub fn today(&self) -> Day {
@@ -226,8 +230,7 @@ impl App {
 
     /// Help is open over the screen: keys scroll it; any other closes it.
     fn scroll_help(&mut self, offset: u16, action: Action) -> Effect {
-        let page = self.page.get();
-        let max = self.scroll_max.get();
+        let Scroll { max, page } = super::ui::scroll(self);
         // It may have opened past the end (a section near the bottom).
         let offset = offset.min(max);
         self.help = match action {
@@ -311,7 +314,7 @@ impl App {
             };
             return;
         }
-        let (page, max) = (self.page.get(), self.scroll_max.get());
+        let Scroll { max, page } = super::ui::scroll(self);
         let scroll = match &mut self.screen {
             Screen::Review(shown) => &mut shown.scroll,
             Screen::Stats(view) => &mut view.scroll,

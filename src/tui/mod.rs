@@ -97,6 +97,8 @@ fn index_text_in_background(db: &std::path::Path) {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme) -> Result<()> {
     loop {
+        let size = terminal.size()?;
+        app.resize(Rect::from((Position::ORIGIN, size)));
         terminal.draw(|frame| ui::render(app, theme, frame))?;
         if app.ticking() && !event::poll(Duration::from_secs(1))? {
             continue;

@@ -1,5 +1,6 @@
-//! Drawing: the App's state to a frame. Nothing here changes state (apart
-//! from noting how far the text on screen can scroll).
+//! Drawing: the App's state to a frame. Nothing here changes state; how
+//! far the text on screen can scroll is worked out from the same layout
+//! (`scroll`) when an update needs it.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen};
-use super::widgets::{browser, help, home, review, stats, summary, text};
+use super::widgets::{Scroll, browser, help, home, review, stats, summary, text};
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -94,6 +95,34 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(offset) = app.help {
         help::render(app, offset, theme, area, frame);
     }
+}
+
+/// How far the text on the App's screen (or the help over it) scrolls at
+/// the size last drawn. Below the minimum size only a notice is drawn, and
+/// nothing scrolls.
+pub fn scroll(app: &App) -> Scroll {
+    let area = app.area;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return Scroll::NONE;
+    }
+    if app.help.is_some() {
+        return help::scroll(area);
+    }
+    match &app.screen {
+        Screen::Review(shown) => review::scroll(shown, area),
+        Screen::Stats(view) => stats::scroll(view, area),
+        _ => Scroll::NONE,
+    }
+}
+
+/// Rows of matches the browser shows at the size last drawn (`None`
+/// before a draw, or below the minimum size).
+pub fn browser_rows(app: &App, error: bool) -> Option<usize> {
+    let area = app.area;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    Some(usize::from(browser::list_height(area, error)).max(1))
 }
 
 /// The notice names a key that quits from the screen underneath: the home

@@ -62,13 +62,19 @@ fn help_opens_at_the_section_of_the_screen_it_was_called_from() {
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     press(&mut app, &[Action::Help]);
-    let screen = draw(&app, 60, 16);
+    let screen = draw(&mut app, 60, 16);
     let first = screen.lines().nth(2).unwrap();
     assert!(first.contains("Review"), "{screen}");
     insta::assert_snapshot!("help_from_review", screen);
     // It scrolls up to the sections before it.
     press(&mut app, &[Action::PageUp, Action::PageUp]);
-    assert!(draw(&app, 60, 16).lines().nth(2).unwrap().contains("Home"));
+    assert!(
+        draw(&mut app, 60, 16)
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("Home")
+    );
 }
 
 #[test]
@@ -77,7 +83,7 @@ fn the_grade_bar_says_what_each_grade_does() {
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     press(&mut app, &[Action::Reveal]);
-    let screen = draw(&app, 100, 30);
+    let screen = draw(&mut app, 100, 30);
     assert!(screen.contains("wrong, familiar"), "{screen}");
     assert_eq!(screen.matches("↻ again today").count(), 4, "{screen}");
     insta::assert_snapshot!("grade_bar_wide", screen);
@@ -87,12 +93,12 @@ fn the_grade_bar_says_what_each_grade_does() {
 fn the_too_small_notice_names_the_key_that_quits_from_that_screen() {
     let env = Env::new();
     seed(&env.db);
-    let app = App::home(ctx(&env.db, &day(0))).unwrap();
-    let home = draw(&app, 30, 8).replace("\"\n\"", " ");
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    let home = draw(&mut app, 30, 8).replace("\"\n\"", " ");
     assert!(home.contains("press q"), "{home}");
     // In a session q only goes back to the decks.
-    let app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    let review = draw(&app, 30, 8).replace("\"\n\"", " ");
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let review = draw(&mut app, 30, 8).replace("\"\n\"", " ");
     assert!(
         review.contains("Ctrl-C") && !review.contains("press q"),
         "{review}"
@@ -206,7 +212,7 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
     press(&mut app, &[Action::Stats]);
     // 100×20: the deck table starts below the screen's last line.
-    let top = draw(&app, 100, 20);
+    let top = draw(&mut app, 100, 20);
     assert!(!top.contains("│geo "), "{top}");
     // The footer names ↑↓ too: the marks are the last column's.
     let marks = |s: &str| -> String {
@@ -220,7 +226,7 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     assert!(top.contains("Answers per day, last year"), "{top}");
     assert!(top.contains(" Mar "), "{top}");
     press(&mut app, &[Action::PageDown, Action::PageDown]);
-    let bottom = draw(&app, 100, 20);
+    let bottom = draw(&mut app, 100, 20);
     assert!(
         bottom.contains("Mar 2 ") && bottom.contains("Mar 12"),
         "{bottom}"
@@ -228,14 +234,37 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     assert!(bottom.contains("│geo "), "{bottom}");
     assert_eq!(marks(&bottom), "↑", "{bottom}");
     press(&mut app, &[Action::ScrollUp]);
-    assert_ne!(draw(&app, 100, 20), bottom);
+    assert_ne!(draw(&mut app, 100, 20), bottom);
     // The heatmap's title follows the period, and so do its columns.
     press(&mut app, &[Action::NextPeriod]);
-    let week = draw(&app, 100, 30);
+    let week = draw(&mut app, 100, 30);
     assert!(week.contains("Answers per day, last 7 days"), "{week}");
     let mon = week.lines().find(|l| l.contains("│Mon")).unwrap();
     assert!(
         mon.chars().filter(|c| "·░▒▓█".contains(*c)).count() <= 2,
         "{week}"
     );
+}
+
+#[test]
+fn how_far_a_card_scrolls_follows_the_terminal_size_not_the_last_draw() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("aws")).unwrap();
+    press(&mut app, &[Action::Reveal]);
+    assert!(
+        !draw(&mut app, 40, 12).contains("minute."),
+        "below the fold"
+    );
+    // Enlarged: the whole card fits, so nothing scrolls, before any draw.
+    app.resize(ratatui::layout::Rect::new(0, 0, 100, 40));
+    press(&mut app, &[Action::PageDown]);
+    let Screen::Review(shown) = &app.screen else {
+        panic!("not reviewing");
+    };
+    assert_eq!(shown.scroll, 0, "scrolled by the small screen's limits");
+    // Small again: a page down shows the end.
+    app.resize(ratatui::layout::Rect::new(0, 0, 40, 12));
+    press(&mut app, &[Action::PageDown, Action::PageDown]);
+    assert!(draw(&mut app, 40, 12).contains("minute."));
 }

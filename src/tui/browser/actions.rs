@@ -36,11 +36,17 @@ impl App {
 
     pub(in crate::tui) fn browse(&mut self, action: Action) -> Result<Effect> {
         let today = self.today();
+        // The page is the list's height at the size last drawn.
+        let error = matches!(&self.screen, Screen::Browse(b) if b.error.is_some());
+        let rows = super::super::ui::browser_rows(self, error);
         let Screen::Browse(b) = &mut self.screen else {
             return Ok(Effect::None);
         };
+        if let Some(rows) = rows {
+            b.view = rows;
+        }
         let store = &self.ctx.store;
-        let page = b.view.get().max(1);
+        let page = b.view.max(1);
         match action {
             Action::Quit => return Ok(Effect::Quit),
             Action::Help => self.help = Some(0),

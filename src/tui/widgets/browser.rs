@@ -28,10 +28,17 @@ const COLUMNS: &[(&str, usize)] = &[
 const DECK: usize = 14;
 const FRONT_MIN: usize = 16;
 
+/// Rows of matches a browser of `area` shows at once: half of what is
+/// left after the header, the query line (and its error), the column
+/// heads and the footer; the detail gets the rest.
+pub fn list_height(area: Rect, error: bool) -> u16 {
+    let avail = area.height.saturating_sub(4 + u16::from(error));
+    (avail / 2).max(3).min(avail)
+}
+
 pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
     let error = u16::from(b.error.is_some());
-    let avail = area.height.saturating_sub(4 + error);
-    let list = (avail / 2).max(3).min(avail);
+    let list = list_height(area, b.error.is_some());
     let [top, query, err, head, body, detail, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -42,7 +49,6 @@ pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Fra
         Constraint::Length(1),
     ])
     .areas(area);
-    b.view.set(usize::from(list).max(1));
     header(
         vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
         format!("{} ", position(b)),
@@ -62,7 +68,10 @@ pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Fra
         Paragraph::new(Span::styled(heading(cols, width), theme.dim)),
         head,
     );
-    frame.render_widget(Paragraph::new(rows(b, cols, width, theme)), body);
+    frame.render_widget(
+        Paragraph::new(rows(b, usize::from(list).max(1), cols, width, theme)),
+        body,
+    );
     if let Some(d) = &b.detail {
         frame.render_widget(Paragraph::new(detail_lines(d, theme, detail)), detail);
     }
@@ -151,9 +160,9 @@ fn heading(cols: usize, width: usize) -> String {
     format!("  {}", layout("DECK", "FRONT", &rest, width))
 }
 
-fn rows(b: &Browser, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The list's rows from `b.top` on, `view` of them.
+fn rows(b: &Browser, view: usize, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let first = b.top.saturating_sub(b.start);
-    let view = b.view.get();
     if b.rows.is_empty() {
         return vec![Line::styled("  No card matches this search.", theme.dim)];
     }
