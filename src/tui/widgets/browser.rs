@@ -3,18 +3,18 @@
 //! one line here, through `escape_line`, clipped to its column.
 
 use chrono::{DateTime, FixedOffset};
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::text;
 use crate::domain::text::escape_line;
 use crate::storage::{CardRow, HistoryRow};
 use crate::tui::app::App;
 use crate::tui::browser::{Browser, Detail, Focus, Prompt};
-use crate::tui::ui::{Theme, footer, header};
+use crate::tui::ui::{Theme, draw_footer, draw_header};
 
 /// The list's columns after the front: title, width; dropped from the last
 /// when the terminal is narrow, so the front keeps some room.
@@ -36,51 +36,56 @@ pub fn list_height(area: Rect, error: bool) -> u16 {
     (avail / 2).max(3).min(avail)
 }
 
-pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let error = u16::from(b.error.is_some());
-    let list = list_height(area, b.error.is_some());
-    let [top, query, err, head, body, detail, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(error),
-        Constraint::Length(1),
-        Constraint::Length(list),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    header(
-        vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
-        format!("{} ", position(b)),
-        theme,
-        top,
-        frame,
-    );
-    query_line(b, theme, query, frame);
-    if let Some(e) = &b.error {
-        let line = format!(" {e} (the list is the last search that worked)");
-        let line = text::clip(&escape_line(&line), err.width.into());
-        frame.render_widget(Paragraph::new(Span::styled(line, theme.error)), err);
-    }
-    let cols = columns(area.width.into());
-    let width = usize::from(area.width);
-    frame.render_widget(
-        Paragraph::new(Span::styled(heading(cols, width), theme.dim)),
-        head,
-    );
-    frame.render_widget(
-        Paragraph::new(rows(b, usize::from(list).max(1), cols, width, theme)),
-        body,
-    );
-    if let Some(d) = &b.detail {
-        frame.render_widget(Paragraph::new(detail_lines(d, theme, detail)), detail);
-    }
-    match &b.prompt {
-        Some(prompt) => prompt_line(b, prompt, theme, bottom, frame),
-        None => {
-            let owned = hints(app, b);
-            let hints: Vec<(&str, &str)> = owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-            footer(app, &hints, theme, bottom, frame);
+/// The card browser: the query, the list, the selected card in full.
+pub struct BrowserScreen<'a> {
+    pub app: &'a App,
+    pub b: &'a Browser,
+    pub theme: &'a Theme,
+}
+
+impl Widget for BrowserScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let BrowserScreen { app, b, theme } = self;
+        let error = u16::from(b.error.is_some());
+        let list = list_height(area, b.error.is_some());
+        let [top, query, err, head, body, detail, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(error),
+            Constraint::Length(1),
+            Constraint::Length(list),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        draw_header(
+            vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
+            format!("{} ", position(b)),
+            theme,
+            top,
+            buf,
+        );
+        query_line(b, theme, query, buf);
+        if let Some(e) = &b.error {
+            let line = format!(" {e} (the list is the last search that worked)");
+            let line = text::clip(&escape_line(&line), err.width.into());
+            Paragraph::new(Span::styled(line, theme.error)).render(err, buf);
+        }
+        let cols = columns(area.width.into());
+        let width = usize::from(area.width);
+        Paragraph::new(Span::styled(heading(cols, width), theme.dim)).render(head, buf);
+        Paragraph::new(rows(b, usize::from(list).max(1), cols, width, theme)).render(body, buf);
+        if let Some(d) = &b.detail {
+            Paragraph::new(detail_lines(d, theme, detail)).render(detail, buf);
+        }
+        match &b.prompt {
+            Some(prompt) => prompt_line(b, prompt, theme, bottom, buf),
+            None => {
+                let owned = hints(app, b);
+                let hints: Vec<(&str, &str)> =
+                    owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+                draw_footer(app, &hints, theme, bottom, buf);
+            }
         }
     }
 }
@@ -99,7 +104,7 @@ fn position(b: &Browser) -> String {
     format!("{marked}{} of {total}", b.cursor + 1)
 }
 
-fn query_line(b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn query_line(b: &Browser, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = b.focus == Focus::Query && b.prompt.is_none();
     let label = Span::styled(" Search: ", if focused { theme.accent } else { theme.dim });
     let room = usize::from(area.width).saturating_sub(11);
@@ -113,7 +118,7 @@ fn query_line(b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
     } else if b.query.is_empty() {
         spans.push(Span::styled("(every card; / to search)", theme.dim));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// How many of `COLUMNS` fit beside the deck and a front of `FRONT_MIN`.
@@ -306,7 +311,7 @@ fn days(n: u32) -> String {
     }
 }
 
-fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = b.targets().len();
     let what = crate::tui::browser::cards(n);
     let spans = match prompt {
@@ -324,7 +329,7 @@ fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &
             theme.error,
         )],
     };
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// The footer's keys, as the key map has them.

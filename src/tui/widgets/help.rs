@@ -1,10 +1,10 @@
 //! The `?` overlay: every key, from `keys::HELP` and the effective key map
 //! (the config's `[keys]` included), plus the grade scale.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::domain::Grade;
 use crate::tui::app::{App, Mode};
@@ -65,20 +65,28 @@ pub fn scroll(area: Rect) -> Scroll {
     Scroll::of(lines + 1 + Grade::ALL.len(), inner.height)
 }
 
-pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let popup = popup(area);
-    let map = &app.ctx.ui.keys;
-    let mut lines = key_lines(map, theme);
-    let column = key_column(map);
-    lines.extend(grade_lines(column, theme));
-    let max = scroll(area).max;
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
+/// The `?` overlay over the screen, scrolled down `offset` lines.
+pub struct HelpOverlay<'a> {
+    pub app: &'a App,
+    pub offset: u16,
+    pub theme: &'a Theme,
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let HelpOverlay { app, offset, theme } = self;
+        let popup = popup(area);
+        let map = &app.ctx.ui.keys;
+        let mut lines = key_lines(map, theme);
+        let column = key_column(map);
+        lines.extend(grade_lines(column, theme));
+        let max = scroll(area).max;
+        Clear.render(popup, buf);
         Paragraph::new(lines)
             .block(block(theme))
-            .scroll((offset.min(max), 0)),
-        popup,
-    );
+            .scroll((offset.min(max), 0))
+            .render(popup, buf);
+    }
 }
 
 /// The keys as bound: an entry with no action is Ctrl-C, which cannot be

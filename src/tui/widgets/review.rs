@@ -1,17 +1,17 @@
 //! The review screen: progress, the card, and the grade bar.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, Paragraph};
+use ratatui::widgets::{LineGauge, Paragraph, Widget};
 
 use super::{Scroll, text};
 use crate::domain::text::escape_line;
 use crate::domain::{Grade, QueueKind, Scheduler, Sm2};
 use crate::tui::app::App;
 use crate::tui::review::{Shown, short_days};
-use crate::tui::ui::{Theme, clock, footer, header};
+use crate::tui::ui::{Theme, clock, draw_footer, draw_header};
 
 const FRONT_HINTS: &[(&str, &str)] = &[
     ("Space", "show answer"),
@@ -85,43 +85,51 @@ pub fn scroll(shown: &Shown, area: Rect) -> Scroll {
     Scroll::of(lines.len(), inner.height)
 }
 
-pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let [top, gauge, body, bar, bottom] = areas(shown, area);
-    let (done, left, elapsed) = app.study.as_ref().map_or((0, 0, 0), |s| {
-        let secs = (app.ctx.clock.now() - s.started).num_seconds();
-        (s.answers.len(), s.session.remaining(), secs)
-    });
-    header(
-        title(shown, theme),
-        format!("{left} left · {} ", clock(elapsed)),
-        theme,
-        top,
-        frame,
-    );
-    let total = done + left;
-    let ratio = if total == 0 {
-        0.0
-    } else {
-        done as f64 / total as f64
-    };
-    frame.render_widget(
+/// The review screen for the card on screen.
+pub struct ReviewScreen<'a> {
+    pub app: &'a App,
+    pub shown: &'a Shown,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ReviewScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ReviewScreen { app, shown, theme } = self;
+        let [top, gauge, body, bar, bottom] = areas(shown, area);
+        let (done, left, elapsed) = app.study.as_ref().map_or((0, 0, 0), |s| {
+            let secs = (app.ctx.clock.now() - s.started).num_seconds();
+            (s.answers.len(), s.session.remaining(), secs)
+        });
+        draw_header(
+            title(shown, theme),
+            format!("{left} left · {} ", clock(elapsed)),
+            theme,
+            top,
+            buf,
+        );
+        let total = done + left;
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
         LineGauge::default()
             .ratio(ratio)
             .label(format!("{done}/{total}"))
             .filled_style(theme.accent)
-            .unfilled_style(theme.dim),
-        gauge,
-    );
-    render_card(shown, theme, body, area, frame);
-    if shown.revealed {
-        render_grade_bar(app, shown, theme, bar, frame);
+            .unfilled_style(theme.dim)
+            .render(gauge, buf);
+        render_card(shown, theme, body, area, buf);
+        if shown.revealed {
+            render_grade_bar(app, shown, theme, bar, buf);
+        }
+        let hints = if shown.revealed {
+            BACK_HINTS
+        } else {
+            FRONT_HINTS
+        };
+        draw_footer(app, hints, theme, bottom, buf);
     }
-    let hints = if shown.revealed {
-        BACK_HINTS
-    } else {
-        FRONT_HINTS
-    };
-    footer(app, hints, theme, bottom, frame);
 }
 
 /// "recall · deck  NEW": the deck, and how the card came up.
@@ -142,12 +150,12 @@ fn title(shown: &Shown, theme: &Theme) -> Vec<Span<'static>> {
 
 /// The card's text in `body`, from `shown.scroll` on, with a mark in the
 /// margin while there is more (`screen` is the whole review screen).
-fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, frame: &mut Frame) {
+fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, buf: &mut Buffer) {
     let inner = text_area(body);
     let lines = card_lines(shown, usize::from(inner.width).max(1), theme);
     let max = scroll(shown, screen).max;
     let scroll = shown.scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
     if max > 0 {
         // In the right margin: ↓ at the bottom while more follows, ↑ at the top.
         let (more, y) = if scroll < max {
@@ -161,7 +169,7 @@ fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, frame: &m
             width: 1,
             height: 1,
         };
-        frame.render_widget(Paragraph::new(Span::styled(more, theme.key)), mark);
+        Paragraph::new(Span::styled(more, theme.key)).render(mark, buf);
     }
 }
 
@@ -208,7 +216,7 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 /// where there is room, what the grade means (0–2, failures, in the error
 /// colour: bold only under NO_COLOR), and for 0–3 that the card comes back
 /// today.
-fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let today = app.today();
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
     for (i, grade) in Grade::ALL.into_iter().enumerate() {
@@ -254,6 +262,6 @@ fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: 
         } else {
             lines.push(Line::styled(format!(" {label}"), label_style));
         }
-        frame.render_widget(Paragraph::new(lines), cells[i]);
+        Paragraph::new(lines).render(cells[i], buf);
     }
 }

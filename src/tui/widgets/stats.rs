@@ -22,7 +22,7 @@ use crate::domain::stats::{Stats, percent};
 use crate::domain::text::escape_line;
 use crate::tui::app::App;
 use crate::tui::stats::StatsView;
-use crate::tui::ui::{Theme, footer};
+use crate::tui::ui::{Theme, draw_footer};
 
 use super::Scroll;
 
@@ -63,37 +63,46 @@ pub fn scroll(view: &StatsView, area: Rect) -> Scroll {
     Scroll::of(height.into(), body.height)
 }
 
-/// The App's statistics screen: the report above, the key hints below.
-/// The report is drawn at its full height and shown from `view.scroll` on.
-pub fn render(app: &App, view: &StatsView, theme: &Theme, area: Rect, frame: &mut ratatui::Frame) {
-    let [body, bottom] = areas(area);
-    let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
-    let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
-    let mut whole = Buffer::empty(full);
-    screen.render(full, &mut whole);
-    let max = scroll(view, area).max;
-    let offset = view.scroll.min(max);
-    let buf = frame.buffer_mut();
-    for y in 0..body.height {
-        for x in 0..body.width {
-            if let (Some(from), Some(to)) = (
-                whole.cell(Position::new(x, y + offset)),
-                buf.cell_mut(Position::new(body.x + x, body.y + y)),
-            ) {
-                *to = from.clone();
+/// The App's statistics screen: `StatsScreen` scrolled, with the keys.
+pub struct StatsPage<'a> {
+    pub app: &'a App,
+    pub view: &'a StatsView,
+    pub theme: &'a Theme,
+}
+
+impl Widget for StatsPage<'_> {
+    /// The App's statistics screen: the report above, the key hints below.
+    /// The report is drawn at its full height and shown from `view.scroll` on.
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let StatsPage { app, view, theme } = self;
+        let [body, bottom] = areas(area);
+        let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
+        let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
+        let mut whole = Buffer::empty(full);
+        screen.render(full, &mut whole);
+        let max = scroll(view, area).max;
+        let offset = view.scroll.min(max);
+        for y in 0..body.height {
+            for x in 0..body.width {
+                if let (Some(from), Some(to)) = (
+                    whole.cell(Position::new(x, y + offset)),
+                    buf.cell_mut(Position::new(body.x + x, body.y + y)),
+                ) {
+                    *to = from.clone();
+                }
             }
         }
+        if max > 0 {
+            // In the last column: ↓ while more follows below, else ↑.
+            let (mark, y) = if offset < max {
+                ("↓", body.bottom() - 1)
+            } else {
+                ("↑", body.y)
+            };
+            buf.set_string(body.right() - 1, y, mark, theme.key);
+        }
+        draw_footer(app, HINTS, theme, bottom, buf);
     }
-    if max > 0 {
-        // In the last column: ↓ while more follows below, else ↑.
-        let (mark, y) = if offset < max {
-            ("↓", body.bottom() - 1)
-        } else {
-            ("↑", body.y)
-        };
-        buf.set_string(body.right() - 1, y, mark, theme.key);
-    }
-    footer(app, HINTS, theme, bottom, frame);
 }
 
 pub struct StatsScreen<'a> {
