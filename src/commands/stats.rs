@@ -122,16 +122,24 @@ fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {
         .join(", ")
 }
 
+/// The report as text: the figures line by line, then a table of decks.
 fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
-    let t = &s.totals;
-    let p = &s.period;
-    let r = &s.retention;
-    let k = &s.streak;
     writeln!(
         out,
         "Statistics for {label}, last {} days (today {})",
         s.days, s.today
     )?;
+    write_figures(out, s)?;
+    write_distributions(out, s)?;
+    write_decks(out, s)
+}
+
+/// Cards, answers, retention, streak and forecast, a line each.
+fn write_figures(out: &mut dyn Write, s: &Stats) -> Result<()> {
+    let t = &s.totals;
+    let p = &s.period;
+    let r = &s.retention;
+    let k = &s.streak;
     writeln!(
         out,
         "Cards: {} ({} new, {} learning, {} mature, {} suspended, {} buried)",
@@ -173,6 +181,11 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
         "Forecast: {} due today, {tomorrow} tomorrow, {week} in 7 days, {month} in 30 days",
         s.forecast.first().map_or(0, |f| f.due)
     )?;
+    Ok(())
+}
+
+/// Intervals and e-factors in buckets, and the hardest cards.
+fn write_distributions(out: &mut dyn Write, s: &Stats) -> Result<()> {
     writeln!(out, "Intervals: {}", buckets(&s.intervals, " d"))?;
     writeln!(out, "E-factors: {}", buckets(&s.efactors, ""))?;
     if !s.hardest.is_empty() {
@@ -191,6 +204,11 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
             .collect();
         writeln!(out, "Hardest: {}", hard.join(", "))?;
     }
+    Ok(())
+}
+
+/// A line per deck under a heading, the names padded to the longest.
+fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
     let width = s
         .decks
         .iter()

@@ -1,7 +1,9 @@
 //! The TUI's state machine: screens, and what each action does to them.
-//! No drawing and no SQL here: sessions come from `crate::workflows::study`, writes go
-//! through `Store` methods, one transaction each, before the next card shows.
-//! The review actions (grade, suspend, bury, undo, edit) are in `session`.
+//! No drawing, no SQL and no writes here: sessions come from
+//! `crate::workflows::study`, and what an action wants written is returned
+//! as an `Effect`, which `effects::apply` carries out before the next card
+//! shows. The session and its review actions (grade, suspend, bury, undo,
+//! edit) are in `session`.
 
 use ratatui::layout::Rect;
 
@@ -9,7 +11,6 @@ use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
 use crate::storage::Scope;
 use crate::workflows::Context;
-use crate::workflows::study;
 
 use super::browser::{Browser, BrowserAction, Focus};
 use super::effects::Effect;
@@ -329,43 +330,6 @@ impl App {
         .min(max);
     }
 
-    /// Starts a session of `scope`: today's queue, or studying ahead.
-    pub fn open(&mut self, scope: Scope, cram: bool) -> Result<()> {
-        let session = build_session(&self.ctx, &scope, cram)?;
-        let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
-        study.version = self.ctx.store.data_version()?;
-        self.study = Some(study);
-        self.status = None;
-        self.show_current()
-    }
-
-    /// Shows the session's current card, or how the session ended.
-    pub(super) fn show_current(&mut self) -> Result<()> {
-        let Some(study) = &mut self.study else {
-            return self.load_home();
-        };
-        let now = self.ctx.clock.now();
-        while let Some(entry) = study.session.current() {
-            if let Some(card) = self.ctx.store.card(entry.card)? {
-                self.screen = Screen::Review(Shown::new(card, entry.kind, now));
-                return Ok(());
-            }
-            // Deleted by a re-import in another process meanwhile.
-            study.session.remove(entry.card);
-        }
-        let today = self.ctx.clock.today();
-        if study.answers.is_empty() {
-            let next_due = self.ctx.store.next_due_day(&study.scope, today)?;
-            let ahead =
-                study::cram_session(&self.ctx.store, &study.scope, today, CRAM_SIZE)?.remaining();
-            self.screen = Screen::NothingDue { next_due, ahead };
-        } else {
-            let due_tomorrow = self.ctx.store.due_count_on(&study.scope, today.plus(1))?;
-            self.screen = Screen::Summary(study.summary(now, due_tomorrow));
-        }
-        Ok(())
-    }
-
     pub(super) fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -395,16 +359,5 @@ impl App {
     /// True while the screen shows a running clock (it ticks each second).
     pub fn ticking(&self) -> bool {
         matches!(self.screen, Screen::Review(_)) && self.help.is_none()
-    }
-}
-
-/// A session of `scope` as the database holds it now: today's queue, or
-/// (`cram`) studying up to `CRAM_SIZE` cards ahead.
-pub(super) fn build_session(ctx: &Context, scope: &Scope, cram: bool) -> Result<Session> {
-    let today = ctx.clock.today();
-    if cram {
-        study::cram_session(&ctx.store, scope, today, CRAM_SIZE)
-    } else {
-        study::todays_session(&ctx.store, scope, today, &ctx.limits)
     }
 }

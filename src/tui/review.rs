@@ -1,5 +1,6 @@
-//! The state of a study session in the TUI: the queue (from `crate::workflows::study`),
-//! the card on screen, this sitting's answers and the undo stack.
+//! The state of a study session in the TUI: the queue (from
+//! `crate::workflows::study`), the card on screen, this sitting's answers
+//! and the undo stack.
 
 use chrono::{DateTime, FixedOffset};
 

@@ -1,20 +1,57 @@
-//! What the review actions do to the session on screen: grade, suspend,
-//! bury, undo and edit. Each comes in two halves: the `Effect` the action
+//! The session on screen: starting it, showing its current card, and what
+//! the review actions do to it: grade, suspend, bury, undo and edit. Each comes in two halves: the `Effect` the action
 //! asks for (built from the card as shown), and the state once `effects`
 //! has written it; the queue itself comes from `crate::workflows::study`.
 
 use crate::domain::leech::LeechAction;
-use crate::domain::{Card, CardId, Grade, QueueEntry};
+use crate::domain::{Card, CardId, Grade, QueueEntry, Session};
 use crate::error::{Error, Result};
 use crate::formats::card_snippet;
-use crate::storage::Recorded;
-use crate::workflows::study;
+use crate::storage::{Recorded, Scope};
+use crate::workflows::{Context, study};
 
-use super::app::{App, Mode, Screen, build_session};
+use super::app::{App, CRAM_SIZE, Mode, Screen};
 use super::effects::Effect;
-use super::review::Undo;
+use super::review::{Shown, Study, Undo};
 
 impl App {
+    /// Starts a session of `scope`: today's queue, or studying ahead.
+    pub fn open(&mut self, scope: Scope, cram: bool) -> Result<()> {
+        let session = build_session(&self.ctx, &scope, cram)?;
+        let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
+        study.version = self.ctx.store.data_version()?;
+        self.study = Some(study);
+        self.status = None;
+        self.show_current()
+    }
+
+    /// Shows the session's current card, or how the session ended.
+    pub(super) fn show_current(&mut self) -> Result<()> {
+        let Some(study) = &mut self.study else {
+            return self.load_home();
+        };
+        let now = self.ctx.clock.now();
+        while let Some(entry) = study.session.current() {
+            if let Some(card) = self.ctx.store.card(entry.card)? {
+                self.screen = Screen::Review(Shown::new(card, entry.kind, now));
+                return Ok(());
+            }
+            // Deleted by a re-import in another process meanwhile.
+            study.session.remove(entry.card);
+        }
+        let today = self.ctx.clock.today();
+        if study.answers.is_empty() {
+            let next_due = self.ctx.store.next_due_day(&study.scope, today)?;
+            let ahead =
+                study::cram_session(&self.ctx.store, &study.scope, today, CRAM_SIZE)?.remaining();
+            self.screen = Screen::NothingDue { next_due, ahead };
+        } else {
+            let due_tomorrow = self.ctx.store.due_count_on(&study.scope, today.plus(1))?;
+            self.screen = Screen::Summary(study.summary(now, due_tomorrow));
+        }
+        Ok(())
+    }
+
     /// A grade for the card on screen, with the time it was shown for.
     pub(super) fn grade(&mut self, q: u8) -> Effect {
         if self.mode() == Mode::Front {
@@ -261,6 +298,17 @@ impl App {
         self.error(format!(
             "Card not changed: {err}. Press {key} to reopen the editor with your text."
         ));
+    }
+}
+
+/// A session of `scope` as the database holds it now: today's queue, or
+/// (`cram`) studying up to `CRAM_SIZE` cards ahead.
+pub(super) fn build_session(ctx: &Context, scope: &Scope, cram: bool) -> Result<Session> {
+    let today = ctx.clock.today();
+    if cram {
+        study::cram_session(&ctx.store, scope, today, CRAM_SIZE)
+    } else {
+        study::todays_session(&ctx.store, scope, today, &ctx.limits)
     }
 }
 

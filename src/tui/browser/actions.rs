@@ -8,8 +8,9 @@ use std::path::Path;
 use crate::error::Result;
 use crate::storage::{CardAction, Deleted};
 
-use super::super::app::{Action, App, Screen, build_session};
+use super::super::app::{Action, App, Screen};
 use super::super::effects::Effect;
+use super::super::session::build_session;
 use super::{Browser, BrowserAction, Focus, Prompt, cards};
 
 impl App {
@@ -34,6 +35,8 @@ impl App {
         }
     }
 
+    /// The browser's keys: moving and marking here, what changes cards
+    /// in `card_effect`.
     pub(in crate::tui) fn browse(&mut self, action: Action) -> Result<Effect> {
         let today = self.today();
         // The page is the list's height at the size last drawn.
@@ -67,32 +70,7 @@ impl App {
                 b.toggle_mark();
                 b.down(store, today, 1)?;
             }
-            Action::Suspend => return Ok(b.change(CardAction::Suspend, "Suspended")),
-            Action::Browser(BrowserAction::Unsuspend) => {
-                return Ok(b.change(CardAction::Unsuspend, "Unsuspended"));
-            }
-            Action::Bury => return Ok(b.change(CardAction::Bury, "Buried until tomorrow")),
-            Action::Browser(BrowserAction::Unbury) => {
-                return Ok(b.change(CardAction::Unbury, "Unburied"));
-            }
-            Action::Browser(BrowserAction::Reset) => {
-                return Ok(b.change(CardAction::Reset, "Reset to new"));
-            }
-            Action::Browser(BrowserAction::Move) if !b.targets().is_empty() => {
-                b.prompt = Some(Prompt::Move(String::new()))
-            }
-            Action::Browser(BrowserAction::Delete) if !b.targets().is_empty() => {
-                b.prompt = Some(Prompt::Delete)
-            }
-            Action::Edit => {
-                if let Some(detail) = &b.detail {
-                    return Ok(Effect::Edit {
-                        card: detail.card.id,
-                        text: crate::formats::card_snippet::render(&detail.card),
-                    });
-                }
-            }
-            _ => {}
+            _ => return Ok(card_effect(b, action)),
         }
         Ok(Effect::None)
     }
@@ -215,5 +193,34 @@ impl App {
             self.show_current()?;
         }
         Ok(Effect::None)
+    }
+}
+
+/// What the keys that change cards ask for: a change over the targets, a
+/// prompt before a move or a deletion, the selected card in `$EDITOR`.
+fn card_effect(b: &mut Browser, action: Action) -> Effect {
+    let change = |action, done| b.change(action, done);
+    match action {
+        Action::Suspend => change(CardAction::Suspend, "Suspended"),
+        Action::Browser(BrowserAction::Unsuspend) => change(CardAction::Unsuspend, "Unsuspended"),
+        Action::Bury => change(CardAction::Bury, "Buried until tomorrow"),
+        Action::Browser(BrowserAction::Unbury) => change(CardAction::Unbury, "Unburied"),
+        Action::Browser(BrowserAction::Reset) => change(CardAction::Reset, "Reset to new"),
+        Action::Browser(BrowserAction::Move) if !b.targets().is_empty() => {
+            b.prompt = Some(Prompt::Move(String::new()));
+            Effect::None
+        }
+        Action::Browser(BrowserAction::Delete) if !b.targets().is_empty() => {
+            b.prompt = Some(Prompt::Delete);
+            Effect::None
+        }
+        Action::Edit => match &b.detail {
+            Some(detail) => Effect::Edit {
+                card: detail.card.id,
+                text: crate::formats::card_snippet::render(&detail.card),
+            },
+            None => Effect::None,
+        },
+        _ => Effect::None,
     }
 }

@@ -216,6 +216,8 @@ fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
     )
 }
 
+/// The selected card: a rule naming it, its front and back on a line
+/// each, then its answers (as many of the latest as fit).
 fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
     let w = usize::from(area.width);
     let card = &d.card;
@@ -226,51 +228,61 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
         escape_line(&card.key)
     );
     let fill = w.saturating_sub(text::width(&title));
-    let mut lines = vec![Line::styled(
-        text::clip(&format!("{title}{}", "─".repeat(fill)), w),
-        theme.dim,
-    )];
-    let field = |name: &str, value: &str, style: Style| {
-        let first = value.lines().next().unwrap_or("");
-        let more = if value.lines().nth(1).is_some() {
-            " …"
-        } else {
-            ""
-        };
-        let text = text::clip(
-            &format!("{}{more}", escape_line(first)),
-            w.saturating_sub(8),
-        );
-        Line::from(vec![
-            Span::styled(format!("{name:<7} "), theme.dim),
-            Span::styled(text, style),
-        ])
-    };
-    lines.push(field("Front", &card.front, theme.title));
-    lines.push(field("Back", &card.back, Style::new()));
+    let mut lines = vec![
+        Line::styled(
+            text::clip(&format!("{title}{}", "─".repeat(fill)), w),
+            theme.dim,
+        ),
+        field_line("Front", &card.front, theme.title, w, theme),
+        field_line("Back", &card.back, Style::new(), w, theme),
+    ];
     let room = usize::from(area.height).saturating_sub(lines.len());
+    lines.extend(history_lines(d, room, w, theme));
+    lines
+}
+
+/// "Front   the first line …": a field's first line, clipped, with a mark
+/// when more lines follow.
+fn field_line(name: &str, value: &str, style: Style, w: usize, theme: &Theme) -> Line<'static> {
+    let first = value.lines().next().unwrap_or("");
+    let more = if value.lines().nth(1).is_some() {
+        " …"
+    } else {
+        ""
+    };
+    let text = text::clip(
+        &format!("{}{more}", escape_line(first)),
+        w.saturating_sub(8),
+    );
+    Line::from(vec![
+        Span::styled(format!("{name:<7} "), theme.dim),
+        Span::styled(text, style),
+    ])
+}
+
+/// The card's answers in `room` lines: a heading and the latest ones, with
+/// how many earlier ones did not fit; or a line saying why there are none.
+fn history_lines(d: &Detail, room: usize, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let n = d.history.len();
     if n == 0 {
-        lines.push(Line::styled("No answers yet.", theme.dim));
-        return lines;
+        return vec![Line::styled("No answers yet.", theme.dim)];
     }
     if room < 3 {
         let text = format!("{n} answers; a taller terminal lists them");
-        lines.push(Line::styled(text::clip(&text, w), theme.dim));
-        return lines;
+        return vec![Line::styled(text::clip(&text, w), theme.dim)];
     }
     let head = format!(
         "{:<16} {:>5} {:<8} {:>17} {:>13} {:>6}",
         "ANSWERED", "GRADE", "KIND", "INTERVAL", "EF", "TIME"
     );
-    lines.push(Line::styled(text::clip(&head, w), theme.dim));
+    let mut lines = vec![Line::styled(text::clip(&head, w), theme.dim)];
     // The latest answers when all do not fit, and how many are above.
     let shown = if n < room { n } else { room - 2 };
     let skipped = n - shown;
     if skipped > 0 {
         let more = format!(
             "… {skipped} earlier (recall log {} lists them all)",
-            card.id
+            d.card.id
         );
         lines.push(Line::styled(text::clip(&more, w), theme.dim));
     }
