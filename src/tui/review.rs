@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
 use crate::storage::{Recorded, Scope};
+use crate::workflows::study;
 
 use super::app::Summary;
 
@@ -53,11 +54,14 @@ pub struct Shown {
     pub revealed: bool,
     pub scroll: u16,
     pub shown_at: DateTime<FixedOffset>,
+    /// The interval each grade would give it (from `study::intervals`).
+    pub intervals: [u32; 6],
 }
 
 impl Shown {
-    pub fn new(card: Card, kind: QueueKind, now: DateTime<FixedOffset>) -> Shown {
+    pub fn new(card: Card, kind: QueueKind, now: DateTime<FixedOffset>, today: Day) -> Shown {
         Shown {
+            intervals: study::intervals(&card.schedule, today),
             card,
             kind,
             revealed: false,

@@ -33,7 +33,8 @@ impl App {
         let now = self.ctx.clock.now();
         while let Some(entry) = study.session.current() {
             if let Some(card) = self.ctx.store.card(entry.card)? {
-                self.screen = Screen::Review(Shown::new(card, entry.kind, now));
+                let today = self.ctx.clock.day_of(now);
+                self.screen = Screen::Review(Shown::new(card, entry.kind, now, today));
                 return Ok(());
             }
             // Deleted by a re-import in another process meanwhile.

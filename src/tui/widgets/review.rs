@@ -8,7 +8,7 @@ use ratatui::widgets::{LineGauge, Paragraph, Widget};
 
 use super::{Scroll, text};
 use crate::domain::text::escape_line;
-use crate::domain::{Grade, QueueKind, Scheduler, Sm2};
+use crate::domain::{Grade, QueueKind};
 use crate::tui::app::App;
 use crate::tui::review::{Shown, short_days};
 use crate::tui::ui::{Theme, clock, draw_footer, draw_header};
@@ -121,7 +121,7 @@ impl Widget for ReviewScreen<'_> {
             .render(gauge, buf);
         render_card(shown, theme, body, area, buf);
         if shown.revealed {
-            render_grade_bar(app, shown, theme, bar, buf);
+            render_grade_bar(shown, theme, bar, buf);
         }
         let hints = if shown.revealed {
             BACK_HINTS
@@ -216,12 +216,11 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 /// where there is room, what the grade means (0–2, failures, in the error
 /// colour: bold only under NO_COLOR), and for 0–3 that the card comes back
 /// today.
-fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let today = app.today();
+fn render_grade_bar(shown: &Shown, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
     for (i, grade) in Grade::ALL.into_iter().enumerate() {
         let next = if shown.schedules() {
-            short_days(Sm2.schedule(&shown.card.schedule, grade, today).interval)
+            short_days(shown.intervals[i])
         } else {
             "same".to_string()
         };
