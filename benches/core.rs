@@ -12,7 +12,7 @@ use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::formats::{delimited, toml_deck};
 use recall::storage::{ImportOptions, Scope, Store};
-use recall::study;
+use recall::workflows::study;
 
 fn deck(cards: usize) -> DeckDraft {
     DeckDraft {

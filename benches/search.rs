@@ -14,7 +14,7 @@ use recall::clock::Clock;
 use recall::domain::query::parse;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{CardAction, ImportOptions, Store};
-use recall::study;
+use recall::workflows::study;
 
 const CARDS: usize = 100_000;
 const DECKS: usize = 20;

@@ -1,7 +1,7 @@
 //! recall: spaced-repetition flashcards for the terminal.
 //!
 //! Data flows one way: files → `formats` → `domain` values → `storage`;
-//! `storage` → `study`/`domain` → commands (and the TUI) → the screen.
+//! `storage` → `workflows`/`domain` → commands (and the TUI) → the screen.
 
 pub mod bundled;
 pub mod cli;
@@ -14,20 +14,20 @@ pub mod file_kind;
 mod fnv;
 pub mod formats;
 pub mod storage;
-pub mod study;
 pub mod terminal;
 pub mod tui;
+pub mod workflows;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, DeckCommand, ExportCommand, GlobalArgs};
 use crate::clock::Clock;
-use crate::commands::Context;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::formats::LoadOptions;
 use crate::storage::{BackupPolicy, CardAction, ImportOptions, Scope, Store};
+use crate::workflows::Context;
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
 pub fn database_path(global: &GlobalArgs) -> Result<PathBuf> {

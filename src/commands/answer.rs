@@ -10,7 +10,7 @@ use crate::domain::text::escape_line;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};
 use crate::storage::Recorded;
-use crate::study;
+use crate::workflows::study;
 
 #[derive(Serialize)]
 struct StateJson<'a> {

@@ -7,7 +7,7 @@ use super::Context;
 use super::cards::parse_query;
 use crate::error::{Error, Result};
 use crate::storage::CardAction;
-use crate::study;
+use crate::workflows::study;
 
 /// What the report says was done, and what "already" means.
 fn words(action: CardAction) -> (&'static str, &'static str) {

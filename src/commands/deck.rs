@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use super::Context;
 use crate::domain::text::{escape_line, forbidden_in_name};
 use crate::error::{Error, Result};
-use crate::study;
+use crate::workflows::study;
 
 pub fn rename(ctx: &mut Context, old: &str, new: &str, out: &mut dyn Write) -> Result<()> {
     let (id, old) = ctx.store.resolve_deck(old)?;

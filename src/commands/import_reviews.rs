@@ -8,13 +8,14 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, replay};
 use crate::domain::plural::plural;
 use crate::domain::text::escape_line;
-use crate::domain::{CardId, Sm2};
 use crate::error::{Error, Result};
 use crate::formats::records::{TableFormat, read_reviews};
 use crate::formats::{MAX_FILE_BYTES, input};
+use crate::workflows::study;
 
 /// How many unknown cards the report names (all are counted).
 const UNKNOWN_LISTED: usize = 20;
@@ -99,7 +100,9 @@ pub fn run(ctx: &mut Context, path: &Path, json: bool, out: &mut dyn Write) -> R
         },
     )?;
     drop(index);
-    let merged = ctx.store.merge_reviews(incoming, |log| replay(&Sm2, log))?;
+    let merged = ctx
+        .store
+        .merge_reviews(incoming, |log| replay(study::SCHEDULER, log))?;
     let report = Report {
         file: name,
         added: merged.added,

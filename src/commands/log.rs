@@ -10,7 +10,7 @@ use crate::domain::text::escape_line;
 use crate::domain::{Day, Schedule};
 use crate::error::Result;
 use crate::storage::HistoryRow;
-use crate::study;
+use crate::workflows::study;
 
 #[derive(Serialize)]
 struct StateJson {

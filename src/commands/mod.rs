@@ -1,5 +1,5 @@
 //! One module per subcommand. Commands are thin: they read arguments, call
-//! the study/storage/format layers, and print.
+//! the workflows/storage/format layers, and print.
 
 pub mod answer;
 pub mod backup;
@@ -19,24 +19,14 @@ pub mod output;
 pub mod stats;
 
 pub use output::Output;
+// Every command works on the library layer's context.
+pub use crate::workflows::Context;
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::clock::Clock;
-use crate::domain::Limits;
 use crate::error::Result;
-use crate::storage::Store;
-
-/// What every command works with.
-pub struct Context {
-    pub store: Store,
-    pub clock: Clock,
-    pub limits: Limits,
-    /// The TUI's key map and colours (from the config).
-    pub ui: crate::config::Ui,
-}
 
 /// Pretty JSON and a newline: easy for people and for `jq`.
 /// C1, bidi and zero-width characters are written as `\uXXXX` escapes.

@@ -9,7 +9,7 @@ use crate::domain::text::{escape_controls, escape_line};
 use crate::domain::{Card, Day, QueueKind};
 use crate::error::Result;
 use crate::storage::Scope;
-use crate::study;
+use crate::workflows::study;
 
 #[derive(Serialize)]
 struct CardJson<'a> {

@@ -5,15 +5,17 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export_progress::{to_output, write_progress, write_reviews};
-use super::{Context, pad, print_json};
+use super::{pad, print_json};
 use crate::cli::{OutputArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::plural::plural;
-use crate::domain::stats::{Bucket, Stats};
+use crate::domain::stats::{Bucket, Stats, percent};
 use crate::domain::text::escape_line;
 use crate::error::Result;
 use crate::formats::records::{RecordWriter, TableFormat};
 use crate::storage::Scope;
+use crate::workflows::Context;
+use crate::workflows::stats::{compute, scope_label};
 
 #[derive(Serialize)]
 struct StatsJson<'a> {
@@ -41,27 +43,6 @@ const DECK_COLUMNS: [&str; 10] = [
     "due_today",
     "retention",
 ];
-
-/// The scope in words, for headings ("all decks", "deck Foo, tag x").
-pub fn scope_label(scope: &Scope) -> String {
-    let mut parts = Vec::new();
-    if let Some(deck) = &scope.deck {
-        parts.push(format!("deck {}", escape_line(deck)));
-    }
-    if let Some(tag) = &scope.tag {
-        parts.push(format!("tag {}", escape_line(tag)));
-    }
-    if parts.is_empty() {
-        "all decks".to_string()
-    } else {
-        parts.join(", ")
-    }
-}
-
-pub fn compute(ctx: &Context, scope: &Scope, days: u32) -> Result<Stats> {
-    let input = ctx.store.stats_input(scope, ctx.clock.today(), days)?;
-    Ok(Stats::compute(input))
-}
 
 pub fn run(
     ctx: &Context,
@@ -131,11 +112,6 @@ fn write_csv(out: &mut dyn Write, columns: &[&str], rows: &[impl Serialize]) -> 
     Ok(())
 }
 
-/// A fraction as a percentage with one decimal, or "-" when there is none.
-pub fn percent(fraction: Option<f64>) -> String {
-    fraction.map_or_else(|| "-".to_string(), |f| format!("{:.1}%", f * 100.0))
-}
-
 fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {
     list.iter()
         .map(|b| match &b.below {
@@ -146,16 +122,24 @@ fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {
         .join(", ")
 }
 
+/// The report as text: the figures line by line, then a table of decks.
 fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
-    let t = &s.totals;
-    let p = &s.period;
-    let r = &s.retention;
-    let k = &s.streak;
     writeln!(
         out,
         "Statistics for {label}, last {} days (today {})",
         s.days, s.today
     )?;
+    write_figures(out, s)?;
+    write_distributions(out, s)?;
+    write_decks(out, s)
+}
+
+/// Cards, answers, retention, streak and forecast, a line each.
+fn write_figures(out: &mut dyn Write, s: &Stats) -> Result<()> {
+    let t = &s.totals;
+    let p = &s.period;
+    let r = &s.retention;
+    let k = &s.streak;
     writeln!(
         out,
         "Cards: {} ({} new, {} learning, {} mature, {} suspended, {} buried)",
@@ -197,6 +181,11 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
         "Forecast: {} due today, {tomorrow} tomorrow, {week} in 7 days, {month} in 30 days",
         s.forecast.first().map_or(0, |f| f.due)
     )?;
+    Ok(())
+}
+
+/// Intervals and e-factors in buckets, and the hardest cards.
+fn write_distributions(out: &mut dyn Write, s: &Stats) -> Result<()> {
     writeln!(out, "Intervals: {}", buckets(&s.intervals, " d"))?;
     writeln!(out, "E-factors: {}", buckets(&s.efactors, ""))?;
     if !s.hardest.is_empty() {
@@ -215,6 +204,11 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
             .collect();
         writeln!(out, "Hardest: {}", hard.join(", "))?;
     }
+    Ok(())
+}
+
+/// A line per deck under a heading, the names padded to the longest.
+fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
     let width = s
         .decks
         .iter()

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::domain::query::parse;
 use crate::domain::{CardDraft, DeckDraft, Grade};
 use crate::storage::{CardAction, ImportOptions};
-use crate::study;
+use crate::workflows::study;
 
 const TODAY: Day = Day(20_513); // 2026-03-01
 

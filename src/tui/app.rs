@@ -1,20 +1,23 @@
 //! The TUI's state machine: screens, and what each action does to them.
-//! No drawing and no SQL here: sessions come from `crate::study`, writes go
-//! through `Store` methods, one transaction each, before the next card shows.
-//! The review actions (grade, suspend, bury, undo, edit) are in `session`.
+//! No drawing, no SQL and no writes here: sessions come from
+//! `crate::workflows::study`, and what an action wants written is returned
+//! as an `Effect`, which `effects::apply` carries out before the next card
+//! shows. The session and its review actions (grade, suspend, bury, undo,
+//! edit) are in `session`.
 
-use std::cell::Cell;
+use ratatui::layout::Rect;
 
-use crate::commands::Context;
 use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
 use crate::storage::Scope;
-use crate::study;
+use crate::workflows::Context;
 
 use super::browser::{Browser, BrowserAction, Focus};
+use super::effects::Effect;
 pub use super::home::DeckRow;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
+use super::widgets::Scroll;
 
 /// How many cards "study ahead" offers at once.
 pub(super) const CRAM_SIZE: u32 = 50;
@@ -63,20 +66,6 @@ pub enum Mode {
     BrowsePrompt,
 }
 
-/// What the event loop must do after an update: the App cannot run an
-/// editor or end the process itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    None,
-    Quit,
-    /// Open `$EDITOR` on `text` (a card snippet) and hand the result to
-    /// `App::finish_edit`.
-    Edit {
-        card: CardId,
-        text: String,
-    },
-}
-
 /// The end of a session, as the summary screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -118,10 +107,9 @@ pub struct App {
     pub status: Option<Status>,
     /// Started as `recall review`: leaving the session leaves the program.
     pub direct: bool,
-    /// The farthest the current text can scroll, as the last draw found it.
-    pub scroll_max: Cell<u16>,
-    /// Lines one page scroll moves, as the last draw found it.
-    pub page: Cell<u16>,
+    /// The terminal's size, as the loop last drew it: what the scroll
+    /// limits and the browser's page are worked out from.
+    pub area: Rect,
     /// `Store::data_version` when the home screen was loaded.
     pub(super) home_version: i64,
 }
@@ -152,8 +140,7 @@ impl App {
             rejected_edit: None,
             status: None,
             direct,
-            scroll_max: Cell::new(0),
-            page: Cell::new(1),
+            area: Rect::default(),
             home_version: 0,
         }
     }
@@ -175,12 +162,18 @@ impl App {
         }
     }
 
+    /// The terminal is `area` now (the loop says so before each draw).
+    pub fn resize(&mut self, area: Rect) {
+        self.area = area;
+    }
+
     pub fn today(&self) -> Day {
         self.ctx.clock.today()
     }
 
-    /// Applies one action. Storage errors end up in the status line, not in
-    /// a crash: the user can retry, and nothing half-done was written.
+    /// Applies one action to the App's state; what it wants written comes
+    /// back as the effect. Storage errors (of the reads) end up in the
+    /// status line, not in a crash: the user can retry.
     pub fn update(&mut self, action: Action) -> Effect {
         match self.try_update(action) {
             Ok(effect) => effect,
@@ -196,19 +189,7 @@ impl App {
             self.status = None;
         }
         if let Some(offset) = self.help {
-            let page = self.page.get();
-            let max = self.scroll_max.get();
-            // It may have opened past the end (a section near the bottom).
-            let offset = offset.min(max);
-            self.help = match action {
-                Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
-                Action::ScrollUp => Some(offset.saturating_sub(1)),
-                Action::PageDown => Some(offset.saturating_add(page).min(max)),
-                Action::PageUp => Some(offset.saturating_sub(page)),
-                Action::Quit => return Ok(Effect::Quit),
-                _ => None,
-            };
-            return Ok(Effect::None);
+            return Ok(self.scroll_help(offset, action));
         }
         if matches!(self.screen, Screen::Browse(_)) {
             return self.browse(action);
@@ -228,6 +209,45 @@ impl App {
             Action::ScrollUp | Action::ScrollDown | Action::PageUp | Action::PageDown => {
                 self.scroll(action)
             }
+            Action::Open | Action::StudyAll | Action::Cram => self.start_session(action)?,
+            Action::Reveal => {
+                if let Screen::Review(shown) = &mut self.screen {
+                    shown.revealed = true;
+                    shown.scroll = 0;
+                }
+            }
+            Action::Stats | Action::NextScope | Action::NextPeriod => self.stats(action)?,
+            Action::Grade(q) => return Ok(self.grade(q)),
+            Action::Undo => return Ok(self.undo()),
+            Action::Suspend => return Ok(self.set_aside(false)),
+            Action::Bury => return Ok(self.set_aside(true)),
+            Action::Edit => return Ok(self.edit()),
+            Action::Browse => self.open_browser()?,
+            // The browser's own actions do nothing elsewhere.
+            Action::Browser(_) => {}
+        }
+        Ok(Effect::None)
+    }
+
+    /// Help is open over the screen: keys scroll it; any other closes it.
+    fn scroll_help(&mut self, offset: u16, action: Action) -> Effect {
+        let Scroll { max, page } = super::ui::scroll(self);
+        // It may have opened past the end (a section near the bottom).
+        let offset = offset.min(max);
+        self.help = match action {
+            Action::ScrollDown => Some(offset.saturating_add(1).min(max)),
+            Action::ScrollUp => Some(offset.saturating_sub(1)),
+            Action::PageDown => Some(offset.saturating_add(page).min(max)),
+            Action::PageUp => Some(offset.saturating_sub(page)),
+            Action::Quit => return Effect::Quit,
+            _ => None,
+        };
+        Effect::None
+    }
+
+    /// The selected deck's session, every deck's, or studying ahead.
+    fn start_session(&mut self, action: Action) -> Result<()> {
+        match action {
             Action::Open => {
                 if let Some(row) = self.decks.get(self.selected) {
                     let scope = Scope {
@@ -237,49 +257,43 @@ impl App {
                     self.open(scope, false)?;
                 }
             }
-            Action::StudyAll => self.open(Scope::default(), false)?,
             Action::Cram => {
                 let scope = self.study.as_ref().map(|s| s.scope.clone());
                 self.open(scope.unwrap_or_default(), true)?;
             }
-            Action::Reveal => {
-                if let Screen::Review(shown) = &mut self.screen {
-                    shown.revealed = true;
-                    shown.scroll = 0;
-                }
-            }
-            Action::Stats => self.screen = Screen::Stats(StatsView::first(self)?),
-            Action::NextScope | Action::NextPeriod => {
-                if let Screen::Stats(view) = &self.screen {
-                    let (scope, period) = if action == Action::NextScope {
-                        (view.scope + 1, view.period)
-                    } else {
-                        (view.scope, view.period + 1)
-                    };
-                    self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
-                }
-            }
-            Action::Grade(q) => self.grade(q)?,
-            Action::Undo => self.undo()?,
-            Action::Suspend => self.set_aside(false)?,
-            Action::Bury => self.set_aside(true)?,
-            Action::Edit => {
-                if let Screen::Review(shown) = &self.screen {
-                    let text = match self.rejected_edit.take() {
-                        Some((card, text)) if card == shown.card.id => text,
-                        _ => crate::formats::card_snippet::render(&shown.card),
-                    };
-                    return Ok(Effect::Edit {
-                        card: shown.card.id,
-                        text,
-                    });
-                }
-            }
-            Action::Browse => self.open_browser()?,
-            // The browser's own actions do nothing elsewhere.
-            Action::Browser(_) => {}
+            _ => self.open(Scope::default(), false)?,
         }
-        Ok(Effect::None)
+        Ok(())
+    }
+
+    /// The statistics screen, then its next scope or period.
+    fn stats(&mut self, action: Action) -> Result<()> {
+        if action == Action::Stats {
+            self.screen = Screen::Stats(StatsView::first(self)?);
+        } else if let Screen::Stats(view) = &self.screen {
+            let (scope, period) = if action == Action::NextScope {
+                (view.scope + 1, view.period)
+            } else {
+                (view.scope, view.period + 1)
+            };
+            self.screen = Screen::Stats(StatsView::open(self, scope, period)?);
+        }
+        Ok(())
+    }
+
+    /// The card on screen in `$EDITOR`: as stored, or as last refused.
+    fn edit(&mut self) -> Effect {
+        let Screen::Review(shown) = &self.screen else {
+            return Effect::None;
+        };
+        let text = match self.rejected_edit.take() {
+            Some((card, text)) if card == shown.card.id => text,
+            _ => crate::formats::card_snippet::render(&shown.card),
+        };
+        Effect::Edit {
+            card: shown.card.id,
+            text,
+        }
     }
 
     fn back(&mut self) -> Result<Effect> {
@@ -301,7 +315,7 @@ impl App {
             };
             return;
         }
-        let (page, max) = (self.page.get(), self.scroll_max.get());
+        let Scroll { max, page } = super::ui::scroll(self);
         let scroll = match &mut self.screen {
             Screen::Review(shown) => &mut shown.scroll,
             Screen::Stats(view) => &mut view.scroll,
@@ -314,48 +328,6 @@ impl App {
             _ => scroll.saturating_sub(page),
         }
         .min(max);
-    }
-
-    /// Starts a session of `scope`: today's queue, or studying ahead.
-    pub fn open(&mut self, scope: Scope, cram: bool) -> Result<()> {
-        let today = self.today();
-        let session = if cram {
-            study::cram_session(&self.ctx.store, &scope, today, CRAM_SIZE)?
-        } else {
-            study::todays_session(&self.ctx.store, &scope, today, &self.ctx.limits)?
-        };
-        let mut study = Study::new(scope, cram, session, self.ctx.clock.now());
-        study.version = self.ctx.store.data_version()?;
-        self.study = Some(study);
-        self.status = None;
-        self.show_current()
-    }
-
-    /// Shows the session's current card, or how the session ended.
-    pub(super) fn show_current(&mut self) -> Result<()> {
-        let Some(study) = &mut self.study else {
-            return self.load_home();
-        };
-        let now = self.ctx.clock.now();
-        while let Some(entry) = study.session.current() {
-            if let Some(card) = self.ctx.store.card(entry.card)? {
-                self.screen = Screen::Review(Shown::new(card, entry.kind, now));
-                return Ok(());
-            }
-            // Deleted by a re-import in another process meanwhile.
-            study.session.remove(entry.card);
-        }
-        let today = self.ctx.clock.today();
-        if study.answers.is_empty() {
-            let next_due = self.ctx.store.next_due_day(&study.scope, today)?;
-            let ahead =
-                study::cram_session(&self.ctx.store, &study.scope, today, CRAM_SIZE)?.remaining();
-            self.screen = Screen::NothingDue { next_due, ahead };
-        } else {
-            let due_tomorrow = self.ctx.store.due_count_on(&study.scope, today.plus(1))?;
-            self.screen = Screen::Summary(study.summary(now, due_tomorrow));
-        }
-        Ok(())
     }
 
     pub(super) fn info(&mut self, text: impl Into<String>) {

@@ -8,7 +8,6 @@ mod actions;
 #[cfg(test)]
 mod tests;
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, FixedOffset};
@@ -16,9 +15,10 @@ use chrono::{DateTime, FixedOffset};
 use crate::domain::query::{self, ParseError, Query};
 use crate::domain::{Card, CardId, Day};
 use crate::error::Result;
-use crate::storage::{CardRow, HistoryRow, Store};
+use crate::storage::{CardAction, CardRow, HistoryRow, Store};
 
 use super::app::Screen;
+use super::effects::Effect;
 
 /// Rows fetched at once; the window holds up to twice this around the cursor.
 pub const PAGE: usize = 100;
@@ -80,8 +80,9 @@ pub struct Browser {
     pub cursor: usize,
     /// The first match on screen.
     pub top: usize,
-    /// List rows the last draw had room for (for paging).
-    pub view: Cell<usize>,
+    /// List rows the screen has room for (for paging): set from the App's
+    /// area before each of the browser's updates.
+    pub view: usize,
     pub marked: BTreeSet<CardId>,
     pub focus: Focus,
     pub prompt: Option<Prompt>,
@@ -107,7 +108,7 @@ impl Browser {
             total: None,
             cursor: 0,
             top: 0,
-            view: Cell::new(10),
+            view: 10,
             marked: BTreeSet::new(),
             focus: Focus::Query,
             prompt: None,
@@ -171,7 +172,7 @@ impl Browser {
             index = index.min(total.saturating_sub(1));
         }
         let end = self.start + self.rows.len();
-        let short = self.more && index + self.view.get().max(1) > end;
+        let short = self.more && index + self.view.max(1) > end;
         if index < self.start || index >= end && self.more || short {
             self.fetch(store, today, index.saturating_sub(PAGE / 2))?;
             if self.rows.is_empty() && self.start > 0 {
@@ -192,7 +193,7 @@ impl Browser {
 
     /// Keeps the cursor's row on screen.
     pub fn scroll_to_cursor(&mut self) {
-        let view = self.view.get().max(1);
+        let view = self.view.max(1);
         if self.cursor < self.top {
             self.top = self.cursor;
         } else if self.cursor >= self.top + view {
@@ -223,6 +224,19 @@ impl Browser {
         }
         self.marked.clear();
         self.move_to(store, today, cursor)
+    }
+
+    /// A change over the targets, if there are any.
+    pub fn change(&self, action: CardAction, done: &'static str) -> Effect {
+        let targets = self.targets();
+        if targets.is_empty() {
+            return Effect::None;
+        }
+        Effect::Cards {
+            targets,
+            action,
+            done,
+        }
     }
 
     /// The card under the cursor.

@@ -1,18 +1,26 @@
 //! `e`: the card as a TOML snippet in `$EDITOR` (or `vi`), in a private
 //! temporary file that is removed afterwards.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::Path;
 use std::process::Command;
+
+use tempfile::NamedTempFile;
 
 /// Runs the editor on `text`; the edited text, or why there is none.
 pub fn edit(text: &str) -> Result<String, String> {
-    let path = temp_path();
-    write_private(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let result = run_editor(&path).and_then(|()| {
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
-    });
-    let _ = std::fs::remove_file(&path);
-    result
+    let file = private_file(text).map_err(|e| {
+        format!(
+            "{}: a file for the card: {e}",
+            std::env::temp_dir().display()
+        )
+    })?;
+    let path = file.path();
+    // Read by name, not through the open handle: editors that save by
+    // writing a new file and renaming it over this one are common. The
+    // file (whichever it is by then) is removed when `file` drops.
+    run_editor(path)?;
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The first line of the note `with_problem` puts on a refused snippet.
@@ -29,28 +37,26 @@ pub fn with_problem(text: &str, problem: &str) -> String {
     format!("{PROBLEM}{problem}\n# recall: fix it and save; an empty file cancels.\n{kept}")
 }
 
-fn temp_path() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    std::env::temp_dir().join(format!("recall-card-{}-{nanos}.toml", std::process::id()))
-}
-
-fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+/// `text` in a new file of the temporary directory that only this user
+/// can read (the card may be private), named `.toml` for editors that
+/// colour by extension.
+fn private_file(text: &str) -> std::io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("recall-card-").suffix(".toml");
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
     }
-    options.open(path)?.write_all(text.as_bytes())
+    let mut file = builder.tempfile()?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    Ok(file)
 }
 
 /// `$VISUAL`, then `$EDITOR`, then `vi`; a value may carry arguments
 /// (`code --wait`).
-fn run_editor(path: &PathBuf) -> Result<(), String> {
+fn run_editor(path: &Path) -> Result<(), String> {
     let command = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
@@ -85,5 +91,24 @@ mod tests {
         assert_eq!(twice.matches("# recall:").count(), 2, "{twice}");
         assert!(twice.contains("other") && !twice.contains("invalid array"));
         assert!(twice.ends_with(text), "{twice}");
+    }
+
+    #[test]
+    fn the_card_goes_to_a_file_only_its_owner_can_read_and_is_removed_after() {
+        let file = private_file("front = \"secret\"\n").unwrap();
+        let path = file.path().to_path_buf();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "front = \"secret\"\n"
+        );
+        assert!(path.to_string_lossy().ends_with(".toml"), "{path:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        drop(file);
+        assert!(!path.exists(), "left behind: {path:?}");
     }
 }

@@ -4,7 +4,7 @@
 use super::app::{App, Screen};
 use crate::error::Result;
 use crate::storage::{DeckSummary, Scope};
-use crate::study;
+use crate::workflows::study;
 
 pub struct DeckRow {
     pub summary: DeckSummary,

@@ -1,13 +1,16 @@
 //! The terminal UI: `recall` (home screen) and `recall review`.
 //!
 //! This file owns the terminal: raw mode and the alternate screen on the way
-//! in, and their undoing on every way out (return, error, panic, and every
-//! signal that would end the process: `signals`). The loop blocks on terminal events; it only wakes once a second
-//! while the review screen shows its running clock.
+//! in (`ratatui::try_init`), and their undoing on every way out (return,
+//! error, panic, and every signal that would end the process: `signals`).
+//! The loop blocks on terminal events; it only wakes once a second while
+//! the review screen shows its running clock. Each key is an action for
+//! `App::update`, whose effect `effects::apply` writes (`step`).
 
 pub mod app;
 pub mod browser;
 mod editor;
+pub mod effects;
 mod home;
 pub mod keys;
 pub mod review;
@@ -17,23 +20,22 @@ pub mod stats;
 pub mod ui;
 pub mod widgets;
 
-use std::io::{IsTerminal, Stdout, stdout};
+use std::io::{IsTerminal, stdout};
 use std::sync::Once;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
-use ratatui::crossterm::terminal::{
-    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::crossterm::{cursor, execute};
+use ratatui::layout::{Position, Rect};
 
-use crate::commands::Context;
 use crate::error::Result;
 use crate::storage::Scope;
+use crate::workflows::Context;
 
-pub use app::{Action, App, Effect, Mode, Screen};
+pub use app::{Action, App, Mode, Screen};
+pub use effects::{Effect, Flow, apply, finish_edit, step};
 pub use ui::Theme;
 
 /// Where the TUI starts.
@@ -57,13 +59,23 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     let theme = Theme::from_env().painted(&app.ctx.ui.theme);
     index_text_in_background(app.ctx.store.path());
     install_handlers();
-    let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    // Not `terminal.clear()`: it asks the terminal for the cursor position
-    // first, a round trip that delays the first card and fails outright on
-    // terminals that never answer.
-    execute!(stdout(), Clear(ClearType::All))?;
+    // Before the terminal changes: whatever fails after raw mode is on
+    // (entering the alternate screen included) still ends with it off.
+    let _guard = TerminalGuard;
+    let mut terminal = ratatui::try_init()?;
+    terminal.hide_cursor()?;
+    redraw_all(&mut terminal)?;
     event_loop(&mut terminal, &mut app, &theme)
+}
+
+/// Clears the screen and forgets what was drawn, so the next draw paints
+/// every cell. Not `terminal.clear()`: it asks the terminal for the cursor
+/// position first, a round trip that delays the first card and fails
+/// outright on terminals that never answer.
+fn redraw_all(terminal: &mut DefaultTerminal) -> Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::from((Position::ORIGIN, size)))?;
+    Ok(())
 }
 
 /// Cards a bulk import left out of the search index are indexed while the
@@ -83,12 +95,10 @@ fn index_text_in_background(db: &std::path::Path) {
     });
 }
 
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    app: &mut App,
-    theme: &Theme,
-) -> Result<()> {
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme) -> Result<()> {
     loop {
+        let size = terminal.size()?;
+        app.resize(Rect::from((Position::ORIGIN, size)));
         terminal.draw(|frame| ui::render(app, theme, frame))?;
         if app.ticking() && !event::poll(Duration::from_secs(1))? {
             continue;
@@ -101,29 +111,24 @@ fn event_loop(
         let Some(action) = app.ctx.ui.keys.action(app.mode(), key) else {
             continue;
         };
-        match app.update(action) {
-            Effect::None => {}
-            Effect::Quit => return Ok(()),
-            Effect::Edit { card, text } => {
+        match step(app, action) {
+            Flow::Continue => {}
+            Flow::Quit => return Ok(()),
+            Flow::Edit { card, text } => {
                 leave_terminal();
                 let edited = editor::edit(&text);
                 enter_terminal()?;
-                terminal.clear()?;
-                app.finish_edit(card, edited);
+                terminal.hide_cursor()?;
+                redraw_all(terminal)?;
+                finish_edit(app, card, edited);
             }
         }
     }
 }
 
-/// Raw mode and the alternate screen for as long as it lives.
+/// Raw mode and the alternate screen end when it drops (a return, an
+/// error, a panic that unwinds).
 struct TerminalGuard;
-
-impl TerminalGuard {
-    fn enter() -> Result<TerminalGuard> {
-        enter_terminal()?;
-        Ok(TerminalGuard)
-    }
-}
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
@@ -131,19 +136,22 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Back into raw mode and the alternate screen after `$EDITOR`.
 fn enter_terminal() -> Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    execute!(stdout(), EnterAlternateScreen)?;
     Ok(())
 }
 
-/// Puts the terminal back as it was; safe to call twice.
+/// Puts the terminal back as it was; safe to call twice. `try_restore`
+/// leaves the cursor as it is: it is shown here.
 fn leave_terminal() {
-    let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = ratatui::try_restore();
+    let _ = execute!(stdout(), cursor::Show);
 }
 
-/// A panic hook and a signal thread that restore the terminal first.
+/// A signal thread, and a panic hook under the one `ratatui::try_init`
+/// adds, that restore the terminal first (this one shows the cursor too).
 fn install_handlers() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

@@ -1,11 +1,13 @@
-//! The state of a study session in the TUI: the queue (from `crate::study`),
-//! the card on screen, this sitting's answers and the undo stack.
+//! The state of a study session in the TUI: the queue (from
+//! `crate::workflows::study`), the card on screen, this sitting's answers
+//! and the undo stack.
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
 use crate::storage::{Recorded, Scope};
+use crate::workflows::study;
 
 use super::app::Summary;
 
@@ -22,6 +24,15 @@ pub enum Undo {
     Bury {
         entry: QueueEntry,
     },
+}
+
+impl Undo {
+    /// The queue entry the step brings back.
+    pub fn entry(&self) -> QueueEntry {
+        match *self {
+            Undo::Answer { entry, .. } | Undo::Suspend { entry } | Undo::Bury { entry } => entry,
+        }
+    }
 }
 
 pub struct Study {
@@ -43,11 +54,14 @@ pub struct Shown {
     pub revealed: bool,
     pub scroll: u16,
     pub shown_at: DateTime<FixedOffset>,
+    /// The interval each grade would give it (from `study::intervals`).
+    pub intervals: [u32; 6],
 }
 
 impl Shown {
-    pub fn new(card: Card, kind: QueueKind, now: DateTime<FixedOffset>) -> Shown {
+    pub fn new(card: Card, kind: QueueKind, now: DateTime<FixedOffset>, today: Day) -> Shown {
         Shown {
+            intervals: study::intervals(&card.schedule, today),
             card,
             kind,
             revealed: false,

@@ -1,11 +1,11 @@
 //! The state of the statistics screen: which scope and period it shows, and
-//! the report computed for them (by `commands::stats`, as `recall stats`
+//! the report computed for them (by `workflows::stats`, as `recall stats`
 //! computes it). Drawing is `widgets::stats`.
 
-use crate::commands::stats::{compute, scope_label};
 use crate::domain::stats::Stats;
 use crate::error::Result;
 use crate::storage::Scope;
+use crate::workflows::stats::{compute, scope_label};
 
 use super::app::App;
 

@@ -1,14 +1,21 @@
-//! Drawing: the App's state to a frame. Nothing here changes state (apart
-//! from noting how far the text on screen can scroll).
+//! Drawing: the App's state to a frame. Nothing here changes state; how
+//! far the text on screen can scroll is worked out from the same layout
+//! (`scroll`) when an update needs it.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Screen};
-use super::widgets::{browser, help, home, review, stats, summary, text};
+use super::widgets::browser::BrowserScreen;
+use super::widgets::help::HelpOverlay;
+use super::widgets::review::ReviewScreen;
+use super::widgets::stats::StatsPage;
+use super::widgets::summary::{NothingDueScreen, SummaryScreen};
+use super::widgets::{Scroll, browser, help, home, review, stats, text};
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -83,17 +90,58 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     }
     match &app.screen {
         Screen::Home => home::render(app, theme, area, frame),
-        Screen::Review(shown) => review::render(app, shown, theme, area, frame),
-        Screen::Summary(s) => summary::render_summary(app, s, theme, area, frame),
-        Screen::NothingDue { next_due, ahead } => {
-            summary::render_nothing_due(app, *next_due, *ahead, theme, area, frame)
-        }
-        Screen::Stats(view) => stats::render(app, view, theme, area, frame),
-        Screen::Browse(b) => browser::render(app, b, theme, area, frame),
+        Screen::Review(shown) => frame.render_widget(ReviewScreen { app, shown, theme }, area),
+        Screen::Summary(summary) => frame.render_widget(
+            SummaryScreen {
+                app,
+                summary,
+                theme,
+            },
+            area,
+        ),
+        Screen::NothingDue { next_due, ahead } => frame.render_widget(
+            NothingDueScreen {
+                app,
+                next_due: *next_due,
+                ahead: *ahead,
+                theme,
+            },
+            area,
+        ),
+        Screen::Stats(view) => frame.render_widget(StatsPage { app, view, theme }, area),
+        Screen::Browse(b) => frame.render_widget(BrowserScreen { app, b, theme }, area),
     }
     if let Some(offset) = app.help {
-        help::render(app, offset, theme, area, frame);
+        frame.render_widget(HelpOverlay { app, offset, theme }, area);
     }
+}
+
+/// How far the text on the App's screen (or the help over it) scrolls at
+/// the size last drawn. Below the minimum size only a notice is drawn, and
+/// nothing scrolls.
+pub fn scroll(app: &App) -> Scroll {
+    let area = app.area;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return Scroll::NONE;
+    }
+    if app.help.is_some() {
+        return help::scroll(area);
+    }
+    match &app.screen {
+        Screen::Review(shown) => review::scroll(shown, area),
+        Screen::Stats(view) => stats::scroll(view, area),
+        _ => Scroll::NONE,
+    }
+}
+
+/// Rows of matches the browser shows at the size last drawn (`None`
+/// before a draw, or below the minimum size).
+pub fn browser_rows(app: &App, error: bool) -> Option<usize> {
+    let area = app.area;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    Some(usize::from(browser::list_height(area, error)).max(1))
 }
 
 /// The notice names a key that quits from the screen underneath: the home
@@ -118,7 +166,7 @@ fn too_small(app: &App, area: Rect, frame: &mut Frame) {
 }
 
 /// The bottom line: the status (what just happened) or the key hints.
-pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn draw_footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, buf: &mut Buffer) {
     let line = match &app.status {
         Some(status) => {
             let style = if status.error {
@@ -136,7 +184,13 @@ pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, fram
         }
         None => hint_line(hints, theme, area.width),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    Paragraph::new(line).render(area, buf);
+}
+
+/// `draw_footer` on a frame, for the home screen, which is not a
+/// `Widget` yet.
+pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, frame: &mut Frame) {
+    draw_footer(app, hints, theme, area, frame.buffer_mut());
 }
 
 /// "key what · key what", as many pairs as fit.
@@ -158,6 +212,28 @@ pub fn hint_line(hints: &[(&str, &str)], theme: &Theme, cols: u16) -> Line<'stat
 }
 
 /// The top line: a title on the left, facts on the right.
+pub fn draw_header(
+    left: Vec<Span<'static>>,
+    right: String,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let right_w = u16::try_from(text::width(&right)).unwrap_or(area.width);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_w + 1),
+        ..area
+    };
+    Paragraph::new(Line::from(left)).render(left_area, buf);
+    let right_area = Rect {
+        x: area.right().saturating_sub(right_w),
+        width: right_w.min(area.width),
+        ..area
+    };
+    Paragraph::new(Span::styled(right, theme.dim)).render(right_area, buf);
+}
+
+/// `draw_header` on a frame, for the home screen.
 pub fn header(
     left: Vec<Span<'static>>,
     right: String,
@@ -165,18 +241,7 @@ pub fn header(
     area: Rect,
     frame: &mut Frame,
 ) {
-    let right_w = u16::try_from(text::width(&right)).unwrap_or(area.width);
-    let left_area = Rect {
-        width: area.width.saturating_sub(right_w + 1),
-        ..area
-    };
-    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
-    let right_area = Rect {
-        x: area.right().saturating_sub(right_w),
-        width: right_w.min(area.width),
-        ..area
-    };
-    frame.render_widget(Paragraph::new(Span::styled(right, theme.dim)), right_area);
+    draw_header(left, right, theme, area, frame.buffer_mut());
 }
 
 /// "m:ss", or "h:mm:ss" past an hour.

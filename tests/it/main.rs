@@ -36,5 +36,6 @@ mod stats;
 mod tui;
 mod tui_browser;
 mod tui_details;
+mod tui_effects;
 mod tui_pty;
 mod tui_stats;

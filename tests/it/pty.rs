@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,9 @@ pub struct Tui {
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// How many times recall asked "where is the cursor?" (a round trip
+    /// some terminals never answer).
+    pub cursor_queries: Arc<AtomicUsize>,
     /// The terminal's device, to read its modes back (`stty`).
     pub tty: Option<std::path::PathBuf>,
     /// Kept open so the terminal outlives the process, for `stty`.
@@ -23,6 +27,11 @@ pub struct Tui {
 
 impl Tui {
     pub fn start(env: &Env, now: &str, args: &[&str]) -> Tui {
+        Tui::start_with(env, now, args, &[])
+    }
+
+    /// `start` with more environment variables (`EDITOR`, say).
+    pub fn start_with(env: &Env, now: &str, args: &[&str], vars: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -39,6 +48,9 @@ impl Tui {
         cmd.env_remove("RECALL_CONFIG");
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -50,6 +62,8 @@ impl Tui {
             0,
         )));
         let sink = Arc::clone(&screen);
+        let cursor_queries = Arc::new(AtomicUsize::new(0));
+        let asked = Arc::clone(&cursor_queries);
         let tty = pty.master.tty_name();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -61,6 +75,7 @@ impl Tui {
                 parser.process(&buf[..n]);
                 // Answer "where is the cursor?" as a terminal would.
                 if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    asked.fetch_add(1, Ordering::SeqCst);
                     let (row, col) = parser.screen().cursor_position();
                     let mut out = answer.lock().unwrap();
                     let _ = write!(out, "\x1b[{};{}R", row + 1, col + 1);
@@ -72,6 +87,7 @@ impl Tui {
             screen,
             writer,
             child,
+            cursor_queries,
             tty,
             _master: pty.master,
         }

@@ -11,12 +11,12 @@ use recall::domain::seen::Seen;
 use recall::domain::{Grade, QueueKind};
 use recall::error::Error;
 use recall::storage::Store;
-use recall::study;
-use recall::tui::{Action, App, Effect, Screen};
+use recall::tui::{Action, App, Flow, Screen, finish_edit, step};
+use recall::workflows::study;
 
 use crate::common::{Env, day};
 use crate::reliability_support::{count, geo_backed_up_then_answered, open};
-use crate::tui::{ctx, deck, press, seed};
+use crate::tui::{ctx, deck, press, seed, shown_key};
 
 const GEO: &str = "name = \"geo\"\n\
     [[cards]]\nid = \"france\"\nfront = \"Capital of France?\"\nback = \"Paris\"\n\
@@ -70,13 +70,6 @@ fn status(app: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
-}
-
-fn shown_key(app: &App) -> String {
-    match &app.screen {
-        Screen::Review(shown) => shown.card.key.clone(),
-        _ => panic!("no card on screen"),
-    }
 }
 
 #[test]
@@ -229,10 +222,14 @@ fn an_edit_or_a_suspend_of_a_card_pruned_while_on_screen_changes_no_other_card()
             "SELECT COUNT(*) FROM cards WHERE front LIKE '%steam%'",
         )
     };
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no editor for the card on screen");
     };
-    app.finish_edit(card, Ok(text.replace("H2O is commonly called?", "steam?")));
+    finish_edit(
+        &mut app,
+        card,
+        Ok(text.replace("H2O is commonly called?", "steam?")),
+    );
     let said = status(&app);
     assert!(
         said.contains("Card not changed") && said.contains("no longer in the collection"),

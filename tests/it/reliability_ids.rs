@@ -9,7 +9,7 @@ use recall::clock::Clock;
 use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade, Limits};
 use recall::storage::{ImportOptions, Scope, Store};
-use recall::study;
+use recall::workflows::study;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 

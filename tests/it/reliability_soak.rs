@@ -13,7 +13,7 @@ use recall::clock::Clock;
 use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{ImportOptions, Store};
-use recall::study;
+use recall::workflows::study;
 
 use crate::reliability_support::scaled;
 

@@ -7,10 +7,10 @@ use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::clock::Clock;
-use recall::commands::Context;
 use recall::domain::{CardDraft, DeckDraft, Limits, QueueKind, Schedule};
 use recall::storage::{ImportOptions, Scope, Store};
-use recall::tui::{Action, App, Effect, Mode, Screen, Theme, ui};
+use recall::tui::{Action, App, Flow, Mode, Screen, Theme, finish_edit, step, ui};
+use recall::workflows::Context;
 
 use crate::common::{Env, day};
 
@@ -81,17 +81,28 @@ pub fn deck(name: &str) -> Scope {
     }
 }
 
-pub fn draw(app: &App, width: u16, height: u16) -> String {
+/// The screen at `width`×`height`, as the run loop draws it: the App told
+/// its size first (its scroll limits follow from it).
+pub fn draw(app: &mut App, width: u16, height: u16) -> String {
+    app.resize(ratatui::layout::Rect::new(0, 0, width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| ui::render(app, &Theme::new(false), frame))
+        .draw(|frame| ui::render(&*app, &Theme::new(false), frame))
         .unwrap();
     terminal.backend().to_string()
 }
 
 pub fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
-        assert_eq!(app.update(*action), Effect::None, "{action:?}");
+        assert_eq!(step(app, *action), Flow::Continue, "{action:?}");
+    }
+}
+
+/// The id within its deck of the card on screen.
+pub fn shown_key(app: &App) -> String {
+    match &app.screen {
+        Screen::Review(shown) => shown.card.key.clone(),
+        _ => panic!("no card on screen"),
     }
 }
 
@@ -113,42 +124,42 @@ fn screens() {
     let env = Env::new();
     seed(&env.db);
     let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
-    insta::assert_snapshot!("home", draw(&app, 60, 14));
-    insta::assert_snapshot!("too_small", draw(&app, 30, 8));
+    insta::assert_snapshot!("home", draw(&mut app, 60, 14));
+    insta::assert_snapshot!("too_small", draw(&mut app, 30, 8));
 
     press(&mut app, &[Action::Help]);
-    insta::assert_snapshot!("help", draw(&app, 60, 30));
+    insta::assert_snapshot!("help", draw(&mut app, 60, 30));
     press(
         &mut app,
         &[Action::CloseHelp, Action::ScrollDown, Action::Open],
     );
     assert_eq!(front(&app), "Capital of France?");
-    insta::assert_snapshot!("front", draw(&app, 60, 14));
+    insta::assert_snapshot!("front", draw(&mut app, 60, 14));
     press(&mut app, &[Action::Reveal]);
-    insta::assert_snapshot!("back_with_grade_bar", draw(&app, 72, 16));
-    insta::assert_snapshot!("back_narrow", draw(&app, 40, 12));
+    insta::assert_snapshot!("back_with_grade_bar", draw(&mut app, 72, 16));
+    insta::assert_snapshot!("back_narrow", draw(&mut app, 40, 12));
     press(&mut app, &[Action::Grade(2)]);
     press(&mut app, &[Action::Reveal, Action::Grade(5)]);
     press(&mut app, &[Action::Reveal, Action::Grade(5)]);
     assert_eq!(app.current().unwrap().kind, QueueKind::Redrill);
     press(&mut app, &[Action::Reveal]);
-    insta::assert_snapshot!("redrill", draw(&app, 72, 16));
+    insta::assert_snapshot!("redrill", draw(&mut app, 72, 16));
     press(&mut app, &[Action::Grade(4)]);
     assert!(matches!(app.screen, Screen::Summary(_)));
-    insta::assert_snapshot!("summary", draw(&app, 60, 14));
+    insta::assert_snapshot!("summary", draw(&mut app, 60, 14));
 
     // Same day, same deck: nothing left, and studying ahead is offered.
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     assert_eq!(app.mode(), Mode::NothingDue);
-    insta::assert_snapshot!("nothing_due", draw(&app, 60, 14));
+    insta::assert_snapshot!("nothing_due", draw(&mut app, 60, 14));
     press(&mut app, &[Action::Cram]);
     assert_eq!(app.current().unwrap().kind, QueueKind::Cram);
 
     let mut app = App::review(ctx(&env.db, &day(0)), deck("aws")).unwrap();
     press(&mut app, &[Action::Reveal]);
-    insta::assert_snapshot!("diagram", draw(&app, 40, 16));
+    insta::assert_snapshot!("diagram", draw(&mut app, 40, 16));
     press(&mut app, &[Action::Grade(5), Action::Reveal]);
-    let screen = draw(&app, 60, 14);
+    let screen = draw(&mut app, 60, 14);
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
     insta::assert_snapshot!("escape_sequences", screen);
 }
@@ -159,15 +170,15 @@ fn long_text_scrolls_and_diagrams_are_clipped_not_wrapped() {
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("aws")).unwrap();
     press(&mut app, &[Action::Reveal]);
-    let screen = draw(&app, 40, 12);
+    let screen = draw(&mut app, 40, 12);
     assert!(screen.contains("┌──"), "{screen}");
     assert!(screen.contains('▸'), "clipped with a marker: {screen}");
     assert!(!screen.contains("failover"), "below the fold: {screen}");
     press(&mut app, &[Action::PageDown, Action::PageDown]);
-    let screen = draw(&app, 40, 12);
+    let screen = draw(&mut app, 40, 12);
     assert!(screen.contains("minute."), "scrolled to the end: {screen}");
     press(&mut app, &[Action::PageUp, Action::PageUp]);
-    assert!(draw(&app, 40, 12).contains("Multi-AZ look like?"));
+    assert!(draw(&mut app, 40, 12).contains("Multi-AZ look like?"));
 }
 
 #[test]
@@ -175,7 +186,7 @@ fn a_multi_day_scenario_follows_sm2_and_redrills_do_not_reschedule() {
     let env = Env::new();
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    assert_eq!(app.update(Action::Grade(5)), Effect::None);
+    assert_eq!(step(&mut app, Action::Grade(5)), Flow::Continue);
     assert_eq!(app.mode(), Mode::Front, "grading before reveal is refused");
     for q in [5, 4, 3] {
         press(&mut app, &[Action::Reveal, Action::Grade(q)]);
@@ -196,7 +207,7 @@ fn a_multi_day_scenario_follows_sm2_and_redrills_do_not_reschedule() {
     assert_eq!(app.current().unwrap().kind, QueueKind::Review);
     press(&mut app, &[Action::Reveal]);
     assert!(
-        draw(&app, 72, 16).contains("4 · 6d"),
+        draw(&mut app, 72, 16).contains("4 · 6d"),
         "grade bar shows the interval"
     );
     for _ in 0..3 {
@@ -305,9 +316,9 @@ fn quitting_and_reopening_continues_with_the_redrills() {
             Action::Grade(2),
         ],
     );
-    assert_eq!(app.update(Action::Back), Effect::None, "back home");
+    assert_eq!(step(&mut app, Action::Back), Flow::Continue, "back home");
     assert_eq!(app.mode(), Mode::Home);
-    assert_eq!(app.update(Action::Back), Effect::Quit);
+    assert_eq!(step(&mut app, Action::Back), Flow::Quit);
     drop(app);
 
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
@@ -343,23 +354,27 @@ fn an_edit_changes_the_text_and_keeps_the_progress() {
             Action::Grade(5),
         ],
     );
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(text.contains("front = \"Capital of France?\""), "{text}");
-    app.finish_edit(card, Ok(text.replace("Paris", "Paris (on the Seine)")));
+    finish_edit(
+        &mut app,
+        card,
+        Ok(text.replace("Paris", "Paris (on the Seine)")),
+    );
     assert!(!app.status.as_ref().unwrap().error);
     let store = Store::open(&env.db).unwrap();
     let stored = store.card(card).unwrap().unwrap();
     assert_eq!(stored.back, "Paris (on the Seine)");
     assert_eq!(stored.schedule, progress);
 
-    app.finish_edit(card, Ok("front = \"\"\nback = \"x\"\n".into()));
+    finish_edit(&mut app, card, Ok("front = \"\"\nback = \"x\"\n".into()));
     let status = app.status.clone().unwrap();
     assert!(
         status.error && status.text.contains("front is empty"),
         "{status:?}"
     );
-    app.finish_edit(card, Ok("front = [\n".into()));
+    finish_edit(&mut app, card, Ok("front = [\n".into()));
     assert!(app.status.clone().unwrap().text.contains("card.toml:"));
 }

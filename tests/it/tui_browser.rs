@@ -3,7 +3,7 @@
 
 use recall::storage::Store;
 use recall::tui::browser::BrowserAction;
-use recall::tui::{Action, App, Effect, Mode, Screen};
+use recall::tui::{Action, App, Flow, Mode, Screen, finish_edit, step};
 
 use crate::common::{Env, day};
 use crate::pty::Tui;
@@ -12,8 +12,8 @@ use crate::tui::{ctx, deck, draw, press, seed};
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         assert_eq!(
-            app.update(Action::Browser(BrowserAction::Type(c))),
-            Effect::None
+            step(app, Action::Browser(BrowserAction::Type(c))),
+            Flow::Continue
         );
     }
 }
@@ -44,7 +44,7 @@ fn the_browser_lists_searches_and_shows_a_cards_history() {
     let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
     press(&mut app, &[Action::Browse]);
     assert_eq!(app.mode(), Mode::BrowseQuery);
-    let screen = draw(&app, 100, 24);
+    let screen = draw(&mut app, 100, 24);
     assert!(
         !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
         "{screen}"
@@ -52,13 +52,13 @@ fn the_browser_lists_searches_and_shows_a_cards_history() {
     insta::assert_snapshot!("browser", screen);
 
     typed(&mut app, "france");
-    insta::assert_snapshot!("browser_history", draw(&app, 100, 24));
+    insta::assert_snapshot!("browser_history", draw(&mut app, 100, 24));
     typed(&mut app, " is:fresh");
-    let screen = draw(&app, 100, 24);
+    let screen = draw(&mut app, 100, 24);
     assert!(screen.contains("column 11"), "{screen}");
     assert!(screen.contains("Capital of France?"), "list kept: {screen}");
     insta::assert_snapshot!("browser_error", screen);
-    insta::assert_snapshot!("browser_narrow", draw(&app, 40, 12));
+    insta::assert_snapshot!("browser_narrow", draw(&mut app, 40, 12));
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn move_resolves_the_deck_as_typed_and_an_unknown_one_says_so() {
         ],
     );
     typed(&mut app, "AWS");
-    insta::assert_snapshot!("browser_move", draw(&app, 80, 14));
+    insta::assert_snapshot!("browser_move", draw(&mut app, 80, 14));
     press(&mut app, &[Action::Browser(BrowserAction::Confirm)]);
     assert_eq!(status(&app), "Moved 1 card to aws.");
     let store = Store::open(&env.db).unwrap();
@@ -170,7 +170,7 @@ fn delete_asks_first_and_keeps_a_backup() {
     assert!(store.card_by_key("geo", "jupiter").unwrap().is_some());
 
     press(&mut app, &[Action::Browser(BrowserAction::Delete)]);
-    insta::assert_snapshot!("browser_delete", draw(&app, 100, 14));
+    insta::assert_snapshot!("browser_delete", draw(&mut app, 100, 14));
     typed(&mut app, "y");
     let text = status(&app);
     assert!(text.starts_with("Deleted 1 card (0 answers)"), "{text}");
@@ -283,15 +283,19 @@ fn edit_from_the_browser_saves_the_card_and_the_detail_shows_it() {
     press(&mut app, &[Action::Browse]);
     typed(&mut app, "h2o");
     press(&mut app, &[Action::Browser(BrowserAction::FocusList)]);
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit");
     };
     assert!(text.contains("water"), "{text}");
-    app.finish_edit(card, Ok(text.replace("water", "dihydrogen monoxide")));
+    finish_edit(
+        &mut app,
+        card,
+        Ok(text.replace("water", "dihydrogen monoxide")),
+    );
     assert_eq!(status(&app), "Card saved; its progress is kept.");
-    let screen = draw(&app, 100, 14);
+    let screen = draw(&mut app, 100, 14);
     assert!(screen.contains("dihydrogen monoxide"), "{screen}");
-    app.finish_edit(card, Ok("front = ".into()));
+    finish_edit(&mut app, card, Ok("front = ".into()));
     assert!(
         status(&app).starts_with("Card not changed:"),
         "{}",

@@ -4,7 +4,7 @@
 
 use recall::domain::QueueKind;
 use recall::storage::Store;
-use recall::tui::{Action, App, Effect, Mode, Screen};
+use recall::tui::{Action, App, Flow, Mode, Screen, finish_edit, step};
 
 use crate::common::{Env, day};
 use crate::tui::{ctx, deck, draw, press, seed};
@@ -16,7 +16,7 @@ fn front(app: &App) -> String {
     }
 }
 
-fn limited(db: &std::path::Path, new: u32) -> recall::commands::Context {
+fn limited(db: &std::path::Path, new: u32) -> recall::workflows::Context {
     let mut ctx = ctx(db, &day(0));
     ctx.limits.new_per_deck = new;
     ctx
@@ -62,13 +62,19 @@ fn help_opens_at_the_section_of_the_screen_it_was_called_from() {
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     press(&mut app, &[Action::Help]);
-    let screen = draw(&app, 60, 16);
+    let screen = draw(&mut app, 60, 16);
     let first = screen.lines().nth(2).unwrap();
     assert!(first.contains("Review"), "{screen}");
     insta::assert_snapshot!("help_from_review", screen);
     // It scrolls up to the sections before it.
     press(&mut app, &[Action::PageUp, Action::PageUp]);
-    assert!(draw(&app, 60, 16).lines().nth(2).unwrap().contains("Home"));
+    assert!(
+        draw(&mut app, 60, 16)
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("Home")
+    );
 }
 
 #[test]
@@ -77,7 +83,7 @@ fn the_grade_bar_says_what_each_grade_does() {
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
     press(&mut app, &[Action::Reveal]);
-    let screen = draw(&app, 100, 30);
+    let screen = draw(&mut app, 100, 30);
     assert!(screen.contains("wrong, familiar"), "{screen}");
     assert_eq!(screen.matches("↻ again today").count(), 4, "{screen}");
     insta::assert_snapshot!("grade_bar_wide", screen);
@@ -87,12 +93,12 @@ fn the_grade_bar_says_what_each_grade_does() {
 fn the_too_small_notice_names_the_key_that_quits_from_that_screen() {
     let env = Env::new();
     seed(&env.db);
-    let app = App::home(ctx(&env.db, &day(0))).unwrap();
-    let home = draw(&app, 30, 8).replace("\"\n\"", " ");
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    let home = draw(&mut app, 30, 8).replace("\"\n\"", " ");
     assert!(home.contains("press q"), "{home}");
     // In a session q only goes back to the decks.
-    let app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    let review = draw(&app, 30, 8).replace("\"\n\"", " ");
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    let review = draw(&mut app, 30, 8).replace("\"\n\"", " ");
     assert!(
         review.contains("Ctrl-C") && !review.contains("press q"),
         "{review}"
@@ -159,14 +165,14 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     let env = Env::new();
     seed(&env.db);
     let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
-    let Effect::Edit { card, text } = app.update(Action::Edit) else {
+    let Flow::Edit { card, text } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     let bad = text.replace(
         "back = \"Paris\"",
         "back = \"Paris (on the Seine)\nunclosed",
     );
-    app.finish_edit(card, Ok(bad.clone()));
+    finish_edit(&mut app, card, Ok(bad.clone()));
     let status = app.status.clone().unwrap();
     assert!(
         status.error && status.text.contains("card.toml:"),
@@ -177,7 +183,7 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
         "{status:?}"
     );
     // e opens the refused text again, the problem noted on top.
-    let Effect::Edit { text: again, .. } = app.update(Action::Edit) else {
+    let Flow::Edit { text: again, .. } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(
@@ -186,12 +192,12 @@ fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     );
     assert!(again.ends_with(&bad), "{again}");
     let fixed = again.replace("Seine)\nunclosed", "Seine)\"");
-    app.finish_edit(card, Ok(fixed));
+    finish_edit(&mut app, card, Ok(fixed));
     assert!(!app.status.clone().unwrap().error, "{:?}", app.status);
     let stored = Store::open(&env.db).unwrap().card(card).unwrap().unwrap();
     assert_eq!(stored.back, "Paris (on the Seine)");
     // Saved: the next e opens the card as stored.
-    let Effect::Edit { text, .. } = app.update(Action::Edit) else {
+    let Flow::Edit { text, .. } = step(&mut app, Action::Edit) else {
         panic!("no edit effect");
     };
     assert!(!text.contains("# recall:"), "{text}");
@@ -206,7 +212,7 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
     press(&mut app, &[Action::Stats]);
     // 100×20: the deck table starts below the screen's last line.
-    let top = draw(&app, 100, 20);
+    let top = draw(&mut app, 100, 20);
     assert!(!top.contains("│geo "), "{top}");
     // The footer names ↑↓ too: the marks are the last column's.
     let marks = |s: &str| -> String {
@@ -220,7 +226,7 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     assert!(top.contains("Answers per day, last year"), "{top}");
     assert!(top.contains(" Mar "), "{top}");
     press(&mut app, &[Action::PageDown, Action::PageDown]);
-    let bottom = draw(&app, 100, 20);
+    let bottom = draw(&mut app, 100, 20);
     assert!(
         bottom.contains("Mar 2 ") && bottom.contains("Mar 12"),
         "{bottom}"
@@ -228,14 +234,37 @@ fn the_statistics_screen_scrolls_to_its_last_deck_and_its_charts_have_axes() {
     assert!(bottom.contains("│geo "), "{bottom}");
     assert_eq!(marks(&bottom), "↑", "{bottom}");
     press(&mut app, &[Action::ScrollUp]);
-    assert_ne!(draw(&app, 100, 20), bottom);
+    assert_ne!(draw(&mut app, 100, 20), bottom);
     // The heatmap's title follows the period, and so do its columns.
     press(&mut app, &[Action::NextPeriod]);
-    let week = draw(&app, 100, 30);
+    let week = draw(&mut app, 100, 30);
     assert!(week.contains("Answers per day, last 7 days"), "{week}");
     let mon = week.lines().find(|l| l.contains("│Mon")).unwrap();
     assert!(
         mon.chars().filter(|c| "·░▒▓█".contains(*c)).count() <= 2,
         "{week}"
     );
+}
+
+#[test]
+fn how_far_a_card_scrolls_follows_the_terminal_size_not_the_last_draw() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("aws")).unwrap();
+    press(&mut app, &[Action::Reveal]);
+    assert!(
+        !draw(&mut app, 40, 12).contains("minute."),
+        "below the fold"
+    );
+    // Enlarged: the whole card fits, so nothing scrolls, before any draw.
+    app.resize(ratatui::layout::Rect::new(0, 0, 100, 40));
+    press(&mut app, &[Action::PageDown]);
+    let Screen::Review(shown) = &app.screen else {
+        panic!("not reviewing");
+    };
+    assert_eq!(shown.scroll, 0, "scrolled by the small screen's limits");
+    // Small again: a page down shows the end.
+    app.resize(ratatui::layout::Rect::new(0, 0, 40, 12));
+    press(&mut app, &[Action::PageDown, Action::PageDown]);
+    assert!(draw(&mut app, 40, 12).contains("minute."));
 }

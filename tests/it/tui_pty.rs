@@ -175,3 +175,35 @@ fn under_recall_now_the_timer_runs_and_answers_take_real_time() {
         "{log}"
     );
 }
+
+#[test]
+fn an_edit_in_the_editor_is_saved_and_the_screen_redrawn_without_asking_for_the_cursor() {
+    let env = Env::new();
+    let deck = env.file("geo.toml", DECK);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let editor = env.file("edit.sh", "#!/bin/sh\nsed -i 's/Paris/Lutetia/' \"$1\"\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let editor = editor.to_str().unwrap();
+    let vars = [("VISUAL", ""), ("EDITOR", editor)];
+    let mut tui = Tui::start_with(&env, &day(0), &["review", "--deck", "geo"], &vars);
+    tui.wait_for("Capital of France?");
+    tui.keys(" ");
+    tui.wait_for("Paris");
+    tui.keys("e");
+    let screen = tui.wait_for("Card saved; its progress is kept.");
+    // The whole screen is drawn again after the editor: the card and its
+    // frame, not only the cells that changed.
+    assert!(
+        screen.contains("Lutetia") && screen.contains("Capital of France?"),
+        "{screen}"
+    );
+    let asked = tui.cursor_queries.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(asked, 0, "asked the terminal for the cursor position");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+    assert!(tui.restored());
+}

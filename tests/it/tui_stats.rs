@@ -36,7 +36,7 @@ fn the_statistics_screen_cycles_scope_and_period() {
     press(&mut app, &[Action::Stats]);
     assert_eq!(app.mode(), Mode::Stats);
     assert_eq!(label(&app), "all decks · last 365 days");
-    insta::assert_snapshot!("stats", draw(&app, 90, 34));
+    insta::assert_snapshot!("stats", draw(&mut app, 90, 34));
 
     // Home lists aws before geo; Tab walks them, then back to all decks.
     let mut scopes = Vec::new();
@@ -54,7 +54,7 @@ fn the_statistics_screen_cycles_scope_and_period() {
     );
     press(&mut app, &[Action::NextScope, Action::NextPeriod]);
     assert_eq!(label(&app), "deck aws · last 7 days");
-    let screen = draw(&app, 90, 34);
+    let screen = draw(&mut app, 90, 34);
     assert!(screen.contains("deck aws · last 7 days"), "{screen}");
     press(&mut app, &[Action::NextPeriod]);
     assert_eq!(label(&app), "deck aws · last 30 days");

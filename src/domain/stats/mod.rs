@@ -300,3 +300,9 @@ impl Stats {
         }
     }
 }
+
+/// A fraction as a percentage with one decimal, or "-" when there is none:
+/// how `recall stats` and the statistics screen both write a rate.
+pub fn percent(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "-".to_string(), |f| format!("{:.1}%", f * 100.0))
+}

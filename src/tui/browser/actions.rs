@@ -1,12 +1,16 @@
-//! What the browser's keys do: move, mark, and change the collection. Each
-//! change is one `Store` transaction over every target card (all or none);
-//! the list is then read again and the status line says what happened.
+//! What the browser's keys do: move, mark, and ask for changes to the
+//! collection. Each change is an `Effect` over every target card, written
+//! by `effects` in one transaction (all or none); the list is then read
+//! again here and the status line says what happened.
+
+use std::path::Path;
 
 use crate::error::Result;
-use crate::storage::CardAction;
-use crate::study;
+use crate::storage::{CardAction, Deleted};
 
-use super::super::app::{Action, App, Effect, Screen};
+use super::super::app::{Action, App, Screen};
+use super::super::effects::Effect;
+use super::super::session::build_session;
 use super::{Browser, BrowserAction, Focus, Prompt, cards};
 
 impl App {
@@ -31,13 +35,21 @@ impl App {
         }
     }
 
+    /// The browser's keys: moving and marking here, what changes cards
+    /// in `card_effect`.
     pub(in crate::tui) fn browse(&mut self, action: Action) -> Result<Effect> {
         let today = self.today();
+        // The page is the list's height at the size last drawn.
+        let error = matches!(&self.screen, Screen::Browse(b) if b.error.is_some());
+        let rows = super::super::ui::browser_rows(self, error);
         let Screen::Browse(b) = &mut self.screen else {
             return Ok(Effect::None);
         };
+        if let Some(rows) = rows {
+            b.view = rows;
+        }
         let store = &self.ctx.store;
-        let page = b.view.get().max(1);
+        let page = b.view.max(1);
         match action {
             Action::Quit => return Ok(Effect::Quit),
             Action::Help => self.help = Some(0),
@@ -58,30 +70,7 @@ impl App {
                 b.toggle_mark();
                 b.down(store, today, 1)?;
             }
-            Action::Suspend => self.apply(CardAction::Suspend, "Suspended")?,
-            Action::Browser(BrowserAction::Unsuspend) => {
-                self.apply(CardAction::Unsuspend, "Unsuspended")?
-            }
-            Action::Bury => self.apply(CardAction::Bury, "Buried until tomorrow")?,
-            Action::Browser(BrowserAction::Unbury) => self.apply(CardAction::Unbury, "Unburied")?,
-            Action::Browser(BrowserAction::Reset) => {
-                self.apply(CardAction::Reset, "Reset to new")?
-            }
-            Action::Browser(BrowserAction::Move) if !b.targets().is_empty() => {
-                b.prompt = Some(Prompt::Move(String::new()))
-            }
-            Action::Browser(BrowserAction::Delete) if !b.targets().is_empty() => {
-                b.prompt = Some(Prompt::Delete)
-            }
-            Action::Edit => {
-                if let Some(detail) = &b.detail {
-                    return Ok(Effect::Edit {
-                        card: detail.card.id,
-                        text: crate::formats::card_snippet::render(&detail.card),
-                    });
-                }
-            }
-            _ => {}
+            _ => return Ok(card_effect(b, action)),
         }
         Ok(Effect::None)
     }
@@ -134,45 +123,40 @@ impl App {
             return Ok(Effect::None);
         };
         let targets = b.targets();
-        match b.prompt.clone() {
-            Some(Prompt::Move(typed)) => {
-                // A name that resolves to no deck keeps the prompt for a fix.
-                let (deck, name) = self.ctx.store.resolve_deck(typed.trim())?;
-                let moved = self.ctx.store.move_cards(&targets, deck)?;
-                self.after_write(format!("Moved {} to {name}.", cards(moved)))?;
-            }
-            Some(Prompt::Delete) => {
-                let keep = self.ctx.ui.keep_backups;
-                let (backup, deleted) = study::delete_cards(&mut self.ctx.store, &targets, keep)?;
-                let n = usize::try_from(deleted.cards).unwrap_or(usize::MAX);
-                self.after_write(format!(
-                    "Deleted {} ({} answers); a backup is in {}.",
-                    cards(n),
-                    deleted.reviews,
-                    backup.display()
-                ))?;
-            }
-            None => {}
-        }
-        Ok(Effect::None)
+        Ok(match b.prompt.clone() {
+            Some(Prompt::Move(deck)) => Effect::Move { targets, deck },
+            Some(Prompt::Delete) => Effect::Delete { targets },
+            None => Effect::None,
+        })
     }
 
-    fn apply(&mut self, action: CardAction, done: &str) -> Result<()> {
-        let Some(b) = self.browser() else {
-            return Ok(());
-        };
-        let targets = b.targets();
-        if targets.is_empty() {
-            return Ok(());
-        }
-        let today = self.today();
-        let changed = self.ctx.store.apply_to_cards(&targets, action, today)?;
-        let unchanged = targets.len() - changed;
+    /// A browser action was applied: `changed` of `asked` cards changed.
+    pub(in crate::tui) fn cards_changed(
+        &mut self,
+        done: &str,
+        changed: usize,
+        asked: usize,
+    ) -> Result<()> {
+        let unchanged = asked - changed;
         let mut text = format!("{done}: {}.", cards(changed));
         if unchanged > 0 {
             text.push_str(&format!(" {} already so.", cards(unchanged)));
         }
         self.after_write(text)
+    }
+
+    pub(in crate::tui) fn cards_moved(&mut self, moved: usize, deck: &str) -> Result<()> {
+        self.after_write(format!("Moved {} to {deck}.", cards(moved)))
+    }
+
+    pub(in crate::tui) fn cards_deleted(&mut self, backup: &Path, deleted: &Deleted) -> Result<()> {
+        let n = usize::try_from(deleted.cards).unwrap_or(usize::MAX);
+        self.after_write(format!(
+            "Deleted {} ({} answers); a backup is in {}.",
+            cards(n),
+            deleted.reviews,
+            backup.display()
+        ))
     }
 
     /// The list read again, the prompt closed, and what happened said.
@@ -204,46 +188,39 @@ impl App {
         if b.changed
             && let Some(study) = &mut self.study
         {
-            let today = self.ctx.clock.today();
-            study.session = if study.cram {
-                study::cram_session(
-                    &self.ctx.store,
-                    &study.scope,
-                    today,
-                    super::super::app::CRAM_SIZE,
-                )?
-            } else {
-                study::todays_session(&self.ctx.store, &study.scope, today, &self.ctx.limits)?
-            };
+            study.session = build_session(&self.ctx, &study.scope, study.cram)?;
             study.version = self.ctx.store.data_version()?;
             self.show_current()?;
         }
         Ok(Effect::None)
     }
+}
 
-    /// An edited snippet for the browser's selected card.
-    pub(in crate::tui) fn browser_edit(
-        &mut self,
-        card: crate::domain::CardId,
-        text: &str,
-    ) -> Result<&'static str> {
-        let today = self.today();
-        let Screen::Browse(b) = &mut self.screen else {
-            return Ok("The card is no longer on screen; not changed.");
-        };
-        let Some(detail) = b.detail.as_ref().filter(|d| d.card.id == card) else {
-            return Ok("The card is no longer on screen; not changed.");
-        };
-        if text.trim().is_empty() || text == crate::formats::card_snippet::render(&detail.card) {
-            return Ok("No changes.");
+/// What the keys that change cards ask for: a change over the targets, a
+/// prompt before a move or a deletion, the selected card in `$EDITOR`.
+fn card_effect(b: &mut Browser, action: Action) -> Effect {
+    let change = |action, done| b.change(action, done);
+    match action {
+        Action::Suspend => change(CardAction::Suspend, "Suspended"),
+        Action::Browser(BrowserAction::Unsuspend) => change(CardAction::Unsuspend, "Unsuspended"),
+        Action::Bury => change(CardAction::Bury, "Buried until tomorrow"),
+        Action::Browser(BrowserAction::Unbury) => change(CardAction::Unbury, "Unburied"),
+        Action::Browser(BrowserAction::Reset) => change(CardAction::Reset, "Reset to new"),
+        Action::Browser(BrowserAction::Move) if !b.targets().is_empty() => {
+            b.prompt = Some(Prompt::Move(String::new()));
+            Effect::None
         }
-        let draft = crate::formats::card_snippet::parse("card.toml", text, &detail.card)?;
-        let now_ms = self.ctx.clock.now().timestamp_millis();
-        self.ctx
-            .store
-            .update_card_text(&detail.card, &draft, now_ms)?;
-        b.changed = true;
-        b.reload(&self.ctx.store, today)?;
-        Ok("Card saved; its progress is kept.")
+        Action::Browser(BrowserAction::Delete) if !b.targets().is_empty() => {
+            b.prompt = Some(Prompt::Delete);
+            Effect::None
+        }
+        Action::Edit => match &b.detail {
+            Some(detail) => Effect::Edit {
+                card: detail.card.id,
+                text: crate::formats::card_snippet::render(&detail.card),
+            },
+            None => Effect::None,
+        },
+        _ => Effect::None,
     }
 }

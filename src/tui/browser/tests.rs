@@ -84,7 +84,7 @@ fn scrolling_fetches_windows_of_rows_never_every_row() {
     let mut b = Browser::open(&store, TODAY).unwrap();
     assert_eq!(b.rows.len(), 2 * PAGE);
     assert_eq!(b.total, None, "not counted until needed");
-    b.view.set(20);
+    b.view = 20;
     for _ in 0..15 {
         b.down(&store, TODAY, 20).unwrap();
     }

@@ -3,18 +3,18 @@
 //! one line here, through `escape_line`, clipped to its column.
 
 use chrono::{DateTime, FixedOffset};
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::text;
 use crate::domain::text::escape_line;
 use crate::storage::{CardRow, HistoryRow};
 use crate::tui::app::App;
 use crate::tui::browser::{Browser, Detail, Focus, Prompt};
-use crate::tui::ui::{Theme, footer, header};
+use crate::tui::ui::{Theme, draw_footer, draw_header};
 
 /// The list's columns after the front: title, width; dropped from the last
 /// when the terminal is narrow, so the front keeps some room.
@@ -28,50 +28,64 @@ const COLUMNS: &[(&str, usize)] = &[
 const DECK: usize = 14;
 const FRONT_MIN: usize = 16;
 
-pub fn render(app: &App, b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let error = u16::from(b.error.is_some());
-    let avail = area.height.saturating_sub(4 + error);
-    let list = (avail / 2).max(3).min(avail);
-    let [top, query, err, head, body, detail, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(error),
-        Constraint::Length(1),
-        Constraint::Length(list),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    b.view.set(usize::from(list).max(1));
-    header(
-        vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
-        format!("{} ", position(b)),
-        theme,
-        top,
-        frame,
-    );
-    query_line(b, theme, query, frame);
-    if let Some(e) = &b.error {
-        let line = format!(" {e} (the list is the last search that worked)");
-        let line = text::clip(&escape_line(&line), err.width.into());
-        frame.render_widget(Paragraph::new(Span::styled(line, theme.error)), err);
-    }
-    let cols = columns(area.width.into());
-    let width = usize::from(area.width);
-    frame.render_widget(
-        Paragraph::new(Span::styled(heading(cols, width), theme.dim)),
-        head,
-    );
-    frame.render_widget(Paragraph::new(rows(b, cols, width, theme)), body);
-    if let Some(d) = &b.detail {
-        frame.render_widget(Paragraph::new(detail_lines(d, theme, detail)), detail);
-    }
-    match &b.prompt {
-        Some(prompt) => prompt_line(b, prompt, theme, bottom, frame),
-        None => {
-            let owned = hints(app, b);
-            let hints: Vec<(&str, &str)> = owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-            footer(app, &hints, theme, bottom, frame);
+/// Rows of matches a browser of `area` shows at once: half of what is
+/// left after the header, the query line (and its error), the column
+/// heads and the footer; the detail gets the rest.
+pub fn list_height(area: Rect, error: bool) -> u16 {
+    let avail = area.height.saturating_sub(4 + u16::from(error));
+    (avail / 2).max(3).min(avail)
+}
+
+/// The card browser: the query, the list, the selected card in full.
+pub struct BrowserScreen<'a> {
+    pub app: &'a App,
+    pub b: &'a Browser,
+    pub theme: &'a Theme,
+}
+
+impl Widget for BrowserScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let BrowserScreen { app, b, theme } = self;
+        let error = u16::from(b.error.is_some());
+        let list = list_height(area, b.error.is_some());
+        let [top, query, err, head, body, detail, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(error),
+            Constraint::Length(1),
+            Constraint::Length(list),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        draw_header(
+            vec![Span::styled(" recall", theme.title), Span::raw(" · cards")],
+            format!("{} ", position(b)),
+            theme,
+            top,
+            buf,
+        );
+        query_line(b, theme, query, buf);
+        if let Some(e) = &b.error {
+            let line = format!(" {e} (the list is the last search that worked)");
+            let line = text::clip(&escape_line(&line), err.width.into());
+            Paragraph::new(Span::styled(line, theme.error)).render(err, buf);
+        }
+        let cols = columns(area.width.into());
+        let width = usize::from(area.width);
+        Paragraph::new(Span::styled(heading(cols, width), theme.dim)).render(head, buf);
+        Paragraph::new(rows(b, usize::from(list).max(1), cols, width, theme)).render(body, buf);
+        if let Some(d) = &b.detail {
+            Paragraph::new(detail_lines(d, theme, detail)).render(detail, buf);
+        }
+        match &b.prompt {
+            Some(prompt) => prompt_line(b, prompt, theme, bottom, buf),
+            None => {
+                let owned = hints(app, b);
+                let hints: Vec<(&str, &str)> =
+                    owned.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+                draw_footer(app, &hints, theme, bottom, buf);
+            }
         }
     }
 }
@@ -90,7 +104,7 @@ fn position(b: &Browser) -> String {
     format!("{marked}{} of {total}", b.cursor + 1)
 }
 
-fn query_line(b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn query_line(b: &Browser, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = b.focus == Focus::Query && b.prompt.is_none();
     let label = Span::styled(" Search: ", if focused { theme.accent } else { theme.dim });
     let room = usize::from(area.width).saturating_sub(11);
@@ -104,7 +118,7 @@ fn query_line(b: &Browser, theme: &Theme, area: Rect, frame: &mut Frame) {
     } else if b.query.is_empty() {
         spans.push(Span::styled("(every card; / to search)", theme.dim));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// How many of `COLUMNS` fit beside the deck and a front of `FRONT_MIN`.
@@ -151,9 +165,9 @@ fn heading(cols: usize, width: usize) -> String {
     format!("  {}", layout("DECK", "FRONT", &rest, width))
 }
 
-fn rows(b: &Browser, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The list's rows from `b.top` on, `view` of them.
+fn rows(b: &Browser, view: usize, cols: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let first = b.top.saturating_sub(b.start);
-    let view = b.view.get();
     if b.rows.is_empty() {
         return vec![Line::styled("  No card matches this search.", theme.dim)];
     }
@@ -202,6 +216,8 @@ fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
     )
 }
 
+/// The selected card: a rule naming it, its front and back on a line
+/// each, then its answers (as many of the latest as fit).
 fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
     let w = usize::from(area.width);
     let card = &d.card;
@@ -212,51 +228,61 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
         escape_line(&card.key)
     );
     let fill = w.saturating_sub(text::width(&title));
-    let mut lines = vec![Line::styled(
-        text::clip(&format!("{title}{}", "─".repeat(fill)), w),
-        theme.dim,
-    )];
-    let field = |name: &str, value: &str, style: Style| {
-        let first = value.lines().next().unwrap_or("");
-        let more = if value.lines().nth(1).is_some() {
-            " …"
-        } else {
-            ""
-        };
-        let text = text::clip(
-            &format!("{}{more}", escape_line(first)),
-            w.saturating_sub(8),
-        );
-        Line::from(vec![
-            Span::styled(format!("{name:<7} "), theme.dim),
-            Span::styled(text, style),
-        ])
-    };
-    lines.push(field("Front", &card.front, theme.title));
-    lines.push(field("Back", &card.back, Style::new()));
+    let mut lines = vec![
+        Line::styled(
+            text::clip(&format!("{title}{}", "─".repeat(fill)), w),
+            theme.dim,
+        ),
+        field_line("Front", &card.front, theme.title, w, theme),
+        field_line("Back", &card.back, Style::new(), w, theme),
+    ];
     let room = usize::from(area.height).saturating_sub(lines.len());
+    lines.extend(history_lines(d, room, w, theme));
+    lines
+}
+
+/// "Front   the first line …": a field's first line, clipped, with a mark
+/// when more lines follow.
+fn field_line(name: &str, value: &str, style: Style, w: usize, theme: &Theme) -> Line<'static> {
+    let first = value.lines().next().unwrap_or("");
+    let more = if value.lines().nth(1).is_some() {
+        " …"
+    } else {
+        ""
+    };
+    let text = text::clip(
+        &format!("{}{more}", escape_line(first)),
+        w.saturating_sub(8),
+    );
+    Line::from(vec![
+        Span::styled(format!("{name:<7} "), theme.dim),
+        Span::styled(text, style),
+    ])
+}
+
+/// The card's answers in `room` lines: a heading and the latest ones, with
+/// how many earlier ones did not fit; or a line saying why there are none.
+fn history_lines(d: &Detail, room: usize, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let n = d.history.len();
     if n == 0 {
-        lines.push(Line::styled("No answers yet.", theme.dim));
-        return lines;
+        return vec![Line::styled("No answers yet.", theme.dim)];
     }
     if room < 3 {
         let text = format!("{n} answers; a taller terminal lists them");
-        lines.push(Line::styled(text::clip(&text, w), theme.dim));
-        return lines;
+        return vec![Line::styled(text::clip(&text, w), theme.dim)];
     }
     let head = format!(
         "{:<16} {:>5} {:<8} {:>17} {:>13} {:>6}",
         "ANSWERED", "GRADE", "KIND", "INTERVAL", "EF", "TIME"
     );
-    lines.push(Line::styled(text::clip(&head, w), theme.dim));
+    let mut lines = vec![Line::styled(text::clip(&head, w), theme.dim)];
     // The latest answers when all do not fit, and how many are above.
     let shown = if n < room { n } else { room - 2 };
     let skipped = n - shown;
     if skipped > 0 {
         let more = format!(
             "… {skipped} earlier (recall log {} lists them all)",
-            card.id
+            d.card.id
         );
         lines.push(Line::styled(text::clip(&more, w), theme.dim));
     }
@@ -297,7 +323,7 @@ fn days(n: u32) -> String {
     }
 }
 
-fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = b.targets().len();
     let what = crate::tui::browser::cards(n);
     let spans = match prompt {
@@ -315,7 +341,7 @@ fn prompt_line(b: &Browser, prompt: &Prompt, theme: &Theme, area: Rect, frame: &
             theme.error,
         )],
     };
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// The footer's keys, as the key map has them.

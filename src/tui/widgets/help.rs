@@ -1,15 +1,17 @@
 //! The `?` overlay: every key, from `keys::HELP` and the effective key map
 //! (the config's `[keys]` included), plus the grade scale.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::domain::Grade;
 use crate::tui::app::{App, Mode};
-use crate::tui::keys::HELP;
+use crate::tui::keys::{HELP, KeyMap};
 use crate::tui::ui::Theme;
+
+use super::Scroll;
 
 /// The section of the help a screen's `?` opens at.
 fn section(mode: Mode) -> &'static str {
@@ -33,42 +35,99 @@ pub fn offset_for(mode: Mode) -> u16 {
     u16::try_from(before).unwrap_or(0)
 }
 
-pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Frame) {
+/// The overlay's box: up to 64 columns, centred, a line free above and
+/// below.
+fn popup(area: Rect) -> Rect {
     let width = area.width.min(64);
-    let height = area.height.saturating_sub(2).max(1);
-    let popup = Rect {
+    Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + 1,
         width,
-        height,
-    };
-    let map = &app.ctx.ui.keys;
-    // An entry with no action is Ctrl-C, which cannot be rebound.
-    let label = |actions: &[&str]| {
-        if actions.is_empty() {
-            "Ctrl-C".to_string()
-        } else {
-            map.label(actions)
-        }
-    };
-    let column = HELP
-        .iter()
+        height: area.height.saturating_sub(2).max(1),
+    }
+}
+
+fn block(theme: &Theme) -> Block<'static> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(" Keys ", theme.title))
+        .title_bottom(Span::styled(
+            " j/k scroll · any other key closes ",
+            theme.dim,
+        ))
+}
+
+/// How far the help scrolls over a screen of `area`.
+pub fn scroll(area: Rect) -> Scroll {
+    let inner = block(&Theme::new(false)).inner(popup(area));
+    let lines: usize = HELP.iter().map(|(_, keys)| 1 + keys.len()).sum();
+    Scroll::of(lines + 1 + Grade::ALL.len(), inner.height)
+}
+
+/// The `?` overlay over the screen, scrolled down `offset` lines.
+pub struct HelpOverlay<'a> {
+    pub app: &'a App,
+    pub offset: u16,
+    pub theme: &'a Theme,
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let HelpOverlay { app, offset, theme } = self;
+        let popup = popup(area);
+        let map = &app.ctx.ui.keys;
+        let mut lines = key_lines(map, theme);
+        let column = key_column(map);
+        lines.extend(grade_lines(column, theme));
+        let max = scroll(area).max;
+        Clear.render(popup, buf);
+        Paragraph::new(lines)
+            .block(block(theme))
+            .scroll((offset.min(max), 0))
+            .render(popup, buf);
+    }
+}
+
+/// The keys as bound: an entry with no action is Ctrl-C, which cannot be
+/// rebound.
+fn label(map: &KeyMap, actions: &[&str]) -> String {
+    if actions.is_empty() {
+        "Ctrl-C".to_string()
+    } else {
+        map.label(actions)
+    }
+}
+
+/// The width of the keys' column: the longest label, within bounds.
+fn key_column(map: &KeyMap) -> usize {
+    HELP.iter()
         .flat_map(|(_, keys)| keys.iter())
-        .map(|(actions, _)| label(actions).chars().count() + 1)
+        .map(|(actions, _)| label(map, actions).chars().count() + 1)
         .max()
         .unwrap_or(0)
-        .clamp(15, 28);
+        .clamp(15, 28)
+}
+
+/// Each screen's heading, then its keys and what they do.
+fn key_lines(map: &KeyMap, theme: &Theme) -> Vec<Line<'static>> {
+    let column = key_column(map);
     let mut lines = Vec::new();
     for (screen, keys) in HELP {
         lines.push(Line::styled(*screen, theme.accent));
         for (actions, what) in *keys {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<column$}", label(actions)), theme.key),
+                Span::styled(format!("  {:<column$}", label(map, actions)), theme.key),
                 Span::raw(*what),
             ]));
         }
     }
-    lines.push(Line::styled("Grades (SM-2)", theme.accent));
+    lines
+}
+
+/// The grade scale, failures marked.
+fn grade_lines(column: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Grades (SM-2)", theme.accent)];
     for grade in Grade::ALL {
         let mut line = vec![
             Span::styled(format!("  {:<column$}", grade.value()), theme.key),
@@ -84,26 +143,7 @@ pub fn render(app: &App, offset: u16, theme: &Theme, area: Rect, frame: &mut Fra
         }
         lines.push(Line::from(line));
     }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.dim)
-        .title(Span::styled(" Keys ", theme.title))
-        .title_bottom(Span::styled(
-            " j/k scroll · any other key closes ",
-            theme.dim,
-        ));
-    let inner = block.inner(popup);
-    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let max = total.saturating_sub(inner.height);
-    app.scroll_max.set(max);
-    app.page.set(inner.height.saturating_sub(1).max(1));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((offset.min(max), 0)),
-        popup,
-    );
+    lines
 }
 
 #[cfg(test)]
@@ -120,5 +160,16 @@ mod tests {
         let lines: usize = HELP[..stats].iter().map(|(_, k)| 1 + k.len()).sum();
         assert_eq!(usize::from(offset_for(Mode::Stats)), lines);
         assert!(offset_for(Mode::Summary) > review);
+    }
+
+    #[test]
+    fn the_scroll_limit_counts_every_line_drawn() {
+        let map = KeyMap::default();
+        let theme = Theme::new(false);
+        let drawn = key_lines(&map, &theme).len() + grade_lines(15, &theme).len();
+        // 24 rows: the box is 22 high, 20 inside its borders.
+        let area = Rect::new(0, 0, 80, 24);
+        assert_eq!(scroll(area), Scroll::of(drawn, 20));
+        assert!(scroll(area).max > 0, "the help fits in 20 lines");
     }
 }

@@ -1,16 +1,17 @@
 //! The review screen: progress, the card, and the grade bar.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, Paragraph};
+use ratatui::widgets::{LineGauge, Paragraph, Widget};
 
-use super::text;
+use super::{Scroll, text};
 use crate::domain::text::escape_line;
-use crate::domain::{Grade, QueueKind, Scheduler, Sm2};
+use crate::domain::{Grade, QueueKind};
 use crate::tui::app::App;
 use crate::tui::review::{Shown, short_days};
-use crate::tui::ui::{Theme, clock, footer, header};
+use crate::tui::ui::{Theme, clock, draw_footer, draw_header};
 
 const FRONT_HINTS: &[(&str, &str)] = &[
     ("Space", "show answer"),
@@ -44,7 +45,8 @@ const LABELS: [&str; 6] = [
 /// The same in 10 columns.
 const SHORT_LABELS: [&str; 6] = ["blackout", "wrong", "nearly", "hard", "hesitant", "perfect"];
 
-pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
+/// The header, the progress gauge, the card, the grade bar, the footer.
+fn areas(shown: &Shown, area: Rect) -> [Rect; 5] {
     // Labels under the grades only where there is room; `?` lists them too.
     let bar_height = match (shown.revealed, area.width >= 66, area.height) {
         (false, _, _) => 0,
@@ -52,111 +54,108 @@ pub fn render(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut F
         (true, true, 16..) => 2,
         (true, _, _) => 1,
     };
-    let [top, gauge, body, bar, bottom] = Layout::vertical([
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(bar_height),
         Constraint::Length(1),
     ])
-    .areas(area);
+    .areas(area)
+}
 
-    let (done, left, elapsed) = app.study.as_ref().map_or((0, 0, 0), |s| {
-        let secs = (app.ctx.clock.now() - s.started).num_seconds();
-        (s.answers.len(), s.session.remaining(), secs)
-    });
-    let mut title = vec![
-        Span::styled(" recall", theme.title),
-        Span::raw(" · "),
-        Span::raw(escape_line(&shown.card.deck).into_owned()),
-    ];
+/// Where the card's text goes in its area: one column of margin on each
+/// side (the text never touches the edge), a line above where there is
+/// room.
+fn text_area(body: Rect) -> Rect {
+    let gap = u16::from(body.height > 8);
+    Rect {
+        x: body.x + 1,
+        width: body.width.saturating_sub(2),
+        y: body.y + gap,
+        height: body.height.saturating_sub(gap),
+    }
+}
+
+/// How far the card scrolls on a review screen of `area`.
+pub fn scroll(shown: &Shown, area: Rect) -> Scroll {
+    let [_, _, body, _, _] = areas(shown, area);
+    let inner = text_area(body);
+    let lines = card_lines(shown, usize::from(inner.width).max(1), &Theme::new(false));
+    Scroll::of(lines.len(), inner.height)
+}
+
+/// The review screen for the card on screen.
+pub struct ReviewScreen<'a> {
+    pub app: &'a App,
+    pub shown: &'a Shown,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ReviewScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ReviewScreen { app, shown, theme } = self;
+        let [top, gauge, body, bar, bottom] = areas(shown, area);
+        let (done, left, elapsed) = app.study.as_ref().map_or((0, 0, 0), |s| {
+            let secs = (app.ctx.clock.now() - s.started).num_seconds();
+            (s.answers.len(), s.session.remaining(), secs)
+        });
+        draw_header(
+            title(shown, theme),
+            format!("{left} left · {} ", clock(elapsed)),
+            theme,
+            top,
+            buf,
+        );
+        let total = done + left;
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
+        LineGauge::default()
+            .ratio(ratio)
+            .label(format!("{done}/{total}"))
+            .filled_style(theme.accent)
+            .unfilled_style(theme.dim)
+            .render(gauge, buf);
+        render_card(shown, theme, body, area, buf);
+        if shown.revealed {
+            render_grade_bar(shown, theme, bar, buf);
+        }
+        let hints = if shown.revealed {
+            BACK_HINTS
+        } else {
+            FRONT_HINTS
+        };
+        draw_footer(app, hints, theme, bottom, buf);
+    }
+}
+
+/// "recall · deck  NEW": the deck, and how the card came up.
+fn title(shown: &Shown, theme: &Theme) -> Vec<Span<'static>> {
     let badge = match shown.kind {
         QueueKind::New => Span::styled("  NEW", theme.accent),
         QueueKind::Review => Span::styled("  REVIEW", theme.dim),
         QueueKind::Redrill => Span::styled("  RE-DRILL", theme.redrill),
         QueueKind::Cram => Span::styled("  AHEAD", theme.redrill),
     };
-    title.push(badge);
-    header(
-        title,
-        format!("{left} left · {} ", clock(elapsed)),
-        theme,
-        top,
-        frame,
-    );
-    let total = done + left;
-    let ratio = if total == 0 {
-        0.0
-    } else {
-        done as f64 / total as f64
-    };
-    frame.render_widget(
-        LineGauge::default()
-            .ratio(ratio)
-            .label(format!("{done}/{total}"))
-            .filled_style(theme.accent)
-            .unfilled_style(theme.dim),
-        gauge,
-    );
-
-    render_card(app, shown, theme, body, frame);
-    if shown.revealed {
-        render_grade_bar(app, shown, theme, bar, frame);
-    }
-    let hints = if shown.revealed {
-        BACK_HINTS
-    } else {
-        FRONT_HINTS
-    };
-    footer(app, hints, theme, bottom, frame);
+    vec![
+        Span::styled(" recall", theme.title),
+        Span::raw(" · "),
+        Span::raw(escape_line(&shown.card.deck).into_owned()),
+        badge,
+    ]
 }
 
-fn render_card(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let note = match shown.kind {
-        QueueKind::Redrill => "↻ re-drill: graded below 4 today · schedule unchanged",
-        QueueKind::Cram => "studying ahead · schedule unchanged",
-        _ => "",
-    };
-    // One column of margin on each side; the text never touches the edge.
-    let gap = u16::from(area.height > 8);
-    let inner = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(2),
-        y: area.y + gap,
-        height: area.height.saturating_sub(gap),
-    };
-    let cols = usize::from(inner.width).max(1);
-    let card = &shown.card;
-
-    let mut lines: Vec<Line> = Vec::new();
-    if !note.is_empty() {
-        lines.push(Line::styled(text::clip(note.trim(), cols), theme.redrill));
-    }
-    lines.extend(
-        text::layout(&card.front, cols)
-            .into_iter()
-            .map(|l| Line::styled(l, theme.title)),
-    );
-    if shown.revealed {
-        lines.push(Line::raw(""));
-        lines.push(rule("answer", cols, theme));
-        lines.extend(text::layout(&card.back, cols).into_iter().map(Line::raw));
-        if !card.notes.trim().is_empty() {
-            lines.push(Line::raw(""));
-            lines.push(rule("notes", cols, theme));
-            lines.extend(
-                text::layout(&card.notes, cols)
-                    .into_iter()
-                    .map(|l| Line::styled(l, theme.dim)),
-            );
-        }
-    }
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let max = height.saturating_sub(inner.height);
-    app.scroll_max.set(max);
-    app.page.set(inner.height.saturating_sub(1).max(1));
+/// The card's text in `body`, from `shown.scroll` on, with a mark in the
+/// margin while there is more (`screen` is the whole review screen).
+fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, buf: &mut Buffer) {
+    let inner = text_area(body);
+    let lines = card_lines(shown, usize::from(inner.width).max(1), theme);
+    let max = scroll(shown, screen).max;
     let scroll = shown.scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
     if max > 0 {
         // In the right margin: ↓ at the bottom while more follows, ↑ at the top.
         let (more, y) = if scroll < max {
@@ -165,13 +164,45 @@ fn render_card(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut 
             ("↑", inner.y)
         };
         let mark = Rect {
-            x: area.right().saturating_sub(1),
+            x: body.right().saturating_sub(1),
             y,
             width: 1,
             height: 1,
         };
-        frame.render_widget(Paragraph::new(Span::styled(more, theme.key)), mark);
+        Paragraph::new(Span::styled(more, theme.key)).render(mark, buf);
     }
+}
+
+/// The card laid out in `cols` columns: a note on how it came up, the
+/// front, and once revealed the answer and the notes under their rules.
+fn card_lines(shown: &Shown, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let note = match shown.kind {
+        QueueKind::Redrill => "↻ re-drill: graded below 4 today · schedule unchanged",
+        QueueKind::Cram => "studying ahead · schedule unchanged",
+        _ => "",
+    };
+    let card = &shown.card;
+    let mut lines: Vec<Line> = Vec::new();
+    if !note.is_empty() {
+        lines.push(Line::styled(text::clip(note.trim(), cols), theme.redrill));
+    }
+    let styled = |text: &str, style: Style| {
+        text::layout(text, cols)
+            .into_iter()
+            .map(move |l| Line::styled(l, style))
+    };
+    lines.extend(styled(&card.front, theme.title));
+    if shown.revealed {
+        lines.push(Line::raw(""));
+        lines.push(rule("answer", cols, theme));
+        lines.extend(styled(&card.back, Style::new()));
+        if !card.notes.trim().is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(rule("notes", cols, theme));
+            lines.extend(styled(&card.notes, theme.dim));
+        }
+    }
+    lines
 }
 
 fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
@@ -185,12 +216,11 @@ fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
 /// where there is room, what the grade means (0–2, failures, in the error
 /// colour: bold only under NO_COLOR), and for 0–3 that the card comes back
 /// today.
-fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let today = app.today();
+fn render_grade_bar(shown: &Shown, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(area);
     for (i, grade) in Grade::ALL.into_iter().enumerate() {
         let next = if shown.schedules() {
-            short_days(Sm2.schedule(&shown.card.schedule, grade, today).interval)
+            short_days(shown.intervals[i])
         } else {
             "same".to_string()
         };
@@ -231,6 +261,6 @@ fn render_grade_bar(app: &App, shown: &Shown, theme: &Theme, area: Rect, frame: 
         } else {
             lines.push(Line::styled(format!(" {label}"), label_style));
         }
-        frame.render_widget(Paragraph::new(lines), cells[i]);
+        Paragraph::new(lines).render(cells[i], buf);
     }
 }

@@ -17,13 +17,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Widget};
 
-use crate::commands::stats::percent;
 use crate::domain::Day;
-use crate::domain::stats::Stats;
+use crate::domain::stats::{Stats, percent};
 use crate::domain::text::escape_line;
 use crate::tui::app::App;
 use crate::tui::stats::StatsView;
-use crate::tui::ui::{Theme, footer};
+use crate::tui::ui::{Theme, draw_footer};
+
+use super::Scroll;
 
 /// Weeks the heatmap shows: a year, and the week in progress.
 const WEEKS: i64 = 53;
@@ -49,39 +50,59 @@ const HINTS: &[(&str, &str)] = &[
     ("q", "back"),
 ];
 
-/// The App's statistics screen: the report above, the key hints below.
-/// The report is drawn at its full height and shown from `view.scroll` on.
-pub fn render(app: &App, view: &StatsView, theme: &Theme, area: Rect, frame: &mut ratatui::Frame) {
-    let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
-    let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
-    let mut whole = Buffer::empty(full);
-    screen.render(full, &mut whole);
-    let max = full.height - body.height;
-    app.scroll_max.set(max);
-    app.page.set(body.height.saturating_sub(1).max(1));
-    let offset = view.scroll.min(max);
-    let buf = frame.buffer_mut();
-    for y in 0..body.height {
-        for x in 0..body.width {
-            if let (Some(from), Some(to)) = (
-                whole.cell(Position::new(x, y + offset)),
-                buf.cell_mut(Position::new(body.x + x, body.y + y)),
-            ) {
-                *to = from.clone();
+/// The report, and the key hints under it.
+fn areas(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area)
+}
+
+/// How far the report scrolls in `area` (the deck table can be longer
+/// than the screen).
+pub fn scroll(view: &StatsView, area: Rect) -> Scroll {
+    let [body, _] = areas(area);
+    let height = StatsScreen::new(&view.stats, &view.label, false).height();
+    Scroll::of(height.into(), body.height)
+}
+
+/// The App's statistics screen: `StatsScreen` scrolled, with the keys.
+pub struct StatsPage<'a> {
+    pub app: &'a App,
+    pub view: &'a StatsView,
+    pub theme: &'a Theme,
+}
+
+impl Widget for StatsPage<'_> {
+    /// The App's statistics screen: the report above, the key hints below.
+    /// The report is drawn at its full height and shown from `view.scroll` on.
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let StatsPage { app, view, theme } = self;
+        let [body, bottom] = areas(area);
+        let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
+        let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
+        let mut whole = Buffer::empty(full);
+        screen.render(full, &mut whole);
+        let max = scroll(view, area).max;
+        let offset = view.scroll.min(max);
+        for y in 0..body.height {
+            for x in 0..body.width {
+                if let (Some(from), Some(to)) = (
+                    whole.cell(Position::new(x, y + offset)),
+                    buf.cell_mut(Position::new(body.x + x, body.y + y)),
+                ) {
+                    *to = from.clone();
+                }
             }
         }
+        if max > 0 {
+            // In the last column: ↓ while more follows below, else ↑.
+            let (mark, y) = if offset < max {
+                ("↓", body.bottom() - 1)
+            } else {
+                ("↑", body.y)
+            };
+            buf.set_string(body.right() - 1, y, mark, theme.key);
+        }
+        draw_footer(app, HINTS, theme, bottom, buf);
     }
-    if max > 0 {
-        // In the last column: ↓ while more follows below, else ↑.
-        let (mark, y) = if offset < max {
-            ("↓", body.bottom() - 1)
-        } else {
-            ("↑", body.y)
-        };
-        buf.set_string(body.right() - 1, y, mark, theme.key);
-    }
-    footer(app, HINTS, theme, bottom, frame);
 }
 
 pub struct StatsScreen<'a> {

@@ -9,7 +9,7 @@ use crate::domain::query::Query;
 use crate::domain::seen::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
 use crate::domain::siblings::note_key;
-use crate::domain::{CardId, Day, Grade, Limits, Scheduler, Session, Sm2, TodayAnswer};
+use crate::domain::{CardId, Day, Grade, Limits, Schedule, Scheduler, Session, Sm2, TodayAnswer};
 use crate::error::{Error, Result};
 use crate::storage::{AnswerRecord, Candidate, Deleted, Recorded, Scope, Store};
 
@@ -136,6 +136,16 @@ pub fn cram_session(store: &Store, scope: &Scope, today: Day, limit: u32) -> Res
     Ok(Session::cram(store.upcoming_cards(scope, today, limit)?))
 }
 
+/// The scheduler every answer goes through, and every preview of one:
+/// chosen here only.
+pub const SCHEDULER: &dyn Scheduler = &Sm2;
+
+/// The interval each grade (0 to 5) would give a card in `schedule` if
+/// answered today: what the review screen's grade bar shows.
+pub fn intervals(schedule: &Schedule, today: Day) -> [u32; 6] {
+    Grade::ALL.map(|grade| SCHEDULER.schedule(schedule, grade, today).interval)
+}
+
 /// Records one answer to `seen`, the card as the user saw it, durably,
 /// before returning. If the database no longer holds that card (pruned,
 /// restored) or, for a card on screen, no longer in the state shown
@@ -148,7 +158,7 @@ pub fn answer(
     duration_ms: u32,
     cram: bool,
 ) -> Result<Recorded> {
-    answer_with(store, clock, &Sm2, seen, grade, duration_ms, cram)
+    answer_with(store, clock, SCHEDULER, seen, grade, duration_ms, cram)
 }
 
 pub fn answer_with(
