@@ -203,6 +203,7 @@ mod tests {
                 DeckDraft {
                     name,
                     description,
+                    position: None,
                     cards,
                 }
             })

@@ -272,6 +272,7 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
     let deck = DeckDraft {
         name: name.unwrap_or_else(|| stem.to_string()),
         description: joined(&description),
+        position: None,
         cards,
     };
     validate(&deck, |i, message| {

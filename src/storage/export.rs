@@ -36,6 +36,7 @@ impl Store {
         Ok(Some(DeckDraft {
             name: name.to_string(),
             description,
+            position: None,
             cards,
         }))
     }

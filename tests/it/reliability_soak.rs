@@ -52,6 +52,7 @@ fn soak(answers: usize) {
     let deck = DeckDraft {
         name: "Soak".into(),
         description: String::new(),
+        position: None,
         cards: (0..50)
             .map(|i| CardDraft {
                 key: format!("c{i}"),

@@ -36,6 +36,7 @@ pub fn seed(db: &Path) {
     let geo = DeckDraft {
         name: "geo".into(),
         description: "Capitals and planets".into(),
+        position: None,
         cards: vec![
             card("france", "Capital of France?", "Paris", ""),
             card(
@@ -50,6 +51,7 @@ pub fn seed(db: &Path) {
     let aws = DeckDraft {
         name: "aws".into(),
         description: "Hostile \u{1b}]2;PWNED\u{7} description".into(),
+        position: None,
         cards: vec![
             card("multi-az", "What does Multi-AZ look like?", DIAGRAM, ""),
             card(
@@ -71,6 +73,7 @@ pub fn ctx(db: &Path, now: &str) -> Context {
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
         limits: Limits::default(),
         ui: Default::default(),
+        notice: None,
     }
 }
 
