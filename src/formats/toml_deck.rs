@@ -77,6 +77,15 @@ reverse = true
     }
 
     #[test]
+    fn the_order_key_places_the_deck_and_must_be_a_count() {
+        assert_eq!(parse("d.toml", DECK).unwrap().position, None);
+        let ordered = format!("order = 3\n{DECK}");
+        assert_eq!(parse("d.toml", &ordered).unwrap().position, Some(3));
+        let e = err("name = \"x\"\norder = -1\n");
+        assert!(e.starts_with("deck.toml:2:"), "{e}");
+    }
+
+    #[test]
     fn errors_name_file_line_and_column() {
         let e = err("name = \"x\"\n\n[[cards]]\nid = \"a\"\nfront = \"q\"\nbak = \"typo\"\n");
         assert!(e.starts_with("deck.toml:6:1: "), "{e}");

@@ -366,3 +366,20 @@ fn an_edit_changes_the_text_and_keeps_the_progress() {
     app.finish_edit(card, Ok("front = [\n".into()));
     assert!(app.status.clone().unwrap().text.contains("card.toml:"));
 }
+
+#[test]
+fn the_home_screen_shows_the_bundled_update_once() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut context = ctx(&env.db, &day(0));
+    context.notice = Some("the bundled decks were updated: 1 card changed, 0 added".into());
+    let mut app = App::home(context).unwrap();
+    let screen = draw(&app, 100, 20);
+    assert!(
+        screen.contains("the bundled decks were updated: 1 card changed"),
+        "{screen}"
+    );
+    press(&mut app, &[Action::Help, Action::CloseHelp]);
+    assert_eq!(app.status, None);
+    assert!(!draw(&app, 100, 20).contains("bundled decks"));
+}
