@@ -10,6 +10,7 @@ mod cards;
 mod cli;
 mod config;
 mod decks;
+mod decks_ids;
 mod import_formats;
 mod import_large;
 mod import_tools;
