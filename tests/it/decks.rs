@@ -276,3 +276,30 @@ fn decks_are_listed_bundled_in_file_order_then_by_order_key_and_name() {
     expected.extend(["Aardvark".to_string(), "Zebra".to_string()]);
     assert_eq!(listed(&env), expected);
 }
+
+#[test]
+fn a_database_from_before_deck_positions_gets_them_on_its_next_open_quietly() {
+    let env = Env::new();
+    env.json(&day(0), &["decks", "--json"]);
+    // What migration 0007 leaves in a database that had the bundled decks:
+    // no positions, and no fingerprint (so that they are imported again).
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute("UPDATE decks SET position = NULL", [])
+            .unwrap();
+        conn.execute("DELETE FROM meta WHERE key = 'bundled_decks_hash'", [])
+            .unwrap();
+    }
+    // The first open after it: nothing changed in a card, nothing to tell.
+    let (_, stderr) = json_and_stderr(&env, &day(0), &["decks", "--json"]);
+    assert_eq!(stderr, "");
+    let in_file_order: Vec<String> = bundled::decks()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    let mut alphabetical = in_file_order.clone();
+    alphabetical.sort();
+    assert_ne!(alphabetical, in_file_order, "the test would prove nothing");
+    assert_eq!(listed(&env), in_file_order);
+}

@@ -262,6 +262,11 @@ fn the_upgrade_keeps_every_row_and_the_day_totals() {
         .collect();
     drop(before);
 
+    // As if it had the bundled decks installed (not compared below).
+    Connection::open(&env.db)
+        .unwrap()
+        .execute("INSERT INTO meta VALUES ('bundled_decks_hash', 'old')", [])
+        .unwrap();
     // Opening it upgrades it (the backup made first is another file).
     let store = Store::open(&env.db).unwrap();
     drop(store);
@@ -271,6 +276,8 @@ fn the_upgrade_keeps_every_row_and_the_day_totals() {
         let new = rows_of(&after, table, columns);
         assert_eq!(&new, old, "{table} changed in the upgrade");
     }
+    let hash = "SELECT COUNT(*) FROM meta WHERE key = 'bundled_decks_hash'";
+    assert_eq!(count(&env.db, hash), 0, "0007 forgets their fingerprint");
     let positions = rows_of(&after, "decks", "position, id");
     assert!(
         positions.iter().all(|row| row[0] == Value::Null),
