@@ -269,6 +269,15 @@ fn decks_are_listed_bundled_in_file_order_then_by_order_key_and_name() {
     expected.extend(bundled.iter().cloned());
     expected.push("Aardvark".into());
     assert_eq!(listed(&env), expected);
+    // The statistics list their decks in the same order.
+    let stats = env.json(&day(0), &["stats", "--format", "json"]);
+    let per_deck: Vec<&str> = stats["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(per_deck, expected);
 
     // A re-import without the key takes the deck's place away.
     import_deck(&env, "Zebra", "");
