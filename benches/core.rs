@@ -18,6 +18,7 @@ fn deck(cards: usize) -> DeckDraft {
     DeckDraft {
         name: "Bench".into(),
         description: String::new(),
+        position: None,
         cards: (0..cards)
             .map(|i| CardDraft {
                 key: format!("c{i:07}"),

@@ -70,6 +70,7 @@ fn collection() -> (tempfile::TempDir, Store) {
         .map(|d| DeckDraft {
             name: format!("Bench · Deck {d:02}"),
             description: String::new(),
+            position: None,
             cards: (0..CARDS / DECKS)
                 .map(|i| CardDraft {
                     key: format!("c{i:06}"),

@@ -26,7 +26,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::formats::LoadOptions;
-use crate::storage::{BackupPolicy, CardAction, ImportOptions, Scope, Store};
+use crate::storage::{BackupPolicy, CardAction, ImportOptions, OnMissing, Scope, Store};
 use crate::workflows::Context;
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
@@ -58,12 +58,19 @@ pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
             domain::text::escape_controls(&warning)
         );
     }
-    bundled::install(&mut store, clock.now().timestamp_millis())?;
+    let update = bundled::install(&mut store, clock.now().timestamp_millis())?;
+    // The same way as the warning, for the same reasons; the home screen
+    // repeats it in its status line.
+    let notice = update.map(|update| update.to_string());
+    if let Some(notice) = &notice {
+        eprintln!("recall: {notice}");
+    }
     Ok(Context {
         store,
         clock,
         limits: config.limits.clone(),
         ui: config.ui.clone(),
+        notice,
     })
 }
 
@@ -109,7 +116,14 @@ fn dispatch(cli: Cli, config: &Config, db: &std::path::Path) -> Result<()> {
                 deck,
                 with_progress,
             },
-            store: ImportOptions { prune, dry_run },
+            store: ImportOptions {
+                missing: if prune {
+                    OnMissing::Prune
+                } else {
+                    OnMissing::Keep
+                },
+                dry_run,
+            },
             keep_going,
             write_ids,
             json,

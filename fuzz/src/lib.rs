@@ -179,6 +179,7 @@ pub fn card_snippet(data: &[u8]) {
             let deck = recall::domain::DeckDraft {
                 name: "Deck".into(),
                 description: String::new(),
+                position: None,
                 cards: vec![draft],
             };
             recall::formats::validate(&deck, |_, m| recall::error::Error::invalid(m))

@@ -126,6 +126,7 @@ mod tests {
         let deck = DeckDraft {
             name: "d".into(),
             description: String::new(),
+            position: None,
             cards: vec![
                 card("a", "same", "x"),
                 card("A", "same", " "),
@@ -147,6 +148,7 @@ mod tests {
         let deck = DeckDraft {
             name: "d".into(),
             description: String::new(),
+            position: None,
             cards: vec![card("a", "q", "a"), card("b", "q2", "a")],
         };
         assert!(lint(&deck).is_empty());

@@ -13,7 +13,7 @@ use crate::domain::imported::histories;
 use crate::domain::text::{escape_controls, escape_line, forbidden_in_name};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions, Loaded};
-use crate::storage::{ImportOptions, ImportReport, Importer};
+use crate::storage::{ImportOptions, ImportReport, Importer, OnMissing};
 
 /// The command line of `recall import`, less the files.
 pub struct Flags {
@@ -356,7 +356,7 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
             )?;
             writeln!(out, "{}", from_other_program(deck))?;
             if !deck.missing.is_empty() {
-                let what = if options.prune {
+                let what = if options.missing == OnMissing::Prune {
                     "deleted (--prune)"
                 } else {
                     "kept; --prune deletes them"

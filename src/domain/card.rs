@@ -185,6 +185,10 @@ pub struct CardDraft {
 pub struct DeckDraft {
     pub name: String,
     pub description: String,
+    /// Where the deck is listed among the others (the file's `order`):
+    /// decks with a position come first, in its order, then the rest by
+    /// name. The bundled decks get their file order: the lesson's.
+    pub position: Option<u32>,
     pub cards: Vec<CardDraft>,
 }
 

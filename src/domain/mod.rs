@@ -10,6 +10,7 @@ pub mod limits;
 pub mod log;
 pub mod plural;
 pub mod query;
+pub mod retired;
 pub mod seen;
 pub mod session;
 pub mod siblings;

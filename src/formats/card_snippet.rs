@@ -53,6 +53,7 @@ pub fn parse(file: &str, text: &str, card: &Card) -> Result<CardDraft> {
     let deck = DeckDraft {
         name: card.deck.clone(),
         description: String::new(),
+        position: None,
         cards: vec![draft],
     };
     validate(&deck, |_, message| file_error(file, message))?;

@@ -258,6 +258,7 @@ fn piece(name: &str, cards: Vec<CardDraft>) -> DeckDraft {
     DeckDraft {
         name: name.to_string(),
         description: String::new(),
+        position: None,
         cards,
     }
 }

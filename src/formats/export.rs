@@ -24,6 +24,9 @@ struct DeckOut<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
+    /// Before `cards`: TOML writes plain keys before tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order: Option<u32>,
     cards: Vec<CardOut<'a>>,
 }
 
@@ -42,6 +45,7 @@ fn out(deck: &DeckDraft) -> DeckOut<'_> {
     DeckOut {
         name: &deck.name,
         description: &deck.description,
+        order: deck.position,
         cards: deck
             .cards
             .iter()
@@ -172,9 +176,10 @@ mod tests {
         (
             "[A-Z][a-zA-Z0-9 ]{0,10}[a-z]",
             prop_oneof![Just(String::new()), text()],
+            proptest::option::of(0u32..100),
             proptest::collection::vec(card, 1..6),
         )
-            .prop_map(|(name, description, cards)| {
+            .prop_map(|(name, description, position, cards)| {
                 let mut seen = std::collections::HashSet::new();
                 let cards = cards
                     .into_iter()
@@ -190,6 +195,7 @@ mod tests {
                 DeckDraft {
                     name,
                     description,
+                    position,
                     cards,
                 }
             })
@@ -213,6 +219,9 @@ mod tests {
                 prop_assert_eq!(&back.cards, &deck.cards, "{:?}\n{}", format, text);
                 if format != DeckExportFormat::Csv {
                     prop_assert_eq!(&back.description, &deck.description, "{:?}\n{}", format, text);
+                }
+                if matches!(format, DeckExportFormat::Toml | DeckExportFormat::Json) {
+                    prop_assert_eq!(back.position, deck.position, "{:?}\n{}", format, text);
                 }
             }
         }

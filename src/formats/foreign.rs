@@ -69,6 +69,7 @@ impl<'f> DeckBuilder<'f> {
         loaded.decks.push(DeckDraft {
             name: self.name,
             description: String::new(),
+            position: None,
             cards: self.cards,
         });
         Ok(loaded)

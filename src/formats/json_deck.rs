@@ -18,6 +18,7 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let (draft, origins) = draft(
         &deck.name,
         &deck.description,
+        deck.order,
         deck.cards.into_iter().enumerate().map(|(i, c)| (c, i)),
     );
     validate(&draft, |i, message| {

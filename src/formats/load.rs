@@ -143,6 +143,7 @@ fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
     let deck = DeckDraft {
         name: name.to_string(),
         description,
+        position: None,
         cards,
     };
     validate_foreign(&deck, |i, message| {

@@ -1,5 +1,5 @@
 //! The native deck structure, shared by the TOML and JSON formats:
-//! `{name, description, cards: [{id, front, back, notes, tags, reverse}]}`.
+//! `{name, description, order, cards: [{id, front, back, notes, tags, reverse}]}`.
 
 use serde::Deserialize;
 
@@ -13,6 +13,9 @@ pub(super) struct DeckFile<C> {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The deck's place in deck listings (`DeckDraft::position`).
+    #[serde(default)]
+    pub order: Option<u32>,
     #[serde(default = "Vec::new")]
     pub cards: Vec<C>,
 }
@@ -39,6 +42,7 @@ pub(super) struct CardEntry {
 pub(super) fn draft<O: Copy>(
     name: &str,
     description: &str,
+    order: Option<u32>,
     entries: impl IntoIterator<Item = (CardEntry, O)>,
 ) -> (DeckDraft, Vec<O>) {
     let mut cards = Vec::new();
@@ -61,6 +65,7 @@ pub(super) fn draft<O: Copy>(
     let deck = DeckDraft {
         name: name.trim().to_string(),
         description: normalize_text(description),
+        position: order,
         cards,
     };
     (deck, origins)

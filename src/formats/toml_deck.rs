@@ -18,6 +18,7 @@ pub fn parse(file: &str, text: &str) -> Result<DeckDraft> {
     let (draft, origins) = draft(
         &deck.name,
         &deck.description,
+        deck.order,
         deck.cards.into_iter().map(|e| {
             let start = e.span().start;
             (e.into_inner(), start)
@@ -73,6 +74,15 @@ reverse = true
         );
         assert_eq!(deck.cards[2].front, deck.cards[1].back);
         assert_eq!(deck.cards[2].back, "Draw it");
+    }
+
+    #[test]
+    fn the_order_key_places_the_deck_and_must_be_a_count() {
+        assert_eq!(parse("d.toml", DECK).unwrap().position, None);
+        let ordered = format!("order = 3\n{DECK}");
+        assert_eq!(parse("d.toml", &ordered).unwrap().position, Some(3));
+        let e = err("name = \"x\"\norder = -1\n");
+        assert!(e.starts_with("deck.toml:2:"), "{e}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ fn store() -> (tempfile::TempDir, Store) {
     let deck = |name: &str, keys: &[&str]| DeckDraft {
         name: name.into(),
         description: String::new(),
+        position: None,
         cards: keys.iter().map(|k| card(k)).collect(),
     };
     store

@@ -10,12 +10,12 @@ impl Store {
     /// The deck named `name` as it would be written to a file (cards in
     /// the order they were added), or `None` if there is no such deck.
     pub fn deck_draft(&self, name: &str) -> Result<Option<DeckDraft>> {
-        let deck: Option<(i64, String)> = self
+        let deck: Option<(i64, String, Option<u32>)> = self
             .conn
-            .prepare_cached("SELECT id, description FROM decks WHERE name = ?1")?
-            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT id, description, position FROM decks WHERE name = ?1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let Some((id, description)) = deck else {
+        let Some((id, description, position)) = deck else {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
@@ -36,6 +36,7 @@ impl Store {
         Ok(Some(DeckDraft {
             name: name.to_string(),
             description,
+            position,
             cards,
         }))
     }

@@ -11,10 +11,24 @@ use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
-    /// Delete cards that the file no longer has (and their history).
-    pub prune: bool,
+    /// What becomes of stored cards that the file no longer has.
+    pub missing: OnMissing,
     /// Validate and report, then roll back.
     pub dry_run: bool,
+}
+
+/// What an import does with a stored card that the file no longer has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnMissing {
+    /// Left as it is, and reported.
+    #[default]
+    Keep,
+    /// Deleted, with its history (`--prune`).
+    Prune,
+    /// Suspended and tagged `retired`, schedule and history kept: what a
+    /// release does to the bundled cards it no longer ships, since the
+    /// user may have studied them for months.
+    Retire,
 }
 
 /// What an import did (or would do) to one deck.
@@ -27,6 +41,10 @@ pub struct ImportReport {
     /// Ids in the database that the file no longer has.
     pub missing: Vec<String>,
     pub pruned: bool,
+    /// Missing cards retired by this import (`OnMissing::Retire`); those
+    /// an earlier import retired are missing but not listed again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
     /// Cards given a schedule from another program (`--with-progress`).
     pub progress: u32,
     /// Cards suspended or buried as the other program had them.
@@ -259,17 +277,24 @@ impl Importer<'_> {
             Some(id) => {
                 self.tx
                     .prepare_cached(
-                        "UPDATE decks SET description = ?2 WHERE id = ?1 AND description <> ?2",
+                        "UPDATE decks SET description = ?2, position = ?3 \
+                         WHERE id = ?1 AND (description <> ?2 OR position IS NOT ?3)",
                     )?
-                    .execute(params![id, piece.description])?;
+                    .execute(params![id, piece.description, piece.position])?;
                 id
             }
             None => {
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO decks (name, description, created_at) VALUES (?1, ?2, ?3)",
+                        "INSERT INTO decks (name, description, position, created_at) \
+                         VALUES (?1, ?2, ?3, ?4)",
                     )?
-                    .execute(params![piece.name, piece.description, self.now_ms])?;
+                    .execute(params![
+                        piece.name,
+                        piece.description,
+                        piece.position,
+                        self.now_ms
+                    ])?;
                 self.tx.last_insert_rowid()
             }
         };
@@ -294,7 +319,7 @@ impl Importer<'_> {
             stored,
             report: ImportReport {
                 deck: piece.name.clone(),
-                pruned: self.options.prune,
+                pruned: self.options.missing == OnMissing::Prune,
                 ..ImportReport::default()
             },
         });
@@ -323,25 +348,35 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// Missing cards (pruned if asked), the dropped indexes rebuilt, then
-    /// commit — or roll back for a dry run.
+    /// Writes a `meta` value in the import's transaction: it lands with
+    /// the cards or not at all (the bundled decks' fingerprint).
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        super::decks::set_meta(&self.tx, key, value)
+    }
+
+    /// Missing cards (pruned or retired if asked), the dropped indexes
+    /// rebuilt, then commit — or roll back for a dry run.
     fn finish(mut self) -> Result<Vec<ImportReport>> {
         let mut reports = Vec::with_capacity(self.decks.len());
         for deck in std::mem::take(&mut self.decks) {
-            let mut missing: Vec<(String, i64)> = deck
+            let mut missing: Vec<(String, i64, String)> = deck
                 .stored
                 .into_iter()
-                .map(|(key, (id, _))| (key, id))
+                .map(|(key, (id, [_, _, _, tags]))| (key, id, tags))
                 .collect();
             missing.sort();
-            if self.options.prune {
-                let mut delete = self.tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
-                for (_, id) in &missing {
-                    delete.execute([id])?;
-                }
-            }
             let mut report = deck.report;
-            report.missing = missing.into_iter().map(|(key, _)| key).collect();
+            match self.options.missing {
+                OnMissing::Keep => {}
+                OnMissing::Prune => {
+                    let mut delete = self.tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
+                    for (_, id, _) in &missing {
+                        delete.execute([id])?;
+                    }
+                }
+                OnMissing::Retire => report.retired = self.retire(&missing)?,
+            }
+            report.missing = missing.into_iter().map(|(key, ..)| key).collect();
             reports.push(report);
         }
         for (_, sql) in std::mem::take(&mut self.dropped) {
@@ -359,6 +394,25 @@ impl Importer<'_> {
             self.tx.commit()?;
         }
         Ok(reports)
+    }
+}
+
+impl Importer<'_> {
+    /// Suspends and tags `retired` the missing cards not retired yet
+    /// (`(key, id, tags)`); their schedule and history stay. Returns the
+    /// keys of those it retired.
+    fn retire(&mut self, missing: &[(String, i64, String)]) -> Result<Vec<String>> {
+        let mut update = self.tx.prepare_cached(
+            "UPDATE cards SET suspended = 1, tags = ?2, updated_at = ?3 WHERE id = ?1",
+        )?;
+        let mut retired = Vec::new();
+        for (key, id, tags) in missing {
+            if let Some(tags) = crate::domain::retired::retire_tags(tags) {
+                update.execute(params![id, tags, self.now_ms])?;
+                retired.push(key.clone());
+            }
+        }
+        Ok(retired)
     }
 }
 

@@ -21,6 +21,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_ids_never_reused.sql"),
     // Card search: a trigram index of the text, and the browser's order by index.
     include_str!("../../migrations/0006_card_search.sql"),
+    // Decks listed in the order their files give (the bundled: the lesson's).
+    include_str!("../../migrations/0007_deck_order.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -33,7 +33,7 @@ pub use card_actions::{CardAction, Deleted};
 pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::DeckSummary;
 pub use history::HistoryRow;
-pub use import::{ImportOptions, ImportReport, Importer};
+pub use import::{ImportOptions, ImportReport, Importer, OnMissing};
 pub use log::{LogRow, MergeReport, ProgressRow};
 pub use queue::Candidate;
 pub use search::{CardRow, Page};

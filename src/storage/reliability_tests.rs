@@ -11,6 +11,7 @@ fn deck(name: &str, cards: usize, size: usize) -> DeckDraft {
     DeckDraft {
         name: name.into(),
         description: String::new(),
+        position: None,
         cards: (0..cards)
             .map(|i| CardDraft {
                 key: format!("c{i}"),

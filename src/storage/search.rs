@@ -79,9 +79,10 @@ fn row_from(r: &rusqlite::Row<'_>, today: Day) -> rusqlite::Result<CardRow> {
 impl Store {
     /// Every deck's id and name.
     pub fn deck_list(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name FROM decks ORDER BY name")?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT d.id, d.name FROM decks d ORDER BY ",
+            super::decks::deck_order!()
+        ))?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

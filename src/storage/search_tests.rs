@@ -34,6 +34,7 @@ fn store() -> (tempfile::TempDir, Store) {
         DeckDraft {
             name: "Lang::Spanish".into(),
             description: String::new(),
+            position: None,
             cards: vec![
                 card("perro", "el perro", "the dog", &["noun", "Animal"]),
                 card("gato", "el gato", "the cat", &["noun", "animal"]),
@@ -44,6 +45,7 @@ fn store() -> (tempfile::TempDir, Store) {
         DeckDraft {
             name: "AWS · RDS".into(),
             description: String::new(),
+            position: None,
             cards: vec![
                 card(
                     "multi-az",
@@ -274,6 +276,7 @@ fn cards_added_after_a_search_or_after_a_deletion_are_found() {
     let deck = DeckDraft {
         name: "Later".into(),
         description: String::new(),
+        position: None,
         cards: vec![card("new", "a window", "una ventana", &[])],
     };
     store.import(&[deck], ImportOptions::default(), 1).unwrap();
@@ -284,6 +287,7 @@ fn cards_added_after_a_search_or_after_a_deletion_are_found() {
     let deck = DeckDraft {
         name: "Later".into(),
         description: String::new(),
+        position: None,
         cards: vec![
             card("new", "a window", "una ventana", &[]),
             card("two", "door", "puerta", &[]),
@@ -315,6 +319,7 @@ fn a_small_import_is_searchable_without_catching_up_at_the_first_search() {
     let deck = DeckDraft {
         name: "Small".into(),
         description: String::new(),
+        position: None,
         cards: vec![card("w", "a window", "una ventana", &[])],
     };
     store.import(&[deck], ImportOptions::default(), 1).unwrap();

@@ -90,9 +90,10 @@ impl Store {
     }
 
     fn deck_names(&self, deck: Option<i64>) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name FROM decks WHERE ?1 IS NULL OR id = ?1 ORDER BY name",
-        )?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT d.id, d.name FROM decks d WHERE ?1 IS NULL OR d.id = ?1 ORDER BY ",
+            super::decks::deck_order!()
+        ))?;
         let rows = stmt.query_map([deck], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

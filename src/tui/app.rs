@@ -119,6 +119,9 @@ impl App {
     pub fn home(ctx: Context) -> Result<App> {
         let mut app = App::bare(ctx, false);
         app.load_home()?;
+        if let Some(notice) = app.ctx.notice.take() {
+            app.info(notice);
+        }
         Ok(app)
     }
 

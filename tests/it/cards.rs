@@ -98,7 +98,7 @@ fn cards_finds_by_text_deck_tag_state_and_properties() {
         spanish(&["comer", "perro"])
     );
     // The bundled decks are searched alike, by their `·` names typed with `::`.
-    let rds = found(&env, &now, "deck:aws::rds \"read replica\"");
+    let rds = found(&env, &now, "deck:aws::rds \"encryption at rest\"");
     assert!(
         !rds.is_empty() && rds.iter().all(|c| c.starts_with("AWS · RDS/")),
         "{rds:?}"

@@ -2,6 +2,9 @@
 //! against temporary databases, with `RECALL_NOW` walking through days.
 
 mod common;
+mod craft;
+mod craft_boxes;
+mod craft_fixtures;
 
 mod anki_fixtures;
 mod anki_history;
@@ -10,6 +13,8 @@ mod cards;
 mod cli;
 mod config;
 mod decks;
+mod decks_craft;
+mod decks_ids;
 mod import_formats;
 mod import_large;
 mod import_tools;

@@ -64,6 +64,7 @@ fn deck(name: &str, cards: usize) -> DeckDraft {
     DeckDraft {
         name: name.into(),
         description: format!("the {name} deck"),
+        position: None,
         cards: (0..cards)
             .map(|i| CardDraft {
                 key: format!("c{i}"),
@@ -110,8 +111,23 @@ fn studied(db: &Path) {
 
 /// Every row of `table`, in id (or key) order.
 fn rows(conn: &Connection, table: &str) -> Vec<Vec<Value>> {
+    rows_of(conn, table, "*")
+}
+
+/// `columns` of every row of `table`: a later migration may add columns,
+/// which the rows that were there get as NULL.
+fn rows_of(conn: &Connection, table: &str, columns: &str) -> Vec<Vec<Value>> {
+    // 0007 forgets the bundled decks' fingerprint on purpose (so that they
+    // are imported again, with their positions).
+    let only = if table == "meta" {
+        "WHERE key <> 'bundled_decks_hash'"
+    } else {
+        ""
+    };
     let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .prepare(&format!(
+            "SELECT {columns} FROM {table} {only} ORDER BY 1, 2"
+        ))
         .unwrap();
     let width = stmt.column_count();
     stmt.query_map([], |r| (0..width).map(|i| r.get(i)).collect())
@@ -237,16 +253,36 @@ fn the_upgrade_keeps_every_row_and_the_day_totals() {
     assert!(rows(&before, "reviews").len() > 300, "a real log");
     let tables = ["decks", "cards", "reviews", "review_days", "meta"];
     let old: Vec<_> = tables.iter().map(|t| rows(&before, t)).collect();
+    let columns: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            let stmt = before.prepare(&format!("SELECT * FROM {t}")).unwrap();
+            stmt.column_names().collect::<Vec<_>>().join(", ")
+        })
+        .collect();
     drop(before);
 
+    // As if it had the bundled decks installed (not compared below).
+    Connection::open(&env.db)
+        .unwrap()
+        .execute("INSERT INTO meta VALUES ('bundled_decks_hash', 'old')", [])
+        .unwrap();
     // Opening it upgrades it (the backup made first is another file).
     let store = Store::open(&env.db).unwrap();
     drop(store);
     let after = open(&env.db);
     assert_eq!(count(&env.db, "PRAGMA user_version"), latest_version());
-    for (table, old) in tables.iter().zip(&old) {
-        assert_eq!(&rows(&after, table), old, "{table} changed in the upgrade");
+    for ((table, old), columns) in tables.iter().zip(&old).zip(&columns) {
+        let new = rows_of(&after, table, columns);
+        assert_eq!(&new, old, "{table} changed in the upgrade");
     }
+    let hash = "SELECT COUNT(*) FROM meta WHERE key = 'bundled_decks_hash'";
+    assert_eq!(count(&env.db, hash), 0, "0007 forgets their fingerprint");
+    let positions = rows_of(&after, "decks", "position, id");
+    assert!(
+        positions.iter().all(|row| row[0] == Value::Null),
+        "{positions:?}"
+    );
     // The totals still agree with the log they summarise.
     let recomputed: i64 = after
         .query_row(

@@ -36,6 +36,7 @@ pub fn seed(db: &Path) {
     let geo = DeckDraft {
         name: "geo".into(),
         description: "Capitals and planets".into(),
+        position: None,
         cards: vec![
             card("france", "Capital of France?", "Paris", ""),
             card(
@@ -50,6 +51,7 @@ pub fn seed(db: &Path) {
     let aws = DeckDraft {
         name: "aws".into(),
         description: "Hostile \u{1b}]2;PWNED\u{7} description".into(),
+        position: None,
         cards: vec![
             card("multi-az", "What does Multi-AZ look like?", DIAGRAM, ""),
             card(
@@ -71,6 +73,7 @@ pub fn ctx(db: &Path, now: &str) -> Context {
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
         limits: Limits::default(),
         ui: Default::default(),
+        notice: None,
     }
 }
 
@@ -377,4 +380,21 @@ fn an_edit_changes_the_text_and_keeps_the_progress() {
     );
     finish_edit(&mut app, card, Ok("front = [\n".into()));
     assert!(app.status.clone().unwrap().text.contains("card.toml:"));
+}
+
+#[test]
+fn the_home_screen_shows_the_bundled_update_once() {
+    let env = Env::new();
+    seed(&env.db);
+    let mut context = ctx(&env.db, &day(0));
+    context.notice = Some("the bundled decks were updated: 1 card changed, 0 added".into());
+    let mut app = App::home(context).unwrap();
+    let screen = draw(&mut app, 100, 20);
+    assert!(
+        screen.contains("the bundled decks were updated: 1 card changed"),
+        "{screen}"
+    );
+    press(&mut app, &[Action::Help, Action::CloseHelp]);
+    assert_eq!(app.status, None);
+    assert!(!draw(&mut app, 100, 20).contains("bundled decks"));
 }

@@ -117,49 +117,6 @@ fn recall_help_says_recall_alone_opens_the_deck_list() {
         ));
 }
 
-/// The frame lines of a box (`┌…┐` down to `└…┘`, the lines between that
-/// start and end on its border) in every bundled deck: all as wide as its
-/// top, in display columns, so its right border is one straight line.
-#[test]
-fn every_box_in_the_bundled_decks_has_a_straight_right_border() {
-    use unicode_width::UnicodeWidthStr;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
-    let mut boxes = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let lines: Vec<&str> = text
-            .lines()
-            .map(|l| l.trim_end().trim_end_matches("'''"))
-            .collect();
-        let mut i = 0;
-        while i < lines.len() {
-            let top = lines[i];
-            i += 1;
-            if !(top.starts_with('┌') && top.ends_with('┐')) {
-                continue;
-            }
-            boxes += 1;
-            while let Some(line) = lines.get(i).filter(|l| l.starts_with(['│', '├', '└'])) {
-                if line.ends_with(['│', '┤', '┘']) {
-                    assert_eq!(
-                        line.width(),
-                        top.width(),
-                        "{}:{}: {line}",
-                        path.display(),
-                        i + 1
-                    );
-                }
-                i += 1;
-                if line.starts_with('└') {
-                    break;
-                }
-            }
-        }
-    }
-    assert!(boxes > 5, "found {boxes} boxes in {}", dir.display());
-}
-
 #[test]
 fn a_bad_edit_snippet_reopens_in_the_editor_with_the_text_kept() {
     let env = Env::new();

@@ -201,6 +201,7 @@ impl<'a> Converter<'a> {
                 self.decks.push(DeckDraft {
                     name: deck,
                     description: String::new(),
+                    position: None,
                     cards: vec![card],
                 });
             }

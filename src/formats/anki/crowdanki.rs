@@ -113,6 +113,7 @@ impl Builder {
                 self.decks.push(DeckDraft {
                     name: name.clone(),
                     description: html::to_text(&deck.desc),
+                    position: None,
                     cards,
                 });
             }

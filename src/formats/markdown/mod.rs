@@ -56,6 +56,7 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<MarkdownDeck> {
     let deck = DeckDraft {
         name: header.name.unwrap_or_else(|| stem.to_string()),
         description: joined(&header.description),
+        position: None,
         cards: cards.cards,
     };
     let origins = cards.origins;

@@ -22,6 +22,7 @@ fn store(n: usize) -> (tempfile::TempDir, Store) {
     let big = DeckDraft {
         name: "big".into(),
         description: String::new(),
+        position: None,
         cards: (0..n)
             .map(|i| card(format!("c{i:03}"), format!("card {i:03}")))
             .collect(),
@@ -29,6 +30,7 @@ fn store(n: usize) -> (tempfile::TempDir, Store) {
     let small = DeckDraft {
         name: "small".into(),
         description: String::new(),
+        position: None,
         cards: vec![card("r".into(), "a rare word".into())],
     };
     store
