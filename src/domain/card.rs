@@ -35,8 +35,33 @@ impl Day {
             })
     }
 
+    /// The day `days` later. Saturating: a day past the end of time stays
+    /// there (and renders as chrono's last date, see `date`).
     pub fn plus(self, days: u32) -> Day {
-        Day(self.0 + i64::from(days))
+        Day(self.0.saturating_add(i64::from(days)))
+    }
+
+    /// The day `days` earlier.
+    pub fn minus(self, days: u32) -> Day {
+        Day(self.0.saturating_sub(i64::from(days)))
+    }
+
+    /// How many days `earlier` lies before this day: negative when it is
+    /// after, 0 on the same day.
+    pub fn days_since(self, earlier: Day) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// The first day of the window of `len` days that ends on this day
+    /// (inclusive): `len` 1 is this day, and 0 counts as 1.
+    pub fn window_start(self, len: u32) -> Day {
+        self.minus(len.max(1) - 1)
+    }
+
+    /// Every day from this one through `last`, both included (none when
+    /// `last` is earlier).
+    pub fn through(self, last: Day) -> impl DoubleEndedIterator<Item = Day> {
+        (self.0..=last.0).map(Day)
     }
 }
 
@@ -232,6 +257,30 @@ mod tests {
         assert_eq!(day.date(), date);
         assert_eq!(day.plus(1).to_string(), "2026-03-02");
         assert_eq!(Day(0).to_string(), "1970-01-01");
+    }
+
+    #[test]
+    fn day_arithmetic_counts_whole_days_and_saturates() {
+        let day = Day(20_513);
+        assert_eq!(day.minus(1).to_string(), "2026-02-28");
+        assert_eq!(day.plus(3).minus(3), day);
+        assert_eq!(day.plus(7).days_since(day), 7);
+        assert_eq!(day.days_since(day.plus(2)), -2);
+        assert_eq!(Day(i64::MAX).plus(1), Day(i64::MAX));
+        assert_eq!(Day(i64::MIN).minus(1), Day(i64::MIN));
+        assert_eq!(Day(i64::MIN).days_since(Day(1)), i64::MIN);
+    }
+
+    #[test]
+    fn a_window_of_days_ends_on_the_day_itself() {
+        let today = Day(100);
+        assert_eq!(today.window_start(1), today);
+        assert_eq!(today.window_start(0), today);
+        assert_eq!(today.window_start(7), Day(94));
+        let week: Vec<Day> = today.window_start(7).through(today).collect();
+        assert_eq!(week.len(), 7);
+        assert_eq!(week.last(), Some(&today));
+        assert_eq!(today.through(Day(99)).count(), 0);
     }
 
     #[test]
