@@ -46,6 +46,12 @@ impl Day {
         Day(self.0.saturating_sub(i64::from(days)))
     }
 
+    /// The day `days` away, either way: for offsets that are signed by
+    /// nature (a query's `due:-3`, a week back on a calendar).
+    pub fn offset(self, days: i64) -> Day {
+        Day(self.0.saturating_add(days))
+    }
+
     /// How many days `earlier` lies before this day: negative when it is
     /// after, 0 on the same day.
     pub fn days_since(self, earlier: Day) -> i64 {
@@ -266,6 +272,8 @@ mod tests {
         assert_eq!(day.plus(3).minus(3), day);
         assert_eq!(day.plus(7).days_since(day), 7);
         assert_eq!(day.days_since(day.plus(2)), -2);
+        assert_eq!(day.offset(-3), day.minus(3));
+        assert_eq!(day.offset(3), day.plus(3));
         assert_eq!(Day(i64::MAX).plus(1), Day(i64::MAX));
         assert_eq!(Day(i64::MIN).minus(1), Day(i64::MIN));
         assert_eq!(Day(i64::MIN).days_since(Day(1)), i64::MIN);

@@ -183,7 +183,7 @@ impl Sql {
         match prop {
             Prop::Lapses => format!("c.lapses {op} {}", self.bind(value)),
             Prop::Due => {
-                let day = self.bind(self.today.0.saturating_add(value));
+                let day = self.bind(self.today.offset(value).0);
                 format!("(c.due IS NOT NULL AND c.due {op} {day})")
             }
             Prop::Interval => format!(

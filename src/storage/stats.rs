@@ -60,7 +60,7 @@ impl Store {
         let deck = self.deck_id(scope)?;
         let tag = scope.tag.as_deref();
         let longest = days.max(RETENTION_WINDOWS[RETENTION_WINDOWS.len() - 1]);
-        let from = Day(today.0 - i64::from(longest) + 1);
+        let from = today.window_start(longest);
         let cards = self.card_tally(today, deck, tag)?;
         let decks = self
             .deck_names(deck)?

@@ -142,7 +142,7 @@ pub fn answered_text(grade: Grade, recorded: &Recorded, today: Day) -> String {
             } else {
                 ""
             };
-            let days = due.0 - today.0;
+            let days = due.days_since(today);
             format!("Graded {g}: next review in {days}d ({due}){again}.")
         }
         (AnswerKind::Redrill, _) if grade.needs_redrill() => {

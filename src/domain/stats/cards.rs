@@ -49,7 +49,7 @@ impl CardTally {
         }
         // The forecast and the histograms see buried cards too: they are due.
         if let Some(due) = card.due {
-            let i = usize::try_from((due.0 - today.0).max(0)).unwrap_or(usize::MAX);
+            let i = usize::try_from(due.days_since(today).max(0)).unwrap_or(usize::MAX);
             if let Some(slot) = self.due.get_mut(i) {
                 slot.1 += 1;
             }

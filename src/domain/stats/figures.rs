@@ -6,11 +6,6 @@ use super::{
 };
 use crate::domain::card::Day;
 
-/// The first day of a window of `len` days that ends today.
-pub(super) fn window_start(today: Day, len: u32) -> Day {
-    Day(today.0 - i64::from(len.max(1)) + 1)
-}
-
 /// Scheduling answers of the window, young and mature together.
 fn tally_since(totals: &[DayTotals], from: Day) -> (Tally, Tally) {
     totals
@@ -23,10 +18,10 @@ fn tally_since(totals: &[DayTotals], from: Day) -> (Tally, Tally) {
 
 pub fn retention(totals: &[DayTotals], today: Day, days: u32) -> Retention {
     let over = |len| {
-        let (y, m) = tally_since(totals, window_start(today, len));
+        let (y, m) = tally_since(totals, today.window_start(len));
         y.add(m).fraction()
     };
-    let (young, mature) = tally_since(totals, window_start(today, days));
+    let (young, mature) = tally_since(totals, today.window_start(days));
     let [d1, d7, d30, d365] = RETENTION_WINDOWS.map(over);
     Retention {
         overall: young.add(mature).fraction(),
@@ -48,7 +43,7 @@ pub fn streak(active: &[Day], today: Day) -> Streak {
     let mut previous: Option<Day> = None;
     for &day in active.iter().filter(|d| **d <= today) {
         run = match previous {
-            Some(p) if p.0 + 1 == day.0 => run + 1,
+            Some(p) if day.days_since(p) == 1 => run + 1,
             Some(p) if p == day => run,
             _ => 1,
         };
@@ -56,11 +51,11 @@ pub fn streak(active: &[Day], today: Day) -> Streak {
         previous = Some(day);
     }
     let current = match previous {
-        Some(last) if today.0 - last.0 <= 1 => run,
+        Some(last) if today.days_since(last) <= 1 => run,
         _ => 0,
     };
     let days_since = |len| {
-        let from = window_start(today, len);
+        let from = today.window_start(len);
         active
             .iter()
             .filter(|d| **d >= from && **d <= today)
@@ -77,10 +72,11 @@ pub fn streak(active: &[Day], today: Day) -> Streak {
 /// Sums the day totals of every deck into one row per day of the period,
 /// days without answers included.
 pub fn daily(totals: &[DayTotals], today: Day, days: u32) -> Vec<DailyRow> {
-    let from = window_start(today, days);
-    let mut rows: Vec<DailyRow> = (from.0..=today.0)
-        .map(|d| DailyRow {
-            date: Day(d),
+    let from = today.window_start(days);
+    let mut rows: Vec<DailyRow> = from
+        .through(today)
+        .map(|date| DailyRow {
+            date,
             reviews: 0,
             redrills: 0,
             cram: 0,
@@ -89,7 +85,7 @@ pub fn daily(totals: &[DayTotals], today: Day, days: u32) -> Vec<DailyRow> {
         .collect();
     let mut ms = vec![0u64; rows.len()];
     for t in totals.iter().filter(|t| t.day >= from && t.day <= today) {
-        let i = (t.day.0 - from.0) as usize;
+        let i = t.day.days_since(from) as usize;
         rows[i].reviews += t.reviews;
         rows[i].redrills += t.redrills;
         rows[i].cram += t.cram;
@@ -110,7 +106,7 @@ pub fn forecast(due: &[(Day, u64)], today: Day) -> Vec<ForecastDay> {
         })
         .collect();
     for &(day, n) in due {
-        let i = (day.0 - today.0).max(0) as usize;
+        let i = day.days_since(today).max(0) as usize;
         if let Some(slot) = out.get_mut(i) {
             slot.due += n;
         }

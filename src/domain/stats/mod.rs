@@ -10,7 +10,6 @@ mod cards;
 mod figures;
 
 pub use cards::{CardState, CardTally};
-use figures::window_start;
 pub use figures::{daily, forecast, histogram, retention, streak};
 
 /// Bumped whenever a field of the JSON output changes meaning or goes away.
@@ -240,7 +239,7 @@ impl Stats {
             hardest,
         } = input;
         let reviews_by_day = daily(&day_totals, today, days);
-        let from = window_start(today, days);
+        let from = today.window_start(days);
         let in_period = || day_totals.iter().filter(|t| t.day >= from);
         let period = PeriodTotals {
             reviews: reviews_by_day.iter().map(|r| r.reviews).sum(),

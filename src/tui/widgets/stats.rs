@@ -136,7 +136,7 @@ impl<'a> StatsScreen<'a> {
         let row = self
             .stats
             .reviews_by_day
-            .get(usize::try_from(day.0 - first.0).ok()?)?;
+            .get(usize::try_from(day.days_since(first)).ok()?)?;
         Some(row.reviews + row.redrills + row.cram)
     }
 
@@ -161,21 +161,22 @@ impl<'a> StatsScreen<'a> {
         let inner = block.inner(area);
         block.render(area, buf);
         let today = self.stats.today;
-        let start = today.0 - i64::from(self.stats.days.max(1)) + 1;
-        let weekday = i64::from(today.date().weekday().num_days_from_monday());
-        let this_monday = today.0 - weekday;
-        let period_weeks = (this_monday - start).div_euclid(7) + 2;
+        let start = today.window_start(self.stats.days);
+        let this_monday = today.minus(today.date().weekday().num_days_from_monday());
+        let period_weeks = this_monday.days_since(start).div_euclid(7) + 2;
         let weeks = i64::from(inner.width.saturating_sub(4))
             .min(WEEKS)
             .min(period_weeks.max(1));
-        let first_monday = this_monday - (weeks - 1) * 7;
-        let busiest = (start.max(first_monday)..=today.0)
-            .filter_map(|d| self.answers_on(Day(d)))
+        let first_monday = this_monday.offset(-(weeks - 1) * 7);
+        let busiest = start
+            .max(first_monday)
+            .through(today)
+            .filter_map(|d| self.answers_on(d))
             .max()
             .unwrap_or(0);
         let mut free = inner.x + 4;
         for week in 0..weeks {
-            let monday = Day(first_monday + week * 7).date();
+            let monday = first_monday.offset(week * 7).date();
             let x = inner.x + 4 + week as u16;
             let starts_month = week == 0 || monday.day() <= 7;
             if starts_month && x >= free && x + 3 <= inner.right() {
@@ -190,11 +191,11 @@ impl<'a> StatsScreen<'a> {
             }
             buf.set_string(inner.x, y, name, Style::new());
             for week in 0..weeks {
-                let day = first_monday + week * 7 + row as i64;
-                if day > today.0 || day < start {
+                let day = first_monday.offset(week * 7 + row as i64);
+                if day > today || day < start {
                     continue;
                 }
-                let level = match (self.answers_on(Day(day)), busiest) {
+                let level = match (self.answers_on(day), busiest) {
                     (Some(n), max) if n > 0 && max > 0 => ((4 * n).div_ceil(max)).min(4) as usize,
                     _ => 0,
                 };

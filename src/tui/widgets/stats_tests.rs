@@ -11,7 +11,7 @@ fn sample() -> Stats {
     let day_totals = (0..120)
         .filter(|i| i % 3 != 0)
         .map(|i| {
-            let mut t = DayTotals::empty(Day(today.0 - i), 1);
+            let mut t = DayTotals::empty(today.offset(-i), 1);
             t.reviews = (i % 7) as u64 + 1;
             t.redrills = (i % 2) as u64;
             t.young = Tally {

@@ -136,7 +136,7 @@ impl Widget for NothingDueScreen<'_> {
         let today = app.today();
         let when = match next_due {
             Some(day) => {
-                let days = day.0 - today.0;
+                let days = day.days_since(today);
                 let plural = if days == 1 { "" } else { "s" };
                 format!(
                     "The next card is due on {} (in {days} day{plural}).",
