@@ -69,10 +69,6 @@ impl Clock {
         }
     }
 
-    pub fn rollover_hour(&self) -> u32 {
-        self.rollover_hour
-    }
-
     /// The study day a moment belongs to: a review at 01:30 with a 04:00
     /// rollover counts for the day before.
     pub fn day_of(&self, moment: DateTime<FixedOffset>) -> Day {

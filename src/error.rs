@@ -168,11 +168,11 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
         Some(ErrorCode::CannotOpen) => "cannot open the database file; check that its folder \
              exists and that you may read and write both"
             .into(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            "another recall process kept the database busy for over 10 seconds, so nothing was \
-             saved; try again"
-                .into()
-        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
+            "another recall process kept the database busy for over {} seconds, so nothing was \
+             saved; try again",
+            crate::storage::BUSY_TIMEOUT.as_secs()
+        ),
         Some(ErrorCode::SystemIoFailure) => {
             format!(
                 "reading or writing the file failed ({e}), so nothing was saved; is the disk full or failing?"
@@ -221,5 +221,19 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("/d/recall.db: the disk is full"), "{text}");
         assert!(!text.contains("database error"), "{text}");
+    }
+
+    #[test]
+    fn a_busy_database_reports_the_wait_the_store_allows() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let text = Error::from(busy).to_string();
+        let secs = crate::storage::BUSY_TIMEOUT.as_secs();
+        assert!(
+            text.contains(&format!("busy for over {secs} seconds")),
+            "{text}"
+        );
     }
 }

@@ -167,10 +167,6 @@ impl Schedule {
         due: None,
         lapses: 0,
     };
-
-    pub fn is_new(&self) -> bool {
-        self.due.is_none()
-    }
 }
 
 impl Default for Schedule {

@@ -39,7 +39,7 @@ pub use queue::Candidate;
 pub use search::{CardRow, Page};
 
 /// How long a command waits for another recall process to finish writing.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// An open recall database.
 pub struct Store {
