@@ -175,7 +175,7 @@ fn final_interval(answers: &[Answer]) -> u32 {
     let mut state = Schedule::NEW;
     for &(day, g, redrill) in answers {
         if !redrill {
-            state = Sm2.schedule(&state, Grade::new(g).unwrap(), Day(day));
+            state = Sm2.schedule(&state, Grade::new(g).expect("grade() draws 0..=5"), Day(day));
         }
     }
     state.interval
@@ -192,11 +192,11 @@ fn history_once(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer>
         let mut rows = 0;
         for &g in &grades[..k] {
             offsets.push(day);
-            state = Sm2.schedule(&state, Grade::new(g).unwrap(), Day(day));
-            day = state.due.unwrap().0;
+            state = Sm2.schedule(&state, Grade::new(g).expect("grade() draws 0..=5"), Day(day));
+            day = state.due.expect("SM-2 always schedules a due day").0;
             rows += 1 + u64::from(g < 4);
         }
-        let last = *offsets.last().unwrap();
+        let last = *offsets.last().expect("k >= 1: one answer at least");
         let span = day; // due day of the final state, relative to the first answer
         if (span <= 360 && rows <= target_rows + 2) || k == 1 {
             let interval = i64::from(state.interval);
@@ -237,11 +237,11 @@ fn main() {
 
     if let Some(path) = &args.tsv {
         let mut out = BufWriter::new(std::fs::File::create(path).expect("create --tsv"));
-        writeln!(out, "#separator:tab\n#html:false\n#columns:Front\tBack").unwrap();
+        writeln!(out, "#separator:tab\n#html:false\n#columns:Front\tBack").expect("write --tsv");
         for c in &cards {
-            writeln!(out, "{}\t{}", tsv_field(&c.front), tsv_field(&c.back)).unwrap();
+            writeln!(out, "{}\t{}", tsv_field(&c.front), tsv_field(&c.back)).expect("write --tsv");
         }
-        out.flush().unwrap();
+        out.flush().expect("write --tsv");
     }
 
     // The database needs the log as a file; keep it beside the database if not asked for.
@@ -251,7 +251,7 @@ fn main() {
         .or_else(|| args.db.as_ref().map(|db| db.with_extension("reviews.csv")));
     let mut reviews_out = reviews_csv.as_ref().map(|path| {
         let mut out = BufWriter::new(std::fs::File::create(path).expect("create --reviews-csv"));
-        writeln!(out, "deck,card,reviewed_at,grade,kind,duration_ms").unwrap();
+        writeln!(out, "deck,card,reviewed_at,grade,kind,duration_ms").expect("write --reviews-csv");
         out
     });
     let mut total_rows = 0u64;
@@ -276,12 +276,12 @@ fn main() {
                     at.to_rfc3339(),
                     2000 + rng.below(8000)
                 )
-                .unwrap();
+                .expect("write --reviews-csv");
             }
         }
     }
     if let Some(out) = &mut reviews_out {
-        out.flush().unwrap();
+        out.flush().expect("write --reviews-csv");
     }
     eprintln!("synth: {} cards, {total_rows} reviews", cards.len());
     drop(reviews_out);

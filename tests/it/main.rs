@@ -1,6 +1,10 @@
 //! One integration-test binary (as ripgrep does): the real `recall` binary
 //! against temporary databases, with `RECALL_NOW` walking through days.
 
+// Tests may unwrap (clippy.toml allows it in #[test] functions); the helpers
+// they share are test code too, where a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 mod craft;
 mod craft_boxes;
