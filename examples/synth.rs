@@ -175,7 +175,11 @@ fn final_interval(answers: &[Answer]) -> u32 {
     let mut state = Schedule::NEW;
     for &(day, g, redrill) in answers {
         if !redrill {
-            state = Sm2.schedule(&state, Grade::new(g).expect("grade() draws 0..=5"), Day(day));
+            state = Sm2.schedule(
+                &state,
+                Grade::new(g).expect("grade() draws 0..=5"),
+                Day(day),
+            );
         }
     }
     state.interval
@@ -192,7 +196,11 @@ fn history_once(rng: &mut Rng, target_rows: u64, due_today: bool) -> Vec<Answer>
         let mut rows = 0;
         for &g in &grades[..k] {
             offsets.push(day);
-            state = Sm2.schedule(&state, Grade::new(g).expect("grade() draws 0..=5"), Day(day));
+            state = Sm2.schedule(
+                &state,
+                Grade::new(g).expect("grade() draws 0..=5"),
+                Day(day),
+            );
             day = state.due.expect("SM-2 always schedules a due day").0;
             rows += 1 + u64::from(g < 4);
         }

@@ -16,22 +16,20 @@ pub fn scaled(short: usize, long: usize) -> usize {
     }
 }
 
-/// A small deterministic random source (SplitMix64). The seed comes from
-/// RECALL_SEED or the clock and is printed, so a failure can be replayed.
+/// The seed when RECALL_SEED is not set: fixed, so that every run draws the
+/// same numbers and a failure seen once is seen again (it was the clock, and
+/// a failure then depended on the nanosecond the test started).
+const DEFAULT_SEED: u64 = 0x5eed_0016;
+
+/// A small deterministic random source (SplitMix64), seeded by RECALL_SEED
+/// or `DEFAULT_SEED`. The seed is printed (the harness shows it with a
+/// failing test's output), so a failure can be replayed with RECALL_SEED.
 pub struct Rng(u64);
 
 impl Rng {
     pub fn new(test: &str) -> Rng {
-        let seed = std::env::var("RECALL_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            });
-        eprintln!("{test}: RECALL_SEED={seed}");
+        let seed = seed_from(std::env::var("RECALL_SEED").ok().as_deref());
+        eprintln!("{test}: seed {seed}; RECALL_SEED={seed} replays this run");
         Rng(seed)
     }
 
@@ -48,6 +46,32 @@ impl Rng {
         let micros = max.as_micros().max(1) as u64;
         Duration::from_micros(self.next() % micros)
     }
+}
+
+/// RECALL_SEED's value, or the default without one. A value that is not a
+/// number stops the test rather than quietly running with another seed.
+fn seed_from(var: Option<&str>) -> u64 {
+    match var.map(str::trim) {
+        None | Some("") => DEFAULT_SEED,
+        Some(s) => s
+            .parse()
+            .unwrap_or_else(|e| panic!("RECALL_SEED={s:?} is not a seed (a u64): {e}")),
+    }
+}
+
+#[test]
+fn the_seed_is_fixed_unless_recall_seed_sets_it() {
+    assert_eq!(seed_from(None), DEFAULT_SEED);
+    assert_eq!(seed_from(Some("")), DEFAULT_SEED);
+    assert_eq!(seed_from(Some(" 42 ")), 42);
+    let draws = |seed| {
+        let mut rng = Rng(seed);
+        [rng.next(), rng.next(), rng.next()]
+    };
+    assert_eq!(draws(42), draws(42));
+    assert_ne!(draws(42), draws(43));
+    let refused = std::panic::catch_unwind(|| seed_from(Some("clock")));
+    assert!(refused.is_err());
 }
 
 /// The real binary with this env's database and clock, as a std Command
