@@ -12,10 +12,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::app::{App, Screen};
 use super::widgets::browser::BrowserScreen;
 use super::widgets::help::HelpOverlay;
+use super::widgets::home::HomeScreen;
 use super::widgets::review::ReviewScreen;
 use super::widgets::stats::StatsPage;
 use super::widgets::summary::{NothingDueScreen, SummaryScreen};
-use super::widgets::{Scroll, browser, help, home, review, stats, text};
+use super::widgets::{Scroll, browser, help, review, stats, text};
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -89,7 +90,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         return;
     }
     match &app.screen {
-        Screen::Home => home::render(app, theme, area, frame),
+        Screen::Home => frame.render_widget(HomeScreen { app, theme }, area),
         Screen::Review(shown) => frame.render_widget(ReviewScreen { app, shown, theme }, area),
         Screen::Summary(summary) => frame.render_widget(
             SummaryScreen {
@@ -187,12 +188,6 @@ pub fn draw_footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect,
     Paragraph::new(line).render(area, buf);
 }
 
-/// `draw_footer` on a frame, for the home screen, which is not a
-/// `Widget` yet.
-pub fn footer(app: &App, hints: &[(&str, &str)], theme: &Theme, area: Rect, frame: &mut Frame) {
-    draw_footer(app, hints, theme, area, frame.buffer_mut());
-}
-
 /// "key what · key what", as many pairs as fit.
 pub fn hint_line(hints: &[(&str, &str)], theme: &Theme, cols: u16) -> Line<'static> {
     let mut spans = Vec::new();
@@ -231,17 +226,6 @@ pub fn draw_header(
         ..area
     };
     Paragraph::new(Span::styled(right, theme.dim)).render(right_area, buf);
-}
-
-/// `draw_header` on a frame, for the home screen.
-pub fn header(
-    left: Vec<Span<'static>>,
-    right: String,
-    theme: &Theme,
-    area: Rect,
-    frame: &mut Frame,
-) {
-    draw_header(left, right, theme, area, frame.buffer_mut());
 }
 
 /// "m:ss", or "h:mm:ss" past an hour.

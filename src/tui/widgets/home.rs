@@ -1,14 +1,17 @@
 //! The home screen: every deck with today's counts.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
+};
 
 use super::text;
 use crate::domain::text::escape_line;
+use crate::storage::DeckSummary;
 use crate::tui::app::App;
-use crate::tui::ui::{Theme, footer, header};
+use crate::tui::ui::{Theme, draw_footer, draw_header};
 
 const HINTS: &[(&str, &str)] = &[
     ("↑↓", "move"),
@@ -20,68 +23,69 @@ const HINTS: &[(&str, &str)] = &[
     ("q", "quit"),
 ];
 
-pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let [top, body, about, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let today = app.today();
-    header(
-        vec![Span::styled(" recall", theme.title), Span::raw(" · decks")],
-        format!("{} ", today.date().format("%a %Y-%m-%d")),
-        theme,
-        top,
-        frame,
-    );
+const NO_DECKS: &str =
+    "No decks yet. Add one with `recall import FILE` (TOML), then run recall again.";
 
-    if app.decks.is_empty() {
-        let text = "No decks yet. Add one with `recall import FILE` (TOML), then run recall again.";
-        frame.render_widget(
-            Paragraph::new(text)
-                .wrap(ratatui::widgets::Wrap { trim: true })
-                .block(Block::new().borders(Borders::TOP)),
-            body,
+/// The home screen for the decks the App holds.
+pub struct HomeScreen<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for HomeScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let HomeScreen { app, theme } = self;
+        let [top, body, about, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        draw_header(
+            vec![Span::styled(" recall", theme.title), Span::raw(" · decks")],
+            format!("{} ", app.today().date().format("%a %Y-%m-%d")),
+            theme,
+            top,
+            buf,
         );
-        footer(app, HINTS, theme, bottom, frame);
-        return;
+        if app.decks.is_empty() {
+            Paragraph::new(NO_DECKS)
+                .wrap(Wrap { trim: true })
+                .block(Block::new().borders(Borders::TOP))
+                .render(body, buf);
+        } else {
+            let mut state = TableState::default().with_selected(Some(app.selected));
+            StatefulWidget::render(deck_table(app, theme), body, buf, &mut state);
+            let description = text::clip(&escape_line(&description(app)), about.width.into());
+            Paragraph::new(Span::styled(description, theme.dim)).render(about, buf);
+        }
+        draw_footer(app, HINTS, theme, bottom, buf);
     }
+}
 
-    let number = |n: u32| Cell::from(Line::from(n.to_string()).right_aligned());
+/// The decks, one row each, then their total; the selected one marked.
+fn deck_table<'a>(app: &'a App, theme: &Theme) -> Table<'a> {
     let rows = app.decks.iter().map(|d| {
         Row::new([
             Cell::from(escape_line(&d.summary.name).into_owned()),
-            Cell::from(Line::from(d.to_study.to_string()).right_aligned()),
-            number(d.summary.due_today),
-            number(d.summary.new),
-            number(d.summary.done_today),
+            count(d.to_study),
+            count(d.summary.due_today),
+            count(d.summary.new),
+            count(d.summary.done_today),
         ])
     });
-    let sum = |f: fn(&crate::storage::DeckSummary) -> u32| -> u32 {
-        app.decks.iter().map(|d| f(&d.summary)).sum()
-    };
-    let to_study: usize = app.decks.iter().map(|d| d.to_study).sum();
+    let sum = |f: fn(&DeckSummary) -> u32| -> u32 { app.decks.iter().map(|d| f(&d.summary)).sum() };
     let total = Row::new([
         Cell::from("Total"),
-        Cell::from(Line::from(to_study.to_string()).right_aligned()),
-        number(sum(|s| s.due_today)),
-        number(sum(|s| s.new)),
-        number(sum(|s| s.done_today)),
+        count(app.decks.iter().map(|d| d.to_study).sum::<usize>()),
+        count(sum(|s| s.due_today)),
+        count(sum(|s| s.new)),
+        count(sum(|s| s.done_today)),
     ])
     .style(theme.title)
     .top_margin(1);
-    let head = Row::new(["Deck", "Today", "Due", "New", "Done"].map(|h| {
-        let line = Line::from(h);
-        Cell::from(if h == "Deck" {
-            line
-        } else {
-            line.right_aligned()
-        })
-    }))
-    .style(theme.dim);
-    let table = Table::new(
+    Table::new(
         rows.chain(std::iter::once(total)),
         [
             Constraint::Fill(1),
@@ -91,26 +95,35 @@ pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             Constraint::Length(5),
         ],
     )
-    .header(head)
+    .header(head(theme))
     .row_highlight_style(theme.selected)
     .highlight_symbol("▶ ")
-    .block(Block::new().borders(Borders::TOP).border_style(theme.dim));
-    let mut state = TableState::default().with_selected(Some(app.selected));
-    frame.render_stateful_widget(table, body, &mut state);
+    .block(Block::new().borders(Borders::TOP).border_style(theme.dim))
+}
 
-    let description = app
-        .decks
-        .get(app.selected)
-        .map(|d| {
-            d.summary
-                .description
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string()
+/// The column names: the deck's on the left, the counts' over their numbers.
+fn head(theme: &Theme) -> Row<'static> {
+    Row::new(["Deck", "Today", "Due", "New", "Done"].map(|h| {
+        let line = Line::from(h);
+        Cell::from(if h == "Deck" {
+            line
+        } else {
+            line.right_aligned()
         })
-        .unwrap_or_default();
-    let description = text::clip(&escape_line(&description), about.width.into());
-    frame.render_widget(Paragraph::new(Span::styled(description, theme.dim)), about);
-    footer(app, HINTS, theme, bottom, frame);
+    }))
+    .style(theme.dim)
+}
+
+/// A count, right-aligned under its column name.
+fn count(n: impl ToString) -> Cell<'static> {
+    Cell::from(Line::from(n.to_string()).right_aligned())
+}
+
+/// The first line of the selected deck's description (unescaped), or "".
+fn description(app: &App) -> String {
+    app.decks
+        .get(app.selected)
+        .and_then(|d| d.summary.description.lines().next())
+        .unwrap_or("")
+        .to_string()
 }
