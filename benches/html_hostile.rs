@@ -6,6 +6,9 @@
 //!
 //! `cargo bench --bench html_hostile [-- NAME_SUBSTRING]`
 
+// A benchmark is test code: a panic is a failed run, not a user's error.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 const MIB: usize = 1 << 20;

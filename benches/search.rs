@@ -5,6 +5,9 @@
 //!
 //! `cargo bench --bench search` (criterion; reports in target/criterion).
 
+// A benchmark is test code: a panic is a failed run, not a user's error.
+#![allow(clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::time::Instant;
 
