@@ -114,6 +114,9 @@ def cell(data, keys, n, limit):
         return "—"
     unit = "MB" if keys[0].endswith("-mb") else "ms"
     text = " / ".join("—" if v is None else fmt(v, k) for k, v in zip(keys, values)) + f" {unit}"
+    parts = data[keys[0] + "-parts"].get(n)  # a log over recall's file limit, merged in parts
+    if parts:
+        text += f" (in {parts:.0f} files)"
     if limit is not None and any(v is not None and v > limit for v in values):
         text += " (**missed**)"
     return text

@@ -31,28 +31,34 @@
 #                         build (also how the failure check is made: BIN=/bin/false fails)
 #   ANKI_PY=/path/to/python   Anki's venv (ANKI_PY=none: skip Anki)
 #   BENCH_TMP=DIR         where the data go (default $TMPDIR or /tmp); removed at the end
-#   RUNS=K                scale every run count by K (default 1; e.g. RUNS=3 on a noisy machine)
+#   BENCH_RUNS=K          scale every run count by K (default 1; e.g. 3 on a noisy machine)
 #
 # Cost: at N = 1000 10000 the whole run takes about 1-2 minutes on the 2-core VM with Anki.
 # At N = 1 000 000: examples/synth takes ~N µs per card for the files plus the replay of ~8 M
 # answers for the database (measured and printed: "synth took"), Anki's collection a little
 # more; the temp dir holds at most ~2 GB at once (the files of one N at a time, each removed
 # when no later step needs it; peak printed as "disk used").
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SIZES=("${@:-1000 10000 100000}")
 read -r -a SIZES <<<"${SIZES[*]}"
 export RECALL_NOW=2026-03-01T09:00:00+00:00
 export RECALL_KEEP_BACKUPS=0 # measure the operation, not the daily backup
-RUNS_SCALE=${RUNS:-1}
+RUNS_SCALE=${BENCH_RUNS:-1}
 
 die() {
   printf '\nwhole-process.sh: FAILED: %s\n' "$*" >&2
   exit 1
 }
 shown() { printf '%q ' "$@" | sed 's/ $//'; } # a command as a shell reads it back
+# Any other command that fails stops the script too, saying which.
+trap 'die "line $LINENO: $BASH_COMMAND exited with status $?"' ERR
 
+[[ $RUNS_SCALE =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a whole number, not '$RUNS_SCALE'"
+for N in "${SIZES[@]}"; do
+  [[ $N =~ ^[1-9][0-9]*$ ]] || die "N must be a number of cards, not '$N'"
+done
 if [[ -z ${BIN:-} ]]; then
   cargo build --release --locked --quiet --bin recall --example synth
   BIN=$ROOT/target/release/recall
@@ -115,11 +121,15 @@ runs() {
 }
 
 # once CHECK CMD...: run CMD a first time; stop unless it exits 0 and its output passes CHECK
-# (a function given the output file). Output in $WORK/out, errors in $WORK/err.
+# (a function given the output file). Output in $WORK/out, errors in $WORK/err, its wall time
+# in ONCE_MS.
 once() {
-  local check=$1 status=0
+  local check=$1 status=0 s e
   shift
+  s=$(date +%s%N)
   "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
+  e=$(date +%s%N)
+  ONCE_MS=$(awk -v d=$((e - s)) 'BEGIN {printf "%.1f", d / 1e6}')
   if ((status != 0)); then
     tail -5 "$WORK/err" | sed 's/^/  | /' >&2
     die "$(shown "$@") exited with status $status"
@@ -127,9 +137,12 @@ once() {
   $check "$WORK/out" || die "$(shown "$@") exited 0 but did not do the work ($check): $(head -c 300 "$WORK/out")"
 }
 
-# measure KEY LABEL RUNS PREPARE CHECK CMD...: print the command, run it once (checked), then
-# record the median wall time in ms over RUNS runs, each after PREPARE (a shell command, "" for
-# none, not timed).
+# measure KEY LABEL RUNS PREPARE CHECK CMD...: print the command, run it once (checked; this
+# run is also the warm-up), then record the median wall time in ms over RUNS runs, each after
+# PREPARE (a shell command, "" for none, not timed). A command whose first run takes over
+# LONG_MS is not repeated: that run is the figure (at a million cards a merge of the log takes
+# minutes, and the run-to-run spread is small beside it).
+LONG_MS=10000
 measure() {
   local key=$1 label=$2 n=$3 prepare=$4 check=$5
   shift 5
@@ -137,23 +150,28 @@ measure() {
   if [[ -n $prepare ]]; then bash -c "$prepare" || die "prepare step '$prepare' failed"; fi
   once "$check" "$@"
   disk_mark
+  if awk -v t="$ONCE_MS" -v l=$LONG_MS 'BEGIN {exit !(t > l)}'; then
+    echo "  $label: $ONCE_MS ms (one run: a run takes over $((LONG_MS / 1000)) s)"
+    record "$key" "$ONCE_MS"
+    return
+  fi
   local line
   if command -v hyperfine >/dev/null; then
-    local args=(-N --style none --runs "$n" --warmup 1 --export-json "$WORK/h.json")
+    local args=(-N --style none --runs "$n" --export-json "$WORK/h.json")
     [[ -n $prepare ]] && args+=(--prepare "bash -c $(printf %q "$prepare")")
     hyperfine "${args[@]}" "$(shown "$@")" >"$WORK/hf.log" 2>&1 ||
       { sed 's/^/  | /' "$WORK/hf.log" >&2; die "hyperfine: $(shown "$@") failed (log above)"; }
     line=$(python3 -c 'import json,sys; t=sorted(json.load(open(sys.argv[1]))["results"][0]["times"]); print(*(x*1000 for x in t))' "$WORK/h.json")
   else
     local times=() s e status
-    for i in $(seq 0 "$n"); do # run 0 is the warm-up
+    for i in $(seq "$n"); do
       if [[ -n $prepare ]]; then bash -c "$prepare" || die "prepare step '$prepare' failed"; fi
       status=0
       s=$(date +%s%N)
       "$@" >/dev/null 2>"$WORK/err" || status=$?
       e=$(date +%s%N)
       ((status == 0)) || die "$(shown "$@") exited with status $status on run $i: $(tail -3 "$WORK/err")"
-      ((i > 0)) && times+=("$(((e - s) / 1000))")
+      times+=("$(((e - s) / 1000))")
     done
     line=$(printf '%s\n' "${times[@]}" | awk '{printf "%.3f ", $1/1000}')
   fi
@@ -203,19 +221,64 @@ unchanged_all() { grep -q ": 0 added, 0 updated, $N unchanged" "$1"; }
 has_card() { python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["card"] is None)' "$1"; }
 answered() { grep -q "^card $ID " "$1"; }
 has_reviews() { python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["period"]["reviews"] == 0)' "$1"; }
-merged_log() { grep -q "answers added, 0 already present" "$1"; }
+merged_log() { # every answer of the log added, in one file or in parts
+  [[ $(grep -c ' 0 already present' "$1") -eq $(grep -c 'answers added' "$1") ]] &&
+    [[ $(awk '/answers added/ {s += $2} END {print s + 0}' "$1") -eq $ANSWERS ]]
+}
 found_cards() { python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["cards"]) == 0)' "$1"; }
 anki_imported() { grep -q "anki: $N notes imported" "$1"; }
 anki_first() { grep -q "anki: first card" "$1"; }
 anki_stats() { grep -q "anki: statistics over 365 days" "$1"; }
 
 # anki_in_process KEY LABEL RUNS: the median of the in-process figures anki_side.py logged in
-# the last RUNS runs (the timed ones: the checked first run and the warm-up come before).
+# the last RUNS runs (the timed ones: the checked first run comes before).
 anki_in_process() {
   local logged
   mapfile -t logged < <(tail -n "$3" "$WORK/anki.log")
   summarize "$1" "$2" "${logged[@]}"
   rm -f "$WORK/anki.log"
+}
+
+synth_done() { grep -q "^synth: $N cards, [0-9]* reviews$" "$WORK/err"; }
+
+# The log merged into a fresh copy of the collection without history: one file when recall
+# takes it whole, else in parts of whole cards (the same answers, the same result). The last
+# run's database becomes s.db, which every later step reads.
+REVIEW_LOG_LIMIT=${REVIEW_LOG_LIMIT:-$((256 << 20))} # recall's MAX_FILE_BYTES (src/formats/mod.rs)
+merge_log() {
+  local r=("$@") size parts=() cmd p
+  size=$(stat -c %s "$WORK/r.csv")
+  if ((size <= REVIEW_LOG_LIMIT)); then
+    parts=("$WORK/r.csv")
+  else
+    # Lines of one card stay in one part (the log is written card by card).
+    LC_ALL=C awk -F, -v limit=$((REVIEW_LOG_LIMIT / 16 * 15)) -v out="$WORK/part" '
+      NR == 1 { header = $0; next }
+      !k || (bytes > limit && $2 != last) {
+        if (k) close(f)
+        f = out (++k) ".csv"; print header > f; bytes = 0
+      }
+      { print > f; bytes += length($0) + 1; last = $2 }' "$WORK/r.csv" || die "splitting $WORK/r.csv failed"
+    rm "$WORK/r.csv"
+    parts=("$WORK"/part*.csv)
+    echo "  notice: the log is $((size >> 20)) MiB, over recall's limit of $((REVIEW_LOG_LIMIT >> 20)) MiB for a file" \
+      "(REVIEW_LOG_LIMIT): merged in ${#parts[@]} parts of whole cards, one command after the other"
+  fi
+  if ((${#parts[@]} == 1)); then
+    cmd=("${r[@]}" --db "$WORK/m.db" import --reviews "${parts[0]}")
+  else
+    local script=""
+    for p in "${parts[@]}"; do script+="${script:+ && }$(shown "${r[@]}" --db "$WORK/m.db" import --reviews "$p")"; done
+    cmd=(bash -c "$script")
+  fi
+  measure import-reviews "import --reviews of the whole log ($ANSWERS answers${parts[1]:+, in ${#parts[@]} parts})" "$(runs 3)" \
+    "rm -f $WORK/m.db-wal $WORK/m.db-shm; cp $WORK/base.db $WORK/m.db" merged_log "${cmd[@]}"
+  ((${#parts[@]} == 1)) || record import-reviews-parts "${#parts[@]}"
+  rm -f "${parts[@]}" "$WORK/r.csv" "$WORK/base.db"
+  for p in m.db m.db-wal m.db-shm; do
+    [[ -e $WORK/$p ]] && mv "$WORK/$p" "$WORK/s${p#m}"
+  done
+  return 0
 }
 
 recall_ops() {
@@ -233,11 +296,7 @@ recall_ops() {
     "rm -f $WORK/w.db-wal $WORK/w.db-shm; cp $WORK/base.db $WORK/w.db" added_all \
     "${r[@]}" --db "$WORK/w.db" import "$WORK/c.tsv" --deck Second
   rm -f "$WORK"/w.db*
-  # The log merged into a fresh copy of the same collection without history.
-  measure import-reviews "import --reviews of the whole log" "$(runs 3)" \
-    "rm -f $WORK/m.db-wal $WORK/m.db-shm; cp $WORK/base.db $WORK/m.db" merged_log \
-    "${r[@]}" --db "$WORK/m.db" import --reviews "$WORK/r.csv"
-  rm -f "$WORK"/m.db* "$WORK/base.db" "$WORK/r.csv"
+  merge_log "${r[@]}"
 
   measure next "open + first card (next --json)" "$(runs 30)" "" has_card "${r[@]}" --db "$db" next --json
   ID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["card"]["id"])' "$WORK/out")
@@ -247,14 +306,10 @@ recall_ops() {
   peak_mb answer-mb "answer" "${r[@]}" --db "$db" answer "$ID" 5
   peak_mb stats-mb "stats" "${r[@]}" --db "$db" stats --format json
   # The first text search after a bulk import indexes the text (once): timed as the one run it is.
-  local s e ms
   echo "  \$ $(shown "${r[@]}" --db "$db" cards pomme --limit 50 --json)"
-  s=$(date +%s%N)
   once found_cards "${r[@]}" --db "$db" cards pomme --limit 50 --json
-  e=$(date +%s%N)
-  ms=$(awk -v d=$((e - s)) 'BEGIN {printf "%.1f", d / 1e6}')
-  echo "  first text search after the import (indexes the text): $ms ms (one run)"
-  record search-first "$ms"
+  echo "  first text search after the import (indexes the text): $ONCE_MS ms (one run)"
+  record search-first "$ONCE_MS"
   measure search-word "search a word, first page (cards pomme --limit 50)" "$(runs 20)" "" found_cards \
     "${r[@]}" --db "$db" cards pomme --limit 50 --json
   measure search-due "search a filter, first page (cards is:due --limit 50)" "$(runs 20)" "" found_cards \
@@ -297,17 +352,17 @@ echo "# bash benches/whole-process.sh ${SIZES[*]}"
 machine
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for N in "${SIZES[@]}"; do
-  [[ $N =~ ^[0-9]+$ ]] || die "N must be a number of cards, not '$N'"
   echo
   echo "== N = $N cards"
-  echo "  \$ $(shown "$SYNTH" --cards "$N" --reviews-per-card 10 --today "$RECALL_NOW" --db "$WORK/s.db" \
-    --db-without-log "$WORK/base.db" --tsv "$WORK/c.tsv" --reviews-csv "$WORK/r.csv")"
-  s=$(date +%s)
-  "$SYNTH" --cards "$N" --reviews-per-card 10 --today "$RECALL_NOW" \
-    --db "$WORK/s.db" --db-without-log "$WORK/base.db" \
-    --tsv "$WORK/c.tsv" --reviews-csv "$WORK/r.csv" 2>&1 | sed 's/^/  /' ||
-    die "examples/synth failed for N = $N"
-  echo "  (synth took $(($(date +%s) - s)) s)"
+  # The collection without its history; the history is merged into it by `import --reviews`,
+  # a timed step whose result is the database the other steps read.
+  synth=("$SYNTH" --cards "$N" --reviews-per-card 10 --today "$RECALL_NOW"
+    --db-without-log "$WORK/base.db" --tsv "$WORK/c.tsv" --reviews-csv "$WORK/r.csv")
+  echo "  \$ $(shown "${synth[@]}")"
+  once synth_done "${synth[@]}"
+  sed 's/^/  /' "$WORK/err"
+  ANSWERS=$(sed -n 's/^synth: [0-9]* cards, \([0-9]*\) reviews$/\1/p' "$WORK/err")
+  echo "  (synth took $ONCE_MS ms)"
   disk_mark
   recall_ops
   [[ -n $ANKI_VERSION ]] && anki_ops
