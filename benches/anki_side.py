@@ -23,9 +23,10 @@ in-process milliseconds of the timed part to FILE, one line a run, for the in-pr
         deck). Timed in-process: open + graphs.
     anki_side.py build COLLECTION TSV DECK RECALL_DB RECALL_NOW
         The collection `first` and `stats` read: the TSV imported as above, then each card's
-        SM-2 state and its whole review log copied from recall's database RECALL_DB (built by
-        examples/synth.rs from the same TSV), so both programs hold the same cards in the same
-        state with the same history. Anki has no importer for a foreign review log, so the
+        SM-2 state and its whole review log copied from recall's database RECALL_DB (the
+        cards of examples/synth.rs, the same as the TSV's, and their log merged with
+        `recall import --reviews`), so both programs hold the same cards in the same state
+        with the same history. Anki has no importer for a foreign review log, so the
         rows are written with SQL into the collection Anki created (after closing it):
           - cards are matched by the number in their front ("no. 123" = recall's c0000123);
           - a scheduled card becomes a review card (type 2, queue 2) with recall's interval,
@@ -181,20 +182,27 @@ def cmd_build(args):
     dst.executemany("UPDATE cards SET type = 2, queue = ?, due = ?, ivl = ?, factor = ?,"
                     " reps = ?, lapses = ?, mod = 0, usn = -1 WHERE id = ?", states)
 
-    rows, last = [], 0
-    for rid, at, grade, kind, ms, reps_before, ivl_before, ivl_after, ef_after in src.execute(
-            "SELECT r.card_id, r.reviewed_at, r.grade, r.kind, r.duration_ms, r.reps_before,"
-            " r.interval_before, r.interval_after, r.ef_after FROM reviews r"
-            " JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? ORDER BY r.reviewed_at",
-            deck_id):
-        # revlog's id is the answer's time in ms and must be unique: two cards answered in the
-        # same second of the synthetic log take the next free millisecond.
-        last = max(at + day_shift_ms, last + 1)
-        rows.append((last, recall_id[rid], -1, anki_ease(grade), ivl_after, ivl_before,
-                     ef_after, min(ms, 60_000), revlog_type(kind, reps_before)))
+    def revlog():  # streamed: a million cards have ~8 M answers
+        last = 0
+        for rid, at, grade, kind, ms, reps_before, ivl_before, ivl_after, ef_after in src.execute(
+                "SELECT r.card_id, r.reviewed_at, r.grade, r.kind, r.duration_ms, r.reps_before,"
+                " r.interval_before, r.interval_after, r.ef_after FROM reviews r"
+                " JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? ORDER BY r.reviewed_at",
+                deck_id):
+            # revlog's id is the answer's time in ms and must be unique: two cards answered in
+            # the same second of the synthetic log take the next free millisecond.
+            last = max(at + day_shift_ms, last + 1)
+            yield (last, recall_id[rid], -1, anki_ease(grade), ivl_after, ivl_before, ef_after,
+                   min(ms, 60_000), revlog_type(kind, reps_before))
+
     dst.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", revlog())
     dst.commit()
+    answers = dst.execute("SELECT count() FROM revlog").fetchone()[0]
+    logged = src.execute("SELECT count() FROM reviews r JOIN cards c ON c.id = r.card_id"
+                         " WHERE c.deck_id = ?", deck_id).fetchone()[0]
+    if answers != logged:
+        fail(f"{args.collection}: {answers} revlog rows for recall's {logged} answers")
     due_anki = dst.execute("SELECT count() FROM cards WHERE did = ? AND queue = 2 AND due <= ?",
                            (did, today)).fetchone()[0]
     due_recall = src.execute("SELECT count() FROM cards WHERE deck_id = ? AND due <= ?"
@@ -203,7 +211,7 @@ def cmd_build(args):
     if due_anki != due_recall:
         fail(f"{args.collection}: {due_anki} cards due in Anki, {due_recall} in recall")
     print(f"anki: built {args.collection}: {added} cards, {len(states)} scheduled,"
-          f" {due_anki} due today (recall: {due_recall}), {len(rows)} revlog rows")
+          f" {due_anki} due today (recall: {due_recall}), {answers} revlog rows")
 
 
 def main():

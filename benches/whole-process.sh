@@ -6,24 +6,28 @@
 #   bash benches/whole-process.sh 10000 100000 1000000   # the million-card row set too
 #
 # For each N it builds (examples/synth.rs, seed 42) N cards with about 10 reviews per
-# reviewed card, then times each operation as a user runs it: hyperfine (median of repeated
-# runs, `apt-get install hyperfine`) when installed, else a loop of its own; peak memory from
-# GNU time; "on screen" by benches/first_card.py in a 100x30 pty. Every command is printed
-# before it is timed, so that any one can be rerun by hand (with RECALL_NOW and
-# RECALL_KEEP_BACKUPS as exported below), and is run once first: a command that exits non-zero
-# or does not do its work (the import must report its N cards, `next --json` must give a card,
-# …) stops the script with status 1 and a message naming it, and so does a failing run later
-# (hyperfine stops on a non-zero exit; the loop checks each run). A failing command is never
-# timed as a fast one. At the end: the README's table in Markdown (one row per operation, one
-# column per N, the target beside it, **missed** where a figure misses it), the table beside
-# Anki with the ratios, and how each figure grows with N.
+# reviewed card: the TSV, the review log, and the collection without its history, into which
+# the timed `import --reviews` merges the log (the database every later step reads). Then it
+# times each operation as a user runs it: hyperfine (median of repeated runs, `apt-get install
+# hyperfine`) when installed, else a loop of its own; peak memory from GNU time; "on screen"
+# by benches/first_card.py in a 100x30 pty. Every command is printed before it is timed, so
+# that any one can be rerun by hand (after the `export` line it prints), and is run once first:
+# a command that exits non-zero or does not do its work (the import must report its N cards,
+# the merge every answer, `next --json` a card, …) stops the script with status 1 and a message
+# naming it, and so does a failing run later (hyperfine stops on a non-zero exit; the loop
+# checks each run) or any other failing step. A failing command is never timed as a fast one.
+# A command whose first run takes over 10 s is not repeated (that run is the figure). At the
+# end: the README's table in Markdown (one row per operation, one column per N, the target
+# beside it, **missed** where a figure misses it), recall beside Anki with the ratios, and how
+# each figure grows with N.
 #
 # Anki, side by side: when a python with anki==26.9.3 is found (ANKI_PY=/path/to/python, else
 # .venv-anki/ of this checkout, else /work/main/.venv-anki), benches/anki_side.py imports the
 # same TSV into a new collection, and on a collection holding the same cards in the same state
-# with the same history (built from the synthetic database: see its header) opens it and takes
-# the first card of the queue, and computes the 365-day statistics; each whole process and,
-# separately, the in-process call. Without it, a notice says so and the rest runs. Set up:
+# with the same history (built from recall's database: see that file's header) opens it and
+# takes the first card of the queue, and computes the 365-day statistics; each as a whole
+# process and, separately, the in-process call. Without it, a notice says so and the rest runs.
+# Set up:
 #   python3 -m venv .venv-anki && .venv-anki/bin/pip install anki==26.9.3 zstandard
 #
 # Environment:
@@ -32,12 +36,16 @@
 #   ANKI_PY=/path/to/python   Anki's venv (ANKI_PY=none: skip Anki)
 #   BENCH_TMP=DIR         where the data go (default $TMPDIR or /tmp); removed at the end
 #   BENCH_RUNS=K          scale every run count by K (default 1; e.g. 3 on a noisy machine)
+#   REVIEW_LOG_LIMIT=BYTES   the largest review log recall takes in one file (default 256 MiB,
+#                         formats::MAX_FILE_BYTES); a larger log is merged in parts of whole
+#                         cards, one command after the other (at a million cards: 465 MiB)
 #
-# Cost: at N = 1000 10000 the whole run takes about 1-2 minutes on the 2-core VM with Anki.
-# At N = 1 000 000: examples/synth takes ~N µs per card for the files plus the replay of ~8 M
-# answers for the database (measured and printed: "synth took"), Anki's collection a little
-# more; the temp dir holds at most ~2 GB at once (the files of one N at a time, each removed
-# when no later step needs it; peak printed as "disk used").
+# Cost, on the 2-core VM with Anki (figures from runs under load 5): N = 1000 10000 takes
+# 1-2 minutes. N = 1 000 000 alone takes ~15 minutes: synth ~15 s, the merge of 8 M answers
+# ~1.5 min, the four imports ~15-30 s each, the first text search ~13 s, Anki's collection
+# (1 M notes, 8 M revlog rows) ~4 min to build and its import ~1 min; the temp dir holds at
+# most ~2.3 GB (the files of one N at a time, each removed when no later step needs it; the
+# peak is printed as "disk used", and the script stops at once when the disk has less free).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -330,6 +338,7 @@ anki_ops() {
   e=$(date +%s)
   sed 's/^/  /' "$WORK/out"
   echo "  (built in $((e - s)) s)"
+  rm -f "$WORK"/s.db* # read by no later step: a million cards' database is 1.1 GB
   n=$(runs 5)
   measure anki-import "Anki: import of the TSV into a new collection (whole process)" "$n" \
     "rm -rf $dir/i; mkdir $dir/i" anki_imported "${a[@]}" import "$dir/i/i.anki2" "$WORK/c.tsv" Synthetic --log "$WORK/anki.log"
@@ -350,6 +359,11 @@ anki_built() { grep -q "anki: built" "$1"; }
 
 echo "# bash benches/whole-process.sh ${SIZES[*]}"
 machine
+# The most the temp dir holds is ~2.3 kB a card (2.2 GB at a million: the TSV, the collection
+# without history, the log in parts and the merged database); stop now rather than mid-run.
+need_mb=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1 | awk '{printf "%d", $1 * 2.5 / 1000 + 50}')
+free_mb=$(df -m --output=avail "$WORK" | tail -1 | tr -d ' ')
+((free_mb >= need_mb)) || die "$WORK has $free_mb MB free; N = ${SIZES[*]} needs about $need_mb MB (BENCH_TMP=DIR for another place)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for N in "${SIZES[@]}"; do
   echo
