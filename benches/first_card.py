@@ -6,6 +6,8 @@ be), reads what it draws, and stops the clock when NEEDLE shows up in the
 output; then sends `q` and waits for the program to exit. Also reports the
 peak RSS of the child (ru_maxrss). Prints one line per run:
   first_card_ms=12.3 peak_rss_kb=8123
+Exits 1 (naming the command) when NEEDLE never shows up within 10 s or the program does not
+exit with status 0 after `q`: a failing TUI is not timed as a fast one.
 Usage: first_card.py RUNS NEEDLE CMD [ARGS...]
 """
 import fcntl, os, pty, resource, select, struct, sys, termios, time
@@ -41,6 +43,11 @@ def run_once(needle, argv):
         pass
     _, status, usage = os.wait4(pid, 0)
     os.close(fd)
+    if os.waitstatus_to_exitcode(status) != 0:
+        print(f"first_card.py: {' '.join(argv)} exited with status "
+              f"{os.waitstatus_to_exitcode(status)}; the screen read: {seen[-300:]!r}",
+              file=sys.stderr)
+        sys.exit(1)
     return elapsed, usage.ru_maxrss
 
 def main():
@@ -49,7 +56,8 @@ def main():
     for _ in range(runs):
         ms, rss = run_once(needle, argv)
         if ms is None:
-            print("needle never appeared", file=sys.stderr)
+            print(f"first_card.py: {needle!r} never appeared on the screen of {' '.join(argv)}",
+                  file=sys.stderr)
             sys.exit(1)
         results.append((ms, rss))
         print(f"first_card_ms={ms:.1f} peak_rss_kb={rss}")
