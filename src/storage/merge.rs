@@ -11,7 +11,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, Tran
 use super::bulk_indexes::DroppedIndexes;
 use super::cards::{kind_code, kind_from_code};
 use super::day_totals::DayTotals;
-use super::review_rows::{CardStates, ReviewRow, ReviewWriter};
+use super::review_rows::{CardStates, ReviewBatch, ReviewRow};
 use super::{Store, journal};
 use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::{AnswerKind, CardId, Day, Grade, Schedule};
@@ -171,7 +171,7 @@ fn merge_in(
     for group in incoming.chunk_by(|a, b| a.0 == b.0) {
         merge.card(group, &replay, &mut totals, &mut report)?;
     }
-    drop(merge);
+    merge.finish()?;
     if report.added > 0 {
         totals.finish(tx)?;
     }
@@ -192,7 +192,7 @@ struct Merge<'t> {
     deck_of: CachedStatement<'t>,
     existing: CachedStatement<'t>,
     delete: CachedStatement<'t>,
-    reviews: ReviewWriter<'t>,
+    reviews: ReviewBatch<'t>,
     states: CardStates<'t>,
     stored: Vec<Stored>,
     /// The stored answers, then the new ones: the card's log to replay.
@@ -209,12 +209,17 @@ impl<'t> Merge<'t> {
                    anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
             )?,
             delete: tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?,
-            reviews: ReviewWriter::new(tx)?,
+            reviews: ReviewBatch::new(tx)?,
             states: CardStates::new(tx)?,
             stored: Vec::new(),
             log: Vec::new(),
             from_anki: HashMap::new(),
         })
+    }
+
+    /// Writes what is still pending.
+    fn finish(self) -> Result<()> {
+        self.reviews.finish()
     }
 
     /// Merges one card's incoming answers (`group`, in time order).
@@ -308,7 +313,7 @@ impl<'t> Merge<'t> {
     ) -> Result<()> {
         let mut last_scheduled = None;
         for (answer, step) in self.log.iter().zip(steps) {
-            self.reviews.insert(&ReviewRow {
+            self.reviews.push(&ReviewRow {
                 card,
                 answer,
                 step,
