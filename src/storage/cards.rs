@@ -62,6 +62,30 @@ struct Found {
     scheduled_today: bool,
 }
 
+impl Found {
+    /// `card` as an answer on study day `day` finds it, if it is there.
+    fn read(tx: &rusqlite::Connection, card: CardId, day: Day) -> Result<Option<Found>> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+                   c.last_review, c.suspended, \
+                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
+                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
+            )?
+            .query_row(params![card, day.0], |r| {
+                Ok(Found {
+                    deck: r.get(0)?,
+                    key: r.get(1)?,
+                    schedule: schedule_from(r, 2)?,
+                    last_review: r.get(7)?,
+                    suspended: r.get(8)?,
+                    scheduled_today: r.get(9)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
 /// `card "k" of deck "d"`, escaped (`{:?}`): names come from deck files.
 pub(super) fn describe(deck: &str, key: &str) -> String {
     format!("card {key:?} of deck {deck:?}")
@@ -232,24 +256,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found = tx
-            .prepare_cached(
-                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
-                   c.last_review, c.suspended, \
-                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
-                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
-            )?
-            .query_row(params![card, answer.day.0], |r| {
-                Ok(Found {
-                    deck: r.get(0)?,
-                    key: r.get(1)?,
-                    schedule: schedule_from(r, 2)?,
-                    last_review: r.get(7)?,
-                    suspended: r.get(8)?,
-                    scheduled_today: r.get(9)?,
-                })
-            })
-            .optional()?;
+        let found = Found::read(&tx, card, answer.day)?;
         let Found {
             schedule: before,
             last_review: last_before,
