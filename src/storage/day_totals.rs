@@ -4,8 +4,6 @@
 //! answer, a third of such a write's time. They are dropped inside the
 //! caller's transaction and come back with its commit, or its rollback.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, params};
 
 use crate::domain::log::LoggedAnswer;
@@ -67,7 +65,7 @@ impl DayTotal {
 /// The totals of the answers written since `begin`, by (day, deck).
 pub(super) struct DayTotals {
     triggers: Vec<String>,
-    totals: HashMap<(i64, i64), DayTotal>,
+    totals: foldhash::HashMap<(i64, i64), DayTotal>,
 }
 
 impl DayTotals {
@@ -83,7 +81,7 @@ impl DayTotals {
         tx.execute_batch("DROP TRIGGER review_days_insert; DROP TRIGGER review_days_delete;")?;
         Ok(DayTotals {
             triggers,
-            totals: HashMap::new(),
+            totals: foldhash::HashMap::default(),
         })
     }
 

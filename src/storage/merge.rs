@@ -4,8 +4,6 @@
 //! written again in time order with the states a replay computes, and the
 //! card takes the final state.
 
-use std::collections::HashMap;
-
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::bulk_indexes::DroppedIndexes;
@@ -197,7 +195,7 @@ struct Merge<'t> {
     stored: Vec<Stored>,
     /// The stored answers, then the new ones: the card's log to replay.
     log: Vec<LoggedAnswer>,
-    from_anki: HashMap<i64, i64>,
+    from_anki: foldhash::HashMap<i64, i64>,
 }
 
 impl<'t> Merge<'t> {
@@ -213,7 +211,7 @@ impl<'t> Merge<'t> {
             states: CardStates::new(tx)?,
             stored: Vec::new(),
             log: Vec::new(),
-            from_anki: HashMap::new(),
+            from_anki: foldhash::HashMap::default(),
         })
     }
 

@@ -43,33 +43,45 @@ fn insert_sql(rows: usize) -> String {
     )
 }
 
-/// Binds `row` to the parameters after the first `skip`.
+/// Binds each value to the next parameter after `$skip`, each with its own
+/// type's `ToSql` (no `dyn` call per value: binding was 7% of a bulk merge).
+macro_rules! bind_each {
+    ($stmt:expr, $skip:expr, $($value:expr),+ $(,)?) => {{
+        let mut index = $skip;
+        $(
+            index += 1;
+            $stmt.raw_bind_parameter(index, $value)?;
+        )+
+        debug_assert_eq!(index - $skip, COLUMN_COUNT);
+    }};
+}
+
+/// Binds `row` to the parameters after the first `skip`, in `COLUMNS` order.
 fn bind(stmt: &mut CachedStatement<'_>, skip: usize, row: &ReviewRow<'_>) -> Result<()> {
     let (a, b, f) = (row.answer, row.step.before, row.step.after);
-    let values: [&dyn rusqlite::ToSql; COLUMN_COUNT] = [
-        &row.card,
-        &a.reviewed_at_ms,
-        &a.utc_offset_secs,
-        &a.day.0,
-        &a.grade.value(),
-        &kind_code(row.step.kind),
-        &a.duration_ms,
-        &b.repetitions,
-        &b.efactor.0,
-        &b.interval,
-        &b.due.map(|d| d.0),
-        &b.lapses,
-        &row.last_before,
-        &f.repetitions,
-        &f.efactor.0,
-        &f.interval,
-        &f.due.map(|d| d.0),
-        &f.lapses,
-        &row.anki_kind,
-    ];
-    for (i, value) in values.into_iter().enumerate() {
-        stmt.raw_bind_parameter(skip + i + 1, value)?;
-    }
+    bind_each!(
+        stmt,
+        skip,
+        row.card,
+        a.reviewed_at_ms,
+        a.utc_offset_secs,
+        a.day.0,
+        a.grade.value(),
+        kind_code(row.step.kind),
+        a.duration_ms,
+        b.repetitions,
+        b.efactor.0,
+        b.interval,
+        b.due.map(|d| d.0),
+        b.lapses,
+        row.last_before,
+        f.repetitions,
+        f.efactor.0,
+        f.interval,
+        f.due.map(|d| d.0),
+        f.lapses,
+        row.anki_kind,
+    );
     Ok(())
 }
 
