@@ -3,6 +3,8 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::Store;
+use super::review_rows::{CardStates, ReviewRow, ReviewWriter};
+use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::seen::{AnswerRef, Match, Seen};
 use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
 use crate::error::{Error, Result};
@@ -22,6 +24,20 @@ pub struct AnswerRecord {
     pub utc_offset_secs: i32,
     pub day: Day,
     pub duration_ms: u32,
+}
+
+impl AnswerRecord {
+    /// The answer as the log keeps it, counted as `kind`.
+    fn logged(&self, kind: AnswerKind) -> LoggedAnswer {
+        LoggedAnswer {
+            reviewed_at_ms: self.reviewed_at_ms,
+            utc_offset_secs: self.utc_offset_secs,
+            day: self.day,
+            grade: self.grade,
+            cram: kind == AnswerKind::Cram,
+            duration_ms: self.duration_ms,
+        }
+    }
 }
 
 /// What an answer did, as stored.
@@ -44,6 +60,30 @@ struct Found {
     last_review: Option<i64>,
     suspended: bool,
     scheduled_today: bool,
+}
+
+impl Found {
+    /// `card` as an answer on study day `day` finds it, if it is there.
+    fn read(tx: &rusqlite::Connection, card: CardId, day: Day) -> Result<Option<Found>> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
+                   c.last_review, c.suspended, \
+                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
+                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
+            )?
+            .query_row(params![card, day.0], |r| {
+                Ok(Found {
+                    deck: r.get(0)?,
+                    key: r.get(1)?,
+                    schedule: schedule_from(r, 2)?,
+                    last_review: r.get(7)?,
+                    suspended: r.get(8)?,
+                    scheduled_today: r.get(9)?,
+                })
+            })
+            .optional()?)
+    }
 }
 
 /// `card "k" of deck "d"`, escaped (`{:?}`): names come from deck files.
@@ -216,24 +256,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found = tx
-            .prepare_cached(
-                "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
-                   c.last_review, c.suspended, \
-                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
-                 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
-            )?
-            .query_row(params![card, answer.day.0], |r| {
-                Ok(Found {
-                    deck: r.get(0)?,
-                    key: r.get(1)?,
-                    schedule: schedule_from(r, 2)?,
-                    last_review: r.get(7)?,
-                    suspended: r.get(8)?,
-                    scheduled_today: r.get(9)?,
-                })
-            })
-            .optional()?;
+        let found = Found::read(&tx, card, answer.day)?;
         let Found {
             schedule: before,
             last_review: last_before,
@@ -242,47 +265,19 @@ impl Store {
         } = check_seen(seen, found)?;
         let (kind, after) = decide(&before, scheduled_today);
         if kind == AnswerKind::Schedule {
-            tx.prepare_cached(
-                "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
-                   lapses = ?6, last_review = ?7 WHERE id = ?1",
-            )?
-            .execute(params![
-                card,
-                after.repetitions,
-                after.efactor.0,
-                after.interval,
-                after.due.map(|d| d.0),
-                after.lapses,
-                answer.reviewed_at_ms
-            ])?;
+            CardStates::new(&tx)?.set(card, &after, Some(answer.reviewed_at_ms))?;
         }
-        tx.prepare_cached(
-            "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
-               reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
-               reps_after, ef_after, interval_after, due_after, lapses_after) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?
-        .execute(params![
+        let review_id = ReviewWriter::new(&tx)?.insert(&ReviewRow {
             card,
-            answer.reviewed_at_ms,
-            answer.utc_offset_secs,
-            answer.day.0,
-            answer.grade.value(),
-            kind_code(kind),
-            answer.duration_ms,
-            before.repetitions,
-            before.efactor.0,
-            before.interval,
-            before.due.map(|d| d.0),
-            before.lapses,
+            answer: &answer.logged(kind),
+            step: &Replayed {
+                kind,
+                before,
+                after,
+            },
             last_before,
-            after.repetitions,
-            after.efactor.0,
-            after.interval,
-            after.due.map(|d| d.0),
-            after.lapses,
-        ])?;
-        let review_id = tx.last_insert_rowid();
+            anki_kind: None,
+        })?;
         let leech = super::leech::apply(&tx, self.leech, card, &before, &after)?;
         tx.commit()?;
         Ok(Recorded {

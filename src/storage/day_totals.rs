@@ -4,18 +4,68 @@
 //! answer, a third of such a write's time. They are dropped inside the
 //! caller's transaction and come back with its commit, or its rollback.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, params};
 
 use crate::domain::log::LoggedAnswer;
 use crate::domain::stats::MATURE_DAYS;
 use crate::error::Result;
 
+/// One row of `review_days` (or a change to one): the columns the
+/// triggers keep, counted the way they count them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct DayTotal {
+    /// Scheduling answers (kind 0).
+    reviews: i64,
+    /// Re-drills (kind 1).
+    redrills: i64,
+    /// Cram answers (kind 2).
+    cram: i64,
+    /// Of every kind.
+    duration_ms: i64,
+    /// Scheduling answers to cards younger than `MATURE_DAYS`, and those passed.
+    young: i64,
+    young_passed: i64,
+    /// Scheduling answers to mature cards, and those passed.
+    mature: i64,
+    mature_passed: i64,
+}
+
+impl DayTotal {
+    /// One answer's share: `kind` is its code, `interval_before` the card's.
+    fn of(answer: &LoggedAnswer, kind: i64, interval_before: u32) -> DayTotal {
+        let scheduled = kind == 0;
+        let mature = scheduled && interval_before >= MATURE_DAYS;
+        let young = scheduled && !mature;
+        let passed = answer.grade.passed();
+        DayTotal {
+            reviews: scheduled.into(),
+            redrills: (kind == 1).into(),
+            cram: (kind == 2).into(),
+            duration_ms: answer.duration_ms.into(),
+            young: young.into(),
+            young_passed: (young && passed).into(),
+            mature: mature.into(),
+            mature_passed: (mature && passed).into(),
+        }
+    }
+
+    /// Adds `sign` (1 or -1) times `other`.
+    fn add(&mut self, other: &DayTotal, sign: i64) {
+        self.reviews += sign * other.reviews;
+        self.redrills += sign * other.redrills;
+        self.cram += sign * other.cram;
+        self.duration_ms += sign * other.duration_ms;
+        self.young += sign * other.young;
+        self.young_passed += sign * other.young_passed;
+        self.mature += sign * other.mature;
+        self.mature_passed += sign * other.mature_passed;
+    }
+}
+
 /// The totals of the answers written since `begin`, by (day, deck).
 pub(super) struct DayTotals {
     triggers: Vec<String>,
-    totals: HashMap<(i64, i64), [i64; 8]>,
+    totals: foldhash::HashMap<(i64, i64), DayTotal>,
 }
 
 impl DayTotals {
@@ -31,7 +81,7 @@ impl DayTotals {
         tx.execute_batch("DROP TRIGGER review_days_insert; DROP TRIGGER review_days_delete;")?;
         Ok(DayTotals {
             triggers,
-            totals: HashMap::new(),
+            totals: foldhash::HashMap::default(),
         })
     }
 
@@ -45,25 +95,11 @@ impl DayTotals {
         interval_before: u32,
         sign: i64,
     ) {
-        let scheduled = kind == 0;
-        let mature = scheduled && interval_before >= MATURE_DAYS;
-        let young = scheduled && !mature;
-        let passed = answer.grade.passed();
-        let t = self.totals.entry((answer.day.0, deck)).or_default();
-        let shares = [
-            scheduled,
-            kind == 1,
-            kind == 2,
-            false,
-            young,
-            young && passed,
-            mature,
-            mature && passed,
-        ];
-        for (slot, share) in t.iter_mut().zip(shares) {
-            *slot += sign * i64::from(share);
-        }
-        t[3] += sign * i64::from(answer.duration_ms);
+        let share = DayTotal::of(answer, kind, interval_before);
+        self.totals
+            .entry((answer.day.0, deck))
+            .or_default()
+            .add(&share, sign);
     }
 
     /// Writes the totals and brings the triggers back.
@@ -79,9 +115,18 @@ impl DayTotals {
                mature = mature + excluded.mature, \
                mature_passed = mature_passed + excluded.mature_passed",
         )?;
-        for ((day, deck), t) in &self.totals {
+        for (&(day, deck), t) in &self.totals {
             upsert.execute(params![
-                day, deck, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]
+                day,
+                deck,
+                t.reviews,
+                t.redrills,
+                t.cram,
+                t.duration_ms,
+                t.young,
+                t.young_passed,
+                t.mature,
+                t.mature_passed
             ])?;
         }
         drop(upsert);

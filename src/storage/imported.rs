@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::cards::kind_code;
 use super::day_totals::DayTotals;
 use super::import::Importer;
-use super::log::{INSERT_REVIEW, insert_review};
+use super::review_rows::{ReviewRow, ReviewWriter};
 use crate::domain::imported::{CardHistory, ForeignKind};
 use crate::domain::{AnswerKind, Day, ImportedProgress};
 use crate::error::Result;
@@ -86,7 +86,7 @@ impl Importer<'_> {
             "SELECT id FROM cards WHERE deck_id = ?1 AND key = ?2 \
                AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id)",
         )?;
-        let mut insert = self.tx.prepare_cached(INSERT_REVIEW)?;
+        let mut reviews = ReviewWriter::new(&self.tx)?;
         let mut last_review = self
             .tx
             .prepare_cached("UPDATE cards SET last_review = ?2 WHERE id = ?1")?;
@@ -104,8 +104,13 @@ impl Importer<'_> {
             let mut last_scheduled: Option<i64> = None;
             for s in &history.steps {
                 let a = &s.answer;
-                let anki_kind = Some(anki_kind_code(s.kind));
-                insert_review(&mut insert, card, a, &s.step, last_scheduled, anki_kind)?;
+                reviews.insert(&ReviewRow {
+                    card,
+                    answer: a,
+                    step: &s.step,
+                    last_before: last_scheduled,
+                    anki_kind: Some(anki_kind_code(s.kind)),
+                })?;
                 totals.tally(
                     deck.id,
                     a,
@@ -122,7 +127,7 @@ impl Importer<'_> {
                 last_review.execute(params![card, last_scheduled])?;
             }
         }
-        drop((card_of, insert, last_review));
+        drop((card_of, reviews, last_review));
         totals.finish(&self.tx)
     }
 }

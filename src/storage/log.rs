@@ -1,19 +1,17 @@
-//! The review log and card states going out (exports) and coming back in
-//! (`import --reviews`). Exports stream row by row, so their memory does not
-//! grow with the log.
+//! The review log and card states going out (exports), and an answer taken
+//! back (undo). Exports stream row by row, so their memory does not grow
+//! with the log. Coming back in (`import --reviews`) is `merge`.
 
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::Store;
-use super::cards::{describe, kind_code, kind_from_code, schedule_from};
-use super::day_totals::DayTotals;
+use super::cards::{describe, kind_from_code, schedule_from};
 use super::queue::SCOPE_FILTER;
 use crate::domain::leech::LeechPolicy;
-use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::seen::AnswerRef;
-use crate::domain::{AnswerKind, CardId, Day, EFactor, Grade, Schedule};
+use crate::domain::{AnswerKind, CardId, Day, EFactor, Schedule};
 use crate::error::{Error, Result};
 use crate::storage::Scope;
 
@@ -37,16 +35,6 @@ pub struct LogRow {
     pub grade: u8,
     pub kind: AnswerKind,
     pub duration_ms: u32,
-}
-
-/// What a merge of imported answers did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MergeReport {
-    pub added: u64,
-    /// Already in the log (same card, same millisecond).
-    pub skipped: u64,
-    /// Cards whose state was recomputed.
-    pub cards: u64,
 }
 
 impl Store {
@@ -176,181 +164,6 @@ impl Store {
         tx.commit()?;
         Ok(last.card)
     }
-
-    /// Merges imported answers into the log in one transaction. Per card,
-    /// answers already in the stored log at the same millisecond are skipped; if any
-    /// remain, the card's whole log is rewritten in time order with the states
-    /// `replay` computes, and the card takes the final state.
-    pub fn merge_reviews(
-        &mut self,
-        mut incoming: Vec<(CardId, LoggedAnswer)>,
-        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-    ) -> Result<MergeReport> {
-        // Stable: answers of one card at the same millisecond keep the file's order.
-        incoming.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
-        // (measured without the bulk cache: 800 000 answers, 62 s)
-        self.with_bulk_cache(|store| store.merge_in_transaction(&incoming, replay))
-    }
-
-    fn merge_in_transaction(
-        &mut self,
-        incoming: &[(CardId, LoggedAnswer)],
-        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-    ) -> Result<MergeReport> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The per-day totals are folded by hand (see `DayTotals`).
-        let mut totals = DayTotals::begin(&tx)?;
-        let mut report = MergeReport::default();
-        {
-            let mut deck_of = tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?;
-            let mut existing = tx.prepare_cached(
-                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
-                   anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
-            )?;
-            let mut delete = tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?;
-            let mut insert = tx.prepare_cached(INSERT_REVIEW)?;
-            let mut update = tx.prepare_cached(
-                "UPDATE cards SET repetitions = ?2, efactor = ?3, interval = ?4, due = ?5, \
-                   lapses = ?6, last_review = ?7 WHERE id = ?1",
-            )?;
-            let mut log: Vec<LoggedAnswer> = Vec::new();
-            // (kind code, interval before) of the stored answers, beside `log`.
-            let mut stored: Vec<(i64, u32)> = Vec::new();
-            // The answers imported from Anki keep that mark through the rewrite.
-            let mut from_anki: HashMap<i64, i64> = HashMap::new();
-            for group in incoming.chunk_by(|a, b| a.0 == b.0) {
-                let card = group[0].0;
-                log.clear();
-                stored.clear();
-                from_anki.clear();
-                let rows = existing.query_map([card], |r| {
-                    Ok((
-                        LoggedAnswer {
-                            reviewed_at_ms: r.get(0)?,
-                            utc_offset_secs: r.get(1)?,
-                            day: Day(r.get(2)?),
-                            grade: Grade::new(r.get(3)?).unwrap_or(Grade::ALL[0]),
-                            cram: kind_from_code(r.get(4)?) == AnswerKind::Cram,
-                            duration_ms: r.get(5)?,
-                        },
-                        (r.get::<_, i64>(4)?, r.get::<_, u32>(6)?),
-                        r.get::<_, Option<i64>>(7)?,
-                    ))
-                })?;
-                for row in rows {
-                    let (answer, kind, anki_kind) = row?;
-                    if let Some(anki_kind) = anki_kind {
-                        from_anki.insert(answer.reviewed_at_ms, anki_kind);
-                    }
-                    log.push(answer);
-                    stored.push(kind);
-                }
-                let known = log.len();
-                for (_, answer) in group {
-                    // Only the stored log counts: the file may hold two answers in
-                    // one millisecond (a frozen RECALL_NOW), and both are real.
-                    let seen = log[..known]
-                        .iter()
-                        .any(|a| a.reviewed_at_ms == answer.reviewed_at_ms);
-                    if seen {
-                        report.skipped += 1;
-                    } else {
-                        log.push(*answer);
-                    }
-                }
-                if log.len() == known {
-                    continue;
-                }
-                report.added += (log.len() - known) as u64;
-                report.cards += 1;
-                log.sort_by_key(|a| a.reviewed_at_ms);
-                if known > 0 {
-                    delete.execute([card])?;
-                }
-                let deck: i64 = deck_of.query_row([card], |r| r.get(0))?;
-                for (a, &(kind, interval_before)) in log[..known].iter().zip(&stored) {
-                    totals.tally(deck, a, kind, interval_before, -1);
-                }
-                let steps = replay(&log);
-                let mut last_scheduled = None;
-                for (a, step) in log.iter().zip(&steps) {
-                    insert_review(
-                        &mut insert,
-                        card,
-                        a,
-                        step,
-                        last_scheduled,
-                        from_anki.get(&a.reviewed_at_ms).copied(),
-                    )?;
-                    totals.tally(deck, a, kind_code(step.kind), step.before.interval, 1);
-                    if step.kind == AnswerKind::Schedule {
-                        last_scheduled = Some(a.reviewed_at_ms);
-                    }
-                }
-                let f = steps.last().map_or(Schedule::NEW, |s| s.after);
-                update.execute(params![
-                    card,
-                    f.repetitions,
-                    f.efactor.0,
-                    f.interval,
-                    f.due.map(|d| d.0),
-                    f.lapses,
-                    last_scheduled
-                ])?;
-            }
-        }
-        if report.added == 0 {
-            // Nothing new: the database stays exactly as it was, triggers and all.
-            tx.rollback()?;
-            return Ok(report);
-        }
-        totals.finish(&tx)?;
-        tx.commit()?;
-        Ok(report)
-    }
-}
-
-/// Writes one answer of the log with the card's state before and after it.
-pub(super) const INSERT_REVIEW: &str = "INSERT INTO reviews (card_id, reviewed_at, utc_offset, day, grade, kind, duration_ms, \
-       reps_before, ef_before, interval_before, due_before, lapses_before, last_before, \
-       reps_after, ef_after, interval_after, due_after, lapses_after, anki_kind) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-
-/// `INSERT_REVIEW` for one answer: `last_before` is the card's previous
-/// scheduling answer, `anki_kind` the mark of an answer imported from Anki.
-pub(super) fn insert_review(
-    insert: &mut rusqlite::CachedStatement<'_>,
-    card: CardId,
-    a: &LoggedAnswer,
-    step: &Replayed,
-    last_before: Option<i64>,
-    anki_kind: Option<i64>,
-) -> Result<()> {
-    let (b, f) = (step.before, step.after);
-    insert.execute(params![
-        card,
-        a.reviewed_at_ms,
-        a.utc_offset_secs,
-        a.day.0,
-        a.grade.value(),
-        kind_code(step.kind),
-        a.duration_ms,
-        b.repetitions,
-        b.efactor.0,
-        b.interval,
-        b.due.map(|d| d.0),
-        b.lapses,
-        last_before,
-        f.repetitions,
-        f.efactor.0,
-        f.interval,
-        f.due.map(|d| d.0),
-        f.lapses,
-        anki_kind,
-    ])?;
-    Ok(())
 }
 
 /// The undo of `answer` inside `tx`, after the checks `undo_answer` names.

@@ -2,6 +2,7 @@
 //! applies the migrations in `migrations/`, and turns rows into domain values.
 
 pub mod backup;
+mod bulk_indexes;
 mod card_actions;
 mod cards;
 mod day_totals;
@@ -14,9 +15,11 @@ mod imported;
 mod journal;
 mod leech;
 mod log;
+mod merge;
 mod migrate;
 mod queue;
 pub mod restore;
+mod review_rows;
 mod schema;
 mod search;
 mod search_sql;
@@ -34,7 +37,8 @@ pub use cards::{AnswerRecord, Recorded, Scope};
 pub use decks::DeckSummary;
 pub use history::HistoryRow;
 pub use import::{ImportOptions, ImportReport, Importer, OnMissing};
-pub use log::{LogRow, MergeReport, ProgressRow};
+pub use log::{LogRow, ProgressRow};
+pub use merge::MergeReport;
 pub use queue::Candidate;
 pub use search::{CardRow, Page};
 
