@@ -16,6 +16,7 @@ fn store(dir: &tempfile::TempDir, name: &str) -> Store {
     let deck = DeckDraft {
         name: "d".into(),
         description: String::new(),
+        position: None,
         cards: (0..CARDS)
             .map(|i| CardDraft {
                 key: format!("c{i}"),
