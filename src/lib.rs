@@ -111,20 +111,22 @@ fn dispatch(cli: Cli, config: &Config, db: &std::path::Path) -> Result<()> {
     }) = cli.command
     {
         let flags = commands::import::Flags {
-            load: LoadOptions {
-                format,
-                deck,
-                with_progress,
-            },
-            store: ImportOptions {
-                missing: if prune {
-                    OnMissing::Prune
-                } else {
-                    OnMissing::Keep
+            plan: workflows::import::Plan {
+                load: LoadOptions {
+                    format,
+                    deck,
+                    with_progress,
                 },
-                dry_run,
+                store: ImportOptions {
+                    missing: if prune {
+                        OnMissing::Prune
+                    } else {
+                        OnMissing::Keep
+                    },
+                    dry_run,
+                },
+                keep_going,
             },
-            keep_going,
             write_ids,
             json,
         };
