@@ -6,6 +6,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
 use super::{Context, print_json};
+use crate::cli::CardsArgs;
 use crate::domain::Day;
 use crate::domain::query::parse;
 use crate::domain::text::escape_line;
@@ -42,15 +43,9 @@ pub fn parse_query(text: &str) -> Result<crate::domain::query::Query> {
     parse(text).map_err(|e| Error::invalid(format!("in the query {text:?} at {e}")))
 }
 
-pub fn run(
-    ctx: &Context,
-    words: &[String],
-    json: bool,
-    limit: u32,
-    offset: u32,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let text = words.join(" ");
+pub fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> Result<()> {
+    let (json, limit, offset) = (args.json, args.limit, args.offset);
+    let text = args.query.join(" ");
     let query = parse_query(&text)?;
     let today = ctx.clock.today();
     let limit = if limit == 0 { u32::MAX - 1 } else { limit };

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::print_json;
+use crate::cli::ConfigArgs;
 use crate::config::{Config, Origin, Source};
 use crate::domain::text::escape_line;
 use crate::error::Result;
@@ -28,7 +29,7 @@ struct ConfigJson<'a> {
     settings: Vec<SettingJson<'a>>,
 }
 
-pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(config: &Config, db: &Path, args: &ConfigArgs, out: &mut dyn Write) -> Result<()> {
     let file = config.file().map(|p| p.display().to_string());
     let settings: Vec<SettingJson> = config
         .settings
@@ -48,7 +49,7 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
             }
         })
         .collect();
-    if json {
+    if args.json {
         let report = ConfigJson {
             file,
             database: db.display().to_string(),

@@ -3,13 +3,14 @@
 use std::io::Write;
 
 use super::{Context, pad, print_json};
+use crate::cli::DecksArgs;
 use crate::domain::text::escape_line;
 use crate::error::Result;
 
-pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Context, args: &DecksArgs, out: &mut dyn Write) -> Result<()> {
     let today = ctx.clock.today();
     let decks = ctx.store.deck_summaries(today)?;
-    if json {
+    if args.json {
         return print_json(out, &decks);
     }
     if decks.is_empty() {

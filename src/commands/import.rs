@@ -3,23 +3,17 @@
 //! pipeline is `workflows::import`; this prints what it did.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::{Context, Output, print_json};
+use crate::cli::DeckImport;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, LoadOptions};
 use crate::storage::{ImportOptions, ImportReport, OnMissing};
-use crate::workflows::import::{FileOutcome, Plan, import_files};
-
-/// The command line of `recall import`, less the files.
-pub struct Flags {
-    pub plan: Plan,
-    pub write_ids: bool,
-    pub json: bool,
-}
+use crate::workflows::import::{FileOutcome, import_files};
 
 #[derive(Serialize)]
 struct FileReport {
@@ -38,11 +32,10 @@ const SHOWN_SKIPS: usize = 20;
 /// `open` gives the database: called once the files are being read.
 pub fn run(
     open: impl FnOnce() -> Result<Context>,
-    files: &[PathBuf],
-    flags: &Flags,
+    flags: &DeckImport,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let outcomes = import_files(open, files, &flags.plan)?;
+    let outcomes = import_files(open, &flags.files, &flags.plan)?;
     let total = outcomes.len();
     let (failed, imported): (Vec<_>, Vec<_>) =
         outcomes.into_iter().partition(|o| o.error.is_some());

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::cli::LogArgs;
 use crate::domain::text::escape_line;
 use crate::domain::{Day, Schedule};
 use crate::error::Result;
@@ -71,15 +72,15 @@ fn answered_at(r: &HistoryRow) -> Option<DateTime<FixedOffset>> {
     Some(DateTime::from_timestamp_millis(r.reviewed_at_ms)?.with_timezone(&offset))
 }
 
-pub fn run(ctx: &Context, name: &str, json: bool, out: &mut dyn Write) -> Result<()> {
-    let id = study::find_card(&ctx.store, name)?;
+pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
+    let id = study::find_card(&ctx.store, &args.card)?;
     let Some(card) = ctx.store.card_row(id, ctx.clock.today())? else {
         return Err(crate::error::Error::invalid(format!(
             "no card with number {id}"
         )));
     };
     let history = ctx.store.card_history(id)?;
-    if json {
+    if args.json {
         let reviews = history
             .iter()
             .map(|r| ReviewJson {

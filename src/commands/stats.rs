@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{pad, print_json};
-use crate::cli::{OutputArgs, StatsFormat, StatsTable};
+use crate::cli::{StatsArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats, percent};
@@ -44,16 +44,10 @@ const DECK_COLUMNS: [&str; 10] = [
     "retention",
 ];
 
-pub fn run(
-    ctx: &Context,
-    scope: &Scope,
-    days: u32,
-    format: StatsFormat,
-    table: StatsTable,
-    output: &OutputArgs,
-) -> Result<()> {
-    to_output(ctx, output, |out| {
-        write(ctx, scope, days, format, table, out)
+pub fn run(ctx: &Context, args: &StatsArgs) -> Result<()> {
+    let scope = args.scope.scope();
+    to_output(ctx, &args.output, |out| {
+        write(ctx, &scope, args.days, args.format, args.table, out)
     })
 }
 

@@ -8,6 +8,7 @@
 //! or `tui`, which sit on top of it and stay thin.
 
 pub mod import;
+pub mod import_reviews;
 pub mod stats;
 pub mod study;
 
