@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export_progress::{to_output, write_progress, write_reviews};
-use super::{pad, print_json};
+use super::{columns, pad, print_json};
 use crate::cli::{StatsArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::plural::plural;
@@ -206,7 +206,7 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
     let width = s
         .decks
         .iter()
-        .map(|d| escape_line(&d.name).chars().count())
+        .map(|d| columns(&escape_line(&d.name)))
         .max()
         .unwrap_or(4)
         .max(4);
