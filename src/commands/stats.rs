@@ -64,7 +64,7 @@ fn write(
             write_progress(&ctx.store, scope, TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
-            let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
+            let since = first_day(ctx.clock.today(), days);
             write_reviews(&ctx.store, scope, Some(since), TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, table) => {
@@ -227,4 +227,11 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The first of the `days` study days that end with `today`.
+// Local until `domain::Day` has a `minus` (being added there now); then
+// this is `today.minus(days - 1)`.
+fn first_day(today: Day, days: u32) -> Day {
+    Day(today.0 - i64::from(days.saturating_sub(1)))
 }
