@@ -279,3 +279,39 @@ fn deck_refuses_ids_that_two_of_the_files_decks_share_and_writes_nothing() {
         "(with --deck): duplicate id \"id-0\" (card 1 has it too)",
     );
 }
+
+#[test]
+fn a_small_import_after_an_unsearched_bulk_one_leaves_the_backlog_to_the_search() {
+    let env = Env::new();
+    let large = env.file("large.tsv", tsv(ROWS));
+    imported(&env, &day(0), &[], &large, &format!("large: {ROWS} added"));
+    let mark = "SELECT indexed_through FROM cards_text_state";
+    let before = count(&env.db, mark);
+    let small = env.file(
+        "small.toml",
+        "name = \"Small\"\n[[cards]]\nid = \"s\"\nfront = \"zebra crossing\"\nback = \"a\"\n",
+    );
+    imported(&env, &day(0), &[], &small, "Small: 1 added");
+    // The bulk import's 12 000 cards are not indexed by the small import
+    // (that took seconds at 100 000 cards) …
+    assert_eq!(count(&env.db, mark), before);
+    // … but the first search indexes them all, the small one's card too.
+    for (query, front) in [
+        ("zebra", "zebra crossing"),
+        ("\"row 11999\"", "Question 11999:"),
+    ] {
+        let out = env
+            .at(&day(0))
+            .args(["cards", "--json", query])
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let cards = found["cards"].as_array().unwrap();
+        assert_eq!(cards.len(), 1, "{query}: {found}");
+        assert!(
+            cards[0]["front"].as_str().unwrap().starts_with(front),
+            "{found}"
+        );
+    }
+    assert!(count(&env.db, mark) > before);
+}
