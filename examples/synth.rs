@@ -20,9 +20,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use recall::clock::Clock;
-use recall::commands::{Context, import_reviews};
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::storage::{ImportOptions, Store};
+use recall::workflows::{Context, import_reviews};
 
 /// splitmix64: tiny, fast and stable forever, so a seed always gives the same collection.
 struct Rng(u64);
@@ -343,7 +343,7 @@ fn build_database(
     ctx.store
         .import(&[deck], ImportOptions::default(), now_ms)?;
     match log {
-        Some(log) => import_reviews::run(&mut ctx, log, false, &mut std::io::sink()),
+        Some(log) => import_reviews::merge_file(&mut ctx, log).map(drop),
         None => Ok(()),
     }
 }

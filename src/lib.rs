@@ -19,14 +19,13 @@ pub mod tui;
 pub mod workflows;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, DeckCommand, ExportCommand, GlobalArgs};
+use crate::cli::{Cli, Command, DeckCommand, GlobalArgs, ImportJob, TargetCards};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::formats::LoadOptions;
-use crate::storage::{BackupPolicy, CardAction, ImportOptions, OnMissing, Scope, Store};
+use crate::storage::{BackupPolicy, CardAction, Store};
 use crate::workflows::Context;
 
 /// The database path: `--db`/`RECALL_DB`, else the platform's data directory.
@@ -78,161 +77,96 @@ pub fn run(cli: Cli) -> Result<()> {
     // A bad config file stops every command (`--no-config` runs anyway).
     let config = Config::resolve(&cli.global)?;
     let db = database_path(&cli.global)?;
-    dispatch(cli, &config, &db).map_err(|e| e.in_database(&db))
-}
-
-fn dispatch(cli: Cli, config: &Config, db: &std::path::Path) -> Result<()> {
+    let env = Env {
+        global: &cli.global,
+        config: &config,
+        db: &db,
+    };
     // Everything printed goes through `Screen`: escaped on a terminal.
     let mut out = terminal::Screen::new(std::io::stdout().lock(), std::io::stdout().is_terminal());
-    // Restore works on a database too damaged to open.
-    if let Some(Command::Restore { file }) = &cli.command {
-        return commands::backup::restore(db, file, config.keep_backups, &mut out);
+    let ran = match cli.command {
+        Some(command) => command.run(&env, &mut out),
+        None => home(&env, &mut out),
+    };
+    ran.and_then(|()| Ok(out.flush()?))
+        .map_err(|e| e.in_database(&db))
+}
+
+/// What a command runs with: the settings, and the database to open when
+/// (and if) it needs one.
+pub struct Env<'a> {
+    pub global: &'a GlobalArgs,
+    pub config: &'a Config,
+    pub db: &'a Path,
+}
+
+impl Env<'_> {
+    pub fn open(&self) -> Result<Context> {
+        open_context(self.global, self.config)
     }
-    if let Some(Command::Config { json }) = &cli.command {
-        return commands::config::run(config, db, *json, &mut out);
+}
+
+/// `recall` alone: the home screen on a terminal, else the deck list.
+fn home(env: &Env, out: &mut dyn Write) -> Result<()> {
+    let ctx = env.open()?;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return tui::run(ctx, tui::Start::Home);
     }
-    let out: &mut dyn Write = &mut out;
-    // Linting files needs no database.
-    if let Some(Command::Check { files, format }) = &cli.command {
-        return commands::check::run(files, *format, out);
-    }
-    // An import opens the database while its files are already being read.
-    if let Some(Command::Import {
-        files,
-        deck,
-        format,
-        prune,
-        dry_run,
-        keep_going,
-        with_progress,
-        write_ids,
-        json,
-        reviews: None,
-    }) = cli.command
-    {
-        let flags = commands::import::Flags {
-            load: LoadOptions {
-                format,
-                deck,
-                with_progress,
-            },
-            store: ImportOptions {
-                missing: if prune {
-                    OnMissing::Prune
-                } else {
-                    OnMissing::Keep
-                },
-                dry_run,
-            },
-            keep_going,
-            write_ids,
-            json,
-        };
-        return commands::import::run(|| open_context(&cli.global, config), &files, &flags, out);
-    }
-    let mut ctx = open_context(&cli.global, config)?;
-    match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            return tui::run(ctx, tui::Start::Home);
-        }
-        Some(Command::Review { deck, tag }) => {
-            return tui::run(ctx, tui::Start::Review(Scope { deck, tag }));
-        }
-        None => {
-            commands::decks::run(&ctx, false, out)?;
-            writeln!(
-                out,
-                "\nStudy with `recall next` and `recall answer ID GRADE`; `recall --help` lists every command."
-            )?;
-        }
-        Some(Command::Decks { json }) => commands::decks::run(&ctx, json, out)?,
-        Some(Command::Import {
-            reviews: Some(log),
-            json,
-            ..
-        }) => commands::import_reviews::run(&mut ctx, &log, json, out)?,
-        Some(Command::Import { .. }) => unreachable!("imported above"),
-        Some(Command::Check { files, format }) => commands::check::run(&files, format, out)?,
-        Some(Command::Export { what }) => match what {
-            ExportCommand::Deck {
-                name,
-                format,
-                output,
-                force,
-            } => commands::export::deck(&ctx, &name, format, output.as_deref(), force)?,
-            ExportCommand::Progress {
-                format,
-                deck,
-                output,
-            } => commands::export_progress::progress(&ctx, format, deck, &output)?,
-            ExportCommand::Reviews {
-                format,
-                since,
-                deck,
-                output,
-            } => commands::export_progress::reviews(&ctx, format, since, deck, &output)?,
-        },
-        Some(Command::Next { deck, tag, json }) => {
-            commands::next::run(&ctx, &Scope { deck, tag }, json, out)?
-        }
-        Some(Command::Answer {
-            id,
-            grade,
-            deck,
-            duration_ms,
-            json,
-        }) => commands::answer::run(
-            &mut ctx,
-            &id,
-            deck.as_deref(),
-            grade,
-            duration_ms,
-            json,
-            out,
-        )?,
-        Some(Command::Undo { json }) => commands::answer::undo(&mut ctx, json, out)?,
-        Some(Command::Backup { output, force }) => {
-            commands::backup::run(&ctx, output.as_deref(), force, config.keep_backups, out)?
-        }
-        Some(Command::Restore { .. } | Command::Config { .. }) => {
-            unreachable!("handled before opening")
-        }
-        Some(Command::Stats {
-            deck,
-            tag,
-            days,
-            format,
-            table,
-            output,
-        }) => commands::stats::run(&ctx, &Scope { deck, tag }, days, format, table, &output)?,
-        Some(Command::Cards {
-            query,
-            json,
-            limit,
-            offset,
-        }) => commands::cards::run(&ctx, &query, json, limit, offset, out)?,
-        Some(Command::Log { card, json }) => commands::log::run(&ctx, &card, json, out)?,
-        Some(Command::Suspend(arg)) => card_command(&mut ctx, CardAction::Suspend, arg, out)?,
-        Some(Command::Unsuspend(arg)) => card_command(&mut ctx, CardAction::Unsuspend, arg, out)?,
-        Some(Command::Bury(arg)) => card_command(&mut ctx, CardAction::Bury, arg, out)?,
-        Some(Command::Unbury(arg)) => card_command(&mut ctx, CardAction::Unbury, arg, out)?,
-        Some(Command::Reset(arg)) => card_command(&mut ctx, CardAction::Reset, arg, out)?,
-        Some(Command::Deck { what }) => match what {
-            DeckCommand::Rename { old, new } => commands::deck::rename(&mut ctx, &old, &new, out)?,
-            DeckCommand::Delete { name, yes } => {
-                commands::deck::delete(&mut ctx, &name, yes, config.keep_backups, out)?
-            }
-        },
-    }
-    out.flush()?;
+    commands::decks::run(&ctx, &cli::DecksArgs::default(), out)?;
+    writeln!(
+        out,
+        "\nStudy with `recall next` and `recall answer ID GRADE`; `recall --help` lists every command."
+    )?;
     Ok(())
 }
 
+impl Command {
+    /// Runs the command: each opens the database only if it needs one.
+    pub fn run(self, env: &Env, out: &mut dyn Write) -> Result<()> {
+        let keep = env.config.keep_backups;
+        match self {
+            // Restore works on a database too damaged to open.
+            Command::Restore(args) => commands::backup::restore(env.db, &args, keep, out),
+            Command::Config(args) => commands::config::run(env.config, env.db, &args, out),
+            // Linting files needs no database.
+            Command::Check(args) => commands::check::run(&args, out),
+            Command::Import(args) => match args.job() {
+                // The database opens while the files are already being read.
+                ImportJob::Decks(job) => commands::import::run(|| env.open(), &job, out),
+                ImportJob::Reviews(job) => {
+                    commands::import_reviews::run(&mut env.open()?, &job, out)
+                }
+            },
+            Command::Review(args) => tui::run(env.open()?, tui::Start::Review(args.scope.scope())),
+            Command::Decks(args) => commands::decks::run(&env.open()?, &args, out),
+            Command::Export(args) => commands::export::run(&env.open()?, &args.what),
+            Command::Next(args) => commands::next::run(&env.open()?, &args, out),
+            Command::Answer(args) => commands::answer::run(&mut env.open()?, &args, out),
+            Command::Undo(args) => commands::answer::undo(&mut env.open()?, &args, out),
+            Command::Backup(args) => commands::backup::run(&env.open()?, &args, keep, out),
+            Command::Stats(args) => commands::stats::run(&env.open()?, &args),
+            Command::Cards(args) => commands::cards::run(&env.open()?, &args, out),
+            Command::Log(args) => commands::log::run(&env.open()?, &args, out),
+            Command::Suspend(cards) => card_command(env, CardAction::Suspend, &cards, out),
+            Command::Unsuspend(cards) => card_command(env, CardAction::Unsuspend, &cards, out),
+            Command::Bury(cards) => card_command(env, CardAction::Bury, &cards, out),
+            Command::Unbury(cards) => card_command(env, CardAction::Unbury, &cards, out),
+            Command::Reset(cards) => card_command(env, CardAction::Reset, &cards, out),
+            Command::Deck(args) => match args.what {
+                DeckCommand::Rename(args) => commands::deck::rename(&mut env.open()?, &args, out),
+                DeckCommand::Delete(args) => {
+                    commands::deck::delete(&mut env.open()?, &args, keep, out)
+                }
+            },
+        }
+    }
+}
+
 fn card_command(
-    ctx: &mut Context,
+    env: &Env,
     action: CardAction,
-    arg: cli::CardsArg,
+    cards: &TargetCards,
     out: &mut dyn Write,
 ) -> Result<()> {
-    commands::card_state::run(ctx, action, &arg.cards, arg.query.as_deref(), out)
+    commands::card_state::run(&mut env.open()?, action, cards, out)
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::cli::{AnswerArgs, UndoArgs};
 use crate::domain::seen::Seen;
 use crate::domain::text::escape_line;
 use crate::domain::{Card, CardId, Grade, Schedule};
@@ -72,17 +73,9 @@ fn resolve(ctx: &Context, id: &str, deck: Option<&str>) -> Result<CardId> {
     }
 }
 
-pub fn run(
-    ctx: &mut Context,
-    id: &str,
-    deck: Option<&str>,
-    grade: u8,
-    duration_ms: u32,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let card = resolve(ctx, id, deck)?;
-    let grade = Grade::new(grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
+pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<()> {
+    let card = resolve(ctx, &args.id, args.deck.as_deref())?;
+    let grade = Grade::new(args.grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
     // The card the arguments name now is what this answer is for: the write
     // checks that its number still names it, so a prune and re-import in
     // between is refused instead of landing on whatever holds the number.
@@ -96,23 +89,23 @@ pub fn run(
         &ctx.clock,
         Seen::Named(&named),
         grade,
-        duration_ms,
+        args.duration_ms,
         false,
     )?;
     let card = ctx
         .store
         .card(card)?
         .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
-    report(out, &card, &recorded, Some(grade.value()), json)
+    report(out, &card, &recorded, Some(grade.value()), args.json)
 }
 
-pub fn undo(ctx: &mut Context, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn undo(ctx: &mut Context, args: &UndoArgs, out: &mut dyn Write) -> Result<()> {
     let card = ctx.store.undo_last_answer()?;
     let card = ctx
         .store
         .card(card)?
         .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
-    if json {
+    if args.json {
         return print_json(out, &StateJson::new(&card, &card.schedule, "undone", None));
     }
     writeln!(

@@ -4,24 +4,20 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Context, Output};
+use crate::cli::{BackupArgs, RestoreArgs};
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
 use crate::storage::restore;
 
-pub fn run(
-    ctx: &Context,
-    output: Option<&Path>,
-    force: bool,
-    keep: usize,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let Some(target) = output else {
+/// `recall backup`; `keep`: the backups the folder keeps.
+pub fn run(ctx: &Context, args: &BackupArgs, keep: usize, out: &mut dyn Write) -> Result<()> {
+    let Some(target) = args.output.as_deref() else {
         let file = ctx.store.backup_into_folder("manual", keep)?;
         writeln!(out, "Saved {}", escape_line(&file.display().to_string()))?;
         return Ok(());
     };
     // Refuse before the copy is made, not after.
-    let mut sink = Output::open(Some(target), force, &[ctx.store.path()])?;
+    let mut sink = Output::open(Some(target), args.force, &[ctx.store.path()])?;
     // SQLite's backup API writes to a database file, so the copy is made as
     // an ordinary backup in `backups/` and then streamed through `Output`,
     // which puts it in place whole (or not at all). A kill in between leaves
@@ -39,7 +35,9 @@ pub fn run(
     Ok(())
 }
 
-pub fn restore(db: &Path, file: &Path, keep: usize, out: &mut dyn Write) -> Result<()> {
+/// `recall restore FILE` into the database `db`.
+pub fn restore(db: &Path, args: &RestoreArgs, keep: usize, out: &mut dyn Write) -> Result<()> {
+    let file = args.file.as_path();
     let restored = restore::restore(db, file, keep)?;
     let show = |p: &Path| escape_line(&p.display().to_string()).into_owned();
     match (&restored.previous, restored.previous_damaged) {

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::Context;
 use super::cards::parse_query;
+use crate::cli::TargetCards;
 use crate::error::{Error, Result};
 use crate::storage::CardAction;
 use crate::workflows::study;
@@ -23,13 +24,12 @@ fn words(action: CardAction) -> (&'static str, &'static str) {
 pub fn run(
     ctx: &mut Context,
     action: CardAction,
-    cards: &[String],
-    query: Option<&str>,
+    target: &TargetCards,
     out: &mut dyn Write,
 ) -> Result<()> {
     let today = ctx.clock.today();
-    let query = query.map(parse_query).transpose()?;
-    let ids = study::find_cards(&ctx.store, cards, query.as_ref(), today)?;
+    let query = target.query.as_deref().map(parse_query).transpose()?;
+    let ids = study::find_cards(&ctx.store, &target.cards, query.as_ref(), today)?;
     if ids.is_empty() {
         return Err(Error::invalid(
             "the query finds no card; nothing was changed (`recall cards QUERY` shows what it finds)",

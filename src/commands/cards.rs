@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
-use super::{Context, print_json};
+use super::{Context, columns, pad, pad_left, print_json};
+use crate::cli::CardsArgs;
 use crate::domain::Day;
 use crate::domain::query::parse;
 use crate::domain::text::escape_line;
@@ -42,15 +43,9 @@ pub fn parse_query(text: &str) -> Result<crate::domain::query::Query> {
     parse(text).map_err(|e| Error::invalid(format!("in the query {text:?} at {e}")))
 }
 
-pub fn run(
-    ctx: &Context,
-    words: &[String],
-    json: bool,
-    limit: u32,
-    offset: u32,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let text = words.join(" ");
+pub fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> Result<()> {
+    let (json, limit, offset) = (args.json, args.limit, args.offset);
+    let text = args.query.join(" ");
     let query = parse_query(&text)?;
     let today = ctx.clock.today();
     let limit = if limit == 0 { u32::MAX - 1 } else { limit };
@@ -150,8 +145,8 @@ fn table(page: &Page, out: &mut dyn Write) -> Result<()> {
             .zip(widths)
             .enumerate()
             .map(|(i, (c, w))| match i {
-                1 | 5 | 6 | 7 => format!("{}{c}", " ".repeat(w - columns(c))),
-                _ => pad_columns(c, w),
+                1 | 5 | 6 | 7 => pad_left(c, w),
+                _ => pad(c, w),
             })
             .collect();
         padded.join("  ").trim_end().to_string()
@@ -166,16 +161,6 @@ fn table(page: &Page, out: &mut dyn Write) -> Result<()> {
 
 fn days(n: u32) -> String {
     format!("{n}d")
-}
-
-/// Terminal columns of an escaped one-line string.
-fn columns(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `commands::pad` counts chars; fronts may hold wide characters (CJK).
-fn pad_columns(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
 }
 
 /// The text on one line (newlines as spaces, controls escaped), cut to

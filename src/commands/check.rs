@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
 
+use crate::cli::CheckArgs;
 use crate::domain::DeckDraft;
 use crate::domain::plural::plural;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::error::{Error, Result};
-use crate::formats::{self, Format, LoadOptions, cloze};
+use crate::formats::{self, LoadOptions, cloze};
 
 /// Past these, a card is hard to answer in one go: worth splitting.
 pub const LONG_FRONT_CHARS: usize = 300;
@@ -51,9 +51,10 @@ pub fn lint(deck: &DeckDraft) -> Vec<String> {
     found
 }
 
-pub fn run(files: &[PathBuf], format: Option<Format>, out: &mut dyn Write) -> Result<()> {
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let files = &args.files;
     let options = LoadOptions {
-        format,
+        format: args.format.format,
         ..LoadOptions::default()
     };
     let mut problems = 0;

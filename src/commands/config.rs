@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::print_json;
+use crate::cli::ConfigArgs;
 use crate::config::{Config, Origin, Source};
 use crate::domain::text::escape_line;
 use crate::error::Result;
@@ -28,16 +29,30 @@ struct ConfigJson<'a> {
     settings: Vec<SettingJson<'a>>,
 }
 
-pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(config: &Config, db: &Path, args: &ConfigArgs, out: &mut dyn Write) -> Result<()> {
     let file = config.file().map(|p| p.display().to_string());
-    let settings: Vec<SettingJson> = config
+    let settings = settings_json(config, file.as_deref());
+    if args.json {
+        let report = ConfigJson {
+            file,
+            database: db.display().to_string(),
+            settings,
+        };
+        return print_json(out, &report);
+    }
+    print_text(config, db, &settings, out)
+}
+
+/// Each setting with where it came from; `file`: the config file read.
+fn settings_json<'a>(config: &'a Config, file: Option<&str>) -> Vec<SettingJson<'a>> {
+    config
         .settings
         .iter()
         .map(|s| {
             let (source, from) = match &s.origin {
                 Origin::Flag(flag) => ("flag", Some((*flag).to_string())),
                 Origin::Env(var) => ("env", Some((*var).to_string())),
-                Origin::File(line) => ("file", file.as_ref().map(|f| format!("{f}:{line}"))),
+                Origin::File(line) => ("file", file.map(|f| format!("{f}:{line}"))),
                 Origin::Default => ("default", None),
             };
             SettingJson {
@@ -47,15 +62,15 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
                 from,
             }
         })
-        .collect();
-    if json {
-        let report = ConfigJson {
-            file,
-            database: db.display().to_string(),
-            settings,
-        };
-        return print_json(out, &report);
-    }
+        .collect()
+}
+
+fn print_text(
+    config: &Config,
+    db: &Path,
+    settings: &[SettingJson<'_>],
+    out: &mut dyn Write,
+) -> Result<()> {
     let file_line = match &config.source {
         Source::Read(path) => path.display().to_string(),
         Source::Missing(Some(path)) => format!("none ({} does not exist)", path.display()),
@@ -72,12 +87,13 @@ pub fn run(config: &Config, db: &Path, json: bool, out: &mut dyn Write) -> Resul
         out,
         "precedence:  flag > environment > config file > default\n"
     )?;
+    // Keys are recall's own ASCII names: chars are columns.
     let width = settings
         .iter()
         .map(|s| s.key.chars().count())
         .max()
         .unwrap_or(0);
-    for s in &settings {
+    for s in settings {
         let value = shown(s.value);
         let from = match (&s.from, s.source) {
             (Some(from), "flag" | "env") => format!("{} {from}", s.source),

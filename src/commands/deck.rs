@@ -3,13 +3,14 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::Context;
+use crate::cli::{DeleteArgs, RenameArgs};
 use crate::domain::text::{escape_line, forbidden_in_name};
 use crate::error::{Error, Result};
 use crate::workflows::study;
 
-pub fn rename(ctx: &mut Context, old: &str, new: &str, out: &mut dyn Write) -> Result<()> {
-    let (id, old) = ctx.store.resolve_deck(old)?;
-    let new = new.trim();
+pub fn rename(ctx: &mut Context, args: &RenameArgs, out: &mut dyn Write) -> Result<()> {
+    let (id, old) = ctx.store.resolve_deck(&args.old)?;
+    let new = args.new.trim();
     if new.is_empty() {
         return Err(Error::invalid("the new name is empty; nothing was renamed"));
     }
@@ -34,13 +35,12 @@ pub fn rename(ctx: &mut Context, old: &str, new: &str, out: &mut dyn Write) -> R
 
 pub fn delete(
     ctx: &mut Context,
-    name: &str,
-    yes: bool,
+    args: &DeleteArgs,
     keep_backups: usize,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (id, name) = ctx.store.resolve_deck(name)?;
-    if !yes && !confirm(ctx, &name, out)? {
+    let (id, name) = ctx.store.resolve_deck(&args.name)?;
+    if !args.yes && !confirm(ctx, &name, out)? {
         writeln!(out, "Nothing was deleted.")?;
         return Ok(());
     }

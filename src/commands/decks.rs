@@ -2,14 +2,15 @@
 
 use std::io::Write;
 
-use super::{Context, pad, print_json};
+use super::{Context, columns, pad, print_json};
+use crate::cli::DecksArgs;
 use crate::domain::text::escape_line;
 use crate::error::Result;
 
-pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Context, args: &DecksArgs, out: &mut dyn Write) -> Result<()> {
     let today = ctx.clock.today();
     let decks = ctx.store.deck_summaries(today)?;
-    if json {
+    if args.json {
         return print_json(out, &decks);
     }
     if decks.is_empty() {
@@ -18,7 +19,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     let width = decks
         .iter()
-        .map(|d| escape_line(&d.name).chars().count())
+        .map(|d| columns(&escape_line(&d.name)))
         .max()
         .unwrap_or(4)
         .max(4);

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::Serialize;
 
 use super::{Context, Output};
-use crate::cli::OutputArgs;
+use crate::cli::{ExportProgressArgs, ExportReviewsArgs, OutputArgs};
 use crate::domain::Day;
 use crate::error::Result;
 use crate::formats::records::{REVIEW_COLUMNS, RecordWriter, ReviewRecord, TableFormat};
@@ -106,28 +106,26 @@ pub fn to_output(
     out.finish()
 }
 
-pub fn progress(
-    ctx: &Context,
-    format: TableFormat,
-    deck: Option<String>,
-    output: &OutputArgs,
-) -> Result<()> {
-    let scope = Scope { deck, tag: None };
-    to_output(ctx, output, |out| {
-        write_progress(&ctx.store, &scope, format, out)
+/// `recall export progress`.
+pub fn progress(ctx: &Context, args: &ExportProgressArgs) -> Result<()> {
+    let scope = deck_scope(&args.deck);
+    to_output(ctx, &args.output, |out| {
+        write_progress(&ctx.store, &scope, args.format, out)
     })
 }
 
-pub fn reviews(
-    ctx: &Context,
-    format: TableFormat,
-    since: Option<chrono::NaiveDate>,
-    deck: Option<String>,
-    output: &OutputArgs,
-) -> Result<()> {
-    let scope = Scope { deck, tag: None };
-    let since = since.map(Day::from_date);
-    to_output(ctx, output, |out| {
-        write_reviews(&ctx.store, &scope, since, format, out)
+/// `recall export reviews`.
+pub fn reviews(ctx: &Context, args: &ExportReviewsArgs) -> Result<()> {
+    let scope = deck_scope(&args.deck);
+    let since = args.since.map(Day::from_date);
+    to_output(ctx, &args.output, |out| {
+        write_reviews(&ctx.store, &scope, since, args.format, out)
     })
+}
+
+fn deck_scope(deck: &Option<String>) -> Scope {
+    Scope {
+        deck: deck.clone(),
+        tag: None,
+    }
 }

@@ -6,10 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::cli::LogArgs;
 use crate::domain::text::escape_line;
 use crate::domain::{Day, Schedule};
 use crate::error::Result;
-use crate::storage::HistoryRow;
+use crate::storage::{CardRow, HistoryRow};
 use crate::workflows::study;
 
 #[derive(Serialize)]
@@ -71,47 +72,49 @@ fn answered_at(r: &HistoryRow) -> Option<DateTime<FixedOffset>> {
     Some(DateTime::from_timestamp_millis(r.reviewed_at_ms)?.with_timezone(&offset))
 }
 
-pub fn run(ctx: &Context, name: &str, json: bool, out: &mut dyn Write) -> Result<()> {
-    let id = study::find_card(&ctx.store, name)?;
+pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<()> {
+    let id = study::find_card(&ctx.store, &args.card)?;
     let Some(card) = ctx.store.card_row(id, ctx.clock.today())? else {
         return Err(crate::error::Error::invalid(format!(
             "no card with number {id}"
         )));
     };
     let history = ctx.store.card_history(id)?;
-    if json {
-        let reviews = history
-            .iter()
-            .map(|r| ReviewJson {
-                reviewed_at: answered_at(r).map(|t| t.to_rfc3339()).unwrap_or_default(),
-                day: r.day,
-                grade: r.grade,
-                kind: r.kind.as_str(),
-                duration_ms: r.duration_ms,
-                imported: r.imported,
-                before: (&r.before).into(),
-                after: (&r.after).into(),
-            })
-            .collect();
-        let card_json = CardJson {
-            id: card.id,
-            deck: &card.deck,
-            card_id: &card.key,
-            front: &card.front,
-            state: card.status.as_str(),
-            due: card.due,
-            interval_days: card.interval,
-            efactor: card.efactor.as_f64(),
-            lapses: card.lapses,
-        };
-        return print_json(
-            out,
-            &LogJson {
-                card: card_json,
-                reviews,
-            },
-        );
+    if args.json {
+        return print_json(out, &log_json(&card, &history));
     }
+    print_text(&card, &history, out)
+}
+
+fn log_json<'a>(card: &'a CardRow, history: &[HistoryRow]) -> LogJson<'a> {
+    let reviews = history
+        .iter()
+        .map(|r| ReviewJson {
+            reviewed_at: answered_at(r).map(|t| t.to_rfc3339()).unwrap_or_default(),
+            day: r.day,
+            grade: r.grade,
+            kind: r.kind.as_str(),
+            duration_ms: r.duration_ms,
+            imported: r.imported,
+            before: (&r.before).into(),
+            after: (&r.after).into(),
+        })
+        .collect();
+    let card = CardJson {
+        id: card.id,
+        deck: &card.deck,
+        card_id: &card.key,
+        front: &card.front,
+        state: card.status.as_str(),
+        due: card.due,
+        interval_days: card.interval,
+        efactor: card.efactor.as_f64(),
+        lapses: card.lapses,
+    };
+    LogJson { card, reviews }
+}
+
+fn print_text(card: &CardRow, history: &[HistoryRow], out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "card {} · {} / {} · {}{}",
@@ -130,7 +133,7 @@ pub fn run(ctx: &Context, name: &str, json: bool, out: &mut dyn Write) -> Result
         "\n{:<16}  {:>5}  {:<9}  {:>19}  {:>13}  {:>7}",
         "ANSWERED", "GRADE", "KIND", "INTERVAL", "EF", "TIME"
     )?;
-    for r in &history {
+    for r in history {
         let when = answered_at(r).map_or("?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string());
         let kind = if r.imported {
             "imported"

@@ -25,6 +25,7 @@ pub use crate::workflows::Context;
 use std::io::Write;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::error::Result;
 
@@ -36,9 +37,18 @@ pub fn print_json(out: &mut dyn Write, value: &impl Serialize) -> Result<()> {
     Ok(())
 }
 
-/// Pads `text` to `width` terminal columns (counting chars is close enough
-/// for deck names; the TUI measures real widths).
+/// The terminal columns `text` (escaped, one line) takes: a CJK character
+/// or an emoji takes two, a combining mark none.
+pub fn columns(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Pads `text` to `width` terminal columns.
 pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+/// Right-aligns `text` in `width` terminal columns.
+pub fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(columns(text))))
 }

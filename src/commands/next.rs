@@ -5,10 +5,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, print_json};
+use crate::cli::NextArgs;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::domain::{Card, Day, QueueKind};
 use crate::error::Result;
-use crate::storage::Scope;
 use crate::workflows::study;
 
 #[derive(Serialize)]
@@ -33,7 +33,8 @@ struct NextJson<'a> {
     next_due: Option<Day>,
 }
 
-pub fn run(ctx: &Context, scope: &Scope, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Context, args: &NextArgs, out: &mut dyn Write) -> Result<()> {
+    let scope = &args.scope.scope();
     let today = ctx.clock.today();
     let session = study::todays_session(&ctx.store, scope, today, &ctx.limits)?;
     let current = match session.current() {
@@ -44,7 +45,7 @@ pub fn run(ctx: &Context, scope: &Scope, json: bool, out: &mut dyn Write) -> Res
         Some(_) => None,
         None => ctx.store.next_due_day(scope, today)?,
     };
-    if json {
+    if args.json {
         let card = current.as_ref().map(|(c, kind)| CardJson {
             id: c.id,
             deck: &c.deck,

@@ -5,8 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export_progress::{to_output, write_progress, write_reviews};
-use super::{pad, print_json};
-use crate::cli::{OutputArgs, StatsFormat, StatsTable};
+use super::{columns, pad, print_json};
+use crate::cli::{StatsArgs, StatsFormat, StatsTable};
 use crate::domain::Day;
 use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats, percent};
@@ -44,16 +44,10 @@ const DECK_COLUMNS: [&str; 10] = [
     "retention",
 ];
 
-pub fn run(
-    ctx: &Context,
-    scope: &Scope,
-    days: u32,
-    format: StatsFormat,
-    table: StatsTable,
-    output: &OutputArgs,
-) -> Result<()> {
-    to_output(ctx, output, |out| {
-        write(ctx, scope, days, format, table, out)
+pub fn run(ctx: &Context, args: &StatsArgs) -> Result<()> {
+    let scope = args.scope.scope();
+    to_output(ctx, &args.output, |out| {
+        write(ctx, &scope, args.days, args.format, args.table, out)
     })
 }
 
@@ -70,7 +64,7 @@ fn write(
             write_progress(&ctx.store, scope, TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
-            let since = Day(ctx.clock.today().0 - i64::from(days) + 1);
+            let since = first_day(ctx.clock.today(), days);
             write_reviews(&ctx.store, scope, Some(since), TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, table) => {
@@ -212,7 +206,7 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
     let width = s
         .decks
         .iter()
-        .map(|d| escape_line(&d.name).chars().count())
+        .map(|d| columns(&escape_line(&d.name)))
         .max()
         .unwrap_or(4)
         .max(4);
@@ -233,4 +227,11 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The first of the `days` study days that end with `today`.
+// Local until `domain::Day` has a `minus` (being added there now); then
+// this is `today.minus(days - 1)`.
+fn first_day(today: Day, days: u32) -> Day {
+    Day(today.0 - i64::from(days.saturating_sub(1)))
 }

@@ -3,7 +3,6 @@
 //! defaults or the flags; `config::resolve` merges them.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -87,33 +86,21 @@ enum RawKeys {
 /// Reads config text; `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
     let raw: Raw = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    let at = |s: &Range<usize>| line_of(text, s.start);
-    let num = |v: Option<Spanned<u32>>| {
-        v.map(|v| At {
-            line: at(&v.span()),
-            value: v.into_inner(),
-        })
-    };
+    let lines = Lines(text);
     let mut config = FileConfig {
-        new_per_day: num(raw.new_per_day),
-        reviews_per_day: num(raw.reviews_per_day),
-        day_starts_at: num(raw.day_starts_at),
-        leech_threshold: num(raw.leech_threshold),
-        keep_backups: raw.keep_backups.map(|v| At {
-            line: at(&v.span()),
-            value: v.into_inner(),
-        }),
-        leech_action: raw.leech_action.map(|v| At {
-            line: at(&v.span()),
-            value: match v.into_inner() {
+        new_per_day: lines.opt(raw.new_per_day),
+        reviews_per_day: lines.opt(raw.reviews_per_day),
+        day_starts_at: lines.opt(raw.day_starts_at),
+        leech_threshold: lines.opt(raw.leech_threshold),
+        keep_backups: lines.opt(raw.keep_backups),
+        leech_action: lines.opt(raw.leech_action).map(|a| At {
+            line: a.line,
+            value: match a.value {
                 RawAction::Suspend => LeechAction::Suspend,
                 RawAction::Tag => LeechAction::Tag,
             },
         }),
-        bury_siblings: raw.bury_siblings.map(|v| At {
-            line: at(&v.span()),
-            value: v.into_inner(),
-        }),
+        bury_siblings: lines.opt(raw.bury_siblings),
         ..FileConfig::default()
     };
     if let Some(hour) = &config.day_starts_at
@@ -127,57 +114,67 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
         ));
     }
     for (name, deck) in raw.deck {
-        let name = At {
-            line: at(&name.span()),
-            value: name.into_inner(),
+        let table = DeckTable {
+            new_per_day: lines.opt(deck.new_per_day),
+            reviews_per_day: lines.opt(deck.reviews_per_day),
         };
-        config.decks.push((
-            name,
-            DeckTable {
-                new_per_day: num(deck.new_per_day),
-                reviews_per_day: num(deck.reviews_per_day),
-            },
-        ));
+        config.decks.push((lines.at(name), table));
     }
     for (slot, colour) in raw.theme {
-        let slot = At {
-            line: at(&slot.span()),
-            value: slot.into_inner(),
-        };
-        let colour = At {
-            line: at(&colour.span()),
-            value: colour.into_inner(),
-        };
-        config.theme.push((slot, colour));
+        config.theme.push((lines.at(slot), lines.at(colour)));
     }
     for (action, keys) in raw.keys {
-        let line = at(&keys.span());
-        let action = At {
-            line: at(&action.span()),
-            value: action.into_inner(),
-        };
-        match (action.value.as_str(), keys.into_inner()) {
-            ("preset", RawKeys::One(preset)) => {
-                config.preset = Some(At {
-                    value: preset,
-                    line,
-                })
-            }
-            ("preset", RawKeys::Many(_)) => {
-                return Err(error(file, line, "keys.preset", "\"default\" or \"vim\""));
-            }
-            (_, RawKeys::One(key)) => config.keys.push((
-                action,
-                At {
-                    value: vec![key],
-                    line,
-                },
-            )),
-            (_, RawKeys::Many(keys)) => config.keys.push((action, At { value: keys, line })),
-        }
+        add_keys(&mut config, file, lines.at(action), lines.at(keys))?;
     }
     config.keys.sort_by_key(|(action, _)| action.line);
     Ok(config)
+}
+
+/// The text a config was read from, for the line of each value.
+#[derive(Clone, Copy)]
+struct Lines<'t>(&'t str);
+
+impl Lines<'_> {
+    fn at<T>(self, v: Spanned<T>) -> At<T> {
+        At {
+            line: line_of(self.0, v.span().start),
+            value: v.into_inner(),
+        }
+    }
+
+    fn opt<T>(self, v: Option<Spanned<T>>) -> Option<At<T>> {
+        v.map(|v| self.at(v))
+    }
+}
+
+/// One entry of `[keys]`: `preset = "vim"`, or an action's key(s).
+fn add_keys(
+    config: &mut FileConfig,
+    file: &str,
+    action: At<String>,
+    keys: At<RawKeys>,
+) -> Result<(), Error> {
+    let line = keys.line;
+    match (action.value.as_str(), keys.value) {
+        ("preset", RawKeys::One(preset)) => {
+            config.preset = Some(At {
+                value: preset,
+                line,
+            });
+        }
+        ("preset", RawKeys::Many(_)) => {
+            return Err(error(file, line, "keys.preset", "\"default\" or \"vim\""));
+        }
+        (_, RawKeys::One(key)) => config.keys.push((
+            action,
+            At {
+                value: vec![key],
+                line,
+            },
+        )),
+        (_, RawKeys::Many(keys)) => config.keys.push((action, At { value: keys, line })),
+    }
+    Ok(())
 }
 
 /// "FILE:LINE:1: key `KEY`: expected WHAT", with the way out.

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::checks::DeckCheck;
 use super::{
     Format, LoadOptions, Loaded, MAX_FILE_BYTES, Sink, anki, carddown, collection_file,
     decode_text, delimited, file_error, gathered, hascard, hashcards, input, json_deck, ki,
@@ -41,9 +42,19 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
         cards += piece.cards.len();
         sink(piece)
     };
-    let loaded = if matches!(format, Format::Delimited | Format::Tsv) && options.deck.is_none() {
+    let loaded = if matches!(format, Format::Delimited | Format::Tsv) {
         let text = text_of(&name, &bytes)?;
-        delimited::parse_in_pieces(&name, &stem, &text, format == Format::Tsv, &mut counted)?
+        let tsv = format == Format::Tsv;
+        // `--deck` renames each piece as it goes by: a named deck takes the
+        // same parse-while-writing path as the file's own decks.
+        match &options.deck {
+            None => delimited::parse_in_pieces(&name, &stem, &text, tsv, &mut counted)?,
+            Some(deck) => {
+                let mut into = IntoDeck::new(&name, deck)?;
+                let mut renamed = |piece| into.take(piece, &mut counted);
+                delimited::parse_in_pieces(&name, &stem, &text, tsv, &mut renamed)?
+            }
+        }
     } else {
         let mut loaded = match format {
             Format::AnkiCollection => {
@@ -126,12 +137,61 @@ fn parse_database(
     }
 }
 
-/// `--deck NAME`: every card of the file goes into one deck.
-fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
+/// `--deck NAME`, checked: trimmed, not empty.
+fn deck_name(name: &str) -> Result<&str> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("--deck needs a non-empty name"));
     }
+    Ok(name)
+}
+
+/// The error for card number `i` (from 0) of the deck `--deck` names.
+fn with_deck_error(file: &str, i: usize, message: String) -> Error {
+    file_error(
+        file,
+        format!("card {} (with --deck): {message}", i.saturating_add(1)),
+    )
+}
+
+/// `--deck NAME` for a file read in pieces: each piece renamed and its
+/// cards checked as one deck (ids unique over the whole file), as
+/// `rename_decks` does for a file read whole.
+struct IntoDeck<'a> {
+    file: &'a str,
+    name: String,
+    check: DeckCheck,
+    /// Cards passed so far: the number in an error.
+    cards: usize,
+}
+
+impl<'a> IntoDeck<'a> {
+    fn new(file: &'a str, name: &str) -> Result<Self> {
+        let name = deck_name(name)?;
+        let check = DeckCheck::foreign(name).map_err(|m| with_deck_error(file, usize::MAX, m))?;
+        Ok(IntoDeck {
+            file,
+            name: name.to_string(),
+            check,
+            cards: 0,
+        })
+    }
+
+    fn take(&mut self, mut piece: DeckDraft, sink: &mut Sink<'_>) -> Result<()> {
+        for card in &piece.cards {
+            self.check
+                .card(card)
+                .map_err(|m| with_deck_error(self.file, self.cards, m))?;
+            self.cards += 1;
+        }
+        piece.name.clone_from(&self.name);
+        sink(piece)
+    }
+}
+
+/// `--deck NAME`: every card of the file goes into one deck.
+fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
+    let name = deck_name(name)?;
     let mut cards = Vec::new();
     let mut description = String::new();
     for deck in loaded.decks.drain(..) {
@@ -146,12 +206,7 @@ fn rename_decks(file: &str, loaded: &mut Loaded, name: &str) -> Result<()> {
         position: None,
         cards,
     };
-    validate_foreign(&deck, |i, message| {
-        file_error(
-            file,
-            format!("card {} (with --deck): {message}", i.saturating_add(1)),
-        )
-    })?;
+    validate_foreign(&deck, |i, message| with_deck_error(file, i, message))?;
     for progress in &mut loaded.progress {
         progress.deck = deck.name.clone();
     }

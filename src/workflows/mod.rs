@@ -7,6 +7,8 @@
 //! It may use `domain`, `storage`, `formats` and `config`; never `commands`
 //! or `tui`, which sit on top of it and stay thin.
 
+pub mod import;
+pub mod import_reviews;
 pub mod stats;
 pub mod study;
 

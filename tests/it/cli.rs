@@ -377,3 +377,70 @@ fn help_describes_every_command() {
         .success()
         .stdout(predicate::str::contains("0 blackout"));
 }
+
+/// The terminal column at which `needle` starts in `line` (a CJK character
+/// or an emoji takes two).
+fn column_of(line: &str, needle: &str) -> usize {
+    let at = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {line:?}"));
+    unicode_width::UnicodeWidthStr::width(&line[..at])
+}
+
+#[test]
+fn plain_tables_pad_wide_characters_by_their_columns() {
+    let env = Env::new();
+    // A deck name and a card front two columns a character wide: padded by
+    // chars, their rows would stick out by one column per character.
+    let wide = env.file(
+        "wide.toml",
+        "name = \"日本語🎌\"\n[[cards]]\nid = \"w\"\nfront = \"漢字の読み方\"\nback = \"a\"\n",
+    );
+    let narrow = env.file(
+        "narrow.toml",
+        "name = \"Narrowish\"\n[[cards]]\nid = \"n\"\nfront = \"plain\"\nback = \"b\"\n",
+    );
+    env.at(&day(0))
+        .arg("import")
+        .args([&wide, &narrow])
+        .assert()
+        .success();
+
+    let out = env.at(&day(0)).arg("decks").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    let (head, wide_row, narrow_row) = (row("DECK"), row("日本語🎌"), row("Narrowish"));
+    // TOTAL is right-aligned over the counts: all end in the same column.
+    let end = column_of(&head, "TOTAL") + "TOTAL".len();
+    assert_eq!(column_of(&wide_row, "1  ") + 1, end, "{text}");
+    assert_eq!(column_of(&narrow_row, "1  ") + 1, end, "{text}");
+
+    let out = env
+        .at(&day(0))
+        .args(["cards", "deck:日本語🎌 OR deck:Narrowish"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().next().unwrap().to_string();
+    let wide_row = row_in(&text, "漢字の読み方");
+    let narrow_row = row_in(&text, "plain");
+    let due = column_of(&head, "DUE");
+    assert_eq!(
+        column_of(&wide_row, "new"),
+        column_of(&narrow_row, "new"),
+        "{text}"
+    );
+    assert!(column_of(&wide_row, "漢字") < due, "{text}");
+}
+
+fn row_in(text: &str, needle: &str) -> String {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap()
+        .to_string()
+}

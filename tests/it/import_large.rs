@@ -214,3 +214,104 @@ fn a_file_named_twice_is_imported_once() {
         2
     );
 }
+
+/// A large TSV whose rows name one of two decks (Anki's `#deck column`),
+/// alternating, with ids given in a column: `id-{i}` in both decks.
+fn two_deck_tsv(rows: usize) -> String {
+    let mut text = String::from("#separator:tab\n#html:false\n#deck column:1\n#guid column:2\n");
+    for i in 0..rows {
+        let deck = if i % 2 == 0 { "Even" } else { "Odd" };
+        writeln!(
+            text,
+            "{deck}\tid-{}\tQuestion {i}: what does «row {i}» of this large deck say?\t\
+             Answer {i}, long enough that the file passes a megabyte.",
+            i / 2
+        )
+        .unwrap();
+    }
+    text
+}
+
+#[test]
+fn deck_puts_a_large_file_into_one_deck_in_file_order() {
+    let env = Env::new();
+    let file = env.file("large.tsv", tsv(ROWS));
+    imported(
+        &env,
+        &day(0),
+        &["--deck", "Named"],
+        &file,
+        &format!("large.tsv: Named: {ROWS} added, 0 updated"),
+    );
+    assert_whole(&env);
+    assert_eq!(
+        count(&env.db, "SELECT COUNT(*) FROM decks WHERE name = 'large'"),
+        0
+    );
+    let fronts: Vec<String> = open(&env.db)
+        .prepare(
+            "SELECT front FROM cards WHERE deck_id = (SELECT id FROM decks WHERE name = 'Named') \
+             ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(fronts.len(), ROWS);
+    for (i, front) in fronts.iter().enumerate().step_by(997) {
+        assert!(front.starts_with(&format!("Question {i}:")), "{i}: {front}");
+    }
+}
+
+#[test]
+fn deck_refuses_ids_that_two_of_the_files_decks_share_and_writes_nothing() {
+    let env = env_with_db();
+    let text = two_deck_tsv(ROWS);
+    assert!(text.len() > 1 << 20, "the file must take the bulk path");
+    let file = env.file("two.tsv", text);
+    // Without --deck the two decks each have their own `id-0`. (Cards are
+    // numbered in the order they reach the deck: a piece of each deck at
+    // a time, not row by row.)
+    refused(
+        &env,
+        &[file.as_os_str(), "--deck".as_ref(), "One".as_ref()],
+        "(with --deck): duplicate id \"id-0\" (card 1 has it too)",
+    );
+}
+
+#[test]
+fn a_small_import_after_an_unsearched_bulk_one_leaves_the_backlog_to_the_search() {
+    let env = Env::new();
+    let large = env.file("large.tsv", tsv(ROWS));
+    imported(&env, &day(0), &[], &large, &format!("large: {ROWS} added"));
+    let mark = "SELECT indexed_through FROM cards_text_state";
+    let before = count(&env.db, mark);
+    let small = env.file(
+        "small.toml",
+        "name = \"Small\"\n[[cards]]\nid = \"s\"\nfront = \"zebra crossing\"\nback = \"a\"\n",
+    );
+    imported(&env, &day(0), &[], &small, "Small: 1 added");
+    // The bulk import's 12 000 cards are not indexed by the small import
+    // (that took seconds at 100 000 cards) …
+    assert_eq!(count(&env.db, mark), before);
+    // … but the first search indexes them all, the small one's card too.
+    for (query, front) in [
+        ("zebra", "zebra crossing"),
+        ("\"row 11999\"", "Question 11999:"),
+    ] {
+        let out = env
+            .at(&day(0))
+            .args(["cards", "--json", query])
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let cards = found["cards"].as_array().unwrap();
+        assert_eq!(cards.len(), 1, "{query}: {found}");
+        assert!(
+            cards[0]["front"].as_str().unwrap().starts_with(front),
+            "{found}"
+        );
+    }
+    assert!(count(&env.db, mark) > before);
+}

@@ -1,0 +1,133 @@
+//! Merging a review log (`recall import --reviews FILE`): the file read,
+//! its answers matched to this database's cards, merged, and the states of
+//! the cards they touch recomputed, in one transaction.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Context, study};
+use crate::domain::CardId;
+use crate::domain::log::{LoggedAnswer, replay};
+use crate::error::{Error, Result};
+use crate::formats::records::{TableFormat, read_reviews};
+use crate::formats::{MAX_FILE_BYTES, input};
+
+/// How many unknown cards the report names (all are counted).
+const UNKNOWN_LISTED: usize = 20;
+
+/// The longest CSV line a review log may have (its lines are a hundred bytes).
+const MAX_LINE_BYTES: u64 = 1 << 20;
+
+/// What a merge did.
+#[derive(Debug, serde::Serialize)]
+pub struct Merged {
+    pub file: String,
+    pub added: u64,
+    pub skipped: u64,
+    pub cards: u64,
+    /// Answers of cards this database does not have, and how many such cards.
+    pub unknown: u64,
+    pub unknown_distinct: usize,
+    /// The first unknown cards as "deck/card", with their answer counts.
+    pub unknown_cards: Vec<(String, u64)>,
+}
+
+/// The answers of a review log, matched to this database's cards.
+struct Matched {
+    incoming: Vec<(CardId, LoggedAnswer)>,
+    /// Answers of cards this database lacks, by (deck, card).
+    unknown: BTreeMap<(String, String), u64>,
+}
+
+fn format_of(path: &Path, name: &str) -> Result<TableFormat> {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    {
+        Some(e) if e == "csv" => Ok(TableFormat::Csv),
+        Some(e) if e == "json" => Ok(TableFormat::Json),
+        _ => Err(Error::File {
+            file: name.to_string(),
+            message:
+                "a review log must be a .csv or .json file (as `recall export reviews` writes)"
+                    .into(),
+        }),
+    }
+}
+
+/// Merges the review log at `path` into the database.
+pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
+    let name = path.display().to_string();
+    let matched = read_matched(ctx, path, &name)?;
+    let merged = ctx
+        .store
+        .merge_reviews(matched.incoming, |log| replay(study::SCHEDULER, log))?;
+    let unknown = matched.unknown;
+    Ok(Merged {
+        file: name,
+        added: merged.added,
+        skipped: merged.skipped,
+        cards: merged.cards,
+        unknown: unknown.values().sum(),
+        unknown_distinct: unknown.len(),
+        unknown_cards: unknown
+            .into_iter()
+            .take(UNKNOWN_LISTED)
+            .map(|((deck, card), n)| (format!("{deck}/{card}"), n))
+            .collect(),
+    })
+}
+
+/// Reads the log (size and line length bounded), each answer given the
+/// card it is for and its study day.
+fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
+    let size = input::regular_file(path, "a review log")?;
+    let format = format_of(path, name)?;
+    if size > MAX_FILE_BYTES {
+        return Err(Error::File {
+            file: name.to_string(),
+            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a review log"),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // One CSV line is one answer: a megabyte of it is no review log.
+    let max_line = (format == TableFormat::Csv).then_some(MAX_LINE_BYTES);
+    let file = input::Guarded::new(file, MAX_FILE_BYTES, max_line);
+    let index = ctx.store.card_index()?;
+    let clock = ctx.clock;
+    let mut matched = Matched {
+        incoming: Vec::new(),
+        unknown: BTreeMap::new(),
+    };
+    read_reviews(
+        name,
+        format,
+        std::io::BufReader::new(file),
+        |record, parsed| {
+            let card = index
+                .get(record.deck.as_ref())
+                .and_then(|cards| cards.get(record.card.as_ref()));
+            match card {
+                Some(&card) => matched.incoming.push((
+                    card,
+                    LoggedAnswer {
+                        reviewed_at_ms: parsed.at.timestamp_millis(),
+                        utc_offset_secs: parsed.at.offset().local_minus_utc(),
+                        day: clock.day_of(parsed.at),
+                        grade: parsed.grade,
+                        cram: parsed.cram,
+                        duration_ms: parsed.duration_ms,
+                    },
+                )),
+                None => {
+                    *matched
+                        .unknown
+                        .entry((record.deck.to_string(), record.card.to_string()))
+                        .or_default() += 1;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(matched)
+}
