@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{columns, pad, print_json};
 use crate::cli::{StatsArgs, StatsFormat, StatsTable};
-use crate::domain::Day;
 use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats, percent};
 use crate::domain::text::escape_line;
@@ -64,7 +63,7 @@ fn write(
             write_progress(&ctx.store, scope, TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, StatsTable::Reviews) => {
-            let since = first_day(ctx.clock.today(), days);
+            let since = ctx.clock.today().window_start(days);
             write_reviews(&ctx.store, scope, Some(since), TableFormat::Csv, out)?
         }
         (StatsFormat::Csv, table) => {
@@ -227,11 +226,4 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The first of the `days` study days that end with `today`.
-// Local until `domain::Day` has a `minus` (being added there now); then
-// this is `today.minus(days - 1)`.
-fn first_day(today: Day, days: u32) -> Day {
-    Day(today.0 - i64::from(days.saturating_sub(1)))
 }

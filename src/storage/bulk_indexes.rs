@@ -3,17 +3,18 @@
 //! instead of a scattered B-tree insert per row. Dropping is part of the
 //! transaction, so a rollback (an error half-way) brings every index back
 //! exactly as it was.
-//!
-//! (`storage/import.rs` still keeps its own copy of this for the card
-//! import; the two are to be folded.)
+//! Used by the card import (`import.rs`) and the review-log merge
+//! (`merge.rs`).
 
 use rusqlite::{Connection, params_from_iter};
 
 use crate::error::Result;
 
 /// The definitions of the indexes dropped, to build them again.
+#[derive(Default)]
 pub(super) struct DroppedIndexes {
-    sql: Vec<String>,
+    /// `(name, CREATE INDEX …)`, as `sqlite_schema` has them.
+    dropped: Vec<(String, String)>,
 }
 
 impl DroppedIndexes {
@@ -29,17 +30,35 @@ impl DroppedIndexes {
             ))?
             .query_map(params_from_iter(names), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut sql = Vec::with_capacity(found.len());
-        for (name, create) in found {
+        for (name, _) in &found {
             tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-            sql.push(create);
         }
-        Ok(DroppedIndexes { sql })
+        Ok(DroppedIndexes { dropped: found })
+    }
+
+    /// Whether nothing is dropped (yet, or any more).
+    pub fn is_empty(&self) -> bool {
+        self.dropped.is_empty()
+    }
+
+    /// Forgets the indexes that exist again: a rollback to a savepoint
+    /// taken before the drop brought them back.
+    pub fn forget_restored(&mut self, tx: &Connection) -> Result<()> {
+        let mut exists =
+            tx.prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
+        let mut kept = Vec::with_capacity(self.dropped.len());
+        for (name, create) in std::mem::take(&mut self.dropped) {
+            if !exists.exists([&name])? {
+                kept.push((name, create));
+            }
+        }
+        self.dropped = kept;
+        Ok(())
     }
 
     /// Builds the dropped indexes again, in the same transaction.
     pub fn rebuild(self, tx: &Connection) -> Result<()> {
-        for create in &self.sql {
+        for (_, create) in &self.dropped {
             tx.execute_batch(create)?;
         }
         Ok(())

@@ -5,6 +5,7 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
+use super::bulk_indexes::DroppedIndexes;
 use super::{Store, journal};
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
@@ -76,8 +77,8 @@ pub struct Importer<'a> {
     inserted: u64,
     /// Cards inserted before the indexes are dropped: see `BULK_CARDS`.
     bulk_after: u64,
-    /// `(name, CREATE INDEX …)` of the indexes dropped for a bulk insert.
-    dropped: Vec<(String, String)>,
+    /// The indexes dropped for a bulk insert, to build again in `finish`.
+    dropped: DroppedIndexes,
     /// How many decks there were at `begin_part`.
     decks_before_part: usize,
 }
@@ -143,7 +144,7 @@ impl Store {
             by_name: foldhash::HashMap::default(),
             inserted: 0,
             bulk_after: BULK_CARDS.max(u64::try_from(stored).unwrap_or(0)),
-            dropped: Vec::new(),
+            dropped: DroppedIndexes::default(),
             decks_before_part: 0,
         };
         let value = feed(&mut importer)?;
@@ -168,7 +169,9 @@ impl Importer<'_> {
         };
         self.inserted += new;
         if self.dropped.is_empty() && self.inserted >= self.bulk_after {
-            self.drop_secondary_indexes()?;
+            // The card indexes every new card enters; their definitions,
+            // as the migrations wrote them, come back in `finish`.
+            self.dropped = DroppedIndexes::drop(&self.tx, &BULK_INDEXES)?;
         }
         let deck = &mut self.decks[index];
         let mut insert = self.tx.prepare_cached(
@@ -249,18 +252,7 @@ impl Importer<'_> {
             self.by_name.remove(&deck.report.deck);
         }
         // The rollback may have brought back indexes dropped meanwhile.
-        let mut exists = self
-            .tx
-            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
-        let mut kept = Vec::new();
-        for (name, sql) in std::mem::take(&mut self.dropped) {
-            if !exists.exists([&name])? {
-                kept.push((name, sql));
-            }
-        }
-        drop(exists);
-        self.dropped = kept;
-        Ok(())
+        self.dropped.forget_restored(&self.tx)
     }
 
     /// The deck a piece belongs to, created or loaded on first sight.
@@ -328,26 +320,6 @@ impl Importer<'_> {
         Ok(self.decks.len() - 1)
     }
 
-    /// Drops the card indexes every new card enters (`BULK_INDEXES`),
-    /// keeping their definitions, written in the migrations, to build them
-    /// again in `finish`.
-    fn drop_secondary_indexes(&mut self) -> Result<()> {
-        let indexes: Vec<(String, String)> = self
-            .tx
-            .prepare(
-                "SELECT name, sql FROM sqlite_schema \
-                 WHERE type = 'index' AND tbl_name = 'cards' AND name IN (?1, ?2, ?3)",
-            )?
-            .query_map(BULK_INDEXES, |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            self.tx
-                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-        }
-        self.dropped = indexes;
-        Ok(())
-    }
-
     /// Writes a `meta` value in the import's transaction: it lands with
     /// the cards or not at all (the bundled decks' fingerprint).
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
@@ -379,9 +351,7 @@ impl Importer<'_> {
             report.missing = missing.into_iter().map(|(key, ..)| key).collect();
             reports.push(report);
         }
-        for (_, sql) in std::mem::take(&mut self.dropped) {
-            self.tx.execute_batch(&sql)?;
-        }
+        std::mem::take(&mut self.dropped).rebuild(&self.tx)?;
         // A small import's cards are searchable at once (a fraction of a
         // second at most); a bulk one's wait for the first search, which
         // indexes them all in one go. So do a small import's after a bulk

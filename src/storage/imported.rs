@@ -52,7 +52,7 @@ impl Importer<'_> {
             if p.suspended && suspend.execute(params![deck.id, p.key])? > 0 {
                 deck.report.suspended += 1;
             }
-            if p.buried && bury.execute(params![deck.id, p.key, today.0 + 1])? > 0 {
+            if p.buried && bury.execute(params![deck.id, p.key, today.plus(1).0])? > 0 {
                 deck.report.buried += 1;
             }
             let Some(s) = &p.schedule else {
