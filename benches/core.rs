@@ -11,10 +11,11 @@ use std::hint::black_box;
 use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
+use recall::domain::Scope;
 use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::formats::{delimited, toml_deck};
-use recall::storage::{ImportOptions, Scope, Store};
+use recall::storage::{ImportOptions, Store};
 use recall::workflows::study;
 
 fn deck(cards: usize) -> DeckDraft {

@@ -4,7 +4,7 @@
 
 use clap::Args;
 
-use crate::storage::Scope;
+use crate::domain::Scope;
 
 /// `--deck` and `--tag`: the cards a session or a report is about.
 #[derive(Debug, Args)]

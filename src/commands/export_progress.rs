@@ -10,9 +10,10 @@ use serde::Serialize;
 use super::{Context, Output};
 use crate::cli::{ExportProgressArgs, ExportReviewsArgs, OutputArgs};
 use crate::domain::Day;
+use crate::domain::Scope;
 use crate::error::Result;
 use crate::formats::records::{REVIEW_COLUMNS, RecordWriter, ReviewRecord, TableFormat};
-use crate::storage::{Scope, Store};
+use crate::storage::Store;
 
 pub const PROGRESS_COLUMNS: [&str; 8] = [
     "deck",

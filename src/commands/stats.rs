@@ -7,12 +7,12 @@ use serde::Serialize;
 use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{columns, pad, print_json};
 use crate::cli::{StatsArgs, StatsFormat, StatsTable};
+use crate::domain::Scope;
 use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats, percent};
 use crate::domain::text::escape_line;
 use crate::error::Result;
 use crate::formats::records::{RecordWriter, TableFormat};
-use crate::storage::Scope;
 use crate::workflows::Context;
 use crate::workflows::stats::{compute, scope_label};
 

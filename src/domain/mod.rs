@@ -11,6 +11,7 @@ pub mod log;
 pub mod plural;
 pub mod query;
 pub mod retired;
+pub mod scope;
 pub mod seen;
 pub mod session;
 pub mod siblings;
@@ -21,5 +22,6 @@ pub mod text;
 pub use card::{
     AnswerKind, Card, CardDraft, CardId, Day, DeckDraft, EFactor, Grade, ImportedProgress, Schedule,
 };
+pub use scope::Scope;
 pub use session::{Limits, QueueEntry, QueueKind, Session, TodayAnswer};
 pub use sm2::{Scheduler, Sm2};

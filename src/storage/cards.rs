@@ -6,15 +6,8 @@ use super::Store;
 use super::review_rows::{CardStates, ReviewRow, ReviewWriter};
 use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::seen::{AnswerRef, Match, Seen};
-use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule};
+use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule, Scope};
 use crate::error::{Error, Result};
-
-/// Which cards a session or a statistic looks at.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
-    pub deck: Option<String>,
-    pub tag: Option<String>,
-}
 
 /// The facts of one answer that the log keeps beside the states.
 #[derive(Debug, Clone, Copy)]

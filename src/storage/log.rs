@@ -9,11 +9,11 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use super::Store;
 use super::cards::{describe, kind_from_code, schedule_from};
 use super::queue::SCOPE_FILTER;
+use crate::domain::Scope;
 use crate::domain::leech::LeechPolicy;
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Schedule};
 use crate::error::{Error, Result};
-use crate::storage::Scope;
 
 /// A card's SM-2 state, as `export progress` writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

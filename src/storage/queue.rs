@@ -6,7 +6,8 @@
 use rusqlite::{Params, params};
 
 use super::Store;
-use super::cards::{Scope, kind_from_code};
+use super::cards::kind_from_code;
+use crate::domain::Scope;
 use crate::domain::{CardId, Day, Grade, TodayAnswer};
 use crate::error::Result;
 

@@ -7,9 +7,9 @@
 
 use ratatui::layout::Rect;
 
+use crate::domain::Scope;
 use crate::domain::{CardId, Day, QueueEntry, Session};
 use crate::error::Result;
-use crate::storage::Scope;
 use crate::workflows::Context;
 
 use super::browser::{Browser, BrowserAction, Focus};

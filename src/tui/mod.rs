@@ -30,8 +30,8 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::{Position, Rect};
 
+use crate::domain::Scope;
 use crate::error::Result;
-use crate::storage::Scope;
 use crate::workflows::Context;
 
 pub use app::{Action, App, Mode, Screen};

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::domain::Scope;
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
-use crate::storage::{Recorded, Scope};
+use crate::storage::Recorded;
 use crate::workflows::study;
 
 use super::app::Summary;

@@ -3,11 +3,12 @@
 //! asks for (built from the card as shown), and the state once `effects`
 //! has written it; the queue itself comes from `crate::workflows::study`.
 
+use crate::domain::Scope;
 use crate::domain::leech::LeechAction;
 use crate::domain::{Card, CardId, Grade, QueueEntry, Session};
 use crate::error::{Error, Result};
 use crate::formats::card_snippet;
-use crate::storage::{Recorded, Scope};
+use crate::storage::Recorded;
 use crate::workflows::{Context, study};
 
 use super::app::{App, CRAM_SIZE, Mode, Screen};

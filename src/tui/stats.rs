@@ -2,9 +2,9 @@
 //! the report computed for them (by `workflows::stats`, as `recall stats`
 //! computes it). Drawing is `widgets::stats`.
 
+use crate::domain::Scope;
 use crate::domain::stats::Stats;
 use crate::error::Result;
-use crate::storage::Scope;
 use crate::workflows::stats::{compute, scope_label};
 
 use super::app::App;

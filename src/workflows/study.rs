@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::clock::Clock;
+use crate::domain::Scope;
 use crate::domain::query::Query;
 use crate::domain::seen::Seen;
 use crate::domain::session::{answer_kind, pending_redrills, state_after};
 use crate::domain::siblings::note_key;
 use crate::domain::{CardId, Day, Grade, Limits, Schedule, Scheduler, Session, Sm2, TodayAnswer};
 use crate::error::{Error, Result};
-use crate::storage::{AnswerRecord, Candidate, Deleted, Recorded, Scope, Store};
+use crate::storage::{AnswerRecord, Candidate, Deleted, Recorded, Store};
 
 /// Today's queue for `scope`: due cards up to the review caps (global, and
 /// each deck's own), new cards up to each deck's daily limit, then the

@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use recall::clock::Clock;
+use recall::domain::Scope;
 use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade, Limits};
-use recall::storage::{ImportOptions, Scope, Store};
+use recall::storage::{ImportOptions, Store};
 use recall::workflows::study;
 use rusqlite::Connection;
 use rusqlite::types::Value;

@@ -7,8 +7,9 @@ use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::clock::Clock;
+use recall::domain::Scope;
 use recall::domain::{CardDraft, DeckDraft, Limits, QueueKind, Schedule};
-use recall::storage::{ImportOptions, Scope, Store};
+use recall::storage::{ImportOptions, Store};
 use recall::tui::{Action, App, Flow, Mode, Screen, Theme, finish_edit, step, ui};
 use recall::workflows::Context;
 
