@@ -22,6 +22,7 @@ mod decks_ids;
 mod import_formats;
 mod import_large;
 mod import_tools;
+mod layers;
 mod leech_siblings;
 mod pty;
 mod reliability_backup;
