@@ -112,19 +112,24 @@ impl Store {
     }
 }
 
-/// Runs `write` with SQLite's CHECK constraints off. The log's
-/// `kind IN (0, 1, 2)` builds a temporary B-tree for every row it checks
-/// (SQLite's way with IN lists): a third of a bulk merge's time. What a
-/// merge writes comes from typed values (`Grade`, `AnswerKind`), which hold
-/// those ranges by construction. The pragma outlives transactions, so it is
-/// put back whatever `write` did; statements compiled meanwhile are
-/// compiled again (SQLite expires them when the flag changes).
+/// Runs `write` with SQLite's CHECK constraints and foreign keys off. The
+/// log's `kind IN (0, 1, 2)` builds a temporary B-tree for every row it
+/// checks (SQLite's way with IN lists): a third of a bulk merge's time.
+/// What a merge writes comes from typed values (`Grade`, `AnswerKind`),
+/// which hold those ranges by construction. The foreign key has each log
+/// row look its card up again; the merge has just read that card's deck in
+/// the same transaction (`Merge::card`), so the card is there. Both pragmas
+/// outlive transactions, so they are put back whatever `write` did;
+/// statements compiled meanwhile are compiled again (SQLite expires them
+/// when a flag changes).
 fn unchecked<T>(
     conn: &mut Connection,
     write: impl FnOnce(&mut Connection) -> Result<T>,
 ) -> Result<T> {
     conn.pragma_update(None, "ignore_check_constraints", true)?;
+    conn.pragma_update(None, "foreign_keys", false)?;
     let result = write(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "ignore_check_constraints", false)?;
     result
 }

@@ -94,6 +94,7 @@ fn dump(store: &Store) -> Vec<String> {
         "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
         "PRAGMA journal_mode",
         "PRAGMA ignore_check_constraints",
+        "PRAGMA foreign_keys",
     ] {
         let mut stmt = store.conn.prepare(sql).unwrap();
         let columns = stmt.column_count();

@@ -9,11 +9,18 @@ use super::{Context, study};
 use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, replay};
 use crate::error::{Error, Result};
+use crate::formats::input;
 use crate::formats::records::{TableFormat, read_reviews};
-use crate::formats::{MAX_FILE_BYTES, input};
 
 /// How many unknown cards the report names (all are counted).
 const UNKNOWN_LISTED: usize = 20;
+
+/// The largest review log. It is read in pieces, never whole (a deck
+/// file's 256 MiB bound is for files held in memory): what stays is its
+/// answers, 32 bytes each against some 60 of CSV. A million cards'
+/// history (8 million answers) is 465 MiB of CSV and some 260 MB of
+/// answers; this leaves it room to double.
+pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
 /// The longest CSV line a review log may have (its lines are a hundred bytes).
 const MAX_LINE_BYTES: u64 = 1 << 20;
@@ -83,16 +90,16 @@ pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
 fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
     let size = input::regular_file(path, "a review log")?;
     let format = format_of(path, name)?;
-    if size > MAX_FILE_BYTES {
+    if size > MAX_LOG_BYTES {
         return Err(Error::File {
             file: name.to_string(),
-            message: format!("{size} bytes is over the limit of {MAX_FILE_BYTES} for a review log"),
+            message: format!("{size} bytes is over the limit of {MAX_LOG_BYTES} for a review log"),
         });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     // One CSV line is one answer: a megabyte of it is no review log.
     let max_line = (format == TableFormat::Csv).then_some(MAX_LINE_BYTES);
-    let file = input::Guarded::new(file, MAX_FILE_BYTES, max_line);
+    let file = input::Guarded::new(file, MAX_LOG_BYTES, max_line);
     let index = ctx.store.card_index()?;
     let clock = ctx.clock;
     let mut matched = Matched {

@@ -185,6 +185,39 @@ fn hostile_inputs_stay_in_bounded_memory() {
     );
 }
 
+/// A review log is read in pieces, so it may pass a deck file's 256 MiB
+/// (a million cards' history is 465 MiB): 300 MiB is read (and refused at
+/// its first NUL byte), 1 GiB and a byte is refused by size, unread.
+#[test]
+fn a_review_log_may_pass_a_deck_files_bound_but_not_its_own() {
+    let env = Env::new();
+    for (mib, extra, expected) in [
+        (
+            300,
+            0,
+            "big.csv:1:1: binary data (a NUL byte at byte 1), not a review log",
+        ),
+        (
+            1024,
+            1,
+            "1073741825 bytes is over the limit of 1073741824 for a review log",
+        ),
+    ] {
+        let log = env.dir.path().join("big.csv");
+        // Sparse: no disk is used, and reading it gives zeros.
+        let file = std::fs::File::create(&log).unwrap();
+        file.set_len((mib << 20) + extra).unwrap();
+        let out = recall(&env, &day(0))
+            .args(["import", "--reviews"])
+            .arg(&log)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{mib} MiB: {stderr}");
+    }
+}
+
 #[test]
 fn special_files_are_refused_as_inputs_without_blocking() {
     let env = Env::new();
