@@ -166,6 +166,38 @@ mod tests {
     }
 
     #[test]
+    fn a_bulk_import_counts_its_decks_and_keeps_the_trigger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bulk.db");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .import(&[deck("A", 0..30)], ImportOptions::default(), 0)
+            .unwrap();
+        store
+            .conn
+            .execute_batch("UPDATE cards SET due = 5 WHERE id % 2 = 0")
+            .unwrap();
+        // Past the bulk threshold: the insert trigger is set aside, then
+        // both decks are counted from their cards before the commit.
+        store
+            .import(
+                &[deck("A", 0..7000), deck("B", 0..6000)],
+                ImportOptions::default(),
+                1,
+            )
+            .unwrap();
+        assert_eq!(kept(&store, 10), counted(&store, 10));
+        assert_eq!(kept(&store, 10)[0].1, 7000);
+        drop(store);
+        // The schema check refuses a database whose trigger is missing.
+        let mut store = Store::open(&path).unwrap();
+        store
+            .import(&[deck("C", 0..3)], ImportOptions::default(), 2)
+            .unwrap();
+        assert_eq!(kept(&store, 10), counted(&store, 10));
+    }
+
+    #[test]
     fn kept_counts_follow_every_kind_of_write() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("counts.db")).unwrap();

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::bulk_indexes::DroppedIndexes;
+use super::kept_counts::CountsTrigger;
 use super::{Store, journal};
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
@@ -79,6 +80,8 @@ pub struct Importer<'a> {
     bulk_after: u64,
     /// The indexes dropped for a bulk insert, to build again in `finish`.
     dropped: DroppedIndexes,
+    /// The deck counts' insert trigger, set aside with the indexes.
+    counts: CountsTrigger,
     /// How many decks there were at `begin_part`.
     decks_before_part: usize,
 }
@@ -145,6 +148,7 @@ impl Store {
             inserted: 0,
             bulk_after: BULK_CARDS.max(u64::try_from(stored).unwrap_or(0)),
             dropped: DroppedIndexes::default(),
+            counts: CountsTrigger::default(),
             decks_before_part: 0,
         };
         let value = feed(&mut importer)?;
@@ -172,6 +176,7 @@ impl Importer<'_> {
             // The card indexes every new card enters; their definitions,
             // as the migrations wrote them, come back in `finish`.
             self.dropped = DroppedIndexes::drop(&self.tx, &BULK_INDEXES)?;
+            self.counts.set_aside(&self.tx)?;
         }
         let deck = &mut self.decks[index];
         let mut insert = self.tx.prepare_cached(
@@ -330,6 +335,7 @@ impl Importer<'_> {
     /// rebuilt, then commit — or roll back for a dry run.
     fn finish(mut self) -> Result<Vec<ImportReport>> {
         let mut reports = Vec::with_capacity(self.decks.len());
+        let deck_ids: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
         for deck in std::mem::take(&mut self.decks) {
             let mut missing: Vec<(String, i64, String)> = deck
                 .stored
@@ -352,6 +358,7 @@ impl Importer<'_> {
             reports.push(report);
         }
         std::mem::take(&mut self.dropped).rebuild(&self.tx)?;
+        std::mem::take(&mut self.counts).restore(&self.tx, deck_ids)?;
         // A small import's cards are searchable at once (a fraction of a
         // second at most); a bulk one's wait for the first search, which
         // indexes them all in one go. So do a small import's after a bulk
