@@ -9,7 +9,7 @@ use crate::domain::card::Day;
 mod cards;
 mod figures;
 
-pub use cards::{CardState, CardTally};
+pub use cards::{CardState, CardTally, HARDEST};
 pub use figures::{daily, forecast, histogram, retention, streak};
 
 /// Bumped whenever a field of the JSON output changes meaning or goes away.
