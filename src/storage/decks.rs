@@ -33,20 +33,25 @@ macro_rules! deck_order {
 }
 pub(super) use deck_order;
 
-/// Each figure a count over one range of `cards_stats` (or the day's
-/// reviews), so SQLite counts index entries instead of evaluating an
-/// expression for every card: a third of the time of one grouped pass with
-/// sums at 100 000 cards.
+/// Each figure a sum over a few rows of `deck_card_counts` (kept by
+/// triggers, migration 0008), less the cards buried until a later day,
+/// which `cards_buried` holds apart: counting the deck's cards themselves
+/// read every one of them, over 100 ms at a million cards.
 const DECK_SUMMARIES: &str = concat!(
     "SELECT d.name, d.description, \
-       (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id), \
-       (SELECT COUNT(*) FROM cards c \
-          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.due IS NULL \
-            AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
-       (SELECT COUNT(*) FROM cards c \
-          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.due <= ?1 \
-            AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
-       (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 1), \
+       (SELECT IFNULL(SUM(n.cards), 0) FROM deck_card_counts n WHERE n.deck_id = d.id), \
+       (SELECT IFNULL(SUM(n.cards), 0) FROM deck_card_counts n \
+          WHERE n.deck_id = d.id AND n.suspended = 0 AND n.is_new = 1) \
+       - (SELECT COUNT(*) FROM cards c \
+          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.buried_until > ?1 \
+            AND c.due IS NULL), \
+       (SELECT IFNULL(SUM(n.cards), 0) FROM deck_card_counts n \
+          WHERE n.deck_id = d.id AND n.suspended = 0 AND n.is_new = 0 AND n.due <= ?1) \
+       - (SELECT COUNT(*) FROM cards c \
+          WHERE c.deck_id = d.id AND c.suspended = 0 AND c.buried_until > ?1 \
+            AND c.due <= ?1), \
+       (SELECT IFNULL(SUM(n.cards), 0) FROM deck_card_counts n \
+          WHERE n.deck_id = d.id AND n.suspended = 1), \
        (SELECT COUNT(*) FROM cards c \
           WHERE c.deck_id = d.id AND c.suspended = 0 AND c.buried_until > ?1), \
        (SELECT COUNT(DISTINCT r.card_id) FROM reviews r JOIN cards c ON c.id = r.card_id \
@@ -99,6 +104,155 @@ pub(super) fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{CardDraft, DeckDraft};
+    use crate::storage::ImportOptions;
+
+    /// What the summaries counted before 0008, card by card: the reference
+    /// the kept counts must agree with.
+    const COUNTED: &str = "SELECT d.name, \
+        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id), \
+        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 0 \
+           AND c.due IS NULL AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
+        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 0 \
+           AND c.due <= ?1 AND (c.buried_until IS NULL OR c.buried_until <= ?1)), \
+        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 1), \
+        (SELECT COUNT(*) FROM cards c WHERE c.deck_id = d.id AND c.suspended = 0 \
+           AND c.buried_until > ?1) \
+        FROM decks d ORDER BY d.name";
+
+    fn counted(store: &Store, today: i64) -> Vec<(String, u32, u32, u32, u32, u32)> {
+        let mut stmt = store.conn.prepare(COUNTED).unwrap();
+        stmt.query_map([today], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    fn kept(store: &Store, today: i64) -> Vec<(String, u32, u32, u32, u32, u32)> {
+        let mut rows: Vec<_> = store
+            .deck_summaries(Day(today))
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.name, s.total, s.new, s.due_today, s.suspended, s.buried))
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    fn deck(name: &str, keys: std::ops::Range<u32>) -> DeckDraft {
+        DeckDraft {
+            name: name.into(),
+            description: String::new(),
+            position: None,
+            cards: keys
+                .map(|k| CardDraft {
+                    key: format!("{name}{k}"),
+                    front: format!("front {k}"),
+                    back: "back".into(),
+                    notes: String::new(),
+                    tags: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_bulk_import_counts_its_decks_and_keeps_the_trigger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bulk.db");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .import(&[deck("A", 0..30)], ImportOptions::default(), 0)
+            .unwrap();
+        store
+            .conn
+            .execute_batch("UPDATE cards SET due = 5 WHERE id % 2 = 0")
+            .unwrap();
+        // Past the bulk threshold: the insert trigger is set aside, then
+        // both decks are counted from their cards before the commit.
+        store
+            .import(
+                &[deck("A", 0..7000), deck("B", 0..6000)],
+                ImportOptions::default(),
+                1,
+            )
+            .unwrap();
+        assert_eq!(kept(&store, 10), counted(&store, 10));
+        assert_eq!(kept(&store, 10)[0].1, 7000);
+        drop(store);
+        // The schema check refuses a database whose trigger is missing.
+        let mut store = Store::open(&path).unwrap();
+        store
+            .import(&[deck("C", 0..3)], ImportOptions::default(), 2)
+            .unwrap();
+        assert_eq!(kept(&store, 10), counted(&store, 10));
+    }
+
+    #[test]
+    fn kept_counts_follow_every_kind_of_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("counts.db")).unwrap();
+        store
+            .import(
+                &[deck("A", 0..40), deck("B", 0..25)],
+                ImportOptions::default(),
+                0,
+            )
+            .unwrap();
+        let today = 100;
+        // Each write the collection knows: scheduling (due days before,
+        // on and after today), suspending, burying, moving, deleting.
+        let writes = [
+            "UPDATE cards SET due = 90 + id % 20 WHERE id % 3 = 0",
+            "UPDATE cards SET suspended = 1 WHERE id % 5 = 0",
+            "UPDATE cards SET buried_until = 101 WHERE id % 7 = 0",
+            "UPDATE cards SET buried_until = 99 WHERE id % 11 = 0",
+            "UPDATE cards SET due = NULL WHERE id % 13 = 0",
+            "UPDATE cards SET front = 'edited' WHERE id % 2 = 0",
+            "UPDATE cards SET deck_id = (SELECT id FROM decks WHERE name = 'B') \
+             WHERE id % 4 = 1",
+            "DELETE FROM cards WHERE id % 9 = 0",
+        ];
+        for sql in writes {
+            store.conn.execute_batch(sql).unwrap();
+            for day in [today - 15, today, today + 30] {
+                assert_eq!(
+                    kept(&store, day),
+                    counted(&store, day),
+                    "after {sql}, day {day}"
+                );
+            }
+        }
+        // A re-import brings back the cards moved away or deleted from A.
+        store
+            .import(&[deck("A", 0..40)], ImportOptions::default(), 1)
+            .unwrap();
+        assert_eq!(kept(&store, today), counted(&store, today));
+        store
+            .conn
+            .execute_batch("DELETE FROM decks WHERE name = 'B'")
+            .unwrap();
+        assert_eq!(kept(&store, today), counted(&store, today));
+        let rows: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM deck_card_counts n \
+                        WHERE NOT EXISTS (SELECT 1 FROM decks d WHERE d.id = n.deck_id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rows, 0, "a deleted deck's counts go with it");
+    }
 
     #[test]
     fn deck_summaries_count_on_indexes() {
@@ -113,7 +267,10 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let card_steps: Vec<_> = plan.iter().filter(|s| s.contains(" c ")).collect();
+        let card_steps: Vec<_> = plan
+            .iter()
+            .filter(|s| s.contains(" c ") || s.contains(" n "))
+            .collect();
         assert!(!card_steps.is_empty(), "{plan:?}");
         assert!(
             card_steps.iter().all(|s| s.starts_with("SEARCH")),

@@ -2,11 +2,14 @@
 //! big file is written while the rest of it is still being parsed). Cards
 //! are matched by id within their deck; matched cards keep their progress.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::bulk_indexes::DroppedIndexes;
+use super::kept_counts::CountsTrigger;
 use super::{Store, journal};
+
+mod deck_lookup;
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
@@ -79,6 +82,8 @@ pub struct Importer<'a> {
     bulk_after: u64,
     /// The indexes dropped for a bulk insert, to build again in `finish`.
     dropped: DroppedIndexes,
+    /// The deck counts' insert trigger, set aside with the indexes.
+    counts: CountsTrigger,
     /// How many decks there were at `begin_part`.
     decks_before_part: usize,
 }
@@ -145,6 +150,7 @@ impl Store {
             inserted: 0,
             bulk_after: BULK_CARDS.max(u64::try_from(stored).unwrap_or(0)),
             dropped: DroppedIndexes::default(),
+            counts: CountsTrigger::default(),
             decks_before_part: 0,
         };
         let value = feed(&mut importer)?;
@@ -157,22 +163,7 @@ impl Importer<'_> {
     /// Adds a deck, or the next piece of one.
     pub fn add(&mut self, piece: &DeckDraft) -> Result<()> {
         let index = self.deck(piece)?;
-        let stored = &self.decks[index].stored;
-        let new = if stored.is_empty() {
-            piece.cards.len() as u64
-        } else {
-            piece
-                .cards
-                .iter()
-                .filter(|c| !stored.contains_key(&c.key))
-                .count() as u64
-        };
-        self.inserted += new;
-        if self.dropped.is_empty() && self.inserted >= self.bulk_after {
-            // The card indexes every new card enters; their definitions,
-            // as the migrations wrote them, come back in `finish`.
-            self.dropped = DroppedIndexes::drop(&self.tx, &BULK_INDEXES)?;
-        }
+        self.count_new(index, piece)?;
         let deck = &mut self.decks[index];
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO cards (deck_id, key, front, back, notes, tags, created_at, updated_at) \
@@ -230,6 +221,29 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// Counts the piece's new cards, and sets the card indexes and the
+    /// deck counts' trigger aside once the import turns out to be a bulk one.
+    fn count_new(&mut self, index: usize, piece: &DeckDraft) -> Result<()> {
+        let stored = &self.decks[index].stored;
+        let new = if stored.is_empty() {
+            piece.cards.len() as u64
+        } else {
+            piece
+                .cards
+                .iter()
+                .filter(|c| !stored.contains_key(&c.key))
+                .count() as u64
+        };
+        self.inserted += new;
+        if self.dropped.is_empty() && self.inserted >= self.bulk_after {
+            // The card indexes every new card enters; their definitions,
+            // as the migrations wrote them, come back in `finish`.
+            self.dropped = DroppedIndexes::drop(&self.tx, &BULK_INDEXES)?;
+            self.counts.set_aside(&self.tx)?;
+        }
+        Ok(())
+    }
+
     /// Starts a part of the import (a file) that `discard_part` can take
     /// back. Parts do not nest, and a deck belongs to one part.
     pub fn begin_part(&mut self) -> Result<()> {
@@ -255,71 +269,6 @@ impl Importer<'_> {
         self.dropped.forget_restored(&self.tx)
     }
 
-    /// The deck a piece belongs to, created or loaded on first sight.
-    fn deck(&mut self, piece: &DeckDraft) -> Result<usize> {
-        if let Some(&index) = self.by_name.get(&piece.name) {
-            return Ok(index);
-        }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
-            .query_row([&piece.name], |r| r.get(0))
-            .optional()?;
-        let id = match existing {
-            Some(id) => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE decks SET description = ?2, position = ?3 \
-                         WHERE id = ?1 AND (description <> ?2 OR position IS NOT ?3)",
-                    )?
-                    .execute(params![id, piece.description, piece.position])?;
-                id
-            }
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO decks (name, description, position, created_at) \
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![
-                        piece.name,
-                        piece.description,
-                        piece.position,
-                        self.now_ms
-                    ])?;
-                self.tx.last_insert_rowid()
-            }
-        };
-        let mut stored = foldhash::HashMap::default();
-        {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT id, key, front, back, notes, tags FROM cards WHERE deck_id = ?1",
-            )?;
-            let rows = stmt.query_map([id], |r| {
-                Ok((
-                    r.get::<_, String>(1)?,
-                    (r.get(0)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
-                ))
-            })?;
-            for row in rows {
-                let (key, value) = row?;
-                stored.insert(key, value);
-            }
-        }
-        self.decks.push(DeckState {
-            id,
-            stored,
-            report: ImportReport {
-                deck: piece.name.clone(),
-                pruned: self.options.missing == OnMissing::Prune,
-                ..ImportReport::default()
-            },
-        });
-        self.by_name
-            .insert(piece.name.clone(), self.decks.len() - 1);
-        Ok(self.decks.len() - 1)
-    }
-
     /// Writes a `meta` value in the import's transaction: it lands with
     /// the cards or not at all (the bundled decks' fingerprint).
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
@@ -330,6 +279,7 @@ impl Importer<'_> {
     /// rebuilt, then commit — or roll back for a dry run.
     fn finish(mut self) -> Result<Vec<ImportReport>> {
         let mut reports = Vec::with_capacity(self.decks.len());
+        let deck_ids: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
         for deck in std::mem::take(&mut self.decks) {
             let mut missing: Vec<(String, i64, String)> = deck
                 .stored
@@ -352,6 +302,7 @@ impl Importer<'_> {
             reports.push(report);
         }
         std::mem::take(&mut self.dropped).rebuild(&self.tx)?;
+        std::mem::take(&mut self.counts).restore(&self.tx, deck_ids)?;
         // A small import's cards are searchable at once (a fraction of a
         // second at most); a bulk one's wait for the first search, which
         // indexes them all in one go. So do a small import's after a bulk

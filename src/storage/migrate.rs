@@ -23,6 +23,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_card_search.sql"),
     // Decks listed in the order their files give (the bundled: the lesson's).
     include_str!("../../migrations/0007_deck_order.sql"),
+    // Each deck's cards counted by state and due day: the home screen sums rows.
+    include_str!("../../migrations/0008_deck_card_counts.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

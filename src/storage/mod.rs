@@ -13,6 +13,7 @@ mod history;
 mod import;
 mod imported;
 mod journal;
+mod kept_counts;
 mod leech;
 mod log;
 mod merge;

@@ -1,12 +1,23 @@
 //! The card pass: every card of a scope folded into counts, the forecast and
 //! the histograms, one card at a time.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use super::{CardCounts, EFACTOR_EDGES, FORECAST_DAYS, INTERVAL_EDGES, MATURE_DAYS};
-use crate::domain::card::Day;
+use crate::domain::card::{Day, EFactor};
+
+/// How many of the hardest cards the report lists.
+pub const HARDEST: usize = 10;
+
+/// A card's place among the hardest: most lapses, then lowest e-factor,
+/// then lowest id (so ties pick the same cards every time).
+type Hardness = (Reverse<u32>, u32, i64);
 
 /// One card's scheduling columns, as the card pass streams them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CardState {
+    pub id: i64,
     pub deck: i64,
     pub suspended: bool,
     pub buried_until: Option<Day>,
@@ -15,6 +26,7 @@ pub struct CardState {
     pub interval: u32,
     /// In thousandths.
     pub efactor: u32,
+    pub lapses: u32,
 }
 
 /// Cards folded one at a time into everything the report needs from them,
@@ -26,6 +38,9 @@ pub struct CardTally {
     pub due: Vec<(Day, u64)>,
     pub intervals: Vec<(u32, u64)>,
     pub efactors: Vec<(u32, u64)>,
+    /// The hardest scheduled cards so far, the least hard on top: picked
+    /// in the same pass, so the report reads the cards once, not twice.
+    hardest: BinaryHeap<Hardness>,
 }
 
 impl CardTally {
@@ -35,11 +50,33 @@ impl CardTally {
             due: (0..FORECAST_DAYS).map(|i| (today.plus(i), 0)).collect(),
             intervals: INTERVAL_EDGES.iter().map(|&e| (e, 0)).collect(),
             efactors: EFACTOR_EDGES.iter().map(|&e| (e, 0)).collect(),
+            hardest: BinaryHeap::with_capacity(HARDEST + 1),
+        }
+    }
+
+    /// The ids of the hardest cards (at most `HARDEST`), hardest first.
+    pub fn hardest(&self) -> Vec<i64> {
+        let mut picked: Vec<Hardness> = self.hardest.iter().copied().collect();
+        picked.sort_unstable();
+        picked.into_iter().map(|(.., id)| id).collect()
+    }
+
+    /// Keeps `card` if it is among the hardest seen: scheduled, and lapsed
+    /// or below the initial e-factor (suspended and buried cards too).
+    fn rank(&mut self, card: &CardState) {
+        if card.due.is_none() || (card.lapses == 0 && card.efactor >= EFactor::INITIAL.0) {
+            return;
+        }
+        self.hardest
+            .push((Reverse(card.lapses), card.efactor, card.id));
+        if self.hardest.len() > HARDEST {
+            self.hardest.pop();
         }
     }
 
     /// Counts one card by the README's definitions.
     pub fn add(&mut self, card: &CardState, today: Day) {
+        self.rank(card);
         let (counts, due_today) = self.decks.entry(card.deck).or_default();
         counts.cards += 1;
         let buried = card.buried_until.is_some_and(|until| until > today);
@@ -89,6 +126,7 @@ mod tests {
 
     fn card(due: Option<i64>, reps: u32, interval: u32) -> CardState {
         CardState {
+            id: i64::from(reps * 1000 + interval),
             deck: 1,
             suspended: false,
             buried_until: None,
@@ -96,6 +134,7 @@ mod tests {
             repetitions: reps,
             interval,
             efactor: 2500,
+            lapses: 0,
         }
     }
 
@@ -139,5 +178,36 @@ mod tests {
         assert_eq!(t.due[1], (Day(101), 1));
         assert_eq!(t.intervals[0], (1, 1));
         assert_eq!(t.intervals.iter().map(|b| b.1).sum::<u64>(), 4);
+    }
+
+    #[test]
+    fn the_hardest_are_the_most_lapsed_then_the_lowest_efactor() {
+        let today = Day(100);
+        let mut t = CardTally::new(today);
+        let hard = |id: i64, lapses: u32, efactor: u32, due: Option<i64>| CardState {
+            id,
+            lapses,
+            efactor,
+            due: due.map(Day),
+            ..card(Some(100), 3, 30)
+        };
+        // Not hard: never lapsed at the initial e-factor, or never scheduled.
+        t.add(&hard(1, 0, 2500, Some(90)), today);
+        t.add(&hard(2, 9, 1300, None), today);
+        for id in 10..40 {
+            t.add(&hard(id, 1, 2000, Some(90)), today);
+        }
+        t.add(&hard(5, 4, 1900, Some(90)), today);
+        t.add(&hard(6, 4, 1700, Some(90)), today);
+        t.add(&hard(7, 0, 2400, Some(90)), today);
+        t.add(
+            &CardState {
+                suspended: true,
+                ..hard(8, 2, 2500, Some(90))
+            },
+            today,
+        );
+        // Ties on lapses and e-factor go to the lowest ids.
+        assert_eq!(t.hardest(), [6, 5, 8, 10, 11, 12, 13, 14, 15, 16]);
     }
 }

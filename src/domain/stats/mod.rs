@@ -9,7 +9,7 @@ use crate::domain::card::Day;
 mod cards;
 mod figures;
 
-pub use cards::{CardState, CardTally};
+pub use cards::{CardState, CardTally, HARDEST};
 pub use figures::{daily, forecast, histogram, retention, streak};
 
 /// Bumped whenever a field of the JSON output changes meaning or goes away.
@@ -240,39 +240,9 @@ impl Stats {
         } = input;
         let reviews_by_day = daily(&day_totals, today, days);
         let from = today.window_start(days);
-        let in_period = || day_totals.iter().filter(|t| t.day >= from);
-        let period = PeriodTotals {
-            reviews: reviews_by_day.iter().map(|r| r.reviews).sum(),
-            redrills: reviews_by_day.iter().map(|r| r.redrills).sum(),
-            cram: reviews_by_day.iter().map(|r| r.cram).sum(),
-            seconds: in_period().map(|t| t.duration_ms).sum::<u64>() as f64 / 1000.0,
-            days_studied: reviews_by_day
-                .iter()
-                .filter(|r| r.reviews + r.redrills + r.cram > 0)
-                .count() as u64,
-        };
-        let deck_stats = decks
-            .iter()
-            .map(|d| {
-                let tally = in_period()
-                    .filter(|t| t.deck == d.deck)
-                    .fold(Tally::default(), |acc, t| acc.add(t.scheduled()));
-                let c = d.counts;
-                DeckStats {
-                    name: d.name.clone(),
-                    cards: c.cards,
-                    new: c.new,
-                    learning: c.learning,
-                    mature: c.mature,
-                    suspended: c.suspended,
-                    buried: c.buried,
-                    mature_share: (d.counts.cards > 0)
-                        .then(|| d.counts.mature as f64 / d.counts.cards as f64),
-                    due_today: d.due_today,
-                    retention: tally.fraction(),
-                }
-            })
-            .collect();
+        let in_period: Vec<&DayTotals> = day_totals.iter().filter(|t| t.day >= from).collect();
+        let period = period_totals(&reviews_by_day, &in_period);
+        let deck_stats = decks.iter().map(|d| deck_stats(d, &in_period)).collect();
         Stats {
             schema_version: SCHEMA_VERSION,
             today,
@@ -286,18 +256,58 @@ impl Stats {
             streak: streak(&active_days, today),
             forecast: forecast(&due, today),
             intervals: histogram(&intervals, &INTERVAL_EDGES),
-            efactors: histogram(&efactors, &EFACTOR_EDGES)
-                .into_iter()
-                .map(|b| Bucket {
-                    from: f64::from(b.from) / 1000.0,
-                    below: b.below.map(|v| f64::from(v) / 1000.0),
-                    cards: b.cards,
-                })
-                .collect(),
+            efactors: efactor_histogram(&efactors),
             hardest,
             decks: deck_stats,
         }
     }
+}
+
+/// The period's answers by kind, time spent and days studied.
+fn period_totals(reviews_by_day: &[DailyRow], in_period: &[&DayTotals]) -> PeriodTotals {
+    PeriodTotals {
+        reviews: reviews_by_day.iter().map(|r| r.reviews).sum(),
+        redrills: reviews_by_day.iter().map(|r| r.redrills).sum(),
+        cram: reviews_by_day.iter().map(|r| r.cram).sum(),
+        seconds: in_period.iter().map(|t| t.duration_ms).sum::<u64>() as f64 / 1000.0,
+        days_studied: reviews_by_day
+            .iter()
+            .filter(|r| r.reviews + r.redrills + r.cram > 0)
+            .count() as u64,
+    }
+}
+
+/// One deck's row: its card counts and its retention over the period.
+fn deck_stats(d: &DeckCards, in_period: &[&DayTotals]) -> DeckStats {
+    let tally = in_period
+        .iter()
+        .filter(|t| t.deck == d.deck)
+        .fold(Tally::default(), |acc, t| acc.add(t.scheduled()));
+    let c = d.counts;
+    DeckStats {
+        name: d.name.clone(),
+        cards: c.cards,
+        new: c.new,
+        learning: c.learning,
+        mature: c.mature,
+        suspended: c.suspended,
+        buried: c.buried,
+        mature_share: (c.cards > 0).then(|| c.mature as f64 / c.cards as f64),
+        due_today: d.due_today,
+        retention: tally.fraction(),
+    }
+}
+
+/// E-factors are kept in thousandths; the report shows them as numbers.
+fn efactor_histogram(efactors: &[(u32, u64)]) -> Vec<Bucket<f64>> {
+    histogram(efactors, &EFACTOR_EDGES)
+        .into_iter()
+        .map(|b| Bucket {
+            from: f64::from(b.from) / 1000.0,
+            below: b.below.map(|v| f64::from(v) / 1000.0),
+            cards: b.cards,
+        })
+        .collect()
 }
 
 /// A fraction as a percentage with one decimal, or "-" when there is none:
