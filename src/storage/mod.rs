@@ -35,8 +35,6 @@ use crate::error::{Error, Result};
 pub use backup::BackupPolicy;
 pub use card_actions::{CardAction, Deleted};
 pub use cards::{AnswerRecord, Recorded};
-// Until every caller names it from the domain (`crate::domain::Scope`).
-pub use crate::domain::Scope;
 pub use decks::DeckSummary;
 pub use history::HistoryRow;
 pub use import::{ImportOptions, ImportReport, Importer, OnMissing};

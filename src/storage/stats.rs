@@ -7,13 +7,13 @@ use rusqlite::params;
 
 use super::Store;
 use super::queue::SCOPE_FILTER;
+use crate::domain::Scope;
 use crate::domain::stats::{
     CardState, CardTally, DayTotals, DeckCards, HardCard, MATURE_DAYS, RETENTION_WINDOWS,
     StatsInput, Tally,
 };
 use crate::domain::{Day, EFactor};
 use crate::error::Result;
-use crate::storage::Scope;
 
 /// The scope filter without the tag test when there is no tag, so that the
 /// card passes stay on the covering index `cards_stats` (the tags are not in it).

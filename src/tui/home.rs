@@ -2,8 +2,9 @@
 //! when another process changed the collection underneath it.
 
 use super::app::{App, Screen};
+use crate::domain::Scope;
 use crate::error::Result;
-use crate::storage::{DeckSummary, Scope};
+use crate::storage::DeckSummary;
 use crate::workflows::study;
 
 pub struct DeckRow {

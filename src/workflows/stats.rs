@@ -2,10 +2,10 @@
 //! it and the TUI's statistics screen shows it: the store's aggregates put
 //! through the pure `domain::stats`.
 
+use crate::domain::Scope;
 use crate::domain::stats::Stats;
 use crate::domain::text::escape_line;
 use crate::error::Result;
-use crate::storage::Scope;
 
 use super::Context;
 
