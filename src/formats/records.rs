@@ -12,6 +12,8 @@ use super::line_error;
 use crate::domain::Grade;
 use crate::error::{Error, Result};
 
+mod csv_log;
+
 /// How a table of records is written or read: the `--format` of the
 /// progress and review exports and of `stats`' tables, and a review log's
 /// extension on import.
@@ -153,7 +155,7 @@ pub fn read_reviews(
     each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
 ) -> Result<()> {
     match format {
-        TableFormat::Csv => read_csv_reviews(file, input, each),
+        TableFormat::Csv => csv_log::read(file, input, each),
         TableFormat::Json => read_json_reviews(file, input, each),
     }
 }
@@ -161,107 +163,6 @@ pub fn read_reviews(
 /// A mistake in a review log at a 1-based line.
 fn parse_error(file: &str, line: u64, message: String) -> Error {
     line_error(file, usize::try_from(line).unwrap_or(usize::MAX), message)
-}
-
-/// The columns a review log cannot do without.
-const NEEDED_COLUMNS: [&str; 4] = ["deck", "card", "reviewed_at", "grade"];
-
-fn read_csv_reviews(
-    file: &str,
-    input: impl Read,
-    mut each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
-) -> Result<()> {
-    let at = |line: u64, message: String| parse_error(file, line, message);
-    // Bytes, untrimmed, and no serde: the reader's trimming copied every
-    // record twice and serde looked each column up by name, a third of
-    // merging 800 000 answers. Only the columns read are trimmed, in place.
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
-    let headers = reader.byte_headers().map_err(|e| at(1, e.to_string()))?;
-    let columns = CsvColumns::find(headers).map_err(|m| at(1, m))?;
-    let mut row = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut row) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(e) => return Err(at(line, e.to_string())),
-        }
-        let line = row.position().map_or(line, csv::Position::line);
-        let record = columns.record(&row).map_err(|m| at(line, m))?;
-        let parsed = record.parse().map_err(|m| at(line, m))?;
-        each(&record, parsed)?;
-    }
-}
-
-/// Where the columns of a review record are in a CSV log's rows.
-struct CsvColumns {
-    deck: usize,
-    card: usize,
-    reviewed_at: usize,
-    grade: usize,
-    kind: Option<usize>,
-    duration_ms: Option<usize>,
-}
-
-impl CsvColumns {
-    /// The columns named in the header row (names trimmed, the first of
-    /// a repeated name); an error when a needed one is missing.
-    fn find(headers: &csv::ByteRecord) -> std::result::Result<CsvColumns, String> {
-        let position = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim_ascii() == name.as_bytes())
-        };
-        let needed = |name: &str| {
-            position(name).ok_or_else(|| {
-                format!(
-                    "the header row has no {name:?} column (needed: {})",
-                    NEEDED_COLUMNS.join(",")
-                )
-            })
-        };
-        Ok(CsvColumns {
-            deck: needed("deck")?,
-            card: needed("card")?,
-            reviewed_at: needed("reviewed_at")?,
-            grade: needed("grade")?,
-            kind: position("kind"),
-            duration_ms: position("duration_ms"),
-        })
-    }
-
-    /// `row` as a record borrowing its text; a row that is not UTF-8 or
-    /// whose numbers are not numbers is refused with the column named.
-    fn record<'r>(
-        &self,
-        row: &'r csv::ByteRecord,
-    ) -> std::result::Result<ReviewRecord<'r>, String> {
-        // Every field checked, read or not, as the text reader did.
-        let text = std::str::from_utf8(row.as_slice())
-            .map_err(|e| format!("not UTF-8 text (byte {} of the row)", e.valid_up_to() + 1))?;
-        let field = |i: usize| {
-            let range = row.range(i).unwrap_or(0..0);
-            text.get(range).unwrap_or("").trim()
-        };
-        let optional = |i: Option<usize>| i.map(field).filter(|f| !f.is_empty());
-        let grade = field(self.grade);
-        let duration_ms = optional(self.duration_ms)
-            .map(|d| {
-                d.parse()
-                    .map_err(|_| format!("duration_ms {d:?} is not a whole number of milliseconds"))
-            })
-            .transpose()?;
-        Ok(ReviewRecord {
-            deck: Cow::Borrowed(field(self.deck)),
-            card: Cow::Borrowed(field(self.card)),
-            reviewed_at: Cow::Borrowed(field(self.reviewed_at)),
-            grade: grade
-                .parse()
-                .map_err(|_| format!("grade {grade:?} is not a number between 0 and 5"))?,
-            kind: optional(self.kind).map(Cow::Borrowed),
-            duration_ms,
-        })
-    }
 }
 
 /// Streams the array one object at a time (a visitor, not a `Vec`): a
