@@ -108,25 +108,17 @@ fn table(page: &Page, out: &mut dyn Write) -> Result<()> {
         .rows
         .iter()
         .map(|r| {
-            let scheduled = r.due.is_some();
+            let [due, interval, ease, lapses, state] = r.schedule_columns("-");
             [
                 escape_line(&r.deck).into_owned(),
                 r.id.to_string(),
                 escape_line(&r.key).into_owned(),
                 one_line(&r.front, FRONT_COLUMNS),
-                r.due.map_or("-".into(), |d| d.to_string()),
-                if scheduled {
-                    days(r.interval)
-                } else {
-                    "-".into()
-                },
-                if scheduled {
-                    r.efactor.to_string()
-                } else {
-                    "-".into()
-                },
-                r.lapses.to_string(),
-                r.status.as_str().to_string(),
+                due,
+                interval,
+                ease,
+                lapses,
+                state,
             ]
         })
         .collect();
@@ -157,10 +149,6 @@ fn table(page: &Page, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{}", line(&cells))?;
     }
     Ok(())
-}
-
-fn days(n: u32) -> String {
-    format!("{n}d")
 }
 
 /// The text on one line (newlines as spaces, controls escaped), cut to

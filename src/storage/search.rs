@@ -40,6 +40,21 @@ pub struct CardRow {
     pub status: Status,
 }
 
+impl CardRow {
+    /// Due, interval, ease, lapses and state, as `recall cards` and the
+    /// browser list them; `unscheduled` stands for a new card's due date.
+    pub fn schedule_columns(&self, unscheduled: &str) -> [String; 5] {
+        let scheduled = |text: String| if self.due.is_some() { text } else { "-".into() };
+        [
+            self.due.map_or(unscheduled.into(), |d| d.to_string()),
+            scheduled(format!("{}d", self.interval)),
+            scheduled(self.efactor.to_string()),
+            self.lapses.to_string(),
+            self.status.as_str().to_string(),
+        ]
+    }
+}
+
 /// A page of matches, and whether more follow it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {

@@ -192,22 +192,7 @@ fn rows(b: &Browser, view: usize, cols: usize, width: usize, theme: &Theme) -> V
 
 fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
     let front = r.front.replace(['\n', '\r'], " ");
-    let scheduled = r.due.is_some();
-    let rest = [
-        r.due.map_or("new".into(), |d| d.to_string()),
-        if scheduled {
-            format!("{}d", r.interval)
-        } else {
-            "-".into()
-        },
-        if scheduled {
-            r.efactor.to_string()
-        } else {
-            "-".into()
-        },
-        r.lapses.to_string(),
-        r.status.as_str().to_string(),
-    ];
+    let rest = r.schedule_columns("new");
     layout(
         &escape_line(&r.deck),
         &escape_line(&front),
