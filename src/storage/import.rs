@@ -6,12 +6,14 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::bulk_indexes::DroppedIndexes;
-use super::kept_counts::CountsTrigger;
+use super::kept_counts::{CountsTriggers, ON_INSERT, Recount};
 use super::{Store, journal};
 
 mod deck_lookup;
+mod new_cards;
 use crate::domain::DeckDraft;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use new_cards::NewCard;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
@@ -86,7 +88,7 @@ pub struct Importer<'a> {
     /// The indexes dropped for a bulk insert, to build again in `finish`.
     dropped: DroppedIndexes,
     /// The deck counts' insert trigger, set aside with the indexes.
-    counts: CountsTrigger,
+    counts: CountsTriggers,
     /// How many decks there were at `begin_part`.
     decks_before_part: usize,
 }
@@ -125,7 +127,7 @@ impl Store {
     ) -> Result<(T, Vec<ImportReport>)> {
         self.with_bulk_cache(|store| {
             let journal = large && journal::bulk(&store.conn)?;
-            let result = store.import_transaction(options, now_ms, feed);
+            let result = store.unchecked(|store| store.import_transaction(options, now_ms, feed));
             if journal {
                 journal::back_to_wal(&store.conn)?;
             }
@@ -153,7 +155,7 @@ impl Store {
             inserted: 0,
             bulk_after: BULK_CARDS.max(u64::try_from(stored).unwrap_or(0) / 2),
             dropped: DroppedIndexes::default(),
-            counts: CountsTrigger::default(),
+            counts: CountsTriggers::default(),
             decks_before_part: 0,
         };
         let value = feed(&mut importer)?;
@@ -168,14 +170,11 @@ impl Importer<'_> {
         let index = self.deck(piece)?;
         self.count_new(index, piece)?;
         let deck = &mut self.decks[index];
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO cards (deck_id, key, front, back, notes, tags, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        )?;
         let mut update = self.tx.prepare_cached(
             "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6 \
              WHERE id = ?1",
         )?;
+        let mut new = Vec::new();
         for card in &piece.cards {
             let tags = card.tags.join(" ");
             let stored = if deck.stored.is_empty() {
@@ -183,44 +182,29 @@ impl Importer<'_> {
             } else {
                 deck.stored.remove(&card.key)
             };
-            match stored {
-                Some((id, [front, back, notes, old_tags])) => {
-                    // The leech tag is recall's, not the file's: it stays.
-                    let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
-                    if front == card.front
-                        && back == card.back
-                        && notes == card.notes
-                        && old_tags == *tags
-                    {
-                        deck.report.unchanged += 1;
-                        continue;
-                    }
-                    update.execute(params![
-                        id,
-                        card.front,
-                        card.back,
-                        card.notes,
-                        tags,
-                        self.now_ms
-                    ])?;
-                    deck.report.updated += 1;
-                }
-                None => {
-                    insert
-                        .execute(params![
-                            deck.id,
-                            card.key,
-                            card.front,
-                            card.back,
-                            card.notes,
-                            tags,
-                            self.now_ms
-                        ])
-                        .map_err(|e| duplicate(e, &piece.name, &card.key))?;
-                    deck.report.added += 1;
-                }
+            let Some((id, [front, back, notes, old_tags])) = stored else {
+                new.push(NewCard { card, tags });
+                continue;
+            };
+            // The leech tag is recall's, not the file's: it stays.
+            let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
+            if front == card.front && back == card.back && notes == card.notes && old_tags == *tags
+            {
+                deck.report.unchanged += 1;
+                continue;
             }
+            update.execute(params![
+                id,
+                card.front,
+                card.back,
+                card.notes,
+                tags,
+                self.now_ms
+            ])?;
+            deck.report.updated += 1;
         }
+        new_cards::insert(&self.tx, deck.id, &piece.name, &new, self.now_ms)?;
+        deck.report.added += u32::try_from(new.len()).unwrap_or(u32::MAX);
         Ok(())
     }
 
@@ -242,7 +226,7 @@ impl Importer<'_> {
             // The card indexes every new card enters; their definitions,
             // as the migrations wrote them, come back in `finish`.
             self.dropped = DroppedIndexes::drop(&self.tx, &BULK_INDEXES)?;
-            self.counts.set_aside(&self.tx)?;
+            self.counts.set_aside(&self.tx, &[ON_INSERT])?;
         }
         Ok(())
     }
@@ -305,7 +289,7 @@ impl Importer<'_> {
             reports.push(report);
         }
         std::mem::take(&mut self.dropped).rebuild(&self.tx)?;
-        std::mem::take(&mut self.counts).restore(&self.tx, deck_ids)?;
+        std::mem::take(&mut self.counts).restore(&self.tx, Recount::These(deck_ids))?;
         // A small import's cards are searchable at once (a fraction of a
         // second at most); a bulk one's wait for the first search, which
         // indexes them all in one go. So do a small import's after a bulk
@@ -350,18 +334,5 @@ impl Importer<'_> {
             }
         }
         Ok(retired)
-    }
-}
-
-/// A card id twice in one deck: the formats refuse that before it gets
-/// here, so this is the database's own guard speaking.
-fn duplicate(e: rusqlite::Error, deck: &str, key: &str) -> Error {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
-            Error::invalid(format!("deck {deck:?} has the card id {key:?} twice"))
-        }
-        _ => e.into(),
     }
 }

@@ -1,63 +1,103 @@
-//! The insert trigger of `deck_card_counts` (migration 0008) set aside for
-//! a bulk card import, and the imported decks counted once before commit.
+//! The triggers that keep `deck_card_counts` (migration 0008) set aside for
+//! a bulk write, and the decks counted once before commit.
 //!
-//! Why: the trigger's upsert per inserted card made importing 100 000 new
-//! cards a fifth slower; one grouped pass over `cards_stats` per deck,
-//! after the indexes are built again, costs a fraction of that. Dropping is
-//! part of the import's transaction, so a rollback brings the trigger back.
+//! Why: the insert trigger's upsert per inserted card made importing 100 000
+//! new cards a fifth slower, and the update trigger's two statements per
+//! card were a sixth of merging 800 000 answers into 100 000 cards; one
+//! grouped pass over `cards_stats`, after the indexes are built again, costs
+//! a fraction of that. Dropping is part of the caller's transaction, so a
+//! rollback brings the triggers back.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
 
-const INSERT_TRIGGER: &str = "deck_card_counts_insert";
+/// Fires for every inserted card.
+pub(super) const ON_INSERT: &str = "deck_card_counts_insert";
+/// Fires for every card whose deck, suspension or due day changes.
+pub(super) const ON_UPDATE: &str = "deck_card_counts_update";
 
-/// The trigger's definition while it is set aside, to create it again.
+/// The decks to count again when the triggers come back.
+pub(super) enum Recount<I> {
+    These(I),
+    All,
+}
+
+/// The definitions of the triggers set aside, to create them again.
 #[derive(Default)]
-pub(super) struct CountsTrigger {
-    create: Option<String>,
+pub(super) struct CountsTriggers {
+    /// `(name, CREATE TRIGGER …)`.
+    set_aside: Vec<(&'static str, String)>,
 }
 
-impl CountsTrigger {
-    /// Drops the insert trigger if it exists (a rollback to a savepoint may
-    /// have brought it back since the last call); `tx` must be a transaction.
-    pub fn set_aside(&mut self, tx: &Connection) -> Result<()> {
-        if let Some(create) = definition(tx)? {
-            tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
-            self.create = Some(create);
+impl CountsTriggers {
+    /// Drops those of `names` that exist (a rollback to a savepoint may have
+    /// brought one back since the last call); `tx` must be a transaction.
+    pub fn set_aside(&mut self, tx: &Connection, names: &[&'static str]) -> Result<()> {
+        for name in names {
+            if let Some(create) = definition(tx, name)? {
+                tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+                self.set_aside.retain(|(n, _)| n != name);
+                self.set_aside.push((name, create));
+            }
         }
         Ok(())
     }
 
-    /// Counts `decks` again from their cards and creates the trigger again,
-    /// exactly as the migration wrote it, if it is still set aside. Call it
-    /// after the card indexes are back: the count streams `cards_stats`.
-    pub fn restore(self, tx: &Connection, decks: impl IntoIterator<Item = i64>) -> Result<()> {
-        let Some(create) = self.create else {
-            return Ok(());
-        };
-        if definition(tx)?.is_some() {
+    /// Counts `decks` again from their cards and creates again, exactly as
+    /// the migration wrote it, each trigger still set aside. Call it after
+    /// the card indexes are back: the count streams `cards_stats`.
+    pub fn restore<I: IntoIterator<Item = i64>>(
+        self,
+        tx: &Connection,
+        decks: Recount<I>,
+    ) -> Result<()> {
+        let missing: Vec<&String> = self
+            .set_aside
+            .iter()
+            .filter_map(|(name, create)| match definition(tx, name) {
+                Ok(None) => Some(Ok(create)),
+                Ok(Some(_)) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_>>()?;
+        if missing.is_empty() {
             return Ok(());
         }
-        let mut clear = tx.prepare_cached("DELETE FROM deck_card_counts WHERE deck_id = ?1")?;
-        // Grouped in the index's order (see migration 0008).
-        let mut count = tx.prepare_cached(
-            "INSERT INTO deck_card_counts (deck_id, suspended, is_new, due, cards) \
-             SELECT deck_id, suspended, due IS NULL, IFNULL(due, 0), COUNT(*) \
-             FROM cards WHERE deck_id = ?1 GROUP BY suspended, due",
-        )?;
-        for deck in decks {
-            clear.execute([deck])?;
-            count.execute([deck])?;
+        match decks {
+            Recount::All => tx.execute_batch(COUNT_ALL)?,
+            Recount::These(decks) => count_decks(tx, decks)?,
         }
-        tx.execute_batch(&create)?;
+        for create in missing {
+            tx.execute_batch(create)?;
+        }
         Ok(())
     }
 }
 
-fn definition(tx: &Connection) -> Result<Option<String>> {
+/// Every deck counted again, grouped in `cards_stats` order (see 0008).
+const COUNT_ALL: &str = "DELETE FROM deck_card_counts; \
+     INSERT INTO deck_card_counts (deck_id, suspended, is_new, due, cards) \
+     SELECT deck_id, suspended, due IS NULL, IFNULL(due, 0), COUNT(*) \
+     FROM cards GROUP BY deck_id, suspended, due";
+
+fn count_decks(tx: &Connection, decks: impl IntoIterator<Item = i64>) -> Result<()> {
+    let mut clear = tx.prepare_cached("DELETE FROM deck_card_counts WHERE deck_id = ?1")?;
+    let mut count = tx.prepare_cached(
+        "INSERT INTO deck_card_counts (deck_id, suspended, is_new, due, cards) \
+         SELECT deck_id, suspended, due IS NULL, IFNULL(due, 0), COUNT(*) \
+         FROM cards WHERE deck_id = ?1 GROUP BY suspended, due",
+    )?;
+    for deck in decks {
+        clear.execute([deck])?;
+        count.execute([deck])?;
+    }
+    Ok(())
+}
+
+fn definition(tx: &Connection, name: &str) -> Result<Option<String>> {
     Ok(tx
         .prepare_cached("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?
-        .query_row([INSERT_TRIGGER], |r| r.get(0))
+        .query_row([name], |r| r.get(0))
         .optional()?)
 }

@@ -2,8 +2,6 @@
 //! back (undo). Exports stream row by row, so their memory does not grow
 //! with the log. Coming back in (`import --reviews`) is `merge`.
 
-use std::collections::HashMap;
-
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::Store;
@@ -14,6 +12,11 @@ use crate::domain::leech::LeechPolicy;
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, CardId, Day, EFactor, Schedule};
 use crate::error::{Error, Result};
+
+/// Every card by deck name, then by its id within the deck: looked up once
+/// for each line of a review log, so hashed with foldhash (SipHash was 3 %
+/// of merging 80 000 answers).
+pub type CardIndex = foldhash::HashMap<String, foldhash::HashMap<String, CardId>>;
 
 /// A card's SM-2 state, as `export progress` writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,11 +111,11 @@ impl Store {
     }
 
     /// Every card by deck name, then by its id within the deck.
-    pub fn card_index(&self) -> Result<HashMap<String, HashMap<String, CardId>>> {
+    pub fn card_index(&self) -> Result<CardIndex> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id",
         )?;
-        let mut index: HashMap<String, HashMap<String, CardId>> = HashMap::new();
+        let mut index = CardIndex::default();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             index

@@ -9,6 +9,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, Tran
 use super::bulk_indexes::DroppedIndexes;
 use super::cards::{kind_code, kind_from_code};
 use super::day_totals::DayTotals;
+use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
 use super::review_rows::{CardStates, ReviewBatch, ReviewRow};
 use super::{Store, journal};
 use crate::domain::log::{LoggedAnswer, Replayed};
@@ -50,7 +51,9 @@ const BULK_INDEXES: [&str; 6] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Path {
     Rowwise,
-    /// The card indexes dropped and built again (`BULK_INDEXES`), CHECK
+    /// The card indexes dropped and built again (`BULK_INDEXES`), the deck
+    /// counts' update trigger set aside and the decks counted once at the
+    /// end (`kept_counts`), CHECK
     /// constraints not evaluated per row (see `unchecked`), and a rollback
     /// journal when nobody else has the database open (`journal::bulk`).
     Bulk,
@@ -101,37 +104,14 @@ impl Store {
                 return merge_transaction(&mut store.conn, incoming, replay, path);
             }
             let journal = journal::bulk(&store.conn)?;
-            let result = unchecked(&mut store.conn, |conn| {
-                merge_transaction(conn, incoming, replay, path)
-            });
+            let result =
+                store.unchecked(|store| merge_transaction(&mut store.conn, incoming, replay, path));
             if journal {
                 journal::back_to_wal(&store.conn)?;
             }
             result
         })
     }
-}
-
-/// Runs `write` with SQLite's CHECK constraints and foreign keys off. The
-/// log's `kind IN (0, 1, 2)` builds a temporary B-tree for every row it
-/// checks (SQLite's way with IN lists): a third of a bulk merge's time.
-/// What a merge writes comes from typed values (`Grade`, `AnswerKind`),
-/// which hold those ranges by construction. The foreign key has each log
-/// row look its card up again; the merge has just read that card's deck in
-/// the same transaction (`Merge::card`), so the card is there. Both pragmas
-/// outlive transactions, so they are put back whatever `write` did;
-/// statements compiled meanwhile are compiled again (SQLite expires them
-/// when a flag changes).
-fn unchecked<T>(
-    conn: &mut Connection,
-    write: impl FnOnce(&mut Connection) -> Result<T>,
-) -> Result<T> {
-    conn.pragma_update(None, "ignore_check_constraints", true)?;
-    conn.pragma_update(None, "foreign_keys", false)?;
-    let result = write(conn);
-    conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "ignore_check_constraints", false)?;
-    result
 }
 
 /// One merge transaction: committed, or rolled back when nothing was added
@@ -144,8 +124,12 @@ fn merge_transaction(
     path: Path,
 ) -> Result<MergeReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut counts = CountsTriggers::default();
     let dropped = match path {
-        Path::Bulk => Some(DroppedIndexes::drop(&tx, &BULK_INDEXES)?),
+        Path::Bulk => {
+            counts.set_aside(&tx, &[ON_UPDATE])?;
+            Some(DroppedIndexes::drop(&tx, &BULK_INDEXES)?)
+        }
         Path::Rowwise => None,
     };
     let report = merge_in(&tx, incoming, replay)?;
@@ -156,6 +140,7 @@ fn merge_transaction(
     if let Some(dropped) = dropped {
         dropped.rebuild(&tx)?;
     }
+    counts.restore(&tx, Recount::<[i64; 0]>::All)?;
     tx.commit()?;
     Ok(report)
 }

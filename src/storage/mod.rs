@@ -25,6 +25,7 @@ mod schema;
 mod search;
 mod search_sql;
 mod stats;
+mod unchecked;
 
 use std::path::{Path, PathBuf};
 
