@@ -3,8 +3,9 @@
 //! instead of a scattered B-tree insert per row. Dropping is part of the
 //! transaction, so a rollback (an error half-way) brings every index back
 //! exactly as it was.
-//! Used by the card import (`import.rs`) and the review-log merge
-//! (`merge.rs`).
+//! Used by the review-log merge (`merge.rs`), whose new card states
+//! would each move five index entries to scattered places. The card import
+//! keeps its indexes: see `import::BULK_CARDS`.
 
 use rusqlite::{Connection, params_from_iter};
 
@@ -34,26 +35,6 @@ impl DroppedIndexes {
             tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
         }
         Ok(DroppedIndexes { dropped: found })
-    }
-
-    /// Whether nothing is dropped (yet, or any more).
-    pub fn is_empty(&self) -> bool {
-        self.dropped.is_empty()
-    }
-
-    /// Forgets the indexes that exist again: a rollback to a savepoint
-    /// taken before the drop brought them back.
-    pub fn forget_restored(&mut self, tx: &Connection) -> Result<()> {
-        let mut exists =
-            tx.prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")?;
-        let mut kept = Vec::with_capacity(self.dropped.len());
-        for (name, create) in std::mem::take(&mut self.dropped) {
-            if !exists.exists([&name])? {
-                kept.push((name, create));
-            }
-        }
-        self.dropped = kept;
-        Ok(())
     }
 
     /// Builds the dropped indexes again, in the same transaction.

@@ -197,6 +197,37 @@ mod tests {
         assert_eq!(kept(&store, 10), counted(&store, 10));
     }
 
+    /// A part taken back after the trigger was set aside (`--keep-going`
+    /// past a bad file) brings the trigger back with its counts; the next
+    /// part sets it aside again, and the commit counts what is left.
+    #[test]
+    fn a_part_taken_back_past_the_bulk_threshold_keeps_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("parts.db")).unwrap();
+        store
+            .import(&[deck("A", 0..3000)], ImportOptions::default(), 0)
+            .unwrap();
+        store
+            .import_stream(ImportOptions::default(), 1, false, |importer| {
+                importer.begin_part()?;
+                importer.add(&deck("A", 0..4000))?;
+                importer.add(&deck("B", 0..5000))?;
+                importer.discard_part()?;
+                importer.begin_part()?;
+                importer.add(&deck("C", 0..6000))?;
+                importer.end_part()
+            })
+            .unwrap();
+        let rows = kept(&store, 10);
+        assert_eq!(rows, counted(&store, 10));
+        let totals: Vec<(&str, u32)> = rows.iter().map(|r| (r.0.as_str(), r.1)).collect();
+        assert!(
+            totals.contains(&("A", 3000)) && totals.contains(&("C", 6000)),
+            "{totals:?}"
+        );
+        assert!(!totals.iter().any(|t| t.0 == "B"), "{totals:?}");
+    }
+
     #[test]
     fn kept_counts_follow_every_kind_of_write() {
         let dir = tempfile::tempdir().unwrap();
