@@ -214,6 +214,13 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef, leech: LeechPolicy) -> Resul
          WHERE id = ?2",
     )?
     .execute(params![answer.review_id, answer.card])?;
+    // FSRS's memory state too, on a deck whose states FSRS computes.
+    tx.prepare_cached(
+        "UPDATE cards SET (stability, difficulty) = \
+           (SELECT stability_before, difficulty_before FROM reviews WHERE id = ?1) \
+         WHERE id = ?2 AND (SELECT states_by FROM decks WHERE id = cards.deck_id) = 'fsrs'",
+    )?
+    .execute(params![answer.review_id, answer.card])?;
     super::leech::undo(tx, leech, answer.review_id)?;
     tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?
         .execute([answer.review_id])?;
