@@ -65,7 +65,7 @@ pub enum FsrsCommand {
         open-spaced-repetition benchmark computes them) of SM-2, FSRS with the default \
         parameters and FSRS with the fitted ones; and the reviews per day each would ask \
         over the next 30 and 365 days at the desired retention, by the fsrs crate's \
-        simulator. README § FSRS defines every figure.")]
+        simulator. README › FSRS beside SM-2 defines every figure.")]
     Evaluate(FsrsRunArgs),
 }
 

@@ -160,6 +160,10 @@ fn report(
     }
     let how = match recorded.kind {
         crate::domain::AnswerKind::Schedule => "scheduled",
+        // Under FSRS a re-drill moves the memory state, not the due day.
+        crate::domain::AnswerKind::Redrill if view.memory.is_some() => {
+            "re-drill, due day unchanged"
+        }
         crate::domain::AnswerKind::Redrill => "re-drill, schedule unchanged",
         crate::domain::AnswerKind::Cram => "cram, schedule unchanged",
     };

@@ -130,6 +130,11 @@ struct ModelJson {
     crate_log_loss: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     crate_rmse_bins: Option<f64>,
+    /// Fitted FSRS only: the crate's time-series cross-validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    out_of_sample_log_loss: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    out_of_sample_rmse_bins: Option<f64>,
     reviews_per_day_30: f64,
     reviews_per_day_365: f64,
 }
@@ -174,6 +179,8 @@ fn evaluation_json(e: &Evaluation) -> EvaluationJson<'_> {
                 rmse_bins: m.fit.rmse_bins,
                 crate_log_loss: m.crate_fit.map(|f| f.log_loss),
                 crate_rmse_bins: m.crate_fit.map(|f| f.rmse_bins),
+                out_of_sample_log_loss: m.out_of_sample.map(|f| f.log_loss),
+                out_of_sample_rmse_bins: m.out_of_sample.map(|f| f.rmse_bins),
                 reviews_per_day_30: m.workload.0,
                 reviews_per_day_365: m.workload.1,
             })
@@ -202,8 +209,22 @@ fn print_evaluation(out: &mut dyn Write, e: &Evaluation) -> Result<()> {
             m.name, m.fit.log_loss, m.fit.rmse_bins, m.workload.0, m.workload.1
         )?;
     }
+    let held_out = e.models.iter().find_map(|m| m.out_of_sample);
     match e.fitted_on {
-        Some(day) => writeln!(out, "\nfsrs-fitted: the parameters fitted on {day}.")?,
+        Some(day) => {
+            writeln!(
+                out,
+                "\nfsrs-fitted: the parameters fitted on {day}, judged on the history they were fitted on."
+            )?;
+            if let Some(f) = held_out {
+                writeln!(
+                    out,
+                    "Fitted on the earlier part and judged on the later (the crate's time-series \
+                     cross-validation, recency-weighted): log loss {:.4}, RMSE (bins) {:.4}.",
+                    f.log_loss, f.rmse_bins
+                )?;
+            }
+        }
         None => writeln!(
             out,
             "\nNo fitted parameters yet: `recall fsrs optimize` fits them, then this \
@@ -213,7 +234,7 @@ fn print_evaluation(out: &mut dyn Write, e: &Evaluation) -> Result<()> {
     writeln!(
         out,
         "Lower is better for both measures. Workload: answers that schedule per day, \
-         simulated with FSRS (fitted if any) as your memory; README § FSRS explains."
+         simulated with FSRS (fitted if any) as your memory; README › FSRS beside SM-2 explains."
     )?;
     Ok(())
 }

@@ -204,7 +204,7 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef, leech: LeechPolicy) -> Resul
     if now != left {
         return Err(Error::Changed(format!(
             "that answer is no longer there as the latest (the {card} was changed since, \
-             by an import or a restore); nothing was changed"
+             by an import, a restore or `recall scheduler set`); nothing was changed"
         )));
     }
     tx.prepare_cached(

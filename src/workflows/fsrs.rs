@@ -106,6 +106,9 @@ pub struct ModelReport {
     pub fit: Fit,
     /// The crate's own `evaluate` (recency-weighted), for FSRS.
     pub crate_fit: Option<Fit>,
+    /// For the fitted model: the crate's time-series cross-validation
+    /// (fitted on the earlier part of the history, judged on the later).
+    pub out_of_sample: Option<Fit>,
     /// Mean answers per day over the next 30 and 365 days.
     pub workload: (f64, f64),
 }
@@ -173,6 +176,7 @@ pub fn evaluate(
         name: "sm2",
         fit: fsrs_history::fit(&items.items, &fsrs_history::sm2_predictions(&items)),
         crate_fit: None,
+        out_of_sample: None,
         workload: sim.run(&DeckScheduler::Sm2),
     }];
     let fsrs_models = [
@@ -186,6 +190,9 @@ pub fn evaluate(
             name,
             fit: fsrs_history::fit(&items.items, &predicted),
             crate_fit: crate_fit(&model, &items),
+            out_of_sample: (name == "fsrs-fitted")
+                .then(|| out_of_sample(&items))
+                .flatten(),
             workload: sim.run(&DeckScheduler::Fsrs(model)),
         });
     }
@@ -203,6 +210,16 @@ pub fn evaluate(
 fn crate_fit(model: &Fsrs, items: &Items) -> Option<Fit> {
     let crate_model = fsrs::FSRS::new(model.params()).ok()?;
     let e = crate_model.evaluate(items.items.clone(), |_| true).ok()?;
+    Some(Fit {
+        log_loss: f64::from(e.log_loss),
+        rmse_bins: f64::from(e.rmse_bins),
+    })
+}
+
+/// The crate's `evaluate_with_time_series_splits` with the optimizer's
+/// settings: five folds, each fitted on the items before it.
+fn out_of_sample(items: &Items) -> Option<Fit> {
+    let e = fsrs::evaluate_with_time_series_splits(anki_input(items), |_| true).ok()?;
     Some(Fit {
         log_loss: f64::from(e.log_loss),
         rmse_bins: f64::from(e.rmse_bins),

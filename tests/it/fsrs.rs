@@ -188,6 +188,14 @@ fn an_answer_under_fsrs_is_replayed_by_sm2_when_switching_back() {
     let answered_at = chrono::DateTime::parse_from_rfc3339(&day(TODAY)).unwrap();
     assert_eq!(last, answered_at.timestamp_millis());
     assert_eq!(stability, None);
+    // Undo would put back the FSRS state: refused, saying why.
+    let undo = run(&env, &["undo"]);
+    assert!(!undo.status.success());
+    let err = String::from_utf8_lossy(&undo.stderr);
+    assert!(
+        err.contains("`recall scheduler set`); nothing was changed"),
+        "{err}"
+    );
     let next = env.json(&day(TODAY), &["next", "--json", "--deck", "Synthetic"]);
     assert_eq!(next["card"]["scheduler"], "sm2");
     assert!(next["card"].get("memory").is_none());
@@ -338,11 +346,17 @@ fn optimize_then_evaluate_on_a_seeded_history() {
     );
     assert!(models[0].get("crate_log_loss").is_none());
     assert!(models[2]["crate_log_loss"].as_f64().is_some());
-    // Seeded: the same figures twice (but the crate's own binned RMSE,
-    // summed in HashMap order, which may differ in its last bits).
+    // Held out: fitted on the earlier items, judged on the later.
+    assert!(models[1].get("out_of_sample_log_loss").is_none());
+    let held_out = models[2]["out_of_sample_log_loss"].as_f64().unwrap();
+    assert!(held_out > 0.0 && held_out < 2.0, "{held_out}");
+    // Seeded: the same figures twice (but the crate's own binned RMSEs,
+    // summed in HashMap order, which may differ in their last bits).
     let without_crate_rmse = |mut e: Value| {
         for m in e["models"].as_array_mut().unwrap() {
-            m.as_object_mut().unwrap().remove("crate_rmse_bins");
+            let m = m.as_object_mut().unwrap();
+            m.remove("crate_rmse_bins");
+            m.remove("out_of_sample_rmse_bins");
         }
         e
     };
@@ -351,4 +365,31 @@ fn optimize_then_evaluate_on_a_seeded_history() {
         &["fsrs", "evaluate", "--deck", "Synthetic", "--json"],
     );
     assert_eq!(without_crate_rmse(twice), without_crate_rmse(e));
+}
+
+#[test]
+fn a_merged_log_is_replayed_through_fsrs_on_an_fsrs_deck() {
+    let env = Env::new();
+    synthetic(&env, 3, 13);
+    switch(&env, "fsrs");
+    // One more answer from another machine, for card c0, today.
+    let log = "deck,card,reviewed_at,grade,kind,duration_ms\n\
+               Synthetic,c0,2027-04-05T08:00:00+00:00,5,schedule,3000\n";
+    let log = env.file("more.csv", log);
+    let out = env
+        .at(&day(TODAY))
+        .args(["import", "--reviews"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let missing = "SELECT COUNT(*) FROM cards WHERE stability IS NULL AND deck_id = \
+                   (SELECT id FROM decks WHERE name = 'Synthetic')";
+    assert_eq!(count(&env, missing), 0);
+    let next = env.json(&day(TODAY), &["next", "--json", "--deck", "Synthetic"]);
+    assert_ne!(next["card"]["card_id"], "c0", "c0 was answered today");
 }
