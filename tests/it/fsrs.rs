@@ -393,3 +393,79 @@ fn a_merged_log_is_replayed_through_fsrs_on_an_fsrs_deck() {
     let next = env.json(&day(TODAY), &["next", "--json", "--deck", "Synthetic"]);
     assert_ne!(next["card"]["card_id"], "c0", "c0 was answered today");
 }
+
+#[test]
+fn the_grade_bar_shows_what_each_grade_gives_under_the_decks_algorithm() {
+    use recall::clock::Clock;
+    use recall::domain::seen::Seen;
+    use recall::storage::Store;
+    use recall::workflows::{scheduling, study};
+
+    let env = Env::new();
+    synthetic(&env, 4, 21);
+    let mut store = Store::open(&env.db).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(&day(TODAY)).unwrap();
+    let clock = Clock::fixed(now, 4);
+    let id = store.card_by_key("Synthetic", "c1").unwrap().unwrap();
+    let card = store.card(id).unwrap().unwrap();
+    let sm2_bar = study::intervals(&store, &card, clock.today()).unwrap();
+    scheduling::set(
+        &mut store,
+        "Synthetic",
+        recall::domain::SchedulerKind::Fsrs,
+        None,
+    )
+    .unwrap();
+    let card = store.card(id).unwrap().unwrap();
+    let bar = study::intervals(&store, &card, clock.today()).unwrap();
+    assert_ne!(bar, sm2_bar, "the bar follows the deck's algorithm");
+    // Each grade, answered on a copy of the database, gives the interval shown.
+    for grade in [0u8, 3, 4, 5] {
+        let copy = env.dir.path().join(format!("copy-{grade}.db"));
+        store.backup_to(&copy).unwrap();
+        let mut other = Store::open(&copy).unwrap();
+        let g = Grade::new(grade).unwrap();
+        let r = study::answer(&mut other, &clock, Seen::Named(&card), g, 0, false).unwrap();
+        assert_eq!(r.after.interval, bar[usize::from(grade)], "grade {grade}");
+        assert!(r.memory.is_some());
+    }
+}
+
+#[test]
+fn the_review_screen_and_the_browser_show_fsrs() {
+    use recall::storage::Store;
+    use recall::tui::browser::BrowserAction;
+    use recall::tui::{Action, App};
+    use recall::workflows::{scheduling, study};
+
+    use crate::tui::{ctx, deck, draw, press, seed};
+
+    let env = Env::new();
+    seed(&env.db);
+    let mut store = Store::open(&env.db).unwrap();
+    scheduling::set(&mut store, "geo", recall::domain::SchedulerKind::Fsrs, None).unwrap();
+    // The grade bar of a new card: FSRS's first intervals, not SM-2's 1 day.
+    let mut app = App::review(ctx(&env.db, &day(0)), deck("geo")).unwrap();
+    press(&mut app, &[Action::Reveal]);
+    let id = match &app.screen {
+        recall::tui::Screen::Review(shown) => shown.card.id,
+        _ => panic!("no card on screen"),
+    };
+    let card = store.card(id).unwrap().unwrap();
+    let bar = study::intervals(
+        &store,
+        &card,
+        recall::domain::Day::from_date(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+    )
+    .unwrap();
+    assert_ne!(bar, [1; 6], "FSRS's first intervals: {bar:?}");
+    press(&mut app, &[Action::Grade(5)]);
+    let mut app = App::home(ctx(&env.db, &day(1))).unwrap();
+    press(&mut app, &[Action::Browse]);
+    for c in "-is:new".chars() {
+        press(&mut app, &[Action::Browser(BrowserAction::Type(c))]);
+    }
+    let screen = draw(&mut app, 100, 24);
+    assert!(screen.contains("FSRS    stability "), "{screen}");
+    assert!(screen.contains("· retrievability "), "{screen}");
+}
