@@ -225,10 +225,15 @@ fn print_evaluation(out: &mut dyn Write, e: &Evaluation) -> Result<()> {
                 )?;
             }
         }
+        // Without --deck only the parameters of every deck count: a deck's
+        // own would judge the other decks' history by one deck's fit.
         None => writeln!(
             out,
-            "\nNo fitted parameters yet: `recall fsrs optimize` fits them, then this \
-             compares them too."
+            "\nNo fitted parameters for this history yet: `recall fsrs optimize{}` fits \
+             them, then this compares them too.",
+            e.deck
+                .as_deref()
+                .map_or(String::new(), |d| format!(" --deck {d:?}"))
         )?,
     }
     writeln!(

@@ -144,18 +144,7 @@ pub fn evaluate(
             "no history to evaluate on: no card has been answered on two different days",
         ));
     }
-    let defaults = store.scheduling_defaults();
-    let (retention, fitted) = match deck_id {
-        Some(id) => {
-            let own = store.deck_settings()?.into_iter().find(|s| s.deck == id);
-            let retention = own.and_then(|s| s.retention).unwrap_or(defaults.retention);
-            let fitted = store
-                .fitted_params(Some(id))?
-                .or(store.fitted_params(None)?);
-            (retention, fitted)
-        }
-        None => (defaults.retention, store.fitted_params(None)?),
-    };
+    let (retention, fitted) = retention_and_fit(store, deck_id)?;
     let make = |params: &[f32]| Fsrs::new(params, retention).map_err(Error::invalid);
     let default_fsrs = make(&[])?;
     let fitted_fsrs = fitted.as_ref().map(|f| make(&f.params)).transpose()?;
@@ -172,38 +161,61 @@ pub fn evaluate(
             seed: SEED,
         },
     };
-    let mut models = vec![ModelReport {
-        name: "sm2",
-        fit: fsrs_history::fit(&items.items, &fsrs_history::sm2_predictions(&items)),
-        crate_fit: None,
-        out_of_sample: None,
-        workload: sim.run(&DeckScheduler::Sm2),
-    }];
-    let fsrs_models = [
-        ("fsrs-default", Some(default_fsrs)),
-        ("fsrs-fitted", fitted_fsrs),
-    ];
-    for (name, model) in fsrs_models {
-        let Some(model) = model else { continue };
-        let predicted = fsrs_history::fsrs_predictions(&model, &items.items);
-        models.push(ModelReport {
-            name,
-            fit: fsrs_history::fit(&items.items, &predicted),
-            crate_fit: crate_fit(&model, &items),
-            out_of_sample: (name == "fsrs-fitted")
-                .then(|| out_of_sample(&items))
-                .flatten(),
-            workload: sim.run(&DeckScheduler::Fsrs(model)),
-        });
-    }
     Ok(Evaluation {
         deck: scope.map(|(_, name)| name),
         items: items.items.len(),
         reviews: items.reviews,
         retention,
         fitted_on: fitted.map(|f| f.fitted_on),
-        models,
+        models: reports(&items, &sim, default_fsrs, fitted_fsrs),
     })
+}
+
+/// The desired retention `deck` (`None`: every deck) is judged at, and the
+/// parameters fitted for it: its own, else the global ones.
+fn retention_and_fit(store: &Store, deck: Option<i64>) -> Result<(f32, Option<FittedParams>)> {
+    let defaults = store.scheduling_defaults();
+    let Some(id) = deck else {
+        return Ok((defaults.retention, store.fitted_params(None)?));
+    };
+    let own = store.deck_settings()?.into_iter().find(|s| s.deck == id);
+    let retention = own.and_then(|s| s.retention).unwrap_or(defaults.retention);
+    let fitted = match store.fitted_params(Some(id))? {
+        Some(f) => Some(f),
+        None => store.fitted_params(None)?,
+    };
+    Ok((retention, fitted))
+}
+
+/// Each model's figures: SM-2, FSRS with `default`, FSRS with `fitted`.
+fn reports(
+    items: &Items,
+    sim: &Simulation<'_>,
+    default: Fsrs,
+    fitted: Option<Fsrs>,
+) -> Vec<ModelReport> {
+    let mut models = vec![ModelReport {
+        name: "sm2",
+        fit: fsrs_history::fit(&items.items, &fsrs_history::sm2_predictions(items)),
+        crate_fit: None,
+        out_of_sample: None,
+        workload: sim.run(&DeckScheduler::Sm2),
+    }];
+    let fsrs_models = [("fsrs-default", Some(default)), ("fsrs-fitted", fitted)];
+    for (name, model) in fsrs_models {
+        let Some(model) = model else { continue };
+        let predicted = fsrs_history::fsrs_predictions(&model, &items.items);
+        models.push(ModelReport {
+            name,
+            fit: fsrs_history::fit(&items.items, &predicted),
+            crate_fit: crate_fit(&model, items),
+            out_of_sample: (name == "fsrs-fitted")
+                .then(|| out_of_sample(items))
+                .flatten(),
+            workload: sim.run(&DeckScheduler::Fsrs(model)),
+        });
+    }
+    models
 }
 
 /// The crate's `evaluate`: its recency weights, its bins.
