@@ -266,6 +266,12 @@ fn the_config_default_switches_decks_without_their_own() {
         err.contains(":1:1: key `scheduler`: expected \"sm2\" or \"fsrs\""),
         "{err}"
     );
+    env.config("desired_retention = 1.2\n");
+    let err = String::from_utf8_lossy(&run(&env, &["scheduler"]).stderr).into_owned();
+    assert!(
+        err.contains(":1:1: key `desired_retention`: expected a probability between 0 and 1"),
+        "{err}"
+    );
 }
 
 #[test]
