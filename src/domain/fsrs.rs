@@ -145,6 +145,12 @@ impl Fsrs {
         }
     }
 
+    /// The memory a scheduling answer starts from: none for a card with no
+    /// due day (new, or reset to new), whatever its columns still hold.
+    fn memory_of(state: &CardState) -> Option<Memory> {
+        state.schedule.due.and(state.memory)
+    }
+
     /// The crate's four next states from `memory` after `elapsed` days.
     fn next_states(&self, memory: Option<Memory>, elapsed: u32) -> fsrs::NextStates {
         let ask = |m: Option<Memory>| {
@@ -191,7 +197,8 @@ impl Fsrs {
             }
             AnswerKind::Schedule => {
                 let elapsed = Self::elapsed(&state.schedule, today);
-                let next = Self::pick(&self.next_states(state.memory, elapsed), grade).clone();
+                let states = self.next_states(Self::memory_of(state), elapsed);
+                let next = Self::pick(&states, grade).clone();
                 let interval = Self::days(next.interval);
                 let s = &state.schedule;
                 // Repetitions and lapses counted as SM-2 counts them, so the
@@ -217,13 +224,14 @@ impl Fsrs {
 
     /// The interval each grade (0 to 5) would give if answered today.
     pub fn intervals(&self, state: &CardState, today: Day) -> [u32; 6] {
-        let states = self.next_states(state.memory, Self::elapsed(&state.schedule, today));
+        let elapsed = Self::elapsed(&state.schedule, today);
+        let states = self.next_states(Self::memory_of(state), elapsed);
         Grade::ALL.map(|g| Self::days(Self::pick(&states, g).interval))
     }
 
     /// The probability of recalling the card today, by the crate's curve.
     pub fn retrievability(&self, state: &CardState, today: Day) -> Option<f32> {
-        let memory = state.memory?;
+        let memory = Self::memory_of(state)?;
         let elapsed = Self::elapsed(&state.schedule, today) as f32;
         Some(fsrs::current_retrievability(
             memory.into(),

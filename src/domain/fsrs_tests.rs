@@ -154,3 +154,21 @@ fn bad_retention_or_parameters_are_refused_with_a_reason() {
             .contains("parameters")
     );
 }
+
+#[test]
+fn a_card_reset_to_new_starts_afresh_whatever_memory_it_held() {
+    let f = fsrs();
+    let learned = f.answer(&CardState::NEW, g(5), Day(0), AnswerKind::Schedule);
+    let reset = CardState {
+        schedule: Schedule::NEW,
+        memory: learned.memory,
+    };
+    let again = f.answer(&reset, g(4), Day(30), AnswerKind::Schedule);
+    let fresh = f.answer(&CardState::NEW, g(4), Day(30), AnswerKind::Schedule);
+    assert_eq!(again, fresh);
+    assert_eq!(
+        f.intervals(&reset, Day(30)),
+        f.intervals(&CardState::NEW, Day(30))
+    );
+    assert_eq!(f.retrievability(&reset, Day(30)), None);
+}

@@ -475,3 +475,21 @@ fn the_review_screen_and_the_browser_show_fsrs() {
     assert!(screen.contains("FSRS    stability "), "{screen}");
     assert!(screen.contains("· retrievability "), "{screen}");
 }
+
+#[test]
+fn reset_under_fsrs_forgets_the_memory_state_too() {
+    let env = Env::new();
+    synthetic(&env, 2, 17);
+    switch(&env, "fsrs");
+    let out = run(&env, &["reset", "Synthetic/c0"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c0 = "SELECT COUNT(*) FROM cards WHERE key = 'c0' AND due IS NULL \
+              AND stability IS NULL AND difficulty IS NULL";
+    assert_eq!(count(&env, c0), 1);
+    let with_memory = "SELECT COUNT(*) FROM cards WHERE key = 'c1' AND stability IS NOT NULL";
+    assert_eq!(count(&env, with_memory), 1);
+}
