@@ -217,3 +217,5 @@ fn create_private_file(path: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod reliability_tests;
+#[cfg(test)]
+mod scheduling_tests;
