@@ -140,9 +140,9 @@ pub fn cram_session(store: &Store, scope: &Scope, today: Day, limit: u32) -> Res
     Ok(Session::cram(store.upcoming_cards(scope, today, limit)?))
 }
 
-/// The scheduler of SM-2 decks, and of the merge of imported logs (which
-/// rewrites SM-2 states; an FSRS deck is replayed after it, see
-/// `scheduling::reconcile_deck`).
+/// The scheduler of the merge of imported logs, which rewrites SM-2 states
+/// (FSRS decks are replayed after it: `scheduling::replay_fsrs_decks`).
+/// Answers go through their deck's scheduler (`scheduling::for_deck`).
 pub const SCHEDULER: &dyn Scheduler = &Sm2;
 
 /// The interval each grade (0 to 5) would give `card` if answered today,
