@@ -49,6 +49,7 @@ pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
     };
     let mut store = Store::open_with(&database_path(global)?, policy)?;
     store.set_leech_policy(config.leech);
+    store.set_scheduling_defaults(config.scheduling);
     // On stderr, so that --json output stays clean; before the TUI starts,
     // so that it is seen when the TUI's screen is gone.
     if let Some(warning) = store.take_warning() {
@@ -63,6 +64,14 @@ pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
     let notice = update.map(|update| update.to_string());
     if let Some(notice) = &notice {
         eprintln!("recall: {notice}");
+    }
+    // A deck whose algorithm changed with the config file's default is
+    // replayed into that algorithm's states before anything reads them.
+    for deck in workflows::scheduling::reconcile(&mut store)? {
+        eprintln!(
+            "recall: deck {} now follows the config file's scheduler; its log was replayed",
+            domain::text::escape_line(&deck)
+        );
     }
     Ok(Context {
         store,
@@ -152,6 +161,8 @@ impl Command {
             Command::Bury(cards) => card_command(env, CardAction::Bury, &cards, out),
             Command::Unbury(cards) => card_command(env, CardAction::Unbury, &cards, out),
             Command::Reset(cards) => card_command(env, CardAction::Reset, &cards, out),
+            Command::Scheduler(args) => commands::scheduler::run(&mut env.open()?, &args, out),
+            Command::Fsrs(args) => commands::fsrs::run(&mut env.open()?, &args, out),
             Command::Deck(args) => match args.what {
                 DeckCommand::Rename(args) => commands::deck::rename(&mut env.open()?, &args, out),
                 DeckCommand::Delete(args) => {

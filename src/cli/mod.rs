@@ -7,6 +7,7 @@
 
 mod data;
 mod deck_files;
+mod scheduling;
 mod study;
 
 use std::path::PathBuf;
@@ -19,6 +20,9 @@ pub use data::{
     StatsArgs, StatsFormat, StatsTable,
 };
 pub use deck_files::{CheckArgs, DeckImport, FormatArg, ImportArgs, ImportJob, ReviewsImport};
+pub use scheduling::{
+    FsrsArgs, FsrsCommand, FsrsRunArgs, SchedulerArgs, SchedulerCommand, SetSchedulerArgs,
+};
 pub use study::{
     AnswerArgs, CardsArgs, DecksArgs, LogArgs, NextArgs, ReviewArgs, ScopeArgs, TargetCards,
     UndoArgs,
@@ -162,8 +166,9 @@ pub enum Command {
     /// Record one answer (0-5) for a card and print its new schedule
     #[command(
         long_about = "Record one answer for a card and print its new state.\n\n\
-        The day's first answer schedules the card with SM-2; later answers the same day are \
-        re-drills (SM-2 step 7) that are logged but leave the schedule alone.\n\n\
+        The day's first answer schedules the card with its deck's algorithm (SM-2 unless \
+        `recall scheduler set` chose FSRS); later answers the same day are re-drills (SM-2 \
+        step 7) that are logged but leave the due day alone.\n\n\
         Grades: 5 perfect, 4 correct after hesitation, 3 correct with serious difficulty, \
         2 wrong but familiar once seen, 1 wrong but remembered once seen, 0 blackout; 0-2 \
         are failures (a lapse), and after 0-3 the card comes back the same day (SM-2 step 7)."
@@ -235,6 +240,12 @@ pub enum Command {
         docs/stats.schema.json."
     )]
     Stats(StatsArgs),
+
+    /// Which algorithm schedules each deck (sm2, fsrs), and switching it
+    Scheduler(SchedulerArgs),
+
+    /// FSRS on your own history: fit its parameters, compare it with SM-2
+    Fsrs(FsrsArgs),
 
     /// Print every effective setting and where it came from
     #[command(

@@ -11,7 +11,10 @@ use crate::domain::text::escape_line;
 use crate::domain::{Card, CardId, Grade, Schedule};
 use crate::error::{Error, Result};
 use crate::storage::Recorded;
+use crate::workflows::scheduling::{self, CardView};
 use crate::workflows::study;
+
+use super::scheduler::MemoryJson;
 
 #[derive(Serialize)]
 struct StateJson<'a> {
@@ -32,10 +35,21 @@ struct StateJson<'a> {
     /// or "tag" (tagged only); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     leech: Option<&'static str>,
+    /// The deck's algorithm: "sm2" or "fsrs".
+    scheduler: &'static str,
+    /// Under FSRS: the memory state after the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory: Option<MemoryJson>,
 }
 
 impl<'a> StateJson<'a> {
-    fn new(card: &'a Card, s: &Schedule, kind: &'static str, grade: Option<u8>) -> Self {
+    fn new(
+        card: &'a Card,
+        s: &Schedule,
+        kind: &'static str,
+        grade: Option<u8>,
+        view: CardView,
+    ) -> Self {
         StateJson {
             id: card.id,
             deck: &card.deck,
@@ -52,8 +66,16 @@ impl<'a> StateJson<'a> {
                 .last_review
                 .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
             leech: None,
+            scheduler: view.scheduler.as_str(),
+            memory: view.memory.map(MemoryJson::from),
         }
     }
+}
+
+/// The card's scheduler and memory state, as `--json` shows them.
+fn view_of(ctx: &Context, card: &Card) -> Result<CardView> {
+    let today = ctx.clock.today();
+    scheduling::card_view(&ctx.store, card.id, &card.deck, card.schedule, today)
 }
 
 /// Finds the card an `answer` argument names.
@@ -96,7 +118,8 @@ pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<
         .store
         .card(card)?
         .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
-    report(out, &card, &recorded, Some(grade.value()), args.json)
+    let view = view_of(ctx, &card)?;
+    report(out, &card, &recorded, Some(grade.value()), args.json, view)
 }
 
 pub fn undo(ctx: &mut Context, args: &UndoArgs, out: &mut dyn Write) -> Result<()> {
@@ -106,7 +129,11 @@ pub fn undo(ctx: &mut Context, args: &UndoArgs, out: &mut dyn Write) -> Result<(
         .card(card)?
         .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
     if args.json {
-        return print_json(out, &StateJson::new(&card, &card.schedule, "undone", None));
+        let view = view_of(ctx, &card)?;
+        return print_json(
+            out,
+            &StateJson::new(&card, &card.schedule, "undone", None, view),
+        );
     }
     writeln!(
         out,
@@ -123,24 +150,37 @@ fn report(
     recorded: &Recorded,
     grade: Option<u8>,
     json: bool,
+    view: CardView,
 ) -> Result<()> {
     let s = &recorded.after;
     if json {
-        let mut state = StateJson::new(card, s, recorded.kind.as_str(), grade);
+        let mut state = StateJson::new(card, s, recorded.kind.as_str(), grade, view);
         state.leech = recorded.leech.map(|a| a.as_str());
         return print_json(out, &state);
     }
     let how = match recorded.kind {
         crate::domain::AnswerKind::Schedule => "scheduled",
+        // Under FSRS a re-drill moves the memory state, not the due day.
+        crate::domain::AnswerKind::Redrill if view.memory.is_some() => {
+            "re-drill, due day unchanged"
+        }
         crate::domain::AnswerKind::Redrill => "re-drill, schedule unchanged",
         crate::domain::AnswerKind::Cram => "cram, schedule unchanged",
     };
     let due = s.due.map_or_else(|| "-".to_string(), |d| d.to_string());
-    writeln!(
-        out,
-        "card {} ({how}): due {due}, interval {} d, EF {}, repetitions {}, lapses {}",
-        card.id, s.interval, s.efactor, s.repetitions, s.lapses
-    )?;
+    match view.memory {
+        Some(m) => writeln!(
+            out,
+            "card {} ({how}, FSRS): due {due}, interval {} d, stability {:.2} d, difficulty {:.2}, \
+             repetitions {}, lapses {}",
+            card.id, s.interval, m.stability, m.difficulty, s.repetitions, s.lapses
+        )?,
+        None => writeln!(
+            out,
+            "card {} ({how}): due {due}, interval {} d, EF {}, repetitions {}, lapses {}",
+            card.id, s.interval, s.efactor, s.repetitions, s.lapses
+        )?,
+    }
     match recorded.leech {
         Some(crate::domain::leech::LeechAction::Suspend) => writeln!(
             out,

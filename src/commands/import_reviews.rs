@@ -12,6 +12,9 @@ use crate::workflows::import_reviews::merge_file;
 
 pub fn run(ctx: &mut Context, args: &ReviewsImport, out: &mut dyn Write) -> Result<()> {
     let report = merge_file(ctx, &args.log)?;
+    // The merge replays each card it touches through SM-2; FSRS decks are
+    // replayed through FSRS again from their now longer log.
+    crate::workflows::scheduling::replay_fsrs_decks(&mut ctx.store)?;
     if args.json {
         return print_json(out, &report);
     }

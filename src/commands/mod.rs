@@ -11,11 +11,13 @@ pub mod deck;
 pub mod decks;
 pub mod export;
 pub mod export_progress;
+pub mod fsrs;
 pub mod import;
 pub mod import_reviews;
 pub mod log;
 pub mod next;
 pub mod output;
+pub mod scheduler;
 pub mod stats;
 
 pub use output::Output;

@@ -9,7 +9,9 @@ use crate::cli::NextArgs;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::domain::{Card, Day, QueueKind};
 use crate::error::Result;
-use crate::workflows::study;
+use crate::workflows::{scheduling, study};
+
+use super::scheduler::MemoryJson;
 
 #[derive(Serialize)]
 struct CardJson<'a> {
@@ -21,6 +23,11 @@ struct CardJson<'a> {
     notes: &'a str,
     tags: &'a [String],
     kind: &'static str,
+    /// The deck's algorithm: "sm2" or "fsrs".
+    scheduler: &'static str,
+    /// Under FSRS: the card's memory state (absent for a new card).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    memory: Option<MemoryJson>,
 }
 
 #[derive(Serialize)]
@@ -46,16 +53,27 @@ pub fn run(ctx: &Context, args: &NextArgs, out: &mut dyn Write) -> Result<()> {
         None => ctx.store.next_due_day(scope, today)?,
     };
     if args.json {
-        let card = current.as_ref().map(|(c, kind)| CardJson {
-            id: c.id,
-            deck: &c.deck,
-            card_id: &c.key,
-            front: &c.front,
-            back: &c.back,
-            notes: &c.notes,
-            tags: &c.tags,
-            kind: kind.as_str(),
-        });
+        let view = match &current {
+            Some((c, _)) => Some(scheduling::card_view(
+                &ctx.store, c.id, &c.deck, c.schedule, today,
+            )?),
+            None => None,
+        };
+        let card = current
+            .as_ref()
+            .zip(view)
+            .map(|((c, kind), view)| CardJson {
+                id: c.id,
+                deck: &c.deck,
+                card_id: &c.key,
+                front: &c.front,
+                back: &c.back,
+                notes: &c.notes,
+                tags: &c.tags,
+                kind: kind.as_str(),
+                scheduler: view.scheduler.as_str(),
+                memory: view.memory.map(MemoryJson::from),
+            });
         let value = NextJson {
             card,
             remaining: session.remaining(),

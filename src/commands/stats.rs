@@ -1,5 +1,6 @@
 //! `recall stats`: the statistics report as text, JSON or one CSV table.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -7,10 +8,10 @@ use serde::Serialize;
 use super::export_progress::{to_output, write_progress, write_reviews};
 use super::{columns, pad, print_json};
 use crate::cli::{StatsArgs, StatsFormat, StatsTable};
-use crate::domain::Scope;
 use crate::domain::plural::plural;
 use crate::domain::stats::{Bucket, Stats, percent};
 use crate::domain::text::escape_line;
+use crate::domain::{SchedulerKind, Scope};
 use crate::error::Result;
 use crate::formats::records::{RecordWriter, TableFormat};
 use crate::workflows::Context;
@@ -90,7 +91,8 @@ fn write(
         }
         (StatsFormat::Text, _) => {
             let stats = compute(ctx, scope, days)?;
-            write_text(out, &stats, &scope_label(scope))?
+            let schedulers = crate::workflows::scheduling::kinds_by_deck(&ctx.store)?;
+            write_text(out, &stats, &scope_label(scope), &schedulers)?
         }
     }
     Ok(())
@@ -116,7 +118,12 @@ fn buckets<T: std::fmt::Display>(list: &[Bucket<T>], unit: &str) -> String {
 }
 
 /// The report as text: the figures line by line, then a table of decks.
-fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
+fn write_text(
+    out: &mut dyn Write,
+    s: &Stats,
+    label: &str,
+    schedulers: &HashMap<String, SchedulerKind>,
+) -> Result<()> {
     writeln!(
         out,
         "Statistics for {label}, last {} days (today {})",
@@ -124,7 +131,7 @@ fn write_text(out: &mut dyn Write, s: &Stats, label: &str) -> Result<()> {
     )?;
     write_figures(out, s)?;
     write_distributions(out, s)?;
-    write_decks(out, s)
+    write_decks(out, s, schedulers)
 }
 
 /// Cards, answers, retention, streak and forecast, a line each.
@@ -200,8 +207,13 @@ fn write_distributions(out: &mut dyn Write, s: &Stats) -> Result<()> {
     Ok(())
 }
 
-/// A line per deck under a heading, the names padded to the longest.
-fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
+/// A line per deck under a heading, the names padded to the longest, with
+/// the algorithm that schedules it.
+fn write_decks(
+    out: &mut dyn Write,
+    s: &Stats,
+    schedulers: &HashMap<String, SchedulerKind>,
+) -> Result<()> {
     let width = s
         .decks
         .iter()
@@ -211,18 +223,19 @@ fn write_decks(out: &mut dyn Write, s: &Stats) -> Result<()> {
         .max(4);
     writeln!(
         out,
-        "\n{}  cards  mature  due  retention",
+        "\n{}  cards  mature  due  retention  scheduler",
         pad("deck", width)
     )?;
     for d in &s.decks {
         writeln!(
             out,
-            "{}  {:>5}  {:>6}  {:>3}  {:>9}",
+            "{}  {:>5}  {:>6}  {:>3}  {:>9}  {}",
             pad(&escape_line(&d.name), width),
             d.cards,
             percent(d.mature_share),
             d.due_today,
-            percent(d.retention)
+            percent(d.retention),
+            schedulers.get(&d.name).copied().unwrap_or_default()
         )?;
     }
     Ok(())

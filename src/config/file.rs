@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::domain::SchedulerKind;
 use crate::domain::leech::LeechAction;
 use crate::error::Error;
 
@@ -25,7 +26,7 @@ pub struct DeckTable {
 }
 
 /// Everything the file sets; what it leaves out is `None` (or empty).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileConfig {
     pub new_per_day: Option<At<u32>>,
     pub reviews_per_day: Option<At<u32>>,
@@ -34,6 +35,10 @@ pub struct FileConfig {
     pub leech_threshold: Option<At<u32>>,
     pub leech_action: Option<At<LeechAction>>,
     pub bury_siblings: Option<At<bool>>,
+    /// The scheduler of decks without their own (`recall scheduler set`).
+    pub scheduler: Option<At<SchedulerKind>>,
+    /// FSRS's desired retention for decks without their own.
+    pub desired_retention: Option<At<f32>>,
     /// By the table's name (a deck name, or a prefix ending in `*`).
     pub decks: Vec<(At<String>, DeckTable)>,
     /// `[theme]`: slot name → colour as written.
@@ -54,6 +59,8 @@ struct Raw {
     leech_threshold: Option<Spanned<u32>>,
     leech_action: Option<Spanned<RawAction>>,
     bury_siblings: Option<Spanned<bool>>,
+    scheduler: Option<Spanned<String>>,
+    desired_retention: Option<Spanned<f32>>,
     #[serde(default)]
     deck: BTreeMap<Spanned<String>, RawDeck>,
     #[serde(default)]
@@ -101,8 +108,28 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
             },
         }),
         bury_siblings: lines.opt(raw.bury_siblings),
+        desired_retention: lines.opt(raw.desired_retention),
         ..FileConfig::default()
     };
+    if let Some(name) = lines.opt(raw.scheduler) {
+        let Ok(kind) = name.value.parse() else {
+            return Err(error(file, name.line, "scheduler", "\"sm2\" or \"fsrs\""));
+        };
+        config.scheduler = Some(At {
+            value: kind,
+            line: name.line,
+        });
+    }
+    if let Some(r) = &config.desired_retention
+        && !(r.value > 0.0 && r.value < 1.0)
+    {
+        return Err(error(
+            file,
+            r.line,
+            "desired_retention",
+            "a probability between 0 and 1, such as 0.9",
+        ));
+    }
     if let Some(hour) = &config.day_starts_at
         && hour.value > 23
     {

@@ -12,9 +12,10 @@ use ratatui::style::Color;
 use serde_json::{Value, json};
 
 use crate::cli::GlobalArgs;
-use crate::domain::Limits;
 use crate::domain::leech::LeechPolicy;
 use crate::domain::limits::DeckLimits;
+use crate::domain::scheduler::Defaults;
+use crate::domain::{Limits, SchedulerKind};
 use crate::error::{Error, Result};
 use crate::tui::keys::KeyMap;
 use file::{At, FileConfig};
@@ -78,6 +79,8 @@ pub struct Config {
     pub day_starts_at: u32,
     pub keep_backups: usize,
     pub leech: LeechPolicy,
+    /// The scheduler and retention of decks without their own.
+    pub scheduling: Defaults,
     pub ui: Ui,
     pub source: Source,
     pub settings: Vec<Setting>,
@@ -152,6 +155,15 @@ impl Config {
             }),
         };
         let bury_siblings = m.file("bury_siblings", f.bury_siblings, true);
+        let scheduling = Defaults {
+            scheduler: m.file_as("scheduler", f.scheduler, SchedulerKind::Sm2, |k| {
+                json!(k.as_str())
+            }),
+            // Shown as written (0.9, not f32's 0.8999999761581421).
+            retention: m.file_as("desired_retention", f.desired_retention, 0.9, |r| {
+                json!(r.to_string().parse::<f64>().ok())
+            }),
+        };
         let decks = m.decks(f.decks);
         let theme = m.theme(f.theme, name)?;
         let keys = KeyMap::build(f.preset.as_ref(), &f.keys)
@@ -174,6 +186,7 @@ impl Config {
             day_starts_at,
             keep_backups,
             leech,
+            scheduling,
             ui: Ui {
                 keys,
                 theme,

@@ -30,24 +30,52 @@ pub struct Replayed {
 /// non-cram answer schedules, later ones that day are re-drills, exactly as
 /// `recall answer` decides it.
 pub fn replay(scheduler: &dyn Scheduler, log: &[LoggedAnswer]) -> Vec<Replayed> {
-    let mut state = Schedule::NEW;
+    replay_with(Schedule::NEW, log, |state, a, kind| {
+        state_after(scheduler, state, a.grade, a.day, kind)
+    })
+    .into_iter()
+    .map(|(kind, before, after)| Replayed {
+        kind,
+        before,
+        after,
+    })
+    .collect()
+}
+
+/// The day rules of `replay` over any state (SM-2's `Schedule`, or FSRS's
+/// `CardState`): each answer's kind, the state before it and after it.
+pub fn replay_with<S: Copy>(
+    start: S,
+    log: &[LoggedAnswer],
+    mut step: impl FnMut(&S, &LoggedAnswer, AnswerKind) -> S,
+) -> Vec<(AnswerKind, S, S)> {
+    let mut state = start;
     let mut scheduled_on: Option<Day> = None;
     log.iter()
         .map(|a| {
             let kind = answer_kind(scheduled_on == Some(a.day), a.cram);
-            let after = state_after(scheduler, &state, a.grade, a.day, kind);
+            let after = step(&state, a, kind);
             if kind == AnswerKind::Schedule {
                 scheduled_on = Some(a.day);
             }
-            let step = Replayed {
-                kind,
-                before: state,
-                after,
-            };
+            let before = state;
             state = after;
-            step
+            (kind, before, after)
         })
         .collect()
+}
+
+/// An answer on `day` at midnight UTC, for tests.
+#[cfg(test)]
+pub(crate) fn answer_on(day: i64, grade: u8) -> LoggedAnswer {
+    LoggedAnswer {
+        reviewed_at_ms: day * 86_400_000,
+        utc_offset_secs: 0,
+        day: Day(day),
+        grade: Grade::new(grade).expect("a grade of 0 to 5"),
+        cram: false,
+        duration_ms: 0,
+    }
 }
 
 #[cfg(test)]
@@ -57,12 +85,8 @@ mod tests {
 
     fn at(day: i64, grade: u8, cram: bool) -> LoggedAnswer {
         LoggedAnswer {
-            reviewed_at_ms: day * 86_400_000,
-            utc_offset_secs: 0,
-            day: Day(day),
-            grade: Grade::new(grade).unwrap(),
             cram,
-            duration_ms: 0,
+            ..answer_on(day, grade)
         }
     }
 

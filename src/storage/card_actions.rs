@@ -39,9 +39,10 @@ impl CardAction {
             }
             CardAction::Reset => {
                 "UPDATE cards SET repetitions = 0, efactor = ?3, interval = 0, due = NULL, \
-                   lapses = 0, last_review = NULL \
+                   lapses = 0, last_review = NULL, stability = NULL, difficulty = NULL \
                  WHERE id = ?1 \
-                   AND (due IS NOT NULL OR repetitions != 0 OR lapses != 0 OR efactor != ?3)"
+                   AND (due IS NOT NULL OR repetitions != 0 OR lapses != 0 OR efactor != ?3 \
+                        OR stability IS NOT NULL)"
             }
         }
     }

@@ -6,7 +6,9 @@ use super::Store;
 use super::review_rows::{CardStates, ReviewRow, ReviewWriter};
 use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::seen::{AnswerRef, Match, Seen};
-use crate::domain::{AnswerKind, Card, CardId, Day, EFactor, Grade, Schedule, Scope};
+use crate::domain::{
+    AnswerKind, Card, CardId, CardState, Day, EFactor, Grade, Memory, Schedule, Scope,
+};
 use crate::error::{Error, Result};
 
 /// The facts of one answer that the log keeps beside the states.
@@ -34,12 +36,14 @@ impl AnswerRecord {
 }
 
 /// What an answer did, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recorded {
     pub answer: AnswerRef,
     pub kind: AnswerKind,
     pub before: Schedule,
     pub after: Schedule,
+    /// FSRS's memory state after the answer (`None` under SM-2).
+    pub memory: Option<Memory>,
     /// The answer made the card a leech, and this was done about it.
     pub leech: Option<crate::domain::leech::LeechAction>,
 }
@@ -50,6 +54,7 @@ struct Found {
     deck: String,
     key: String,
     schedule: Schedule,
+    memory: Option<Memory>,
     last_review: Option<i64>,
     suspended: bool,
     scheduled_today: bool,
@@ -62,7 +67,8 @@ impl Found {
             .prepare_cached(
                 "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
                    c.last_review, c.suspended, \
-                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0) \
+                   EXISTS (SELECT 1 FROM reviews r WHERE r.day = ?2 AND r.card_id = c.id AND r.kind = 0), \
+                   c.stability, c.difficulty \
                  FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1",
             )?
             .query_row(params![card, day.0], |r| {
@@ -70,6 +76,7 @@ impl Found {
                     deck: r.get(0)?,
                     key: r.get(1)?,
                     schedule: schedule_from(r, 2)?,
+                    memory: super::scheduling::memory_from(r, 10)?,
                     last_review: r.get(7)?,
                     suspended: r.get(8)?,
                     scheduled_today: r.get(9)?,
@@ -243,7 +250,7 @@ impl Store {
         &mut self,
         seen: Seen<'_>,
         answer: AnswerRecord,
-        decide: impl FnOnce(&Schedule, bool) -> (AnswerKind, Schedule),
+        decide: impl FnOnce(&CardState, bool) -> (AnswerKind, CardState),
     ) -> Result<Recorded> {
         let card = seen.card().id;
         let tx = self
@@ -252,13 +259,23 @@ impl Store {
         let found = Found::read(&tx, card, answer.day)?;
         let Found {
             schedule: before,
+            memory,
             last_review: last_before,
             scheduled_today,
             ..
         } = check_seen(seen, found)?;
-        let (kind, after) = decide(&before, scheduled_today);
+        let state = CardState {
+            schedule: before,
+            memory,
+        };
+        let (kind, next) = decide(&state, scheduled_today);
+        let after = next.schedule;
         if kind == AnswerKind::Schedule {
             CardStates::new(&tx)?.set(card, &after, Some(answer.reviewed_at_ms))?;
+        }
+        // Under SM-2 both are `None`: nothing more is written.
+        if next.memory != memory {
+            super::scheduling::set_memory(&tx, card, next.memory)?;
         }
         let review_id = ReviewWriter::new(&tx)?.insert(&ReviewRow {
             card,
@@ -271,6 +288,17 @@ impl Store {
             last_before,
             anki_kind: None,
         })?;
+        if next.memory.is_some() {
+            // For undo: the memory state this answer started from.
+            tx.prepare_cached(
+                "UPDATE reviews SET stability_before = ?2, difficulty_before = ?3 WHERE id = ?1",
+            )?
+            .execute(params![
+                review_id,
+                memory.map(|m| f64::from(m.stability)),
+                memory.map(|m| f64::from(m.difficulty))
+            ])?;
+        }
         let leech = super::leech::apply(&tx, self.leech, card, &before, &after)?;
         tx.commit()?;
         Ok(Recorded {
@@ -282,6 +310,7 @@ impl Store {
             kind,
             before,
             after,
+            memory: next.memory,
             leech,
         })
     }

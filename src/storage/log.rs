@@ -207,7 +207,7 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef, leech: LeechPolicy) -> Resul
     if now != left {
         return Err(Error::Changed(format!(
             "that answer is no longer there as the latest (the {card} was changed since, \
-             by an import or a restore); nothing was changed"
+             by an import, a restore or `recall scheduler set`); nothing was changed"
         )));
     }
     tx.prepare_cached(
@@ -215,6 +215,13 @@ fn undo_in(tx: &Transaction<'_>, answer: AnswerRef, leech: LeechPolicy) -> Resul
            (SELECT reps_before, ef_before, interval_before, due_before, lapses_before, last_before \
             FROM reviews WHERE id = ?1) \
          WHERE id = ?2",
+    )?
+    .execute(params![answer.review_id, answer.card])?;
+    // FSRS's memory state too, on a deck whose states FSRS computes.
+    tx.prepare_cached(
+        "UPDATE cards SET (stability, difficulty) = \
+           (SELECT stability_before, difficulty_before FROM reviews WHERE id = ?1) \
+         WHERE id = ?2 AND (SELECT states_by FROM decks WHERE id = cards.deck_id) = 'fsrs'",
     )?
     .execute(params![answer.review_id, answer.card])?;
     super::leech::undo(tx, leech, answer.review_id)?;

@@ -25,6 +25,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_deck_order.sql"),
     // Each deck's cards counted by state and due day: the home screen sums rows.
     include_str!("../../migrations/0008_deck_card_counts.sql"),
+    // FSRS beside SM-2: each deck's scheduler, memory states, fitted parameters.
+    include_str!("../../migrations/0009_fsrs.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

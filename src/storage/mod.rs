@@ -21,6 +21,7 @@ mod migrate;
 mod queue;
 pub mod restore;
 mod review_rows;
+mod scheduling;
 mod schema;
 mod search;
 mod search_sql;
@@ -42,6 +43,7 @@ pub use import::{ImportOptions, ImportReport, Importer, OnMissing};
 pub use log::{LogRow, ProgressRow};
 pub use merge::MergeReport;
 pub use queue::Candidate;
+pub use scheduling::{CardHistory, DeckSetting, FittedParams, Rescheduled};
 pub use search::{CardRow, Page};
 
 /// How long a command waits for another recall process to finish writing.
@@ -56,6 +58,8 @@ pub struct Store {
     warning: Option<String>,
     /// Applied with every answer, in its transaction (see `leech`).
     leech: crate::domain::leech::LeechPolicy,
+    /// The config file's scheduler and retention, for decks without their own.
+    scheduling: crate::domain::scheduler::Defaults,
 }
 
 impl Store {
@@ -91,6 +95,7 @@ impl Store {
             path: path.to_path_buf(),
             warning: None,
             leech: Default::default(),
+            scheduling: Default::default(),
         };
         store.configure().map_err(|e| store.classify(e))?;
         if store.conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -213,3 +218,5 @@ fn create_private_file(path: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod reliability_tests;
+#[cfg(test)]
+mod scheduling_tests;

@@ -16,6 +16,7 @@ use crate::domain::query::{self, ParseError, Query};
 use crate::domain::{Card, CardId, Day};
 use crate::error::Result;
 use crate::storage::{CardAction, CardRow, HistoryRow, Store};
+use crate::workflows::scheduling::{self, CardView};
 
 use super::app::Screen;
 use super::effects::Effect;
@@ -63,6 +64,8 @@ pub enum Prompt {
 pub struct Detail {
     pub card: Card,
     pub history: Vec<HistoryRow>,
+    /// Its deck's algorithm and, under FSRS, its memory state today.
+    pub view: CardView,
 }
 
 pub struct Browser {
@@ -118,7 +121,7 @@ impl Browser {
             changed: false,
         };
         browser.fetch(store, today, 0)?;
-        browser.load_detail(store)?;
+        browser.load_detail(store, today)?;
         Ok(browser)
     }
 
@@ -135,7 +138,7 @@ impl Browser {
                 self.cursor = 0;
                 self.top = 0;
                 self.fetch(store, today, 0)?;
-                self.load_detail(store)?;
+                self.load_detail(store, today)?;
             }
         }
         Ok(())
@@ -188,7 +191,7 @@ impl Browser {
             index.clamp(self.start, end - 1)
         };
         self.scroll_to_cursor();
-        self.load_detail(store)
+        self.load_detail(store, today)
     }
 
     /// Keeps the cursor's row on screen.
@@ -262,11 +265,12 @@ impl Browser {
         }
     }
 
-    fn load_detail(&mut self, store: &Store) -> Result<()> {
+    fn load_detail(&mut self, store: &Store, today: Day) -> Result<()> {
         self.detail = match self.current().map(|r| r.id) {
             Some(id) => match store.card(id)? {
                 Some(card) => Some(Detail {
                     history: store.card_history(id)?,
+                    view: scheduling::card_view(store, id, &card.deck, card.schedule, today)?,
                     card,
                 }),
                 None => None,

@@ -8,7 +8,6 @@ use crate::domain::Scope;
 use crate::domain::seen::AnswerRef;
 use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind, Session};
 use crate::storage::Recorded;
-use crate::workflows::study;
 
 use super::app::Summary;
 
@@ -55,14 +54,20 @@ pub struct Shown {
     pub revealed: bool,
     pub scroll: u16,
     pub shown_at: DateTime<FixedOffset>,
-    /// The interval each grade would give it (from `study::intervals`).
+    /// The interval each grade would give it under its deck's scheduler
+    /// (from `study::intervals`).
     pub intervals: [u32; 6],
 }
 
 impl Shown {
-    pub fn new(card: Card, kind: QueueKind, now: DateTime<FixedOffset>, today: Day) -> Shown {
+    pub fn new(
+        card: Card,
+        kind: QueueKind,
+        now: DateTime<FixedOffset>,
+        intervals: [u32; 6],
+    ) -> Shown {
         Shown {
-            intervals: study::intervals(&card.schedule, today),
+            intervals,
             card,
             kind,
             revealed: false,

@@ -35,7 +35,8 @@ impl App {
         while let Some(entry) = study.session.current() {
             if let Some(card) = self.ctx.store.card(entry.card)? {
                 let today = self.ctx.clock.day_of(now);
-                self.screen = Screen::Review(Shown::new(card, entry.kind, now, today));
+                let intervals = study::intervals(&self.ctx.store, &card, today)?;
+                self.screen = Screen::Review(Shown::new(card, entry.kind, now, intervals));
                 return Ok(());
             }
             // Deleted by a re-import in another process meanwhile.

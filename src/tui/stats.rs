@@ -2,9 +2,12 @@
 //! the report computed for them (by `workflows::stats`, as `recall stats`
 //! computes it). Drawing is `widgets::stats`.
 
-use crate::domain::Scope;
+use std::collections::HashMap;
+
 use crate::domain::stats::Stats;
+use crate::domain::{SchedulerKind, Scope};
 use crate::error::Result;
+use crate::workflows::scheduling::kinds_by_deck;
 use crate::workflows::stats::{compute, scope_label};
 
 use super::app::App;
@@ -23,6 +26,9 @@ pub struct StatsView {
     pub stats: Stats,
     /// Lines scrolled down (the deck table can be longer than the screen).
     pub scroll: u16,
+    /// Each deck's algorithm, by name, for the deck table (boxed: the
+    /// screen enum holds this view inline).
+    pub schedulers: Box<HashMap<String, SchedulerKind>>,
 }
 
 impl StatsView {
@@ -43,6 +49,7 @@ impl StatsView {
             label: format!("{} · last {days} days", scope_label(&selected)),
             stats: compute(&app.ctx, &selected, days)?,
             scroll: 0,
+            schedulers: Box::new(kinds_by_deck(&app.ctx.store)?),
         })
     }
 

@@ -7,8 +7,10 @@
 //! It may use `domain`, `storage`, `formats` and `config`; never `commands`
 //! or `tui`, which sit on top of it and stay thin.
 
+pub mod fsrs;
 pub mod import;
 pub mod import_reviews;
+pub mod scheduling;
 pub mod stats;
 pub mod study;
 

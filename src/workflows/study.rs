@@ -8,11 +8,14 @@ use crate::clock::Clock;
 use crate::domain::Scope;
 use crate::domain::query::Query;
 use crate::domain::seen::Seen;
-use crate::domain::session::{answer_kind, pending_redrills, state_after};
+use crate::domain::session::{answer_kind, pending_redrills};
 use crate::domain::siblings::note_key;
-use crate::domain::{CardId, Day, Grade, Limits, Schedule, Scheduler, Session, Sm2, TodayAnswer};
+use crate::domain::{
+    Card, CardId, Day, DeckScheduler, Grade, Limits, Scheduler, Session, Sm2, TodayAnswer,
+};
 use crate::error::{Error, Result};
 use crate::storage::{AnswerRecord, Candidate, Deleted, Recorded, Store};
+use crate::workflows::scheduling;
 
 /// Today's queue for `scope`: due cards up to the review caps (global, and
 /// each deck's own), new cards up to each deck's daily limit, then the
@@ -137,20 +140,24 @@ pub fn cram_session(store: &Store, scope: &Scope, today: Day, limit: u32) -> Res
     Ok(Session::cram(store.upcoming_cards(scope, today, limit)?))
 }
 
-/// The scheduler every answer goes through, and every preview of one:
-/// chosen here only.
+/// The scheduler of the merge of imported logs, which rewrites SM-2 states
+/// (FSRS decks are replayed after it: `scheduling::replay_fsrs_decks`).
+/// Answers go through their deck's scheduler (`scheduling::for_deck`).
 pub const SCHEDULER: &dyn Scheduler = &Sm2;
 
-/// The interval each grade (0 to 5) would give a card in `schedule` if
-/// answered today: what the review screen's grade bar shows.
-pub fn intervals(schedule: &Schedule, today: Day) -> [u32; 6] {
-    Grade::ALL.map(|grade| SCHEDULER.schedule(schedule, grade, today).interval)
+/// The interval each grade (0 to 5) would give `card` if answered today,
+/// under its deck's scheduler: what the review screen's grade bar shows.
+pub fn intervals(store: &Store, card: &Card, today: Day) -> Result<[u32; 6]> {
+    let scheduler = scheduling::for_deck(store, &card.deck)?;
+    let state = scheduling::card_state(store, card.id, card.schedule)?;
+    Ok(scheduler.intervals(&state, today))
 }
 
 /// Records one answer to `seen`, the card as the user saw it, durably,
-/// before returning. If the database no longer holds that card (pruned,
-/// restored) or, for a card on screen, no longer in the state shown
-/// (answered elsewhere), nothing is written: the error is `Error::Changed`.
+/// before returning, through its deck's scheduler. If the database no
+/// longer holds that card (pruned, restored) or, for a card on screen, no
+/// longer in the state shown (answered elsewhere), nothing is written: the
+/// error is `Error::Changed`.
 pub fn answer(
     store: &mut Store,
     clock: &Clock,
@@ -159,13 +166,14 @@ pub fn answer(
     duration_ms: u32,
     cram: bool,
 ) -> Result<Recorded> {
-    answer_with(store, clock, SCHEDULER, seen, grade, duration_ms, cram)
+    let scheduler = scheduling::for_deck(store, &seen.card().deck)?;
+    answer_with(store, clock, &scheduler, seen, grade, duration_ms, cram)
 }
 
 pub fn answer_with(
     store: &mut Store,
     clock: &Clock,
-    scheduler: &dyn Scheduler,
+    scheduler: &DeckScheduler,
     seen: Seen<'_>,
     grade: Grade,
     duration_ms: u32,
@@ -182,7 +190,7 @@ pub fn answer_with(
     };
     store.record_answer(seen, record, |state, scheduled_today| {
         let kind = answer_kind(scheduled_today, cram);
-        (kind, state_after(scheduler, state, grade, day, kind))
+        (kind, scheduler.answer(state, grade, day, kind))
     })
 }
 

@@ -19,6 +19,7 @@ mod config;
 mod decks;
 mod decks_craft;
 mod decks_ids;
+mod fsrs;
 mod import_formats;
 mod import_large;
 mod import_tools;

@@ -222,7 +222,7 @@ fn hand_built_history_in_json_text_and_csv() {
         "Intervals: 1–<2 d 2, 2–<4 d 0, 4–<8 d 0, 8–<15 d 1, 15–<31 d 0, 31–<91 d 0, 91–<181 d 1, 181–<366 d 0, 366 d+ 0",
         "E-factors: 1.3–<1.5 1, 1.5–<1.7 0, 1.7–<1.9 0, 1.9–<2.1 1, 2.1–<2.3 1, 2.3–<2.5 0, 2.5–<2.7 1, 2.7+ 0",
         "Hardest: Stats/b (2 lapses, EF 1.34), Stats/d (1 lapse, EF 2.06), Stats/c (1 lapse, EF 2.14)",
-        "Stats      5   20.0%    3      50.0%",
+        "Stats      5   20.0%    3      50.0%  sm2",
     ] {
         assert!(
             text.lines().any(|l| l == line),

@@ -221,9 +221,29 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
         field_line("Front", &card.front, theme.title, w, theme),
         field_line("Back", &card.back, Style::new(), w, theme),
     ];
+    if let Some(line) = memory_line(d, w, theme) {
+        lines.push(line);
+    }
     let room = usize::from(area.height).saturating_sub(lines.len());
     lines.extend(history_lines(d, room, w, theme));
     lines
+}
+
+/// "FSRS    stability 12.3 d · difficulty 5.4 · retrievability 87%": an
+/// FSRS card's memory state today (nothing under SM-2, nor for a new card).
+fn memory_line(d: &Detail, w: usize, theme: &Theme) -> Option<Line<'static>> {
+    let m = d.view.memory?;
+    let r = m
+        .retrievability
+        .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let text = format!(
+        "stability {:.1} d · difficulty {:.1} · retrievability {r}",
+        m.stability, m.difficulty
+    );
+    Some(Line::from(vec![
+        Span::styled(format!("{:<7} ", "FSRS"), theme.dim),
+        Span::raw(text::clip(&text, w.saturating_sub(8))),
+    ]))
 }
 
 /// "Front   the first line …": a field's first line, clipped, with a mark

@@ -17,9 +17,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Widget};
 
-use crate::domain::Day;
+use std::collections::HashMap;
+
 use crate::domain::stats::{Stats, percent};
 use crate::domain::text::escape_line;
+use crate::domain::{Day, SchedulerKind};
 use crate::tui::app::App;
 use crate::tui::stats::StatsView;
 use crate::tui::ui::{Theme, draw_footer};
@@ -76,7 +78,8 @@ impl Widget for StatsPage<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let StatsPage { app, view, theme } = self;
         let [body, bottom] = areas(area);
-        let screen = StatsScreen::new(&view.stats, &view.label, theme.color);
+        let screen = StatsScreen::new(&view.stats, &view.label, theme.color)
+            .with_schedulers(&view.schedulers);
         let full = Rect::new(0, 0, body.width, screen.height().max(body.height));
         let mut whole = Buffer::empty(full);
         screen.render(full, &mut whole);
@@ -111,6 +114,8 @@ pub struct StatsScreen<'a> {
     label: &'a str,
     /// False under NO_COLOR: shades and text only.
     color: bool,
+    /// Each deck's algorithm, by name ("-" for a deck not in it).
+    schedulers: Option<&'a HashMap<String, SchedulerKind>>,
 }
 
 impl<'a> StatsScreen<'a> {
@@ -119,7 +124,14 @@ impl<'a> StatsScreen<'a> {
             stats,
             label,
             color,
+            schedulers: None,
         }
+    }
+
+    /// The deck table names each deck's algorithm from `schedulers`.
+    pub fn with_schedulers(mut self, schedulers: &'a HashMap<String, SchedulerKind>) -> Self {
+        self.schedulers = Some(schedulers);
+        self
     }
 
     fn style(&self, color: Color) -> Style {
@@ -281,7 +293,7 @@ impl<'a> StatsScreen<'a> {
     }
 
     fn decks(&self, area: Rect, buf: &mut Buffer) {
-        let header = Row::new(["Deck", "Cards", "Mature", "Due", "Retention"])
+        let header = Row::new(["Deck", "Cards", "Mature", "Due", "Retention", "Algorithm"])
             .style(Style::new().add_modifier(Modifier::BOLD));
         let rows = self.stats.decks.iter().map(|d| {
             Row::new(vec![
@@ -290,6 +302,9 @@ impl<'a> StatsScreen<'a> {
                 percent(d.mature_share),
                 d.due_today.to_string(),
                 percent(d.retention),
+                self.schedulers
+                    .and_then(|s| s.get(&d.name))
+                    .map_or("-".to_string(), |k| k.to_string()),
             ])
         });
         let widths = [
@@ -297,6 +312,7 @@ impl<'a> StatsScreen<'a> {
             Constraint::Length(6),
             Constraint::Length(7),
             Constraint::Length(5),
+            Constraint::Length(9),
             Constraint::Length(9),
         ];
         Table::new(rows, widths)

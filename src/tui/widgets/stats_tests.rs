@@ -58,11 +58,17 @@ fn sample() -> Stats {
 
 fn draw(color: bool) -> Terminal<TestBackend> {
     let stats = sample();
+    let schedulers = stats
+        .decks
+        .iter()
+        .map(|d| (d.name.clone(), crate::domain::SchedulerKind::Fsrs))
+        .collect();
     let mut terminal = Terminal::new(TestBackend::new(90, 32)).unwrap();
     terminal
         .draw(|f| {
             f.render_widget(
-                StatsScreen::new(&stats, "all decks · last 365 days", color),
+                StatsScreen::new(&stats, "all decks · last 365 days", color)
+                    .with_schedulers(&schedulers),
                 f.area(),
             )
         })
