@@ -104,6 +104,12 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
 /// newline and tab included, or a bidi control), as an escape (`\u{1b}`)
 /// for the error message.
 pub fn forbidden_in_name(name: &str) -> Option<String> {
+    // Printable ASCII holds neither: checked a byte at a time first, since
+    // every card id of an import comes through here (the char-by-char
+    // search was 1.7 % of importing a million cards).
+    if name.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
     name.chars()
         .find(|&c| c.is_control() || is_bidi_control(c))
         .map(|c| c.escape_unicode().to_string())
@@ -153,6 +159,17 @@ mod tests {
         assert_eq!(forbidden_in_name("x\u{85}").as_deref(), Some("\\u{85}"));
         assert_eq!(forbidden_in_name("x\u{202e}").as_deref(), Some("\\u{202e}"));
         assert_eq!(forbidden_in_name("Spanish: verbs (ñ) 👍🏽"), None);
+        assert_eq!(forbidden_in_name("plain ~ ascii"), None);
+        assert_eq!(forbidden_in_name("del\u{7f}").as_deref(), Some("\\u{7f}"));
+    }
+
+    proptest! {
+        /// The ASCII shortcut answers as the character test does.
+        #[test]
+        fn the_ascii_shortcut_agrees_with_the_character_test(s in "[\\x00-\\x7f]{0,12}") {
+            let slow = s.chars().find(|&c| c.is_control()).map(|c| c.escape_unicode().to_string());
+            prop_assert_eq!(forbidden_in_name(&s), slow);
+        }
     }
 
     proptest! {
