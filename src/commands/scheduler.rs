@@ -9,6 +9,7 @@ use crate::cli::{SchedulerArgs, SchedulerCommand, SetSchedulerArgs};
 use crate::domain::SchedulerKind;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
+use crate::storage::FittedParams;
 use crate::workflows::scheduling::{self, DeckChoice, MemoryView};
 
 /// What `next --json` and `answer --json` say of a card's scheduler.
@@ -64,24 +65,35 @@ fn show(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
         rows.push((c, fitted));
     }
     if json {
-        let value: Vec<ChoiceJson> = rows
-            .iter()
-            .map(|(c, fitted)| ChoiceJson {
-                deck: &c.setting.name,
-                scheduler: c.kind.as_str(),
-                own_setting: c.setting.scheduler.is_some(),
-                desired_retention: c.retention,
-                params_from: c.params_from,
-                params: c.fsrs.params(),
-                fitted_on: fitted.as_ref().map(|f| f.fitted_on.to_string()),
-                fitted_reviews: fitted.as_ref().map(|f| f.reviews),
-            })
-            .collect();
-        return print_json(out, &value);
+        return print_json(
+            out,
+            &rows
+                .iter()
+                .map(|(c, f)| choice_json(c, f.as_ref()))
+                .collect::<Vec<_>>(),
+        );
     }
-    let width = choices
+    print_table(out, &rows)
+}
+
+fn choice_json<'c>(c: &'c DeckChoice, fitted: Option<&FittedParams>) -> ChoiceJson<'c> {
+    ChoiceJson {
+        deck: &c.setting.name,
+        scheduler: c.kind.as_str(),
+        own_setting: c.setting.scheduler.is_some(),
+        desired_retention: c.retention,
+        params_from: c.params_from,
+        params: c.fsrs.params(),
+        fitted_on: fitted.map(|f| f.fitted_on.to_string()),
+        fitted_reviews: fitted.map(|f| f.reviews),
+    }
+}
+
+/// Each deck's algorithm, retention and parameters, one line a deck.
+fn print_table(out: &mut dyn Write, rows: &[(&DeckChoice, Option<FittedParams>)]) -> Result<()> {
+    let width = rows
         .iter()
-        .map(|c| super::columns(&escape_line(&c.setting.name)))
+        .map(|(c, _)| super::columns(&escape_line(&c.setting.name)))
         .chain([4])
         .max()
         .unwrap_or(4);
@@ -90,7 +102,7 @@ fn show(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
         "{}  algorithm       retention  FSRS parameters",
         pad("deck", width)
     )?;
-    for (c, fitted) in &rows {
+    for (c, fitted) in rows {
         let algorithm = match c.setting.scheduler {
             Some(k) => k.to_string(),
             None => format!("{} (config)", c.kind),

@@ -109,17 +109,43 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
         }),
         bury_siblings: lines.opt(raw.bury_siblings),
         desired_retention: lines.opt(raw.desired_retention),
+        scheduler: scheduler(file, lines.opt(raw.scheduler))?,
         ..FileConfig::default()
     };
-    if let Some(name) = lines.opt(raw.scheduler) {
-        let Ok(kind) = name.value.parse() else {
-            return Err(error(file, name.line, "scheduler", "\"sm2\" or \"fsrs\""));
+    check_values(file, &config)?;
+    for (name, deck) in raw.deck {
+        let table = DeckTable {
+            new_per_day: lines.opt(deck.new_per_day),
+            reviews_per_day: lines.opt(deck.reviews_per_day),
         };
-        config.scheduler = Some(At {
-            value: kind,
-            line: name.line,
-        });
+        config.decks.push((lines.at(name), table));
     }
+    for (slot, colour) in raw.theme {
+        config.theme.push((lines.at(slot), lines.at(colour)));
+    }
+    for (action, keys) in raw.keys {
+        add_keys(&mut config, file, lines.at(action), lines.at(keys))?;
+    }
+    config.keys.sort_by_key(|(action, _)| action.line);
+    Ok(config)
+}
+
+/// The `scheduler` key's algorithm, if it is one recall has.
+fn scheduler(file: &str, name: Option<At<String>>) -> Result<Option<At<SchedulerKind>>, Error> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let Ok(kind) = name.value.parse() else {
+        return Err(error(file, name.line, "scheduler", "\"sm2\" or \"fsrs\""));
+    };
+    Ok(Some(At {
+        value: kind,
+        line: name.line,
+    }))
+}
+
+/// Values whose type TOML checked but whose range it cannot.
+fn check_values(file: &str, config: &FileConfig) -> Result<(), Error> {
     if let Some(r) = &config.desired_retention
         && !(r.value > 0.0 && r.value < 1.0)
     {
@@ -140,21 +166,7 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
             "an hour from 0 to 23",
         ));
     }
-    for (name, deck) in raw.deck {
-        let table = DeckTable {
-            new_per_day: lines.opt(deck.new_per_day),
-            reviews_per_day: lines.opt(deck.reviews_per_day),
-        };
-        config.decks.push((lines.at(name), table));
-    }
-    for (slot, colour) in raw.theme {
-        config.theme.push((lines.at(slot), lines.at(colour)));
-    }
-    for (action, keys) in raw.keys {
-        add_keys(&mut config, file, lines.at(action), lines.at(keys))?;
-    }
-    config.keys.sort_by_key(|(action, _)| action.line);
-    Ok(config)
+    Ok(())
 }
 
 /// The text a config was read from, for the line of each value.

@@ -12,7 +12,7 @@ use ratatui::style::Color;
 use serde_json::{Value, json};
 
 use crate::cli::GlobalArgs;
-use crate::domain::leech::LeechPolicy;
+use crate::domain::leech::{LeechAction, LeechPolicy};
 use crate::domain::limits::DeckLimits;
 use crate::domain::scheduler::Defaults;
 use crate::domain::{Limits, SchedulerKind};
@@ -147,23 +147,9 @@ impl Config {
             f.keep_backups,
             KEEP_BACKUPS,
         );
-        let defaults = LeechPolicy::default();
-        let leech = LeechPolicy {
-            threshold: m.file("leech_threshold", f.leech_threshold, defaults.threshold),
-            action: m.file_as("leech_action", f.leech_action, defaults.action, |a| {
-                json!(a.as_str())
-            }),
-        };
+        let leech = m.leech(f.leech_threshold, f.leech_action);
         let bury_siblings = m.file("bury_siblings", f.bury_siblings, true);
-        let scheduling = Defaults {
-            scheduler: m.file_as("scheduler", f.scheduler, SchedulerKind::Sm2, |k| {
-                json!(k.as_str())
-            }),
-            // Shown as written (0.9, not f32's 0.8999999761581421).
-            retention: m.file_as("desired_retention", f.desired_retention, 0.9, |r| {
-                json!(r.to_string().parse::<f64>().ok())
-            }),
-        };
+        let scheduling = m.scheduling(f.scheduler, f.desired_retention);
         let decks = m.decks(f.decks);
         let theme = m.theme(f.theme, name)?;
         let keys = KeyMap::build(f.preset.as_ref(), &f.keys)
@@ -213,6 +199,38 @@ struct Merge<'a> {
 }
 
 impl Merge<'_> {
+    /// The leech rule: threshold and action.
+    fn leech(
+        &mut self,
+        threshold: Option<At<u32>>,
+        action: Option<At<LeechAction>>,
+    ) -> LeechPolicy {
+        let defaults = LeechPolicy::default();
+        LeechPolicy {
+            threshold: self.file("leech_threshold", threshold, defaults.threshold),
+            action: self.file_as("leech_action", action, defaults.action, |a| {
+                json!(a.as_str())
+            }),
+        }
+    }
+
+    /// The scheduler and desired retention of decks without their own.
+    fn scheduling(
+        &mut self,
+        scheduler: Option<At<SchedulerKind>>,
+        retention: Option<At<f32>>,
+    ) -> Defaults {
+        Defaults {
+            scheduler: self.file_as("scheduler", scheduler, SchedulerKind::Sm2, |k| {
+                json!(k.as_str())
+            }),
+            // Shown as written (0.9, not f32's 0.8999999761581421).
+            retention: self.file_as("desired_retention", retention, 0.9, |r| {
+                json!(r.to_string().parse::<f64>().ok())
+            }),
+        }
+    }
+
     /// The global new and review caps.
     fn limits(&mut self, f: &FileConfig) -> (u32, u32) {
         let defaults = Limits::default();

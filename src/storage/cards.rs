@@ -273,10 +273,6 @@ impl Store {
         if kind == AnswerKind::Schedule {
             CardStates::new(&tx)?.set(card, &after, Some(answer.reviewed_at_ms))?;
         }
-        // Under SM-2 both are `None`: nothing more is written.
-        if next.memory != memory {
-            super::scheduling::set_memory(&tx, card, next.memory)?;
-        }
         let review_id = ReviewWriter::new(&tx)?.insert(&ReviewRow {
             card,
             answer: &answer.logged(kind),
@@ -288,17 +284,7 @@ impl Store {
             last_before,
             anki_kind: None,
         })?;
-        if next.memory.is_some() {
-            // For undo: the memory state this answer started from.
-            tx.prepare_cached(
-                "UPDATE reviews SET stability_before = ?2, difficulty_before = ?3 WHERE id = ?1",
-            )?
-            .execute(params![
-                review_id,
-                memory.map(|m| f64::from(m.stability)),
-                memory.map(|m| f64::from(m.difficulty))
-            ])?;
-        }
+        super::scheduling::record_memory(&tx, card, review_id, memory, next.memory)?;
         let leech = super::leech::apply(&tx, self.leech, card, &before, &after)?;
         tx.commit()?;
         Ok(Recorded {

@@ -91,6 +91,32 @@ pub(super) fn set_memory(
     Ok(())
 }
 
+/// An answer's memory states (FSRS): the card's new one, and on the
+/// answer's log row the one it started from, for undo. Under SM-2 both are
+/// `None` and nothing is written.
+pub(super) fn record_memory(
+    tx: &rusqlite::Connection,
+    card: CardId,
+    review_id: i64,
+    before: Option<Memory>,
+    after: Option<Memory>,
+) -> Result<()> {
+    if after != before {
+        set_memory(tx, card, after)?;
+    }
+    if after.is_some() {
+        tx.prepare_cached(
+            "UPDATE reviews SET stability_before = ?2, difficulty_before = ?3 WHERE id = ?1",
+        )?
+        .execute(params![
+            review_id,
+            before.map(|m| f64::from(m.stability)),
+            before.map(|m| f64::from(m.difficulty))
+        ])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The config file's scheduler and retention, for decks without their own.
     pub fn set_scheduling_defaults(&mut self, defaults: Defaults) {
@@ -283,6 +309,36 @@ fn logged_from(r: &Row<'_>, first: usize) -> rusqlite::Result<LoggedAnswer> {
     })
 }
 
+/// One card's log, oldest first: each answer's id, and the state before
+/// the first answer.
+struct CardLog {
+    ids: Vec<i64>,
+    start: Option<Schedule>,
+    answers: Vec<LoggedAnswer>,
+}
+
+fn card_log(log: &mut rusqlite::CachedStatement<'_>, card: CardId) -> Result<CardLog> {
+    let mut read = CardLog {
+        ids: Vec::new(),
+        start: None,
+        answers: Vec::new(),
+    };
+    let rows = log.query_map([card], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            logged_from(r, 1)?,
+            schedule_from(r, 7)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, answer, before) = row?;
+        read.start.get_or_insert(before);
+        read.ids.push(id);
+        read.answers.push(answer);
+    }
+    Ok(read)
+}
+
 /// Every card of `deck` with its log, its first state and its kept SM-2 state.
 fn histories_in(tx: &rusqlite::Connection, deck: i64) -> Result<Vec<CardHistory>> {
     let mut cards = tx.prepare_cached(
@@ -311,21 +367,11 @@ fn histories_in(tx: &rusqlite::Connection, deck: i64) -> Result<Vec<CardHistory>
     let mut out = Vec::new();
     for row in rows {
         let (card, current, stash, last_review) = row?;
-        let mut ids = Vec::new();
-        let mut start = None;
-        let mut answers = Vec::new();
-        for answer in log.query_map([card], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                logged_from(r, 1)?,
-                schedule_from(r, 7)?,
-            ))
-        })? {
-            let (id, answer, before) = answer?;
-            start.get_or_insert(before);
-            ids.push(id);
-            answers.push(answer);
-        }
+        let CardLog {
+            ids,
+            start,
+            answers,
+        } = card_log(&mut log, card)?;
         // The kept state counts the answers up to `last_answer`; those
         // after it must all come later in time too. A merge can slip older
         // answers in: then the whole log is replayed, as the merge does.
