@@ -120,7 +120,12 @@ pub fn numbers(text: &str) -> BTreeSet<u32> {
         }
     }
     let mut set = BTreeSet::new();
-    walk(&pieces(text), &mut set);
+    // Every deletion opens with "{{c": text without one has none, and most
+    // cards of an import are such text (parsing them was 5 % of importing
+    // 100 000 plain cards).
+    if text.contains("{{c") {
+        walk(&pieces(text), &mut set);
+    }
     set
 }
 

@@ -166,17 +166,17 @@ impl Importer<'_> {
         )?;
         let mut new = Vec::new();
         for card in &piece.cards {
-            let tags = card.tags.join(" ");
             let stored = if deck.stored.is_empty() {
                 None
             } else {
                 deck.stored.remove(&card.key)
             };
             let Some((id, [front, back, notes, old_tags])) = stored else {
-                new.push(NewCard { card, tags });
+                new.push(NewCard { card });
                 continue;
             };
             // The leech tag is recall's, not the file's: it stays.
+            let tags = card.tags.join(" ");
             let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
             if front == card.front && back == card.back && notes == card.notes && old_tags == *tags
             {

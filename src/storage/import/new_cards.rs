@@ -46,10 +46,9 @@ fn insert_sql(rows: usize) -> String {
     )
 }
 
-/// A new card: its draft, and its tags as stored (space-separated).
+/// A new card, as the file has it.
 pub(in crate::storage) struct NewCard<'c> {
     pub card: &'c CardDraft,
-    pub tags: String,
 }
 
 /// Writes `cards` into the deck `deck_id` (named `deck` in errors), in
@@ -83,14 +82,24 @@ fn write(
     rows: &[NewCard<'_>],
     now_ms: i64,
 ) -> rusqlite::Result<()> {
+    // The tags as stored (space-separated), joined in one buffer: SQLite
+    // copies each bound text, so one string serves every row.
+    let mut tags = String::new();
     for (i, row) in rows.iter().enumerate() {
         let p = i * ROW_PARAMS;
+        tags.clear();
+        for (n, tag) in row.card.tags.iter().enumerate() {
+            if n > 0 {
+                tags.push(' ');
+            }
+            tags.push_str(tag);
+        }
         stmt.raw_bind_parameter(p + 1, deck_id)?;
         stmt.raw_bind_parameter(p + 2, &row.card.key)?;
         stmt.raw_bind_parameter(p + 3, &row.card.front)?;
         stmt.raw_bind_parameter(p + 4, &row.card.back)?;
         stmt.raw_bind_parameter(p + 5, &row.card.notes)?;
-        stmt.raw_bind_parameter(p + 6, &row.tags)?;
+        stmt.raw_bind_parameter(p + 6, &tags)?;
         stmt.raw_bind_parameter(p + 7, now_ms)?;
     }
     stmt.raw_execute().map(drop)
