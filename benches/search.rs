@@ -15,6 +15,7 @@ use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use recall::clock::Clock;
 use recall::domain::query::parse;
+use recall::domain::rng::SplitMix64;
 use recall::domain::{CardDraft, DeckDraft, Grade};
 use recall::storage::{CardAction, ImportOptions, Store};
 use recall::workflows::study;
@@ -22,16 +23,12 @@ use recall::workflows::study;
 const CARDS: usize = 100_000;
 const DECKS: usize = 20;
 
-/// splitmix64: the same collection on every run.
-struct Rng(u64);
+/// splitmix64 (recall's own): the same collection on every run.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A word index with a Zipf-like skew: a few words are everywhere
@@ -48,7 +45,7 @@ fn vocabulary() -> Vec<String> {
         "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ber", "con", "dis", "ex", "for", "gra",
         "hy", "in", "jo", "pre", "qua", "re", "sub", "tion", "ul", "zy",
     ];
-    let mut rng = Rng(7);
+    let mut rng = Rng(SplitMix64(7));
     (0..5_000)
         .map(|_| {
             let n = 1 + rng.next() % 4;
@@ -68,7 +65,7 @@ fn sentence(rng: &mut Rng, words: &[String], n: usize) -> String {
 
 fn collection() -> (tempfile::TempDir, Store) {
     let words = vocabulary();
-    let mut rng = Rng(42);
+    let mut rng = Rng(SplitMix64(42));
     let decks: Vec<DeckDraft> = (0..DECKS)
         .map(|d| DeckDraft {
             name: format!("Bench · Deck {d:02}"),

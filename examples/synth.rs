@@ -20,30 +20,11 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use recall::clock::Clock;
+// splitmix64 (recall's own): stable forever, so a seed always gives the same collection.
+use recall::domain::rng::SplitMix64 as Rng;
 use recall::domain::{CardDraft, Day, DeckDraft, Grade, Limits, Schedule, Scheduler, Sm2};
 use recall::storage::{ImportOptions, Store};
 use recall::workflows::{Context, import_reviews};
-
-/// splitmix64: tiny, fast and stable forever, so a seed always gives the same collection.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const ITEMS: &[&str] = &[
     "la pomme",
@@ -129,15 +110,15 @@ struct SynthCard {
 }
 
 fn card(rng: &mut Rng, i: u64) -> SynthCard {
-    let item = rng.pick(ITEMS);
+    let item = *rng.pick(ITEMS);
     let lines = 1 + rng.below(4);
     let back = (1..=lines)
-        .map(|n| format!("{n}. fact {}, {}", rng.below(1000), rng.pick(FACTS)))
+        .map(|n| format!("{n}. fact {}, {}", rng.below(1000), *rng.pick(FACTS)))
         .collect::<Vec<_>>()
         .join("\n");
     SynthCard {
         key: format!("c{i:07}"),
-        front: format!("{} «{item}», no. {i}", rng.pick(VERBS)),
+        front: format!("{} «{item}», no. {i}", *rng.pick(VERBS)),
         back,
     }
 }

@@ -13,6 +13,7 @@ pub mod log;
 pub mod plural;
 pub mod query;
 pub mod retired;
+pub mod rng;
 pub mod scheduler;
 pub mod scope;
 pub mod seen;

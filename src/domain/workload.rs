@@ -14,6 +14,7 @@
 
 use super::card::{AnswerKind, Day, Grade};
 use super::fsrs::{CardState, Fsrs, Memory};
+use super::rng::SplitMix64;
 use super::scheduler::DeckScheduler;
 
 /// One card as the simulation starts it.
@@ -35,31 +36,17 @@ pub struct Plan {
     pub seed: u64,
 }
 
-/// SplitMix64: a few lines of well-known generator, seeded, enough here.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f32 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 40) as f32 / (1u64 << 24) as f32
-    }
-
-    /// An index drawn with the weights `p`.
-    fn pick(&mut self, p: &[f32]) -> usize {
-        let total: f32 = p.iter().sum();
-        let mut u = self.next() * total;
-        for (i, &w) in p.iter().enumerate() {
-            if u < w {
-                return i;
-            }
-            u -= w;
+/// An index drawn with the weights `p`.
+fn pick(rng: &mut SplitMix64, p: &[f32]) -> usize {
+    let total: f32 = p.iter().sum();
+    let mut u = rng.next_f32() * total;
+    for (i, &w) in p.iter().enumerate() {
+        if u < w {
+            return i;
         }
-        p.len() - 1
+        u -= w;
     }
+    p.len().saturating_sub(1)
 }
 
 /// Answers that schedule on each simulated day.
@@ -71,7 +58,7 @@ pub fn simulate(
 ) -> Vec<u32> {
     let defaults = fsrs::SimulatorConfig::default();
     let grade = |i: usize| Grade::ALL[[1, 3, 4, 5][i]];
-    let mut rng = Rng(plan.seed);
+    let mut rng = SplitMix64(plan.seed);
     let mut cards = cards.to_vec();
     let mut waiting: Vec<usize> = (0..cards.len())
         .filter(|&i| cards[i].truth.is_none())
@@ -83,7 +70,7 @@ pub fn simulate(
         let mut answered = 0;
         for _ in 0..plan.new_per_day {
             let Some(i) = waiting.pop() else { break };
-            let g = grade(rng.pick(&defaults.first_rating_prob));
+            let g = grade(pick(&mut rng, &defaults.first_rating_prob));
             let card = &mut cards[i];
             card.state = scheduler.answer(&card.state, g, day, AnswerKind::Schedule);
             card.truth = Some((truth.memory_after(None, 0, g), day));
@@ -97,8 +84,8 @@ pub fn simulate(
                 continue;
             }
             let elapsed = u32::try_from(day.0 - last.0).unwrap_or(0);
-            let g = if rng.next() < truth.recall_probability(memory, elapsed) {
-                grade(1 + rng.pick(&defaults.review_rating_prob))
+            let g = if rng.next_f32() < truth.recall_probability(memory, elapsed) {
+                grade(1 + pick(&mut rng, &defaults.review_rating_prob))
             } else {
                 grade(0)
             };

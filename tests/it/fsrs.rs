@@ -10,23 +10,12 @@ use recall::domain::{Day, Grade, Schedule, Scheduler, Sm2};
 use rusqlite::Connection;
 use serde_json::Value;
 
+use recall::domain::rng::SplitMix64;
+
 use crate::common::{Env, day};
 
 /// The synthetic history's "today": its last answers come before it.
 const TODAY: i64 = 400;
-
-/// splitmix64, as in examples/synth.rs: a seed always gives the same log.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    }
-}
 
 /// A deck "Synthetic" of `cards` cards and a log of SM-2 schedules with
 /// examples/synth.rs's grade mix (re-drills after grades below 4),
@@ -34,7 +23,8 @@ impl Rng {
 fn synthetic(env: &Env, cards: usize, seed: u64) {
     let mut deck = String::from("name = \"Synthetic\"\n");
     let mut log = String::from("deck,card,reviewed_at,grade,kind,duration_ms\n");
-    let mut rng = Rng(seed);
+    // splitmix64, as examples/synth.rs draws: a seed always gives the same log.
+    let mut rng = SplitMix64(seed);
     for i in 0..cards {
         writeln!(
             deck,

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use recall::domain::rng::SplitMix64;
+
 use crate::common::Env;
 
 /// `short` normally, `long` with RECALL_STRESS=1.
@@ -24,21 +26,17 @@ const DEFAULT_SEED: u64 = 0x5eed_0016;
 /// A small deterministic random source (SplitMix64), seeded by RECALL_SEED
 /// or `DEFAULT_SEED`. The seed is printed (the harness shows it with a
 /// failing test's output), so a failure can be replayed with RECALL_SEED.
-pub struct Rng(u64);
+pub struct Rng(SplitMix64);
 
 impl Rng {
     pub fn new(test: &str) -> Rng {
         let seed = seed_from(std::env::var("RECALL_SEED").ok().as_deref());
         eprintln!("{test}: seed {seed}; RECALL_SEED={seed} replays this run");
-        Rng(seed)
+        Rng(SplitMix64(seed))
     }
 
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A duration in `0..max`.
@@ -65,7 +63,7 @@ fn the_seed_is_fixed_unless_recall_seed_sets_it() {
     assert_eq!(seed_from(Some("")), DEFAULT_SEED);
     assert_eq!(seed_from(Some(" 42 ")), 42);
     let draws = |seed| {
-        let mut rng = Rng(seed);
+        let mut rng = Rng(SplitMix64(seed));
         [rng.next(), rng.next(), rng.next()]
     };
     assert_eq!(draws(42), draws(42));
