@@ -32,7 +32,7 @@ pub struct ExportDeckArgs {
     /// The deck's name (see `recall decks`)
     pub name: String,
 
-    /// toml, json, md or csv
+    /// toml, json, md, csv or apkg (an Anki package: needs --output)
     #[arg(
         long,
         value_name = "F",

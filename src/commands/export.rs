@@ -1,13 +1,15 @@
 //! `recall export`: data out of recall. Exported text is data, written
 //! exactly as stored (no terminal escaping), to stdout or a file written
-//! whole.
+//! whole. An Anki package (`--format apkg`) is binary and only goes to a
+//! file.
 
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
 use crate::cli::{ExportCommand, ExportDeckArgs};
 use crate::error::{Error, Result};
-use crate::formats::export::render;
+use crate::formats::anki::write::package;
+use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
 pub fn run(ctx: &Context, what: &ExportCommand) -> Result<()> {
@@ -26,8 +28,18 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
             "no deck named {name:?}; `recall decks` lists them"
         )));
     };
-    let text = render(&deck, args.format)?;
+    let bytes = if args.format == DeckExportFormat::Apkg {
+        // A zip on a terminal or in a pipe by mistake helps no one.
+        if args.output.is_none() {
+            return Err(Error::invalid(
+                "an Anki package is a binary file: give it a name with --output FILE.apkg",
+            ));
+        }
+        package(&deck, ctx.clock.now().timestamp())?
+    } else {
+        render(&deck, args.format)?.into_bytes()
+    };
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
-    out.write_all(text.as_bytes())?;
+    out.write_all(&bytes)?;
     out.finish()
 }
