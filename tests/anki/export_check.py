@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""What the real Anki (26.9, the `anki` PyPI package) makes of `recall export deck --format apkg`.
+
+    /work/main/.venv-anki/bin/python tests/anki/export_check.py [--recall target/debug/recall]
+        [--fixture tests/fixtures/anki/recall-export-by-anki.apkg]
+
+Imports tests/fixtures/anki/export-deck.toml into a scratch recall database, exports the deck
+as an Anki package, imports that into a fresh Anki collection and checks, card by card:
+  - every recall card is there once, in the same deck, with Anki's question and answer the
+    front and back recall shows (as text, through the oracle's HTML-to-text, which collapses
+    runs of spaces; preformatted text is also checked character for character in the HTML);
+  - the tags are the card's tags;
+  - a second export (another day) imported into the same collection updates the notes: the
+    GUIDs are the same, no note or card is added.
+With --fixture, the Anki collection is then exported again by Anki's own exporter to that file
+(the regression fixture `cargo test` reads back). Exits 1 and says what differs on a mismatch."""
+import argparse
+import html
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, "/work/shared/tools")
+from anki_oracle import cards_of, text  # noqa: E402
+from anki.collection import (  # noqa: E402
+    Collection, ExportAnkiPackageOptions, ImportAnkiPackageRequest)
+from anki.import_export_pb2 import ImportAnkiPackageOptions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DECK = ROOT / "tests/fixtures/anki/export-deck.toml"
+NAME = "Lang::French"
+
+
+def recall(binary, db, now, *args):
+    env = dict(os.environ, RECALL_DB=str(db), RECALL_NOW=now, NO_COLOR="1")
+    return subprocess.run([binary, *args], env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def import_into(col, path):
+    return col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(path),
+        options=ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--recall", default=str(ROOT / "target/debug/recall"))
+    ap.add_argument("--fixture")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="recall-export-check-"))
+    db = tmp / "recall.db"
+    recall(args.recall, db, "2026-12-01T12:00:00Z", "import", str(DECK))
+    mine = json.loads(recall(args.recall, db, "2026-12-01T12:00:00Z",
+                             "export", "deck", NAME, "--format", "json"))["cards"]
+    first, second = tmp / "1.apkg", tmp / "2.apkg"
+    recall(args.recall, db, "2026-12-01T12:00:00Z",
+           "export", "deck", NAME, "--format", "apkg", "--output", str(first))
+    recall(args.recall, db, "2027-03-04T05:06:07Z",
+           "export", "deck", NAME, "--format", "apkg", "--output", str(second))
+
+    col = Collection(str(tmp / "collection.anki2"))
+    problems = []
+    import_into(col, first)
+    anki = cards_of(col)
+    # (guid, ord) -> Anki's card, for its tags and its raw HTML.
+    raw = {(col.get_card(i).note().guid, col.get_card(i).ord): col.get_card(i)
+           for i in col.find_cards("")}
+    by_text = {}
+    for c in anki:
+        by_text.setdefault((c["question"], c["answer"]), []).append(c)
+    for card in mine:
+        key = (text(html.escape(card["front"]).replace("\n", "<br>")),
+               text(html.escape(card["back"]).replace("\n", "<br>")))
+        found = by_text.get(key, [])
+        if len(found) != 1:
+            problems.append(f"{card['id']}: {len(found)} Anki cards show {key!r}")
+            continue
+        c = found[0]
+        if c["deck"] != NAME:
+            problems.append(f"{card['id']}: in deck {c['deck']!r}")
+        anki_card = raw[(c["guid"], c["ord"])]
+        note = anki_card.note()
+        if sorted(note.tags) != sorted(card.get("tags", [])):
+            problems.append(f"{card['id']}: tags {note.tags} for {card.get('tags', [])}")
+        for side in ("front", "back"):
+            if card[side].startswith((" ", "\t")) or "\n " in card[side] or "─" in card[side]:
+                shown = html.unescape(anki_card.answer())
+                if card[side] not in shown:
+                    problems.append(f"{card['id']}: {side} not shown verbatim in <pre>")
+    if len(anki) != len(mine):
+        problems.append(f"Anki has {len(anki)} cards, recall {len(mine)}")
+    notes_before = col.note_count()
+    log = import_into(col, second).log
+    if col.note_count() != notes_before or len(log.new) or len(cards_of(col)) != len(anki):
+        problems.append(f"a second export added notes: {len(log.new)} new, "
+                        f"{col.note_count()} notes (was {notes_before})")
+    print(f"recall: {len(mine)} cards; Anki: {len(anki)} cards in {notes_before} notes "
+          f"({', '.join(sorted({c['notetype'] for c in anki}))}); second export: "
+          f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged")
+    if args.fixture:
+        col.export_anki_package(out_path=str(Path(args.fixture).resolve()),
+                                options=ExportAnkiPackageOptions(with_scheduling=False,
+                                                                 with_media=False),
+                                limit=None)
+        print(f"wrote {args.fixture} with Anki's exporter")
+    col.close()
+    for p in problems:
+        print("MISMATCH", p)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
