@@ -30,6 +30,9 @@ pub struct ClozeSource {
 /// A deletion found in the filled-in text: byte range and hint.
 type Gap = (usize, usize, Option<String>);
 
+/// The deletions of the text: byte range → its numbers and hint.
+type Deletions = BTreeMap<(usize, usize), (Vec<u32>, Option<String>)>;
+
 /// The cloze text of `cards` (all of one note, keys `NOTE:cN`), or `None`
 /// when it cannot be rebuilt exactly.
 pub fn rebuild(note_key: &str, cards: &[&CardDraft]) -> Option<ClozeSource> {
@@ -39,7 +42,7 @@ pub fn rebuild(note_key: &str, cards: &[&CardDraft]) -> Option<ClozeSource> {
         return None;
     }
     // Deletion number → the gaps of its card; and where the text ends.
-    let mut gaps: BTreeMap<(usize, usize), (Vec<u32>, Option<String>)> = BTreeMap::new();
+    let mut gaps = Deletions::new();
     let mut end = None;
     for card in cards {
         let number: u32 = card
@@ -73,10 +76,7 @@ pub fn rebuild(note_key: &str, cards: &[&CardDraft]) -> Option<ClozeSource> {
 }
 
 /// `full` with `{{cN::…}}` around each gap; `None` if gaps overlap.
-fn with_deletions(
-    full: &str,
-    gaps: &BTreeMap<(usize, usize), (Vec<u32>, Option<String>)>,
-) -> Option<String> {
+fn with_deletions(full: &str, gaps: &Deletions) -> Option<String> {
     let mut out = String::with_capacity(full.len() + 16 * gaps.len());
     let mut at = 0;
     for (&(start, stop), (numbers, hint)) in gaps {

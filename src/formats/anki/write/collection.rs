@@ -130,47 +130,50 @@ fn decks(name: &str, now: i64) -> Value {
     Value::Object(all)
 }
 
+/// A card template: name, question format, answer format.
+type Template = (&'static str, &'static str, &'static str);
+
+/// A note type's name, fields and templates, as Anki's stock types have
+/// them (plus the Notes field).
+fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template>) {
+    const BASIC: &[&str] = &["Front", "Back", "Notes"];
+    const FRONT_BACK: Template = (
+        "Card 1",
+        "{{Front}}",
+        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
+    );
+    match kind {
+        NoteKind::Basic => ("Basic", BASIC, vec![FRONT_BACK]),
+        NoteKind::Reversed => (
+            "Basic (and reversed card)",
+            BASIC,
+            vec![
+                FRONT_BACK,
+                (
+                    "Card 2",
+                    "{{Back}}",
+                    "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}",
+                ),
+            ],
+        ),
+        NoteKind::Cloze => (
+            "Cloze",
+            &["Text", "Back Extra", "Notes"],
+            vec![(
+                "Cloze",
+                "{{cloze:Text}}",
+                "{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}",
+            )],
+        ),
+    }
+}
+
 /// The three note types, as the legacy `models` JSON. Each has a "Notes"
 /// field for recall's notes, kept but not shown on the cards.
 fn models(deck_id: i64, now: i64) -> Value {
     let mut all = serde_json::Map::new();
     for kind in NoteKind::ALL {
-        let (name, fields, templates): (&str, &[&str], &[(&str, &str, &str)]) = match kind {
-            NoteKind::Basic => (
-                "Basic",
-                &["Front", "Back", "Notes"],
-                &[(
-                    "Card 1",
-                    "{{Front}}",
-                    "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
-                )],
-            ),
-            NoteKind::Reversed => (
-                "Basic (and reversed card)",
-                &["Front", "Back", "Notes"],
-                &[
-                    (
-                        "Card 1",
-                        "{{Front}}",
-                        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
-                    ),
-                    (
-                        "Card 2",
-                        "{{Back}}",
-                        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}",
-                    ),
-                ],
-            ),
-            NoteKind::Cloze => (
-                "Cloze",
-                &["Text", "Back Extra", "Notes"],
-                &[(
-                    "Cloze",
-                    "{{cloze:Text}}",
-                    "{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}",
-                )],
-            ),
-        };
+        let (name, fields, templates) = shape(kind);
         let id = notetype_id(kind);
         let flds: Vec<Value> = fields
             .iter()
