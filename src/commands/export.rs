@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
-use crate::cli::{ExportCommand, ExportDeckArgs};
+use crate::cli::{AllExportFormat, ExportAllArgs, ExportCommand, ExportDeckArgs};
 use crate::error::{Error, Result};
 use crate::formats::anki::write::package;
 use crate::formats::export::{DeckExportFormat, render};
@@ -15,6 +15,7 @@ use crate::formats::export::{DeckExportFormat, render};
 pub fn run(ctx: &Context, what: &ExportCommand) -> Result<()> {
     match what {
         ExportCommand::Deck(args) => deck(ctx, args),
+        ExportCommand::All(args) => all(ctx, args),
         ExportCommand::Progress(args) => export_progress::progress(ctx, args),
         ExportCommand::Reviews(args) => export_progress::reviews(ctx, args),
     }
@@ -35,11 +36,27 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
                 "an Anki package is a binary file: give it a name with --output FILE.apkg",
             ));
         }
-        package(&deck, ctx.clock.now().timestamp())?
+        package(std::slice::from_ref(&deck), ctx.clock.now().timestamp())?
     } else {
         render(&deck, args.format)?.into_bytes()
     };
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
+    out.write_all(&bytes)?;
+    out.finish()
+}
+
+/// `recall export all --format apkg --output FILE [--force]`: every deck in
+/// one Anki package.
+fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
+    let AllExportFormat::Apkg = args.format;
+    let decks = ctx.store.deck_drafts()?;
+    if decks.is_empty() {
+        return Err(Error::invalid(
+            "no decks to export; `recall import FILE` adds some",
+        ));
+    }
+    let bytes = package(&decks, ctx.clock.now().timestamp())?;
+    let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
     out.write_all(&bytes)?;
     out.finish()
 }

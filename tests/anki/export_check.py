@@ -11,7 +11,9 @@ as an Anki package, imports that into a fresh Anki collection and checks, card b
     runs of spaces; preformatted text is also checked character for character in the HTML);
   - the tags are the card's tags;
   - a second export (another day) imported into the same collection updates the notes: the
-    GUIDs are the same, no note or card is added.
+    GUIDs are the same, no note or card is added;
+  - `export all` of that database (the bundled decks too) gives each Anki deck the cards
+    recall has in it, as text.
 With --fixture, the Anki collection is then exported again by Anki's own exporter to that file
 (the regression fixture `cargo test` reads back). Exits 1 and says what differs on a mismatch."""
 import argparse
@@ -46,6 +48,38 @@ def import_into(col, path):
         options=ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)))
 
 
+def shown(card):
+    """A recall card's (front, back) as the oracle's text() gives Anki's."""
+    return tuple(text(html.escape(card[s]).replace("\n", "<br>")) for s in ("front", "back"))
+
+
+def check_all(binary, db, tmp):
+    """`export all`: every deck of the database (the bundled decks too) in one package; each
+    Anki deck has the cards recall has in the deck of that name, as text."""
+    out = tmp / "all.apkg"
+    recall(binary, db, "2026-12-01T12:00:00Z",
+           "export", "all", "--format", "apkg", "--output", str(out))
+    col = Collection(str(tmp / "all.anki2"))
+    import_into(col, out)
+    anki = {}
+    for c in cards_of(col):
+        anki.setdefault(c["deck"], []).append((c["question"], c["answer"]))
+    col.close()
+    problems, total = [], 0
+    for deck, got in sorted(anki.items()):
+        if deck == "Default":
+            continue
+        # recall finds "AWS · RDS" by the name Anki has for it, "AWS::RDS".
+        mine = json.loads(recall(binary, db, "2026-12-01T12:00:00Z",
+                                 "export", "deck", deck, "--format", "json"))["cards"]
+        total += len(mine)
+        if sorted(got) != sorted(shown(c) for c in mine):
+            problems.append(f"export all: deck {deck!r} differs: {len(got)} Anki cards, "
+                            f"{len(mine)} recall cards")
+    print(f"export all: {total} cards in {len(anki)} decks, each as recall shows it")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--recall", default=str(ROOT / "target/debug/recall"))
@@ -73,8 +107,7 @@ def main():
     for c in anki:
         by_text.setdefault((c["question"], c["answer"]), []).append(c)
     for card in mine:
-        key = (text(html.escape(card["front"]).replace("\n", "<br>")),
-               text(html.escape(card["back"]).replace("\n", "<br>")))
+        key = shown(card)
         found = by_text.get(key, [])
         if len(found) != 1:
             problems.append(f"{card['id']}: {len(found)} Anki cards show {key!r}")
@@ -88,8 +121,8 @@ def main():
             problems.append(f"{card['id']}: tags {note.tags} for {card.get('tags', [])}")
         for side in ("front", "back"):
             if card[side].startswith((" ", "\t")) or "\n " in card[side] or "─" in card[side]:
-                shown = html.unescape(anki_card.answer())
-                if card[side] not in shown:
+                answer_html = html.unescape(anki_card.answer())
+                if card[side] not in answer_html:
                     problems.append(f"{card['id']}: {side} not shown verbatim in <pre>")
     if len(anki) != len(mine):
         problems.append(f"Anki has {len(anki)} cards, recall {len(mine)}")
@@ -101,6 +134,7 @@ def main():
     print(f"recall: {len(mine)} cards; Anki: {len(anki)} cards in {notes_before} notes "
           f"({', '.join(sorted({c['notetype'] for c in anki}))}); second export: "
           f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged")
+    problems += check_all(args.recall, db, tmp)
     if args.fixture:
         col.export_anki_package(out_path=str(Path(args.fixture).resolve()),
                                 options=ExportAnkiPackageOptions(with_scheduling=False,

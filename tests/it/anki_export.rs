@@ -145,3 +145,30 @@ fn the_package_anki_made_of_an_export_imports_as_the_same_cards() {
     other.at(NOW).arg("import").arg(&fixture).assert().success();
     assert_eq!(cards(&other, "Lang::French"), cards(&env, "Lang::French"));
 }
+
+#[test]
+fn export_all_writes_every_deck_into_one_package() {
+    let env = Env::new();
+    let french = env.file("french.toml", DECK);
+    // Another deck with a card of the same id: its note must stay apart.
+    let other_deck = "name = \"Zoo\"\n\n[[cards]]\nid = \"chat\"\nfront = \"Q\"\nback = \"A\"\n";
+    let zoo = env.file("zoo.toml", other_deck);
+    env.at(NOW)
+        .arg("import")
+        .arg(&french)
+        .arg(&zoo)
+        .assert()
+        .success();
+    let out = env.dir.path().join("all.apkg");
+    env.at(NOW)
+        .args(["export", "all", "--format", "apkg", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+
+    let other = Env::new();
+    other.at(NOW).arg("import").arg(&out).assert().success();
+    for deck in ["Lang::French", "Zoo"] {
+        assert_eq!(cards(&other, deck), cards(&env, deck), "{deck}");
+    }
+}

@@ -15,9 +15,15 @@ use crate::domain::CardDraft;
 use crate::formats::cloze;
 
 /// Past this many bytes of card text, or this many `[`, the search is not
-/// tried (it is quadratic): such a group is exported as plain cards.
+/// tried: such a group is exported as plain cards.
 const MAX_TEXT: usize = 20_000;
 const MAX_BRACKETS: usize = 100;
+
+/// The most steps the search of one card may take. Real cards take a few
+/// per placeholder; a front of many `[` against a long text could take
+/// billions (each placeholder may end anywhere), so past this the group is
+/// exported as plain cards too.
+const MAX_STEPS: u32 = 200_000;
 
 /// The source of a group of cloze siblings: the text with its deletions
 /// and the extra text shown under the answer.
@@ -126,6 +132,7 @@ struct Matcher<'a> {
     front: &'a str,
     full: &'a str,
     dead: HashSet<(usize, usize)>,
+    steps: u32,
 }
 
 impl<'a> Matcher<'a> {
@@ -134,6 +141,7 @@ impl<'a> Matcher<'a> {
             front,
             full,
             dead: HashSet::new(),
+            steps: 0,
         }
     }
 
@@ -145,6 +153,10 @@ impl<'a> Matcher<'a> {
     }
 
     fn from(&mut self, mut i: usize, mut j: usize, gaps: &mut Vec<Gap>) -> Option<usize> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return None;
+        }
         let (front, full) = (self.front.as_bytes(), self.full.as_bytes());
         // Literal text up to the next `[` of the front.
         while i < front.len() && front[i] != b'[' {
@@ -222,6 +234,18 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn a_search_that_would_take_too_long_gives_up() {
+        // Many placeholders, each of which could end anywhere in the text.
+        let front = "[...]".repeat(90) + "!";
+        let back = "a".repeat(15_000);
+        assert_eq!(Matcher::new(&front, &back).run(), None);
+        // The same placeholders with text that fits are found.
+        let fits = "ab".repeat(90);
+        let (end, gaps) = Matcher::new(&front.replace('!', ""), &fits).run().unwrap();
+        assert_eq!((end, gaps.len()), (fits.len(), 90));
     }
 
     #[test]

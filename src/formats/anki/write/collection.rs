@@ -52,21 +52,22 @@ fn notetype_id(kind: NoteKind) -> i64 {
 const CSS: &str = ".card { font-family: arial; font-size: 20px; text-align: center; \
                    color: black; background-color: white; }";
 
-/// Writes the collection of `notes` in deck `deck` (`::` between levels)
-/// to the new file `path`. `now` is Unix seconds.
-pub fn write(path: &Path, deck: &str, notes: &[Note], now: i64) -> rusqlite::Result<()> {
+/// Writes the collection of `decks` (name with `::` between levels, and
+/// its notes) to the new file `path`. `now` is Unix seconds.
+pub fn write(path: &Path, decks: &[(String, Vec<Note>)], now: i64) -> rusqlite::Result<()> {
     let mut db = Connection::open(path)?;
     let tx = db.transaction()?;
     tx.execute_batch(SCHEMA)?;
-    let deck_id = deck_id(deck);
+    let first = decks.first().map_or(1, |(name, _)| deck_id(name));
+    let total: usize = decks.iter().map(|(_, notes)| notes.len()).sum();
     tx.execute(
         "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, '{}', '{}')",
         params![
             now - now.rem_euclid(86_400),
             now * 1000,
-            json!({"nextPos": notes.len() + 1, "curDeck": deck_id}).to_string(),
-            models(deck_id, now).to_string(),
-            decks(deck, now).to_string(),
+            json!({"nextPos": total + 1, "curDeck": first}).to_string(),
+            models(first, now).to_string(),
+            decks_json(decks.iter().map(|(name, _)| name.as_str()), now).to_string(),
         ],
     )?;
     let mut note_row =
@@ -76,26 +77,30 @@ pub fn write(path: &Path, deck: &str, notes: &[Note], now: i64) -> rusqlite::Res
     )?;
     // Ids count up from now in milliseconds, as Anki's own are.
     let base = now * 1000;
-    let mut card_id = base;
-    for (i, note) in notes.iter().enumerate() {
-        let note_id = base + i as i64;
-        let tags = if note.tags.is_empty() {
-            String::new()
-        } else {
-            format!(" {} ", note.tags.join(" "))
-        };
-        note_row.execute(params![
-            note_id,
-            note.guid,
-            notetype_id(note.kind),
-            now,
-            tags,
-            note.fields.join("\u{1f}"),
-            crate::formats::html::to_text(&note.fields[0]),
-        ])?;
-        for &ord in &note.ords {
-            card_row.execute(params![card_id, note_id, deck_id, ord, now, i as i64 + 1])?;
-            card_id += 1;
+    let (mut note_id, mut card_id) = (base, base);
+    for (name, notes) in decks {
+        let deck_id = deck_id(name);
+        for note in notes {
+            note_id += 1;
+            let tags = if note.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" {} ", note.tags.join(" "))
+            };
+            note_row.execute(params![
+                note_id,
+                note.guid,
+                notetype_id(note.kind),
+                now,
+                tags,
+                note.fields.join("\u{1f}"),
+                crate::formats::html::to_text(&note.fields[0]),
+            ])?;
+            for &ord in &note.ords {
+                card_id += 1;
+                // New cards are shown in `due` order: the note's position.
+                card_row.execute(params![card_id, note_id, deck_id, ord, now, note_id - base])?;
+            }
         }
     }
     drop((note_row, card_row));
@@ -108,9 +113,9 @@ fn deck_id(name: &str) -> i64 {
     (crate::fnv::fnv1a(name.as_bytes()) >> 12) as i64 + 2
 }
 
-/// The deck and each of its parents (`A`, `A::B`, `A::B::C`), as the
+/// The decks and each of their parents (`A`, `A::B`, `A::B::C`), as the
 /// legacy `decks` JSON, with Anki's Default deck.
-fn decks(name: &str, now: i64) -> Value {
+fn decks_json<'a>(names: impl Iterator<Item = &'a str>, now: i64) -> Value {
     let deck = |id: i64, name: &str| {
         json!({
             "id": id, "mod": now, "name": name, "usn": -1,
@@ -121,11 +126,13 @@ fn decks(name: &str, now: i64) -> Value {
     };
     let mut all = serde_json::Map::new();
     all.insert("1".into(), deck(1, "Default"));
-    let parts: Vec<&str> = name.split("::").collect();
-    for depth in 1..=parts.len() {
-        let name = parts[..depth].join("::");
-        let id = deck_id(&name);
-        all.insert(id.to_string(), deck(id, &name));
+    for name in names {
+        let parts: Vec<&str> = name.split("::").collect();
+        for depth in 1..=parts.len() {
+            let name = parts[..depth].join("::");
+            let id = deck_id(&name);
+            all.insert(id.to_string(), deck(id, &name));
+        }
     }
     Value::Object(all)
 }

@@ -1,4 +1,4 @@
-//! A recall deck out as an Anki package (`.apkg`) that current Anki
+//! recall decks out as an Anki package (`.apkg`) that current Anki
 //! imports: the legacy layout, a zip holding `collection.anki21` (SQLite in
 //! Anki's schema 11, see `collection`) and a `media` entry with an empty
 //! JSON map. Cards are grouped into notes (`notes`), their text written as
@@ -19,14 +19,20 @@ use crate::error::{Error, Result};
 
 pub use notes::guid;
 
-/// The package of `deck` as bytes. `now` (Unix seconds) dates the notes
+/// The package of `decks` as bytes. `now` (Unix seconds) dates the notes
 /// and numbers them.
-pub fn package(deck: &DeckDraft, now: i64) -> Result<Vec<u8>> {
-    let name = anki_deck_name(&deck.name);
-    let notes = notes::notes(&name, &deck.cards);
+pub fn package(decks: &[DeckDraft], now: i64) -> Result<Vec<u8>> {
+    let decks: Vec<(String, Vec<notes::Note>)> = decks
+        .iter()
+        .map(|deck| {
+            let name = anki_deck_name(&deck.name);
+            let notes = notes::notes(&name, &deck.cards);
+            (name, notes)
+        })
+        .collect();
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let path = dir.path().join("collection.anki21");
-    collection::write(&path, &name, &notes, now)
+    collection::write(&path, &decks, now)
         .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
     let sqlite = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
