@@ -4,7 +4,7 @@
     /work/main/.venv-anki/bin/python tests/anki/export_check.py [--recall target/debug/recall]
         [--fixture tests/fixtures/anki/recall-export-by-anki.apkg]
 
-Imports tests/fixtures/anki/export-deck.toml into a scratch recall database, exports the deck
+Imports tests/anki/export-deck.toml into a scratch recall database, exports the deck
 as an Anki package, imports that into a fresh Anki collection and checks, card by card:
   - every recall card is there once, in the same deck, with Anki's question and answer the
     front and back recall shows (as text, through the oracle's HTML-to-text, which collapses
@@ -32,7 +32,7 @@ from anki.collection import (  # noqa: E402
 from anki.import_export_pb2 import ImportAnkiPackageOptions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-DECK = ROOT / "tests/fixtures/anki/export-deck.toml"
+DECK = ROOT / "tests/anki/export-deck.toml"
 NAME = "Lang::French"
 
 

@@ -10,7 +10,7 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 /// Plain, reversed, cloze (with a hint and extra text), a card with `<` and
 /// `&`, a box diagram and indented code, tags, a nested deck name (the
 /// same deck `tests/anki/export_check.py` gives the real Anki).
-const DECK: &str = include_str!("../fixtures/anki/export-deck.toml");
+const DECK: &str = include_str!("../anki/export-deck.toml");
 
 /// The cards of the deck as recall has them: (front, back, tags), ids left
 /// out (an imported package's cards are keyed by GUID), tags sorted (Anki
