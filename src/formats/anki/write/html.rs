@@ -1,7 +1,8 @@
 //! recall's plain card text as the HTML of an Anki field, so that Anki
 //! shows it as recall does: `&`, `<`, `>` escaped, line breaks as `<br>`.
 //! Text whose layout carries meaning (a line indented with a space or a
-//! tab, or any box-drawing character: a diagram) goes whole into a
+//! tab, a run of spaces or a tab inside a line: columns, or any
+//! box-drawing character: a diagram) goes whole into a
 //! `<pre>` with a monospace font instead, which keeps its spaces, its line
 //! breaks and its columns. One rule for the whole field keeps it simple:
 //! a field is either flowing text or preformatted.
@@ -19,9 +20,11 @@ pub fn field(text: &str) -> String {
     }
 }
 
-/// Whether the text's layout matters: an indented line or a box drawing.
+/// Whether the text's layout matters: an indented line, spaces in a row or
+/// a tab (HTML would show one space), or a box drawing.
 pub fn is_preformatted(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with([' ', '\t']))
+    text.lines()
+        .any(|l| l.starts_with(' ') || l.contains("  ") || l.contains('\t'))
         || text.chars().any(|c| ('\u{2500}'..='\u{259f}').contains(&c))
 }
 
@@ -53,7 +56,12 @@ mod tests {
 
     #[test]
     fn diagrams_and_indented_text_are_preformatted() {
-        for text in ["┌─┐\n└─┘", "code:\n    x = 1", "\tTabbed"] {
+        for text in [
+            "┌─┐\n└─┘",
+            "code:\n    x = 1",
+            "\tTabbed",
+            "name  age\nBo    42",
+        ] {
             let html = field(text);
             assert!(html.starts_with(PRE_OPEN), "{html}");
             assert!(html.ends_with("</pre>") && !html.contains("<br>"), "{html}");

@@ -61,6 +61,99 @@ fn zipped(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CardDraft;
+    use crate::formats::push_entry_cards;
+    use proptest::prelude::*;
+
+    /// Card text with what HTML and cloze text make special.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Z0-9]{1,6}",
+            Just(" ".to_string()),
+            Just("  ".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("&".to_string()),
+            Just("&amp;".to_string()),
+            Just("<b>".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("[...]".to_string()),
+            Just("\n    indented".to_string()),
+            Just("│ └─".to_string()),
+            Just("é→東".to_string()),
+            Just("{{c1::one}}".to_string()),
+            Just("{{c2::two::hint}}".to_string()),
+        ];
+        proptest::collection::vec(piece, 1..8)
+            // Spaces at the end of a line show as nothing, in recall as in
+            // Anki; recall's HTML reader keeps one blank line of several
+            // (Anki shows them all): neither is what this test is about.
+            .prop_map(|p| {
+                let text = p.concat();
+                let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+                let mut text = lines.join("\n");
+                while text.contains("\n\n\n") {
+                    text = text.replace("\n\n\n", "\n\n");
+                }
+                crate::formats::trim_blank_lines(&text).to_string()
+            })
+            .prop_filter("a side has text", |s| !s.trim().is_empty())
+    }
+
+    fn deck() -> impl Strategy<Value = DeckDraft> {
+        let card = (
+            text(),
+            text(),
+            any::<bool>(),
+            proptest::collection::vec("[a-z]{1,5}", 0..3),
+        );
+        proptest::collection::vec(card, 1..5).prop_map(|cards| {
+            let mut out = Vec::new();
+            for (i, (front, back, reverse, tags)) in cards.into_iter().enumerate() {
+                let entry = CardDraft {
+                    key: format!("k{i}"),
+                    front,
+                    back,
+                    notes: String::new(),
+                    tags,
+                };
+                push_entry_cards(&mut out, entry, reverse);
+            }
+            DeckDraft {
+                name: "A::B".into(),
+                description: String::new(),
+                position: None,
+                cards: out,
+            }
+        })
+    }
+
+    fn sides(cards: &[CardDraft]) -> Vec<(&str, &str, &[String])> {
+        cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str(), c.tags.as_slice()))
+            .collect()
+    }
+
+    proptest! {
+        // Each case writes and reads a whole package.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// What recall's Anki importer reads of the package is what recall
+        /// had: the same fronts, backs and tags, in the same deck.
+        #[test]
+        fn a_package_reads_back_as_the_same_cards(deck in deck()) {
+            let bytes = package(std::slice::from_ref(&deck), 1_800_000_000).unwrap();
+            let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(loaded.decks.len(), 1);
+            prop_assert_eq!(&loaded.decks[0].name, &deck.name);
+            prop_assert_eq!(sides(&loaded.decks[0].cards), sides(&deck.cards));
+        }
+    }
 
     #[test]
     fn deck_levels_become_anki_levels() {
