@@ -29,18 +29,21 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
             "no deck named {name:?}; `recall decks` lists them"
         )));
     };
-    let bytes = if args.format == DeckExportFormat::Apkg {
-        // A zip on a terminal or in a pipe by mistake helps no one.
-        if args.output.is_none() {
-            return Err(Error::invalid(
-                "an Anki package is a binary file: give it a name with --output FILE.apkg",
-            ));
-        }
-        package(std::slice::from_ref(&deck), ctx.clock.now().timestamp())?
-    } else {
-        render(&deck, args.format)?.into_bytes()
-    };
+    // A zip on a terminal or in a pipe by mistake helps no one.
+    if args.format == DeckExportFormat::Apkg && args.output.is_none() {
+        return Err(Error::invalid(
+            "an Anki package is a binary file: give it a name with --output FILE.apkg",
+        ));
+    }
+    // Opened first: a file that is there without --force is refused before
+    // the work of writing the deck.
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
+    let bytes = match args.format {
+        DeckExportFormat::Apkg => {
+            package(std::slice::from_ref(&deck), ctx.clock.now().timestamp())?
+        }
+        format => render(&deck, format)?.into_bytes(),
+    };
     out.write_all(&bytes)?;
     out.finish()
 }
@@ -55,8 +58,8 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
             "no decks to export; `recall import FILE` adds some",
         ));
     }
-    let bytes = package(&decks, ctx.clock.now().timestamp())?;
     let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
+    let bytes = package(&decks, ctx.clock.now().timestamp())?;
     out.write_all(&bytes)?;
     out.finish()
 }
