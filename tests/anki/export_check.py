@@ -10,8 +10,9 @@ as an Anki package, imports that into a fresh Anki collection and checks, card b
     front and back recall shows (as text, through the oracle's HTML-to-text, which collapses
     runs of spaces; preformatted text is also checked character for character in the HTML);
   - the tags are the card's tags;
-  - a second export (another day) imported into the same collection updates the notes: the
-    GUIDs are the same, no note or card is added;
+  - a second export (another day, after a card's back was edited in recall) imported into the
+    same collection updates the notes: the GUIDs are the same, no note or card is added, and
+    Anki shows the edited back;
   - `export all` of that database (the bundled decks too) gives each Anki deck the cards
     recall has in it, as text.
 With --fixture, the Anki collection is then exported again by Anki's own exporter to that file
@@ -34,6 +35,7 @@ from anki.import_export_pb2 import ImportAnkiPackageOptions  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 DECK = ROOT / "tests/anki/export-deck.toml"
 NAME = "Lang::French"
+EDITED = "true & false, edited"
 
 
 def recall(binary, db, now, *args):
@@ -93,6 +95,10 @@ def main():
     first, second = tmp / "1.apkg", tmp / "2.apkg"
     recall(args.recall, db, "2026-12-01T12:00:00Z",
            "export", "deck", NAME, "--format", "apkg", "--output", str(first))
+    # The second export comes after an edit in recall: Anki must take the new text.
+    edited = tmp / "edited.toml"
+    edited.write_text(DECK.read_text().replace('back = "true & false"', f'back = "{EDITED}"'))
+    recall(args.recall, db, "2027-03-04T05:06:07Z", "import", "--deck", NAME, str(edited))
     recall(args.recall, db, "2027-03-04T05:06:07Z",
            "export", "deck", NAME, "--format", "apkg", "--output", str(second))
 
@@ -131,6 +137,8 @@ def main():
     if col.note_count() != notes_before or len(log.new) or len(cards_of(col)) != len(anki):
         problems.append(f"a second export added notes: {len(log.new)} new, "
                         f"{col.note_count()} notes (was {notes_before})")
+    if not any(c["answer"] == EDITED for c in cards_of(col)):
+        problems.append(f"the edited back {EDITED!r} is not in Anki after the second import")
     print(f"recall: {len(mine)} cards; Anki: {len(anki)} cards in {notes_before} notes "
           f"({', '.join(sorted({c['notetype'] for c in anki}))}); second export: "
           f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged")

@@ -70,6 +70,8 @@ pub fn write(path: &Path, decks: &[(String, Vec<Note>)], now: i64) -> rusqlite::
             decks_json(decks.iter().map(|(name, _)| name.as_str()), now).to_string(),
         ],
     )?;
+    // The sort field is the first field's text; the checksum is left 0:
+    // Anki's importer computes both again (`Note::prepare_for_update`).
     let mut note_row =
         tx.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")?;
     let mut card_row = tx.prepare(
