@@ -7,6 +7,8 @@ use std::io::Write;
 
 use super::{Context, Output, export_progress};
 use crate::cli::{AllExportFormat, ExportAllArgs, ExportCommand, ExportDeckArgs};
+use crate::domain::DeckDraft;
+use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
 use crate::formats::anki::write::package;
 use crate::formats::export::{DeckExportFormat, render};
@@ -39,9 +41,7 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     // the work of writing the deck.
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     let bytes = match args.format {
-        DeckExportFormat::Apkg => {
-            package(std::slice::from_ref(&deck), ctx.clock.now().timestamp())?
-        }
+        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck))?,
         format => render(&deck, format)?.into_bytes(),
     };
     out.write_all(&bytes)?;
@@ -59,7 +59,24 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
         ));
     }
     let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
-    let bytes = package(&decks, ctx.clock.now().timestamp())?;
+    let bytes = apkg(ctx, &decks)?;
     out.write_all(&bytes)?;
     out.finish()
+}
+
+/// The package of `decks`, saying on stderr which cloze texts went out as
+/// plain cards (each card shown as in recall, but not one Cloze note).
+fn apkg(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<u8>> {
+    let written = package(decks, ctx.clock.now().timestamp())?;
+    let mut err = crate::terminal::Screen::stderr();
+    for (deck, key) in &written.plain_cloze {
+        writeln!(
+            err,
+            "recall: warning: {}: the cloze text {} is exported as plain cards, one note each \
+             (its deletions are nested, or its cards were edited apart)",
+            escape_line(deck),
+            escape_line(key)
+        )?;
+    }
+    Ok(written.bytes)
 }

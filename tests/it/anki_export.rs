@@ -172,3 +172,28 @@ fn export_all_writes_every_deck_into_one_package() {
         assert_eq!(cards(&other, deck), cards(&env, deck), "{deck}");
     }
 }
+
+#[test]
+fn a_cloze_text_exported_as_plain_cards_is_said_and_still_reads_back() {
+    let env = Env::new();
+    let nested = "name = \"Nest\"\n\n[[cards]]\nid = \"n\"\nfront = \"{{c1::a {{c2::b}} c}}\"\nback = \"\"\n";
+    let deck = env.file("nest.toml", nested);
+    env.at(NOW).arg("import").arg(&deck).assert().success();
+    let out = env.dir.path().join("nest.apkg");
+    let done = env
+        .at(NOW)
+        .args(["export", "deck", "Nest", "--format", "apkg", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(done.status.success());
+    let said = String::from_utf8_lossy(&done.stderr);
+    assert!(
+        said.contains("Nest: the cloze text n is exported as plain cards"),
+        "{said}"
+    );
+
+    let other = Env::new();
+    other.at(NOW).arg("import").arg(&out).assert().success();
+    assert_eq!(cards(&other, "Nest"), cards(&env, "Nest"));
+}

@@ -19,15 +19,25 @@ use crate::error::{Error, Result};
 
 pub use notes::guid;
 
-/// The package of `decks` as bytes. `now` (Unix seconds) dates the notes
-/// and numbers them.
-pub fn package(decks: &[DeckDraft], now: i64) -> Result<Vec<u8>> {
+/// A package written: its bytes, and what the user should hear of.
+pub struct Package {
+    pub bytes: Vec<u8>,
+    /// `(deck, note key)` of each cloze text exported as plain cards.
+    pub plain_cloze: Vec<(String, String)>,
+}
+
+/// The package of `decks`. `now` (Unix seconds) dates the notes and
+/// numbers them.
+pub fn package(decks: &[DeckDraft], now: i64) -> Result<Package> {
+    let mut plain_cloze = Vec::new();
     let decks: Vec<(String, Vec<notes::Note>)> = decks
         .iter()
         .map(|deck| {
             let name = anki_deck_name(&deck.name);
             let notes = notes::notes(&name, &deck.cards);
-            (name, notes)
+            let keys = notes.plain_cloze.into_iter();
+            plain_cloze.extend(keys.map(|key| (deck.name.clone(), key)));
+            (name, notes.notes)
         })
         .collect();
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
@@ -35,8 +45,9 @@ pub fn package(decks: &[DeckDraft], now: i64) -> Result<Vec<u8>> {
     collection::write(&path, &decks, now)
         .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
     let sqlite = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
-        .map_err(|e| Error::invalid(format!("cannot write the Anki package: {e}")))
+    let bytes = zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
+        .map_err(|e| Error::invalid(format!("cannot write the Anki package: {e}")))?;
+    Ok(Package { bytes, plain_cloze })
 }
 
 /// recall's deck name as Anki's: levels joined by `::` (recall's bundled
@@ -146,7 +157,7 @@ mod tests {
         /// had: the same fronts, backs and tags, in the same deck.
         #[test]
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
-            let bytes = package(std::slice::from_ref(&deck), 1_800_000_000).unwrap();
+            let bytes = package(std::slice::from_ref(&deck), 1_800_000_000).unwrap().bytes;
             let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(loaded.decks.len(), 1);

@@ -36,8 +36,16 @@ pub struct Note {
     pub ords: Vec<u32>,
 }
 
+/// A deck's notes, and the note keys of the cloze texts that could not be
+/// rebuilt (exported as plain cards: the user hears of them).
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub notes: Vec<Note>,
+    pub plain_cloze: Vec<String>,
+}
+
 /// The deck's cards as notes, in the order of each note's first card.
-pub fn notes(deck: &str, cards: &[CardDraft]) -> Vec<Note> {
+pub fn notes(deck: &str, cards: &[CardDraft]) -> Notes {
     let mut groups: Vec<(&str, Vec<&CardDraft>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for card in cards {
@@ -48,14 +56,15 @@ pub fn notes(deck: &str, cards: &[CardDraft]) -> Vec<Note> {
         });
         groups[at].1.push(card);
     }
-    let mut out = Vec::with_capacity(groups.len());
+    let mut out = Notes::default();
     for (key, group) in groups {
-        out.extend(group_notes(deck, key, &group));
+        let notes = group_notes(deck, key, &group, &mut out.plain_cloze);
+        out.notes.extend(notes);
     }
     out
 }
 
-fn group_notes(deck: &str, key: &str, group: &[&CardDraft]) -> Vec<Note> {
+fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<String>) -> Vec<Note> {
     if let [card] = group
         && card.key == key
     {
@@ -91,6 +100,9 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft]) -> Vec<Note> {
                 .map(|n| n.saturating_sub(1))
                 .collect(),
         }];
+    }
+    if cloze {
+        plain.push(key.to_string());
     }
     group.iter().map(|card| basic(deck, card)).collect()
 }
@@ -142,7 +154,7 @@ mod tests {
         push_entry_cards(&mut cards, entry("plain", "Q", "A"), false);
         push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
         push_entry_cards(&mut cards, entry("cl", "{{c1::a}} {{c2::b}}", ""), false);
-        let notes = notes("D", &cards);
+        let notes = notes("D", &cards).notes;
         let kinds: Vec<_> = notes.iter().map(|n| (n.kind, n.ords.clone())).collect();
         assert_eq!(
             kinds,
@@ -160,10 +172,24 @@ mod tests {
         let mut cards = Vec::new();
         push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
         cards[1].back = "edited".into();
-        let notes = notes("D", &cards);
+        let notes = notes("D", &cards).notes;
         assert_eq!(notes.len(), 2);
         assert!(notes.iter().all(|n| n.kind == NoteKind::Basic));
         assert_ne!(notes[0].guid, notes[1].guid);
+    }
+
+    #[test]
+    fn a_cloze_text_that_cannot_be_rebuilt_is_plain_cards_and_said() {
+        let mut cards = Vec::new();
+        push_entry_cards(
+            &mut cards,
+            entry("nest", "{{c1::a {{c2::b}} c}}", ""),
+            false,
+        );
+        let out = notes("D", &cards);
+        assert_eq!(out.notes.len(), 2);
+        assert!(out.notes.iter().all(|n| n.kind == NoteKind::Basic));
+        assert_eq!(out.plain_cloze, ["nest"]);
     }
 
     #[test]
