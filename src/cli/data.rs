@@ -19,6 +19,9 @@ pub enum ExportCommand {
     /// Write one deck as a file that `recall import` reads back
     Deck(ExportDeckArgs),
 
+    /// Write every deck as one Anki package (`--format apkg`)
+    All(ExportAllArgs),
+
     /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
     Progress(ExportProgressArgs),
 
@@ -32,7 +35,7 @@ pub struct ExportDeckArgs {
     /// The deck's name (see `recall decks`)
     pub name: String,
 
-    /// toml, json, md or csv
+    /// toml, json, md, csv or apkg (an Anki package: needs --output)
     #[arg(
         long,
         value_name = "F",
@@ -48,6 +51,33 @@ pub struct ExportDeckArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+/// `recall export all`.
+#[derive(Debug, Args)]
+pub struct ExportAllArgs {
+    /// apkg (an Anki package)
+    #[arg(
+        long,
+        value_name = "F",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub format: AllExportFormat,
+
+    /// The file to write
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The formats `export all` writes: one file holding every deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AllExportFormat {
+    Apkg,
 }
 
 /// `recall export progress`.

@@ -1,18 +1,23 @@
 //! `recall export`: data out of recall. Exported text is data, written
 //! exactly as stored (no terminal escaping), to stdout or a file written
-//! whole.
+//! whole. An Anki package (`--format apkg`) is binary and only goes to a
+//! file.
 
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
-use crate::cli::{ExportCommand, ExportDeckArgs};
+use crate::cli::{AllExportFormat, ExportAllArgs, ExportCommand, ExportDeckArgs};
+use crate::domain::DeckDraft;
+use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::export::render;
+use crate::formats::anki::write::package;
+use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
 pub fn run(ctx: &Context, what: &ExportCommand) -> Result<()> {
     match what {
         ExportCommand::Deck(args) => deck(ctx, args),
+        ExportCommand::All(args) => all(ctx, args),
         ExportCommand::Progress(args) => export_progress::progress(ctx, args),
         ExportCommand::Reviews(args) => export_progress::reviews(ctx, args),
     }
@@ -26,8 +31,52 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
             "no deck named {name:?}; `recall decks` lists them"
         )));
     };
-    let text = render(&deck, args.format)?;
+    // A zip on a terminal or in a pipe by mistake helps no one.
+    if args.format == DeckExportFormat::Apkg && args.output.is_none() {
+        return Err(Error::invalid(
+            "an Anki package is a binary file: give it a name with --output FILE.apkg",
+        ));
+    }
+    // Opened first: a file that is there without --force is refused before
+    // the work of writing the deck.
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
-    out.write_all(text.as_bytes())?;
+    let bytes = match args.format {
+        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck))?,
+        format => render(&deck, format)?.into_bytes(),
+    };
+    out.write_all(&bytes)?;
     out.finish()
+}
+
+/// `recall export all --format apkg --output FILE [--force]`: every deck in
+/// one Anki package.
+fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
+    let AllExportFormat::Apkg = args.format;
+    let decks = ctx.store.deck_drafts()?;
+    if decks.is_empty() {
+        return Err(Error::invalid(
+            "no decks to export; `recall import FILE` adds some",
+        ));
+    }
+    let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
+    let bytes = apkg(ctx, &decks)?;
+    out.write_all(&bytes)?;
+    out.finish()
+}
+
+/// The package of `decks`, saying on stderr which cloze texts went out as
+/// plain cards (each card shown as in recall, but not one Cloze note).
+fn apkg(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<u8>> {
+    let written = package(decks, ctx.clock.now().timestamp())?;
+    let mut err = crate::terminal::Screen::stderr();
+    for (deck, key) in &written.plain_cloze {
+        writeln!(
+            err,
+            "recall: warning: {}: the cloze text {} is exported as plain cards, one note each \
+             (its deletions are nested, or its cards were edited apart)",
+            escape_line(deck),
+            escape_line(key)
+        )?;
+    }
+    Ok(written.bytes)
 }

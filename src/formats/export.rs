@@ -17,6 +17,8 @@ pub enum DeckExportFormat {
     #[value(name = "md", alias = "markdown")]
     Markdown,
     Csv,
+    /// An Anki package (binary: needs `--output`); see `anki::write`.
+    Apkg,
 }
 
 #[derive(Serialize)]
@@ -75,6 +77,9 @@ pub fn render(deck: &DeckDraft, format: DeckExportFormat) -> Result<String> {
         }
         DeckExportFormat::Markdown => Ok(markdown(deck)),
         DeckExportFormat::Csv => csv(deck),
+        DeckExportFormat::Apkg => Err(Error::invalid(
+            "an Anki package is binary, not text: it is written by `anki::write::package`",
+        )),
     }
 }
 

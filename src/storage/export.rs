@@ -1,4 +1,5 @@
-//! Reading a deck back out as a draft, for `recall export deck`.
+//! Reading decks back out as drafts, for `recall export deck` and
+//! `recall export all`.
 
 use rusqlite::OptionalExtension;
 
@@ -39,5 +40,21 @@ impl Store {
             position,
             cards,
         }))
+    }
+
+    /// Every deck as `deck_draft` gives it, by name, read in one
+    /// transaction so that a deck written meanwhile is all in or all out.
+    pub fn deck_drafts(&self) -> Result<Vec<DeckDraft>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let names: Vec<String> = tx
+            .prepare_cached("SELECT name FROM decks ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut decks = Vec::with_capacity(names.len());
+        for name in names {
+            decks.extend(self.deck_draft(&name)?);
+        }
+        tx.finish()?;
+        Ok(decks)
     }
 }

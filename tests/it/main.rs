@@ -10,6 +10,7 @@ mod craft;
 mod craft_boxes;
 mod craft_fixtures;
 
+mod anki_export;
 mod anki_fixtures;
 mod anki_history;
 mod anki_packages;

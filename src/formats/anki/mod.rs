@@ -4,7 +4,8 @@
 //! with its own read-only connection, so the SQL for it lives here and not
 //! in `storage`. Cards are rendered through their note type's templates as
 //! Anki renders them (`template`, `filters`, `render`), then turned into
-//! recall's decks (`convert`).
+//! recall's decks (`convert`). `write` goes the other way: a recall deck
+//! out as a package.
 
 mod collection;
 mod convert;
@@ -18,6 +19,7 @@ mod proto;
 mod render;
 mod template;
 mod unnamed;
+pub mod write;
 
 use std::path::Path;
 

@@ -1,0 +1,204 @@
+//! recall's cards grouped into Anki notes: a card alone is a "Basic" note;
+//! a card with its reverse (`KEY` and `KEY:reverse`, the back and front
+//! swapped) is one "Basic (and reversed card)" note; the deletions of one
+//! cloze text (`KEY:c1`, `KEY:c2`…) are one "Cloze" note, its text rebuilt
+//! by `cloze_source`. A group that is not what its keys say (an edited
+//! reverse, a cloze text that cannot be rebuilt) becomes one Basic note per
+//! card, each shown as recall shows it.
+
+use std::collections::HashMap;
+
+use super::cloze_source;
+use super::html::field;
+use crate::domain::CardDraft;
+use crate::domain::siblings::note_key;
+
+/// The note types a package holds, in `NoteKind::ALL` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoteKind {
+    Basic,
+    Reversed,
+    Cloze,
+}
+
+impl NoteKind {
+    pub const ALL: [NoteKind; 3] = [NoteKind::Basic, NoteKind::Reversed, NoteKind::Cloze];
+}
+
+/// One note: its type, GUID, fields as HTML (in the note type's order),
+/// tags, and the ords of the cards it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub guid: String,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub ords: Vec<u32>,
+}
+
+/// A deck's notes, and the note keys of the cloze texts that could not be
+/// rebuilt (exported as plain cards: the user hears of them).
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub notes: Vec<Note>,
+    pub plain_cloze: Vec<String>,
+}
+
+/// The deck's cards as notes, in the order of each note's first card.
+pub fn notes(deck: &str, cards: &[CardDraft]) -> Notes {
+    let mut groups: Vec<(&str, Vec<&CardDraft>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for card in cards {
+        let key = note_key(&card.key);
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(card);
+    }
+    let mut out = Notes::default();
+    for (key, group) in groups {
+        let notes = group_notes(deck, key, &group, &mut out.plain_cloze);
+        out.notes.extend(notes);
+    }
+    out
+}
+
+fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<String>) -> Vec<Note> {
+    if let [card] = group
+        && card.key == key
+    {
+        return vec![basic(deck, card)];
+    }
+    if let [card, reverse] = group
+        && card.key == key
+        && reverse.key == format!("{key}:reverse")
+        && reverse.front == card.back
+        && reverse.back == card.front
+    {
+        return vec![Note {
+            kind: NoteKind::Reversed,
+            ords: vec![0, 1],
+            ..basic(deck, card)
+        }];
+    }
+    let cloze = group.iter().all(|c| c.key.starts_with(&format!("{key}:c")));
+    if let Some(source) = cloze.then(|| cloze_source::rebuild(key, group)).flatten() {
+        let card = group[0];
+        return vec![Note {
+            kind: NoteKind::Cloze,
+            guid: guid(deck, key),
+            fields: vec![
+                field(&source.text),
+                field(&source.extra),
+                field(&card.notes),
+            ],
+            tags: card.tags.clone(),
+            ords: group
+                .iter()
+                .filter_map(|c| c.key.rsplit_once(":c")?.1.parse::<u32>().ok())
+                .map(|n| n.saturating_sub(1))
+                .collect(),
+        }];
+    }
+    if cloze {
+        plain.push(key.to_string());
+    }
+    group.iter().map(|card| basic(deck, card)).collect()
+}
+
+/// A card as a note of its own, its GUID from its own key.
+fn basic(deck: &str, card: &CardDraft) -> Note {
+    Note {
+        kind: NoteKind::Basic,
+        guid: guid(deck, &card.key),
+        fields: vec![field(&card.front), field(&card.back), field(&card.notes)],
+        tags: card.tags.clone(),
+        ords: vec![0],
+    }
+}
+
+/// The note's GUID: deck name and note key hashed (FNV-1a, stable across
+/// releases), in base 62. The same card exported again has the same GUID,
+/// so Anki updates the note instead of adding a copy. Letters and digits
+/// only: recall reads a GUID back as a card key, where `:` means a sibling.
+pub fn guid(deck: &str, key: &str) -> String {
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut n = crate::fnv::fnv1a(format!("{deck}\u{1f}{key}").as_bytes());
+    let mut out = Vec::with_capacity(11);
+    for _ in 0..11 {
+        out.push(DIGITS[(n % 62) as usize]);
+        n /= 62;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::push_entry_cards;
+
+    fn entry(key: &str, front: &str, back: &str) -> CardDraft {
+        CardDraft {
+            key: key.into(),
+            front: front.into(),
+            back: back.into(),
+            notes: String::new(),
+            tags: vec!["t".into()],
+        }
+    }
+
+    #[test]
+    fn plain_reversed_and_cloze_cards_become_one_note_each() {
+        let mut cards = Vec::new();
+        push_entry_cards(&mut cards, entry("plain", "Q", "A"), false);
+        push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
+        push_entry_cards(&mut cards, entry("cl", "{{c1::a}} {{c2::b}}", ""), false);
+        let notes = notes("D", &cards).notes;
+        let kinds: Vec<_> = notes.iter().map(|n| (n.kind, n.ords.clone())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (NoteKind::Basic, vec![0]),
+                (NoteKind::Reversed, vec![0, 1]),
+                (NoteKind::Cloze, vec![0, 1])
+            ]
+        );
+        assert_eq!(notes[2].fields[0], "{{c1::a}} {{c2::b}}");
+    }
+
+    #[test]
+    fn an_edited_reverse_is_two_basic_notes() {
+        let mut cards = Vec::new();
+        push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
+        cards[1].back = "edited".into();
+        let notes = notes("D", &cards).notes;
+        assert_eq!(notes.len(), 2);
+        assert!(notes.iter().all(|n| n.kind == NoteKind::Basic));
+        assert_ne!(notes[0].guid, notes[1].guid);
+    }
+
+    #[test]
+    fn a_cloze_text_that_cannot_be_rebuilt_is_plain_cards_and_said() {
+        let mut cards = Vec::new();
+        push_entry_cards(
+            &mut cards,
+            entry("nest", "{{c1::a {{c2::b}} c}}", ""),
+            false,
+        );
+        let out = notes("D", &cards);
+        assert_eq!(out.notes.len(), 2);
+        assert!(out.notes.iter().all(|n| n.kind == NoteKind::Basic));
+        assert_eq!(out.plain_cloze, ["nest"]);
+    }
+
+    #[test]
+    fn guids_are_stable_short_and_differ_by_deck_and_key() {
+        let g = guid("Lang::French", "chat");
+        assert_eq!(g, guid("Lang::French", "chat"));
+        assert_eq!(g.len(), 11);
+        assert!(g.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(g, guid("Lang::French", "chien"));
+        assert_ne!(g, guid("Lang::Spanish", "chat"));
+    }
+}
