@@ -276,7 +276,7 @@ impl Importer<'_> {
             report.missing = missing.into_iter().map(|(key, ..)| key).collect();
             reports.push(report);
         }
-        std::mem::take(&mut self.counts).restore(&self.tx, Recount::These(deck_ids))?;
+        std::mem::take(&mut self.counts).restore(&self.tx, Recount::These(&deck_ids))?;
         // A small import's cards are searchable at once (a fraction of a
         // second at most); a bulk one's wait for the first search, which
         // indexes them all in one go. So do a small import's after a bulk

@@ -18,8 +18,8 @@ pub(super) const ON_INSERT: &str = "deck_card_counts_insert";
 pub(super) const ON_UPDATE: &str = "deck_card_counts_update";
 
 /// The decks to count again when the triggers come back.
-pub(super) enum Recount<I> {
-    These(I),
+pub(super) enum Recount<'a> {
+    These(&'a [i64]),
     All,
 }
 
@@ -47,11 +47,7 @@ impl CountsTriggers {
     /// Counts `decks` again from their cards and creates again, exactly as
     /// the migration wrote it, each trigger still set aside. Call it after
     /// the card indexes are back: the count streams `cards_stats`.
-    pub fn restore<I: IntoIterator<Item = i64>>(
-        self,
-        tx: &Connection,
-        decks: Recount<I>,
-    ) -> Result<()> {
+    pub fn restore(self, tx: &Connection, decks: Recount<'_>) -> Result<()> {
         let missing: Vec<&String> = self
             .set_aside
             .iter()
@@ -81,7 +77,7 @@ const COUNT_ALL: &str = "DELETE FROM deck_card_counts; \
      SELECT deck_id, suspended, due IS NULL, IFNULL(due, 0), COUNT(*) \
      FROM cards GROUP BY deck_id, suspended, due";
 
-fn count_decks(tx: &Connection, decks: impl IntoIterator<Item = i64>) -> Result<()> {
+fn count_decks(tx: &Connection, decks: &[i64]) -> Result<()> {
     let mut clear = tx.prepare_cached("DELETE FROM deck_card_counts WHERE deck_id = ?1")?;
     let mut count = tx.prepare_cached(
         "INSERT INTO deck_card_counts (deck_id, suspended, is_new, due, cards) \

@@ -140,7 +140,7 @@ fn merge_transaction(
     if let Some(dropped) = dropped {
         dropped.rebuild(&tx)?;
     }
-    counts.restore(&tx, Recount::<[i64; 0]>::All)?;
+    counts.restore(&tx, Recount::All)?;
     tx.commit()?;
     Ok(report)
 }
