@@ -51,6 +51,22 @@ pub struct ExportDeckArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub anki: AnkiPackageArgs,
+}
+
+/// What an Anki package carries besides the cards.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct AnkiPackageArgs {
+    /// apkg: each card's schedule and the whole review log go along, as
+    /// Anki's review state and revlog
+    #[arg(long)]
+    pub with_progress: bool,
+
+    /// apkg: Anki's older collection.anki21 layout, for old AnkiDroid
+    #[arg(long)]
+    pub legacy: bool,
 }
 
 /// `recall export all`.
@@ -72,6 +88,9 @@ pub struct ExportAllArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub anki: AnkiPackageArgs,
 }
 
 /// The formats `export all` writes: one file holding every deck.

@@ -6,11 +6,11 @@
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
-use crate::cli::{AllExportFormat, ExportAllArgs, ExportCommand, ExportDeckArgs};
+use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand, ExportDeckArgs};
 use crate::domain::DeckDraft;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::anki::write::package;
+use crate::formats::anki::write::{Source, Written, package};
 use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
@@ -41,7 +41,7 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     // the work of writing the deck.
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     let bytes = match args.format {
-        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck))?,
+        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck), args.anki)?,
         format => render(&deck, format)?.into_bytes(),
     };
     out.write_all(&bytes)?;
@@ -59,15 +59,29 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
         ));
     }
     let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
-    let bytes = apkg(ctx, &decks)?;
+    let bytes = apkg(ctx, &decks, args.anki)?;
     out.write_all(&bytes)?;
     out.finish()
 }
 
 /// The package of `decks`, saying on stderr which cloze texts went out as
 /// plain cards (each card shown as in recall, but not one Cloze note).
-fn apkg(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<u8>> {
-    let written = package(decks, ctx.clock.now().timestamp())?;
+fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<Vec<u8>> {
+    let sources = decks
+        .iter()
+        .map(|deck| {
+            let progress = options
+                .with_progress
+                .then(|| ctx.store.deck_progress(&deck.name))
+                .transpose()?;
+            Ok(Source { deck, progress })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let at = Written {
+        now: ctx.clock.now().timestamp(),
+        today: ctx.clock.today(),
+    };
+    let written = package(sources, at)?;
     let mut err = crate::terminal::Screen::stderr();
     for (deck, key) in &written.plain_cloze {
         writeln!(

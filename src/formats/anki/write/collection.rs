@@ -3,14 +3,18 @@
 //! `col` row. Its own connection to a file of its own: a foreign SQLite
 //! file is a format concern, so this SQL lives here and not in `storage`.
 //! Everything is written in one transaction. Cards are new (type 0, queue
-//! 0, due = position); progress is not exported yet.
+//! 0, due = position) unless their progress goes along (see `progress`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
 use super::notes::{Note, NoteKind};
+use super::progress::{self, RevlogIds};
+use crate::domain::Day;
+use crate::storage::CardProgress;
 
 /// Anki's schema-11 tables (`rslib/src/storage/schema11.sql`).
 const SCHEMA: &str = "
@@ -52,37 +56,61 @@ fn notetype_id(kind: NoteKind) -> i64 {
 const CSS: &str = ".card { font-family: arial; font-size: 20px; text-align: center; \
                    color: black; background-color: white; }";
 
-/// Writes the collection of `decks` (name with `::` between levels, and
-/// its notes) to the new file `path`. `now` is Unix seconds.
-pub fn write(path: &Path, decks: &[(String, Vec<Note>)], now: i64) -> rusqlite::Result<()> {
+/// One deck going out: its name (`::` between levels), its notes and,
+/// with progress, each card's state and log by recall key.
+pub struct Deck {
+    pub name: String,
+    pub notes: Vec<Note>,
+    pub progress: Option<HashMap<String, CardProgress>>,
+}
+
+/// Writes the collection of `decks` to the new file `path`. `now` is Unix
+/// seconds; the collection is created on recall's study day `today`, the
+/// day Anki counts review cards' due days from.
+pub fn write(path: &Path, decks: &[Deck], now: i64, today: Day) -> rusqlite::Result<()> {
     let mut db = Connection::open(path)?;
     let tx = db.transaction()?;
     tx.execute_batch(SCHEMA)?;
-    let first = decks.first().map_or(1, |(name, _)| deck_id(name));
-    let total: usize = decks.iter().map(|(_, notes)| notes.len()).sum();
+    let first = decks.first().map_or(1, |deck| deck_id(&deck.name));
+    let total: usize = decks.iter().map(|deck| deck.notes.len()).sum();
+    // Created at midnight UTC of the study day, with Anki's offset of the
+    // creation (minutes west) saying so: Anki's day count then starts on
+    // that day wherever the user is, as recall's does.
+    let conf = json!({"nextPos": total + 1, "curDeck": first, "creationOffset": 0,
+                      "schedVer": 2});
     tx.execute(
         "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, '{}', '{}')",
         params![
-            now - now.rem_euclid(86_400),
+            today.0 * 86_400,
             now * 1000,
-            json!({"nextPos": total + 1, "curDeck": first}).to_string(),
+            conf.to_string(),
             models(first, now).to_string(),
-            decks_json(decks.iter().map(|(name, _)| name.as_str()), now).to_string(),
+            decks_json(decks.iter().map(|deck| deck.name.as_str()), now).to_string(),
         ],
     )?;
+    insert_notes(&tx, decks, now, today)?;
+    tx.commit()
+}
+
+/// The notes, their cards and, with progress, the cards' review logs.
+fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusqlite::Result<()> {
     // The sort field is the first field's text; the checksum is left 0:
     // Anki's importer computes both again (`Note::prepare_for_update`).
     let mut note_row =
         tx.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")?;
     let mut card_row = tx.prepare(
-        "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+        "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+         0, 0, 0, '')",
     )?;
+    let mut revlog_row =
+        tx.prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+    let mut revlog_ids = RevlogIds::default();
     // Ids count up from now in milliseconds, as Anki's own are.
     let base = now * 1000;
     let (mut note_id, mut card_id) = (base, base);
-    for (name, notes) in decks {
-        let deck_id = deck_id(name);
-        for note in notes {
+    for deck in decks {
+        let deck_id = deck_id(&deck.name);
+        for note in &deck.notes {
             note_id += 1;
             let tags = if note.tags.is_empty() {
                 String::new()
@@ -98,15 +126,38 @@ pub fn write(path: &Path, decks: &[(String, Vec<Note>)], now: i64) -> rusqlite::
                 note.fields.join("\u{1f}"),
                 crate::formats::html::to_text(&note.fields[0]),
             ])?;
-            for &ord in &note.ords {
+            for (ord, key) in &note.cards {
                 card_id += 1;
                 // New cards are shown in `due` order: the note's position.
-                card_row.execute(params![card_id, note_id, deck_id, ord, now, note_id - base])?;
+                let position = note_id - base;
+                let progress = deck.progress.as_ref().and_then(|p| p.get(key));
+                let s = progress.map_or(progress::new_card(position), |p| {
+                    progress::card_state(p, position, today, today)
+                });
+                // A relearning card has its one relearning step left.
+                let left = i64::from(s.kind == 3);
+                card_row.execute(params![
+                    card_id, note_id, deck_id, ord, now, s.kind, s.queue, s.due, s.interval,
+                    s.factor, s.reps, s.lapses, left
+                ])?;
+                for answer in progress.iter().flat_map(|p| &p.log) {
+                    let r = progress::revlog(answer);
+                    let id = revlog_ids.take(r.at_ms);
+                    revlog_row.execute(params![
+                        id,
+                        card_id,
+                        r.ease,
+                        r.interval,
+                        r.last_interval,
+                        r.factor,
+                        r.time_ms,
+                        r.kind
+                    ])?;
+                }
             }
         }
     }
-    drop((note_row, card_row));
-    tx.commit()
+    Ok(())
 }
 
 /// A deck's id: from its name, so it is the same on every export.

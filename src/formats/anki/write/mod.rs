@@ -9,13 +9,16 @@ mod cloze_source;
 mod collection;
 mod html;
 mod notes;
+mod progress;
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::domain::DeckDraft;
+use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
+use crate::storage::CardProgress;
 
 pub use notes::guid;
 
@@ -26,23 +29,42 @@ pub struct Package {
     pub plain_cloze: Vec<(String, String)>,
 }
 
-/// The package of `decks`. `now` (Unix seconds) dates the notes and
-/// numbers them.
-pub fn package(decks: &[DeckDraft], now: i64) -> Result<Package> {
+/// A deck going out, and with `--with-progress` its cards' states and
+/// review log by key (`Store::deck_progress`).
+pub struct Source<'a> {
+    pub deck: &'a DeckDraft,
+    pub progress: Option<HashMap<String, CardProgress>>,
+}
+
+/// When the package is written: `now` (Unix seconds) dates the notes and
+/// numbers them; `today`, recall's study day, is the collection's creation
+/// day, which Anki counts due days from.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    pub now: i64,
+    pub today: Day,
+}
+
+/// The package of `decks`.
+pub fn package(decks: Vec<Source<'_>>, at: Written) -> Result<Package> {
     let mut plain_cloze = Vec::new();
-    let decks: Vec<(String, Vec<notes::Note>)> = decks
-        .iter()
-        .map(|deck| {
-            let name = anki_deck_name(&deck.name);
-            let notes = notes::notes(&name, &deck.cards);
+    let decks: Vec<collection::Deck> = decks
+        .into_iter()
+        .map(|source| {
+            let name = anki_deck_name(&source.deck.name);
+            let notes = notes::notes(&name, &source.deck.cards);
             let keys = notes.plain_cloze.into_iter();
-            plain_cloze.extend(keys.map(|key| (deck.name.clone(), key)));
-            (name, notes.notes)
+            plain_cloze.extend(keys.map(|key| (source.deck.name.clone(), key)));
+            collection::Deck {
+                name,
+                notes: notes.notes,
+                progress: source.progress,
+            }
         })
         .collect();
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let path = dir.path().join("collection.anki21");
-    collection::write(&path, &decks, now)
+    collection::write(&path, &decks, at.now, at.today)
         .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
     let sqlite = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let bytes = zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
@@ -157,7 +179,9 @@ mod tests {
         /// had: the same fronts, backs and tags, in the same deck.
         #[test]
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
-            let bytes = package(std::slice::from_ref(&deck), 1_800_000_000).unwrap().bytes;
+            let at = Written { now: 1_800_000_000, today: Day(20_833) };
+            let source = Source { deck: &deck, progress: None };
+            let bytes = package(vec![source], at).unwrap().bytes;
             let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(loaded.decks.len(), 1);
