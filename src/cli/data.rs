@@ -19,7 +19,7 @@ pub enum ExportCommand {
     /// Write one deck as a file that `recall import` reads back
     Deck(ExportDeckArgs),
 
-    /// Write every deck as one Anki package (`--format apkg`)
+    /// Write every deck as one Anki package (`--format apkg` or `colpkg`)
     All(ExportAllArgs),
 
     /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
@@ -72,7 +72,8 @@ pub struct AnkiPackageArgs {
 /// `recall export all`.
 #[derive(Debug, Args)]
 pub struct ExportAllArgs {
-    /// apkg (an Anki package)
+    /// apkg (an Anki deck package) or colpkg (a whole Anki collection,
+    /// with progress)
     #[arg(
         long,
         value_name = "F",
@@ -96,7 +97,11 @@ pub struct ExportAllArgs {
 /// The formats `export all` writes: one file holding every deck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AllExportFormat {
+    /// An Anki deck package: added to the user's collection.
     Apkg,
+    /// An Anki collection package: replaces the user's collection on
+    /// import, so it always carries progress.
+    Colpkg,
 }
 
 /// `recall export progress`.

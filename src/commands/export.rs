@@ -10,7 +10,7 @@ use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand,
 use crate::domain::DeckDraft;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::anki::write::{Source, Written, package};
+use crate::formats::anki::write::{Layout, Source, Written, package};
 use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
@@ -48,10 +48,13 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     out.finish()
 }
 
-/// `recall export all --format apkg --output FILE [--force]`: every deck in
-/// one Anki package.
+/// `recall export all --format apkg|colpkg --output FILE [--force]`: every
+/// deck in one Anki package. A collection package replaces the user's
+/// collection in Anki, so leaving the history out would lose it: it always
+/// carries progress.
 fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
-    let AllExportFormat::Apkg = args.format;
+    let mut options = args.anki;
+    options.with_progress |= args.format == AllExportFormat::Colpkg;
     let decks = ctx.store.deck_drafts()?;
     if decks.is_empty() {
         return Err(Error::invalid(
@@ -59,7 +62,7 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
         ));
     }
     let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
-    let bytes = apkg(ctx, &decks, args.anki)?;
+    let bytes = apkg(ctx, &decks, options)?;
     out.write_all(&bytes)?;
     out.finish()
 }
@@ -81,7 +84,12 @@ fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<
         now: ctx.clock.now().timestamp(),
         today: ctx.clock.today(),
     };
-    let written = package(sources, at)?;
+    let layout = if options.legacy {
+        Layout::Legacy
+    } else {
+        Layout::Current
+    };
+    let written = package(sources, at, layout)?;
     let mut err = crate::terminal::Screen::stderr();
     for (deck, key) in &written.plain_cloze {
         writeln!(

@@ -10,7 +10,7 @@ use crate::common::Env;
 
 const DECK: &str = include_str!("../anki/export-deck.toml");
 const NAME: &str = "Lang::French";
-const NOW: &str = "2026-12-01T12:00:00Z";
+pub const NOW: &str = "2026-12-01T12:00:00Z";
 
 /// Three days of study, a lapse and its re-drill, a suspended and a buried
 /// card, and cards never seen.
@@ -124,6 +124,22 @@ pub fn export(env: &Env, out: &std::path::Path, extra: &[&str]) {
         .success();
 }
 
+/// A new database with the package at `path` imported `--with-progress`,
+/// and what the import said.
+pub fn imported(path: &std::path::Path) -> (Env, String) {
+    let other = Env::new();
+    let done = other
+        .at(NOW)
+        .arg("import")
+        .arg(path)
+        .arg("--with-progress")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&done.stdout).into_owned();
+    assert!(done.status.success(), "{said}");
+    (other, said)
+}
+
 #[test]
 fn schedules_suspensions_burials_and_the_log_come_back() {
     for layout in [&[][..], &["--legacy"][..]] {
@@ -131,16 +147,7 @@ fn schedules_suspensions_burials_and_the_log_come_back() {
         let out = env.dir.path().join("progress.apkg");
         export(&env, &out, layout);
 
-        let other = Env::new();
-        let done = other
-            .at(NOW)
-            .arg("import")
-            .arg(&out)
-            .arg("--with-progress")
-            .output()
-            .unwrap();
-        let said = String::from_utf8_lossy(&done.stdout);
-        assert!(done.status.success(), "{layout:?}: {said}");
+        let (other, said) = imported(&out);
         assert!(
             said.contains("14 answers from Anki's log") && said.contains("1 suspended"),
             "{layout:?}: {said}"
@@ -165,14 +172,7 @@ fn without_progress_every_card_goes_out_new() {
         .arg(&out)
         .assert()
         .success();
-    let other = Env::new();
-    other
-        .at(NOW)
-        .arg("import")
-        .arg(&out)
-        .arg("--with-progress")
-        .assert()
-        .success();
+    let (other, _) = imported(&out);
     assert!(
         states(&other).values().all(|s| s.ends_with("\"new\"")),
         "{:?}",

@@ -100,7 +100,7 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
         tx.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")?;
     let mut card_row = tx.prepare(
         "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-         0, 0, 0, '')",
+         0, 0, 0, ?14)",
     )?;
     let mut revlog_row =
         tx.prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")?;
@@ -136,9 +136,10 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
                 });
                 // A relearning card has its one relearning step left.
                 let left = i64::from(s.kind == 3);
+                let data = progress.map(progress::card_data).unwrap_or_default();
                 card_row.execute(params![
                     card_id, note_id, deck_id, ord, now, s.kind, s.queue, s.due, s.interval,
-                    s.factor, s.reps, s.lapses, left
+                    s.factor, s.reps, s.lapses, left, data
                 ])?;
                 for answer in progress.iter().flat_map(|p| &p.log) {
                     let r = progress::revlog(answer);
@@ -160,8 +161,15 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
     Ok(())
 }
 
-/// A deck's id: from its name, so it is the same on every export.
+/// The name of Anki's deck 1, which every collection has.
+pub const DEFAULT_DECK: &str = "Default";
+
+/// A deck's id: from its name, so it is the same on every export (Anki's
+/// Default deck is 1, as in every collection).
 fn deck_id(name: &str) -> i64 {
+    if name == DEFAULT_DECK {
+        return 1;
+    }
     // Past 1 (Anki's Default deck), below 2^53 (JSON numbers).
     (crate::fnv::fnv1a(name.as_bytes()) >> 12) as i64 + 2
 }
@@ -178,7 +186,7 @@ fn decks_json<'a>(names: impl Iterator<Item = &'a str>, now: i64) -> Value {
         })
     };
     let mut all = serde_json::Map::new();
-    all.insert("1".into(), deck(1, "Default"));
+    all.insert("1".into(), deck(1, DEFAULT_DECK));
     for name in names {
         let parts: Vec<&str> = name.split("::").collect();
         for depth in 1..=parts.len() {

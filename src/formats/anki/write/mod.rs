@@ -1,12 +1,14 @@
-//! recall decks out as an Anki package (`.apkg`) that current Anki
-//! imports: the legacy layout, a zip holding `collection.anki21` (SQLite in
-//! Anki's schema 11, see `collection`) and a `media` entry with an empty
-//! JSON map. Cards are grouped into notes (`notes`), their text written as
-//! HTML (`html`). New cards only: schedules and the review log are not
-//! exported yet.
+//! recall decks out as an Anki package (`.apkg`, `.colpkg`) that current
+//! Anki imports: by default the current layout (`current`), with
+//! `--legacy` the older one, a zip holding `collection.anki21` and a JSON
+//! media map. Either holds SQLite in Anki's schema 11 (`collection`).
+//! Cards are grouped into notes (`notes`), their text written as HTML
+//! (`html`); with progress, their schedules and review log go along
+//! (`progress`).
 
 mod cloze_source;
 mod collection;
+mod current;
 mod html;
 mod notes;
 mod progress;
@@ -14,6 +16,7 @@ mod progress;
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
+use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 use crate::domain::{Day, DeckDraft};
@@ -45,8 +48,20 @@ pub struct Written {
     pub today: Day,
 }
 
-/// The package of `decks`.
-pub fn package(decks: Vec<Source<'_>>, at: Written) -> Result<Package> {
+/// Which of Anki's package layouts to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `collection.anki21b` (zstd) with `meta` and the placeholder
+    /// `collection.anki2`: what Anki writes since 2.1.50 (see `current`).
+    Current,
+    /// `collection.anki21` and a JSON media map: what AnkiDroid before 2.16
+    /// and Anki before 2.1.50 read.
+    Legacy,
+}
+
+/// The package of `decks`, in `layout`. A collection package (`.colpkg`)
+/// is the same zip: Anki's importer of it replaces the whole collection.
+pub fn package(decks: Vec<Source<'_>>, at: Written, layout: Layout) -> Result<Package> {
     let mut plain_cloze = Vec::new();
     let decks: Vec<collection::Deck> = decks
         .into_iter()
@@ -62,14 +77,27 @@ pub fn package(decks: Vec<Source<'_>>, at: Written) -> Result<Package> {
             }
         })
         .collect();
-    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let path = dir.path().join("collection.anki21");
-    collection::write(&path, &decks, at.now, at.today)
-        .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
-    let sqlite = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let bytes = zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
+    let sqlite = collection_file(&decks, at)?;
+    let entries = match layout {
+        Layout::Legacy => vec![("collection.anki21", sqlite), ("media", b"{}".to_vec())],
+        Layout::Current => {
+            let placeholder = collection_file(&[current::placeholder_deck()], at)?;
+            current::entries(&sqlite, placeholder)
+        }
+    };
+    let bytes = zipped(&entries)
         .map_err(|e| Error::invalid(format!("cannot write the Anki package: {e}")))?;
     Ok(Package { bytes, plain_cloze })
+}
+
+/// The bytes of the schema-11 collection of `decks`, written to a
+/// temporary file (SQLite needs one) that is gone after.
+fn collection_file(decks: &[collection::Deck], at: Written) -> Result<Vec<u8>> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let path = dir.path().join("collection.anki21");
+    collection::write(&path, decks, at.now, at.today)
+        .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
+    std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
 
 /// recall's deck name as Anki's: levels joined by `::` (recall's bundled
@@ -82,10 +110,21 @@ pub fn anki_deck_name(name: &str) -> String {
         .join("::")
 }
 
-fn zipped(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
+/// The zip of `entries`. Entries that are zstd data already (or tiny) are
+/// stored, as Anki stores them; SQLite files are deflated (the placeholder
+/// too: Anki stores it, vacuumed to small pages).
+fn zipped(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(*name, SimpleFileOptions::default())?;
+        let method = if name.ends_with(".anki21") || name.ends_with(".anki2") {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        zip.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
         zip.write_all(bytes)?;
     }
     Ok(zip.finish()?.into_inner())
@@ -181,7 +220,7 @@ mod tests {
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
             let at = Written { now: 1_800_000_000, today: Day(20_833) };
             let source = Source { deck: &deck, progress: None };
-            let bytes = package(vec![source], at).unwrap().bytes;
+            let bytes = package(vec![source], at, Layout::Current).unwrap().bytes;
             let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(loaded.decks.len(), 1);

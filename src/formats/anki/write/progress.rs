@@ -57,6 +57,20 @@ pub fn card_state(card: &CardProgress, position: i64, created: Day, today: Day) 
     with_queue(state, card, today)
 }
 
+/// The card's `data` column: the time (Unix seconds) of its last
+/// scheduling answer as `lrt`, which Anki's database check otherwise adds
+/// to every studied card; `""` for a card without one.
+pub fn card_data(card: &CardProgress) -> String {
+    let last = card
+        .log
+        .iter()
+        .rev()
+        .find(|a| a.step.kind != AnswerKind::Cram);
+    last.map_or_else(String::new, |a| {
+        format!("{{\"lrt\":{}}}", a.reviewed_at_ms.div_euclid(1000))
+    })
+}
+
 /// Suspension and burial override the queue, as in Anki (the type stays).
 fn with_queue(state: AnkiCard, card: &CardProgress, today: Day) -> AnkiCard {
     let queue = if card.suspended {
@@ -213,6 +227,18 @@ mod tests {
         let mut new = card(Schedule::NEW);
         new.suspended = true;
         assert_eq!(card_state(&new, 1, CREATED, CREATED).queue, -1);
+    }
+
+    #[test]
+    fn the_last_scheduling_answer_is_the_last_review_time() {
+        let mut c = card(schedule(1, 1, Some(20_001), 0));
+        assert_eq!(card_data(&c), "");
+        let mut first = answer(4, AnswerKind::Schedule, Schedule::NEW, c.schedule);
+        let mut cram = first;
+        first.reviewed_at_ms = 1_700_000_000_999;
+        cram.step.kind = AnswerKind::Cram;
+        c.log = vec![first, cram];
+        assert_eq!(card_data(&c), r#"{"lrt":1700000000}"#);
     }
 
     #[test]

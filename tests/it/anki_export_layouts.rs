@@ -1,0 +1,70 @@
+//! The package layouts: the current one by default (what Anki writes since
+//! 2.1.50), the legacy one with `--legacy`, and a collection package
+//! (`export all --format colpkg`) that always carries progress.
+
+use std::io::Read;
+
+use crate::anki_export_progress::{NOW, export, imported, log, states, studied};
+
+/// The names of the zip's entries, in order.
+fn entries(path: &std::path::Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_current_layout_is_the_default_and_legacy_keeps_the_old_one() {
+    let env = studied();
+    let (current, legacy) = (env.dir.path().join("c.apkg"), env.dir.path().join("l.apkg"));
+    export(&env, &current, &[]);
+    export(&env, &legacy, &["--legacy"]);
+    assert_eq!(
+        entries(&current),
+        ["meta", "collection.anki21b", "collection.anki2", "media"]
+    );
+    assert_eq!(entries(&legacy), ["collection.anki21", "media"]);
+
+    // The placeholder is a collection of its own, one note asking to update.
+    let file = std::fs::File::open(&current).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut placeholder = Vec::new();
+    zip.by_name("collection.anki2")
+        .unwrap()
+        .read_to_end(&mut placeholder)
+        .unwrap();
+    let path = env.file("placeholder.anki2", &placeholder);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let text: String = db
+        .query_row("SELECT flds FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        text.starts_with("Please update to the latest Anki"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_collection_package_carries_every_deck_with_progress() {
+    let env = studied();
+    let out = env.dir.path().join("all.colpkg");
+    // No --with-progress: a collection package replaces Anki's collection,
+    // so it never leaves the history behind.
+    env.at(NOW)
+        .args(["export", "all", "--format", "colpkg", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        entries(&out),
+        ["meta", "collection.anki21b", "collection.anki2", "media"]
+    );
+    let (other, _) = imported(&out);
+    assert_eq!(states(&other), states(&env));
+    assert_eq!(log(&other).len(), log(&env).len());
+    // The bundled decks came along too, named with Anki's `::`.
+    let decks = other.json(NOW, &["decks", "--json"]);
+    assert!(decks.to_string().contains("\"AWS::RDS\""), "{decks}");
+}
