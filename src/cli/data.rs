@@ -35,7 +35,8 @@ pub struct ExportDeckArgs {
     /// The deck's name (see `recall decks`)
     pub name: String,
 
-    /// toml, json, md, csv or apkg (an Anki package: needs --output)
+    /// toml, json, md, csv, apkg (an Anki package: needs --output) or anki-txt
+    /// (Anki's "Notes in Plain Text")
     #[arg(
         long,
         value_name = "F",

@@ -10,7 +10,7 @@ use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand,
 use crate::domain::DeckDraft;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::anki::write::{Layout, Source, Written, package};
+use crate::formats::anki::write::{Layout, Source, Written, notes_text, package};
 use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
@@ -42,6 +42,11 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     let bytes = match args.format {
         DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck), args.anki)?,
+        DeckExportFormat::AnkiTxt => {
+            let (text, plain_cloze) = notes_text(std::slice::from_ref(&deck))?;
+            warn_plain_cloze(&plain_cloze)?;
+            text.into_bytes()
+        }
         format => render(&deck, format)?.into_bytes(),
     };
     out.write_all(&bytes)?;
@@ -68,7 +73,7 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
 }
 
 /// The package of `decks`, saying on stderr which cloze texts went out as
-/// plain cards (each card shown as in recall, but not one Cloze note).
+/// plain cards.
 fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<Vec<u8>> {
     let sources = decks
         .iter()
@@ -90,8 +95,15 @@ fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<
         Layout::Current
     };
     let written = package(sources, at, layout)?;
+    warn_plain_cloze(&written.plain_cloze)?;
+    Ok(written.bytes)
+}
+
+/// Says on stderr which cloze texts went out as plain cards (each card
+/// shown as in recall, but not one Cloze note).
+fn warn_plain_cloze(plain_cloze: &[(String, String)]) -> Result<()> {
     let mut err = crate::terminal::Screen::stderr();
-    for (deck, key) in &written.plain_cloze {
+    for (deck, key) in plain_cloze {
         writeln!(
             err,
             "recall: warning: {}: the cloze text {} is exported as plain cards, one note each \
@@ -100,5 +112,5 @@ fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<
             escape_line(key)
         )?;
     }
-    Ok(written.bytes)
+    Ok(())
 }

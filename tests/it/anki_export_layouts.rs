@@ -68,3 +68,37 @@ fn a_collection_package_carries_every_deck_with_progress() {
     let decks = other.json(NOW, &["decks", "--json"]);
     assert!(decks.to_string().contains("\"AWS::RDS\""), "{decks}");
 }
+
+/// Anki's "Notes in Plain Text": the same notes, GUIDs and cards as the
+/// package, so recall (and Anki, matching by GUID) reads the same deck back.
+#[test]
+fn the_text_format_reads_back_as_the_package_does() {
+    let env = studied();
+    let txt = env.dir.path().join("french.txt");
+    env.at(NOW)
+        .args([
+            "export",
+            "deck",
+            "Lang::French",
+            "--format",
+            "anki-txt",
+            "--output",
+        ])
+        .arg(&txt)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&txt).unwrap();
+    assert!(
+        text.starts_with("#separator:tab\n#html:true\n#guid column:1\n"),
+        "{text}"
+    );
+    let apkg = env.dir.path().join("french.apkg");
+    export(&env, &apkg, &[]);
+    let deck = |path: &std::path::Path| {
+        let (other, _) = imported(path);
+        other.json(NOW, &["export", "deck", "Lang::French", "--format", "json"])
+    };
+    let (from_text, from_package) = (deck(&txt), deck(&apkg));
+    assert_eq!(from_text["cards"].as_array().unwrap().len(), 7);
+    assert_eq!(from_text, from_package);
+}

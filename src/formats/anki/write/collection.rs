@@ -198,11 +198,19 @@ fn decks_json<'a>(names: impl Iterator<Item = &'a str>, now: i64) -> Value {
     Value::Object(all)
 }
 
+/// The note type's name (see `shape`).
+pub fn notetype_name(kind: NoteKind) -> &'static str {
+    shape(kind).0
+}
+
 /// A card template: name, question format, answer format.
 type Template = (&'static str, &'static str, &'static str);
 
 /// A note type's name, fields and templates, as Anki's stock types have
-/// them (plus the Notes field).
+/// them (plus the Notes field). Named apart from the stock types: a
+/// collection has its own "Basic" (another id), so Anki would import ours
+/// as "Basic+", and a text file naming "Basic" would then not update the
+/// notes it matches by GUID (Anki refuses a note type change there).
 fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template>) {
     const BASIC: &[&str] = &["Front", "Back", "Notes"];
     const FRONT_BACK: Template = (
@@ -211,9 +219,9 @@ fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template
         "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
     );
     match kind {
-        NoteKind::Basic => ("Basic", BASIC, vec![FRONT_BACK]),
+        NoteKind::Basic => ("recall Basic", BASIC, vec![FRONT_BACK]),
         NoteKind::Reversed => (
-            "Basic (and reversed card)",
+            "recall Basic (and reversed card)",
             BASIC,
             vec![
                 FRONT_BACK,
@@ -225,7 +233,7 @@ fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template
             ],
         ),
         NoteKind::Cloze => (
-            "Cloze",
+            "recall Cloze",
             &["Text", "Back Extra", "Notes"],
             vec![(
                 "Cloze",

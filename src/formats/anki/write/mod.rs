@@ -12,6 +12,7 @@ mod current;
 mod html;
 mod notes;
 mod progress;
+mod text;
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::storage::CardProgress;
 
 pub use notes::guid;
+pub use text::notes_text;
 
 /// A package written: its bytes, and what the user should hear of.
 pub struct Package {
