@@ -101,7 +101,7 @@ pub fn log(env: &Env) -> Vec<String> {
 }
 
 /// Grades as they come back from Anki's buttons: 0–2 are all Again (1).
-fn as_buttons(rows: Vec<String>) -> Vec<String> {
+pub fn as_buttons(rows: Vec<String>) -> Vec<String> {
     rows.into_iter()
         .map(|r| r.replace(" 0 ", " 1 ").replace(" 2 ", " 1 "))
         .collect()
