@@ -102,3 +102,36 @@ fn the_text_format_reads_back_as_the_package_does() {
     assert_eq!(from_text["cards"].as_array().unwrap().len(), 7);
     assert_eq!(from_text, from_package);
 }
+
+/// Every new format goes through the same whole-or-absent output: an
+/// existing file stays as it was without `--force`.
+#[test]
+fn a_collection_package_or_text_file_never_replaces_a_file_without_force() {
+    let env = studied();
+    for (what, name) in [("colpkg", "taken.colpkg"), ("anki-txt", "taken.txt")] {
+        let out = env.file(name, "keep me");
+        let args: &[&str] = if what == "colpkg" {
+            &["export", "all", "--format", "colpkg", "--output"]
+        } else {
+            &[
+                "export",
+                "deck",
+                "Lang::French",
+                "--format",
+                "anki-txt",
+                "--output",
+            ]
+        };
+        let refused = env.at(NOW).args(args).arg(&out).output().unwrap();
+        assert!(!refused.status.success(), "{what}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+        assert_eq!(std::fs::read(&out).unwrap(), b"keep me", "{what}");
+        env.at(NOW)
+            .args(args)
+            .arg(&out)
+            .arg("--force")
+            .assert()
+            .success();
+        assert_ne!(std::fs::read(&out).unwrap(), b"keep me", "{what}");
+    }
+}
