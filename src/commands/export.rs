@@ -3,6 +3,7 @@
 //! whole. An Anki package (`--format apkg`) is binary and only goes to a
 //! file.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
@@ -10,7 +11,9 @@ use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand,
 use crate::domain::DeckDraft;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::anki::write::{Layout, Source, Written, notes_text, package};
+use crate::formats::anki::write::{
+    CardProgress, ExportedAnswer, Layout, Source, Written, notes_text, package,
+};
 use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
@@ -80,7 +83,7 @@ fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<
         .map(|deck| {
             let progress = options
                 .with_progress
-                .then(|| ctx.store.deck_progress(&deck.name))
+                .then(|| deck_progress(ctx, &deck.name))
                 .transpose()?;
             Ok(Source { deck, progress })
         })
@@ -113,4 +116,32 @@ fn warn_plain_cloze(plain_cloze: &[(String, String)]) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Each card of the deck by key, with its state and log, as the package
+/// writer takes them (the store's rows, grouped by card).
+fn deck_progress(ctx: &Context, deck: &str) -> Result<HashMap<String, CardProgress>> {
+    let (states, answers) = ctx.store.deck_progress(deck)?;
+    let mut cards: HashMap<String, CardProgress> = states
+        .into_iter()
+        .map(|row| {
+            let card = CardProgress {
+                schedule: row.schedule,
+                suspended: row.suspended,
+                buried_until: row.buried_until,
+                log: Vec::new(),
+            };
+            (row.key, card)
+        })
+        .collect();
+    for row in answers {
+        if let Some(card) = cards.get_mut(&row.key) {
+            card.log.push(ExportedAnswer {
+                answer: row.answer,
+                step: row.step,
+                anki_kind: row.anki_kind,
+            });
+        }
+    }
+    Ok(cards)
 }

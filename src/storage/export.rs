@@ -2,13 +2,12 @@
 //! `recall export all`, and with their cards' states and review log for an
 //! Anki package with progress.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
 use super::cards::{kind_from_code, schedule_from};
-use crate::domain::log::Replayed;
+use super::scheduling::logged_from;
+use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::{CardDraft, Day, DeckDraft, Schedule};
 use crate::error::Result;
 
@@ -64,95 +63,77 @@ impl Store {
     }
 }
 
-/// One card's state and log as an Anki package with progress carries
-/// them (`recall export … --with-progress`).
+/// A card's state, as an Anki package with progress carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CardProgress {
+pub struct CardStateRow {
+    pub key: String,
     pub schedule: Schedule,
     pub suspended: bool,
     /// Hidden while today is before this day.
     pub buried_until: Option<Day>,
-    /// Every answer, oldest first.
-    pub log: Vec<ExportedAnswer>,
 }
 
-/// One answer of a card's log, with the state it found and left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExportedAnswer {
-    pub reviewed_at_ms: i64,
-    pub grade: u8,
-    pub duration_ms: u32,
+/// One answer of a deck's log: the card's key, the answer, the states it
+/// found and left, and the kind Anki logged for an answer imported from
+/// Anki (0004).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRow {
+    pub key: String,
+    pub answer: LoggedAnswer,
     pub step: Replayed,
-    /// The kind Anki logged, for an answer imported from Anki (0004).
     pub anki_kind: Option<u8>,
 }
 
 impl Store {
-    /// Each card of the deck named `name` by its key, with its state and
-    /// whole review log, read in one transaction so that state and log
+    /// Every card's state in the deck named `name`, and its whole review
+    /// log oldest first, read in one transaction so that states and log
     /// agree even while answers are being recorded.
-    pub fn deck_progress(&self, name: &str) -> Result<HashMap<String, CardProgress>> {
+    pub fn deck_progress(&self, name: &str) -> Result<(Vec<CardStateRow>, Vec<AnswerRow>)> {
         let tx = self.conn.unchecked_transaction()?;
-        let mut cards = card_states(&tx, name)?;
-        each_answer(&tx, name, |key, answer| {
-            if let Some(card) = cards.get_mut(&key) {
-                card.log.push(answer);
-            }
-        })?;
+        let states = card_states(&tx, name)?;
+        let answers = answers(&tx, name)?;
         tx.finish()?;
-        Ok(cards)
+        Ok((states, answers))
     }
 }
 
-fn card_states(conn: &Connection, deck: &str) -> Result<HashMap<String, CardProgress>> {
+fn card_states(conn: &Connection, deck: &str) -> Result<Vec<CardStateRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, c.suspended, \
            c.buried_until \
          FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = ?1",
     )?;
-    let mut rows = stmt.query([deck])?;
-    let mut cards = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let progress = CardProgress {
+    let rows = stmt.query_map([deck], |r| {
+        Ok(CardStateRow {
+            key: r.get(0)?,
             schedule: schedule_from(r, 1)?,
             suspended: r.get(6)?,
             buried_until: r.get::<_, Option<i64>>(7)?.map(Day),
-            log: Vec::new(),
-        };
-        cards.insert(r.get::<_, String>(0)?, progress);
-    }
-    Ok(cards)
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Calls `each` with the key and answer of every answer in the deck,
-/// oldest first.
-fn each_answer(
-    conn: &Connection,
-    deck: &str,
-    mut each: impl FnMut(String, ExportedAnswer),
-) -> Result<()> {
+fn answers(conn: &Connection, deck: &str) -> Result<Vec<AnswerRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.key, r.reviewed_at, r.grade, r.duration_ms, r.kind, \
+        "SELECT c.key, r.reviewed_at, r.utc_offset, r.day, r.grade, r.kind, r.duration_ms, \
            r.reps_before, r.ef_before, r.interval_before, r.due_before, r.lapses_before, \
            r.reps_after, r.ef_after, r.interval_after, r.due_after, r.lapses_after, \
            r.anki_kind \
          FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
          WHERE d.name = ?1 ORDER BY r.reviewed_at, r.id",
     )?;
-    let mut rows = stmt.query([deck])?;
-    while let Some(r) = rows.next()? {
-        let answer = ExportedAnswer {
-            reviewed_at_ms: r.get(1)?,
-            grade: r.get(2)?,
-            duration_ms: r.get(3)?,
+    let rows = stmt.query_map([deck], |r| {
+        Ok(AnswerRow {
+            key: r.get(0)?,
+            answer: logged_from(r, 1)?,
             step: Replayed {
-                kind: kind_from_code(r.get(4)?),
-                before: schedule_from(r, 5)?,
-                after: schedule_from(r, 10)?,
+                kind: kind_from_code(r.get(5)?),
+                before: schedule_from(r, 7)?,
+                after: schedule_from(r, 12)?,
             },
-            anki_kind: r.get(15)?,
-        };
-        each(r.get(0)?, answer);
-    }
-    Ok(())
+            anki_kind: r.get(17)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -12,9 +12,8 @@ use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
 use super::notes::{Note, NoteKind};
-use super::progress::{self, RevlogIds};
+use super::progress::{self, CardProgress, RevlogIds};
 use crate::domain::Day;
-use crate::storage::CardProgress;
 
 /// Anki's schema-11 tables (`rslib/src/storage/schema11.sql`).
 const SCHEMA: &str = "

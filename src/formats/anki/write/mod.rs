@@ -22,9 +22,9 @@ use zip::write::SimpleFileOptions;
 
 use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
-use crate::storage::CardProgress;
 
 pub use notes::guid;
+pub use progress::{CardProgress, ExportedAnswer};
 pub use text::notes_text;
 
 /// A package written: its bytes, and what the user should hear of.

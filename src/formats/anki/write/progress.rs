@@ -7,8 +7,28 @@
 //! `collection`), so a card due on recall's day `d` is due `d - created`.
 
 use super::super::collection::{AnkiCard, AnkiReview};
-use crate::domain::{AnswerKind, Day, Schedule};
-use crate::storage::{CardProgress, ExportedAnswer};
+use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::{AnswerKind, Day, Grade, Schedule};
+
+/// One card's state and log, as the package carries them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardProgress {
+    pub schedule: Schedule,
+    pub suspended: bool,
+    /// Hidden while today is before this day.
+    pub buried_until: Option<Day>,
+    /// Every answer, oldest first.
+    pub log: Vec<ExportedAnswer>,
+}
+
+/// One answer, the states it found and left, and for an answer that came
+/// from Anki the kind Anki logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportedAnswer {
+    pub answer: LoggedAnswer,
+    pub step: Replayed,
+    pub anki_kind: Option<u8>,
+}
 
 /// A new card's state: shown in `position` order, as Anki numbers new
 /// cards. (Ids, note, deck and ord are the collection's to fill in.)
@@ -67,7 +87,7 @@ pub fn card_data(card: &CardProgress) -> String {
         .rev()
         .find(|a| a.step.kind != AnswerKind::Cram);
     last.map_or_else(String::new, |a| {
-        format!("{{\"lrt\":{}}}", a.reviewed_at_ms.div_euclid(1000))
+        format!("{{\"lrt\":{}}}", a.answer.reviewed_at_ms.div_euclid(1000))
     })
 }
 
@@ -90,8 +110,8 @@ const REDRILL_STEP_SECS: i64 = 60;
 
 /// recall's 0–5 grade as Anki's button: 0–2 (failed) Again, 3 Hard, 4 Good,
 /// 5 Easy. Anki's importer in recall maps them back to 1, 3, 4, 5.
-pub fn ease(grade: u8) -> i64 {
-    match grade {
+pub fn ease(grade: Grade) -> i64 {
+    match grade.value() {
         0..=2 => 1,
         3 => 2,
         4 => 3,
@@ -116,13 +136,13 @@ pub fn revlog(answer: &ExportedAnswer) -> AnkiReview {
         _ => i64::from(after.interval),
     };
     AnkiReview {
-        at_ms: answer.reviewed_at_ms,
+        at_ms: answer.answer.reviewed_at_ms,
         card: 0,
-        ease: ease(answer.grade),
+        ease: ease(answer.answer.grade),
         interval,
         last_interval: i64::from(before.interval),
         factor: i64::from(after.efactor.0),
-        time_ms: i64::from(answer.duration_ms),
+        time_ms: i64::from(answer.answer.duration_ms),
         kind,
     }
 }
@@ -156,7 +176,6 @@ impl RevlogIds {
 mod tests {
     use super::*;
     use crate::domain::EFactor;
-    use crate::domain::log::Replayed;
 
     fn schedule(reps: u32, interval: u32, due: Option<i64>, lapses: u32) -> Schedule {
         Schedule {
@@ -179,9 +198,14 @@ mod tests {
 
     fn answer(grade: u8, kind: AnswerKind, before: Schedule, after: Schedule) -> ExportedAnswer {
         ExportedAnswer {
-            reviewed_at_ms: 1_800_000_000_000,
-            grade,
-            duration_ms: 4_200,
+            answer: LoggedAnswer {
+                reviewed_at_ms: 1_800_000_000_000,
+                utc_offset_secs: 0,
+                day: Day(20_833),
+                grade: Grade::new(grade).unwrap(),
+                cram: kind == AnswerKind::Cram,
+                duration_ms: 4_200,
+            },
             step: Replayed {
                 kind,
                 before,
@@ -235,7 +259,7 @@ mod tests {
         assert_eq!(card_data(&c), "");
         let mut first = answer(4, AnswerKind::Schedule, Schedule::NEW, c.schedule);
         let mut cram = first;
-        first.reviewed_at_ms = 1_700_000_000_999;
+        first.answer.reviewed_at_ms = 1_700_000_000_999;
         cram.step.kind = AnswerKind::Cram;
         c.log = vec![first, cram];
         assert_eq!(card_data(&c), r#"{"lrt":1700000000}"#);
@@ -243,7 +267,7 @@ mod tests {
 
     #[test]
     fn grades_become_anki_buttons() {
-        let buttons: Vec<i64> = (0..=5).map(ease).collect();
+        let buttons: Vec<i64> = Grade::ALL.into_iter().map(ease).collect();
         assert_eq!(buttons, [1, 1, 1, 2, 3, 4]);
     }
 
