@@ -97,13 +97,16 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
     // Anki's importer computes both again (`Note::prepare_for_update`).
     let mut note_row =
         tx.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")?;
-    let mut card_row = tx.prepare(
-        "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-         0, 0, 0, ?14)",
-    )?;
-    let mut revlog_row =
-        tx.prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")?;
-    let mut revlog_ids = RevlogIds::default();
+    let mut cards = CardRows {
+        card: tx.prepare(
+            "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+             ?13, 0, 0, 0, ?14)",
+        )?,
+        revlog: tx.prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")?,
+        revlog_ids: RevlogIds::default(),
+        now,
+        today,
+    };
     // Ids count up from now in milliseconds, as Anki's own are.
     let base = now * 1000;
     let (mut note_id, mut card_id) = (base, base);
@@ -127,37 +130,59 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
             ])?;
             for (ord, key) in &note.cards {
                 card_id += 1;
-                // New cards are shown in `due` order: the note's position.
-                let position = note_id - base;
                 let progress = deck.progress.as_ref().and_then(|p| p.get(key));
-                let s = progress.map_or(progress::new_card(position), |p| {
-                    progress::card_state(p, position, today, today)
-                });
-                // A relearning card has its one relearning step left.
-                let left = i64::from(s.kind == 3);
-                let data = progress.map(progress::card_data).unwrap_or_default();
-                card_row.execute(params![
-                    card_id, note_id, deck_id, ord, now, s.kind, s.queue, s.due, s.interval,
-                    s.factor, s.reps, s.lapses, left, data
-                ])?;
-                for answer in progress.iter().flat_map(|p| &p.log) {
-                    let r = progress::revlog(answer);
-                    let id = revlog_ids.take(r.at_ms);
-                    revlog_row.execute(params![
-                        id,
-                        card_id,
-                        r.ease,
-                        r.interval,
-                        r.last_interval,
-                        r.factor,
-                        r.time_ms,
-                        r.kind
-                    ])?;
-                }
+                // New cards are shown in `due` order: the note's position.
+                let at = (card_id, note_id, deck_id, *ord, note_id - base);
+                cards.insert(at, progress)?;
             }
         }
     }
     Ok(())
+}
+
+/// The statements that write a card and its log.
+struct CardRows<'a> {
+    card: rusqlite::Statement<'a>,
+    revlog: rusqlite::Statement<'a>,
+    revlog_ids: RevlogIds,
+    now: i64,
+    today: Day,
+}
+
+impl CardRows<'_> {
+    /// Card `id` of note `note` (template `ord`) in deck `deck`, at
+    /// `position` among new cards, with its progress if it goes along.
+    fn insert(
+        &mut self,
+        (id, note, deck, ord, position): (i64, i64, i64, u32, i64),
+        progress: Option<&CardProgress>,
+    ) -> rusqlite::Result<()> {
+        let s = progress.map_or(progress::new_card(position), |p| {
+            progress::card_state(p, position, self.today, self.today)
+        });
+        // A relearning card has its one relearning step left.
+        let left = i64::from(s.kind == 3);
+        let data = progress.map(progress::card_data).unwrap_or_default();
+        self.card.execute(params![
+            id, note, deck, ord, self.now, s.kind, s.queue, s.due, s.interval, s.factor, s.reps,
+            s.lapses, left, data
+        ])?;
+        for answer in progress.iter().flat_map(|p| &p.log) {
+            let r = progress::revlog(answer);
+            let row_id = self.revlog_ids.take(r.at_ms);
+            self.revlog.execute(params![
+                row_id,
+                id,
+                r.ease,
+                r.interval,
+                r.last_interval,
+                r.factor,
+                r.time_ms,
+                r.kind
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// The name of Anki's deck 1, which every collection has.

@@ -64,8 +64,8 @@ pub fn card_state(card: &CardProgress, position: i64, created: Day, today: Day) 
     let state = AnkiCard {
         kind: if relearning { 3 } else { 2 },
         queue: if relearning { 3 } else { 2 },
-        due: due.days_since(created),
-        interval: i64::from(s.interval.max(1)),
+        due: days(due.days_since(created)),
+        interval: days(i64::from(s.interval.max(1))),
         factor: i64::from(s.efactor.0),
         // Anki counts every answer; recall's repetitions are the streak.
         reps: i64::try_from(card.log.len())
@@ -75,6 +75,13 @@ pub fn card_state(card: &CardProgress, position: i64, created: Day, today: Day) 
         ..new_card(position)
     };
     with_queue(state, card, today)
+}
+
+/// A count of days as Anki can hold it: its `due` and `ivl` columns are
+/// 32-bit (`rslib` `Card`, `RevlogEntry`), and SM-2's intervals saturate at
+/// `u32::MAX`; such a card goes out due on the last day Anki has.
+fn days(n: i64) -> i64 {
+    n.clamp(i64::from(i32::MIN), i64::from(i32::MAX))
 }
 
 /// The card's `data` column: the time (Unix seconds) of its last
@@ -133,14 +140,14 @@ pub fn revlog(answer: &ExportedAnswer) -> AnkiReview {
     };
     let interval = match answer.step.kind {
         AnswerKind::Redrill => -REDRILL_STEP_SECS,
-        _ => i64::from(after.interval),
+        _ => days(i64::from(after.interval)),
     };
     AnkiReview {
         at_ms: answer.answer.reviewed_at_ms,
         card: 0,
         ease: ease(answer.answer.grade),
         interval,
-        last_interval: i64::from(before.interval),
+        last_interval: days(i64::from(before.interval)),
         factor: i64::from(after.efactor.0),
         time_ms: i64::from(answer.answer.duration_ms),
         kind,
@@ -227,6 +234,19 @@ mod tests {
         // Overdue cards are due before today, as in Anki.
         let overdue = card_state(&card(schedule(2, 6, Some(19_990), 0)), 7, CREATED, CREATED);
         assert_eq!((overdue.due, overdue.reps), (-10, 2));
+    }
+
+    #[test]
+    fn intervals_past_what_anki_holds_are_its_largest() {
+        let far = card(schedule(40, u32::MAX, Some(i64::from(u32::MAX) * 2), 0));
+        let s = card_state(&far, 1, CREATED, CREATED);
+        assert_eq!(
+            (s.due, s.interval),
+            (i64::from(i32::MAX), i64::from(i32::MAX))
+        );
+        let huge = schedule(40, u32::MAX, None, 0);
+        let row = revlog(&answer(4, AnswerKind::Schedule, huge, huge));
+        assert_eq!(row.interval, i64::from(i32::MAX));
     }
 
     #[test]
