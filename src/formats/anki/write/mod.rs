@@ -56,8 +56,8 @@ pub enum Layout {
     /// `collection.anki21b` (zstd) with `meta` and the placeholder
     /// `collection.anki2`: what Anki writes since 2.1.50 (see `current`).
     Current,
-    /// `collection.anki21` and a JSON media map: what AnkiDroid before 2.16
-    /// and Anki before 2.1.50 read.
+    /// `collection.anki21` and a JSON media map: what older AnkiDroid
+    /// versions and Anki before 2.1.50 read.
     Legacy,
 }
 
