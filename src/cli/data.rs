@@ -19,7 +19,7 @@ pub enum ExportCommand {
     /// Write one deck as a file that `recall import` reads back
     Deck(ExportDeckArgs),
 
-    /// Write every deck as one Anki package (`--format apkg`)
+    /// Write every deck as one Anki package (`--format apkg` or `colpkg`)
     All(ExportAllArgs),
 
     /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
@@ -35,7 +35,8 @@ pub struct ExportDeckArgs {
     /// The deck's name (see `recall decks`)
     pub name: String,
 
-    /// toml, json, md, csv or apkg (an Anki package: needs --output)
+    /// toml, json, md, csv, apkg (an Anki package: needs --output) or anki-txt
+    /// (Anki's "Notes in Plain Text")
     #[arg(
         long,
         value_name = "F",
@@ -51,12 +52,29 @@ pub struct ExportDeckArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub anki: AnkiPackageArgs,
+}
+
+/// What an Anki package carries besides the cards.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct AnkiPackageArgs {
+    /// apkg: each card's schedule and the whole review log go along, as
+    /// Anki's review state and revlog
+    #[arg(long)]
+    pub with_progress: bool,
+
+    /// apkg: Anki's older collection.anki21 layout, for old AnkiDroid
+    #[arg(long)]
+    pub legacy: bool,
 }
 
 /// `recall export all`.
 #[derive(Debug, Args)]
 pub struct ExportAllArgs {
-    /// apkg (an Anki package)
+    /// apkg (an Anki deck package) or colpkg (a whole Anki collection,
+    /// with progress)
     #[arg(
         long,
         value_name = "F",
@@ -72,12 +90,19 @@ pub struct ExportAllArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub anki: AnkiPackageArgs,
 }
 
 /// The formats `export all` writes: one file holding every deck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AllExportFormat {
+    /// An Anki deck package: added to the user's collection.
     Apkg,
+    /// An Anki collection package: replaces the user's collection on
+    /// import, so it always carries progress.
+    Colpkg,
 }
 
 /// `recall export progress`.

@@ -15,9 +15,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use data::{
-    AllExportFormat, BackupArgs, ConfigArgs, DeckArgs, DeckCommand, DeleteArgs, ExportAllArgs,
-    ExportArgs, ExportCommand, ExportDeckArgs, ExportProgressArgs, ExportReviewsArgs, OutputArgs,
-    RenameArgs, RestoreArgs, StatsArgs, StatsFormat, StatsTable,
+    AllExportFormat, AnkiPackageArgs, BackupArgs, ConfigArgs, DeckArgs, DeckCommand, DeleteArgs,
+    ExportAllArgs, ExportArgs, ExportCommand, ExportDeckArgs, ExportProgressArgs,
+    ExportReviewsArgs, OutputArgs, RenameArgs, RestoreArgs, StatsArgs, StatsFormat, StatsTable,
 };
 pub use deck_files::{CheckArgs, DeckImport, FormatArg, ImportArgs, ImportJob, ReviewsImport};
 pub use scheduling::{

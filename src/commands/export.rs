@@ -3,14 +3,17 @@
 //! whole. An Anki package (`--format apkg`) is binary and only goes to a
 //! file.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use super::{Context, Output, export_progress};
-use crate::cli::{AllExportFormat, ExportAllArgs, ExportCommand, ExportDeckArgs};
+use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand, ExportDeckArgs};
 use crate::domain::DeckDraft;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
-use crate::formats::anki::write::package;
+use crate::formats::anki::write::{
+    CardProgress, ExportedAnswer, Layout, Source, Written, notes_text, package,
+};
 use crate::formats::export::{DeckExportFormat, render};
 
 /// `recall export WHAT`.
@@ -41,17 +44,25 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     // the work of writing the deck.
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     let bytes = match args.format {
-        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck))?,
+        DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck), args.anki)?,
+        DeckExportFormat::AnkiTxt => {
+            let (text, plain_cloze) = notes_text(std::slice::from_ref(&deck))?;
+            warn_plain_cloze(&plain_cloze)?;
+            text.into_bytes()
+        }
         format => render(&deck, format)?.into_bytes(),
     };
     out.write_all(&bytes)?;
     out.finish()
 }
 
-/// `recall export all --format apkg --output FILE [--force]`: every deck in
-/// one Anki package.
+/// `recall export all --format apkg|colpkg --output FILE [--force]`: every
+/// deck in one Anki package. A collection package replaces the user's
+/// collection in Anki, so leaving the history out would lose it: it always
+/// carries progress.
 fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
-    let AllExportFormat::Apkg = args.format;
+    let mut options = args.anki;
+    options.with_progress |= args.format == AllExportFormat::Colpkg;
     let decks = ctx.store.deck_drafts()?;
     if decks.is_empty() {
         return Err(Error::invalid(
@@ -59,17 +70,43 @@ fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
         ));
     }
     let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
-    let bytes = apkg(ctx, &decks)?;
+    let bytes = apkg(ctx, &decks, options)?;
     out.write_all(&bytes)?;
     out.finish()
 }
 
 /// The package of `decks`, saying on stderr which cloze texts went out as
-/// plain cards (each card shown as in recall, but not one Cloze note).
-fn apkg(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<u8>> {
-    let written = package(decks, ctx.clock.now().timestamp())?;
+/// plain cards.
+fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<Vec<u8>> {
+    let sources = decks
+        .iter()
+        .map(|deck| {
+            let progress = options
+                .with_progress
+                .then(|| deck_progress(ctx, &deck.name))
+                .transpose()?;
+            Ok(Source { deck, progress })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let at = Written {
+        now: ctx.clock.now().timestamp(),
+        today: ctx.clock.today(),
+    };
+    let layout = if options.legacy {
+        Layout::Legacy
+    } else {
+        Layout::Current
+    };
+    let written = package(sources, at, layout)?;
+    warn_plain_cloze(&written.plain_cloze)?;
+    Ok(written.bytes)
+}
+
+/// Says on stderr which cloze texts went out as plain cards (each card
+/// shown as in recall, but not one Cloze note).
+fn warn_plain_cloze(plain_cloze: &[(String, String)]) -> Result<()> {
     let mut err = crate::terminal::Screen::stderr();
-    for (deck, key) in &written.plain_cloze {
+    for (deck, key) in plain_cloze {
         writeln!(
             err,
             "recall: warning: {}: the cloze text {} is exported as plain cards, one note each \
@@ -78,5 +115,33 @@ fn apkg(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<u8>> {
             escape_line(key)
         )?;
     }
-    Ok(written.bytes)
+    Ok(())
+}
+
+/// Each card of the deck by key, with its state and log, as the package
+/// writer takes them (the store's rows, grouped by card).
+fn deck_progress(ctx: &Context, deck: &str) -> Result<HashMap<String, CardProgress>> {
+    let (states, answers) = ctx.store.deck_progress(deck)?;
+    let mut cards: HashMap<String, CardProgress> = states
+        .into_iter()
+        .map(|row| {
+            let card = CardProgress {
+                schedule: row.schedule,
+                suspended: row.suspended,
+                buried_until: row.buried_until,
+                log: Vec::new(),
+            };
+            (row.key, card)
+        })
+        .collect();
+    for row in answers {
+        if let Some(card) = cards.get_mut(&row.key) {
+            card.log.push(ExportedAnswer {
+                answer: row.answer,
+                step: row.step,
+                anki_kind: row.anki_kind,
+            });
+        }
+    }
+    Ok(cards)
 }

@@ -19,6 +19,9 @@ pub enum DeckExportFormat {
     Csv,
     /// An Anki package (binary: needs `--output`); see `anki::write`.
     Apkg,
+    /// Anki's "Notes in Plain Text"; see `anki::write::text`.
+    #[value(name = "anki-txt")]
+    AnkiTxt,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,9 @@ pub fn render(deck: &DeckDraft, format: DeckExportFormat) -> Result<String> {
         DeckExportFormat::Apkg => Err(Error::invalid(
             "an Anki package is binary, not text: it is written by `anki::write::package`",
         )),
+        DeckExportFormat::AnkiTxt => {
+            Ok(crate::formats::anki::write::notes_text(std::slice::from_ref(deck))?.0)
+        }
     }
 }
 

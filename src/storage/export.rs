@@ -1,10 +1,14 @@
 //! Reading decks back out as drafts, for `recall export deck` and
-//! `recall export all`.
+//! `recall export all`, and with their cards' states and review log for an
+//! Anki package with progress.
 
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
-use crate::domain::{CardDraft, DeckDraft};
+use super::cards::{kind_from_code, schedule_from};
+use super::scheduling::logged_from;
+use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::{CardDraft, Day, DeckDraft, Schedule};
 use crate::error::Result;
 
 impl Store {
@@ -57,4 +61,79 @@ impl Store {
         tx.finish()?;
         Ok(decks)
     }
+}
+
+/// A card's state, as an Anki package with progress carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardStateRow {
+    pub key: String,
+    pub schedule: Schedule,
+    pub suspended: bool,
+    /// Hidden while today is before this day.
+    pub buried_until: Option<Day>,
+}
+
+/// One answer of a deck's log: the card's key, the answer, the states it
+/// found and left, and the kind Anki logged for an answer imported from
+/// Anki (0004).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRow {
+    pub key: String,
+    pub answer: LoggedAnswer,
+    pub step: Replayed,
+    pub anki_kind: Option<u8>,
+}
+
+impl Store {
+    /// Every card's state in the deck named `name`, and its whole review
+    /// log oldest first, read in one transaction so that states and log
+    /// agree even while answers are being recorded.
+    pub fn deck_progress(&self, name: &str) -> Result<(Vec<CardStateRow>, Vec<AnswerRow>)> {
+        let tx = self.conn.unchecked_transaction()?;
+        let states = card_states(&tx, name)?;
+        let answers = answers(&tx, name)?;
+        tx.finish()?;
+        Ok((states, answers))
+    }
+}
+
+fn card_states(conn: &Connection, deck: &str) -> Result<Vec<CardStateRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, c.suspended, \
+           c.buried_until \
+         FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = ?1",
+    )?;
+    let rows = stmt.query_map([deck], |r| {
+        Ok(CardStateRow {
+            key: r.get(0)?,
+            schedule: schedule_from(r, 1)?,
+            suspended: r.get(6)?,
+            buried_until: r.get::<_, Option<i64>>(7)?.map(Day),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn answers(conn: &Connection, deck: &str) -> Result<Vec<AnswerRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.key, r.reviewed_at, r.utc_offset, r.day, r.grade, r.kind, r.duration_ms, \
+           r.reps_before, r.ef_before, r.interval_before, r.due_before, r.lapses_before, \
+           r.reps_after, r.ef_after, r.interval_after, r.due_after, r.lapses_after, \
+           r.anki_kind \
+         FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
+         WHERE d.name = ?1 ORDER BY r.reviewed_at, r.id",
+    )?;
+    let rows = stmt.query_map([deck], |r| {
+        Ok(AnswerRow {
+            key: r.get(0)?,
+            answer: logged_from(r, 1)?,
+            step: Replayed {
+                kind: kind_from_code(r.get(5)?),
+                before: schedule_from(r, 7)?,
+                after: schedule_from(r, 12)?,
+            },
+            anki_kind: r.get(17)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

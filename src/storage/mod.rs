@@ -38,6 +38,7 @@ pub use backup::BackupPolicy;
 pub use card_actions::{CardAction, Deleted};
 pub use cards::{AnswerRecord, Recorded};
 pub use decks::DeckSummary;
+pub use export::{AnswerRow, CardStateRow};
 pub use history::HistoryRow;
 pub use import::{ImportOptions, ImportReport, Importer, OnMissing};
 pub use log::{LogRow, ProgressRow};

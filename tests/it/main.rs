@@ -11,6 +11,9 @@ mod craft_boxes;
 mod craft_fixtures;
 
 mod anki_export;
+mod anki_export_fixtures;
+mod anki_export_layouts;
+mod anki_export_progress;
 mod anki_fixtures;
 mod anki_history;
 mod anki_packages;

@@ -1,23 +1,31 @@
-//! recall decks out as an Anki package (`.apkg`) that current Anki
-//! imports: the legacy layout, a zip holding `collection.anki21` (SQLite in
-//! Anki's schema 11, see `collection`) and a `media` entry with an empty
-//! JSON map. Cards are grouped into notes (`notes`), their text written as
-//! HTML (`html`). New cards only: schedules and the review log are not
-//! exported yet.
+//! recall decks out as an Anki package (`.apkg`, `.colpkg`) that current
+//! Anki imports: by default the current layout (`current`), with
+//! `--legacy` the older one, a zip holding `collection.anki21` and a JSON
+//! media map. Either holds SQLite in Anki's schema 11 (`collection`).
+//! Cards are grouped into notes (`notes`), their text written as HTML
+//! (`html`); with progress, their schedules and review log go along
+//! (`progress`).
 
 mod cloze_source;
 mod collection;
+mod current;
 mod html;
 mod notes;
+mod progress;
+mod text;
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
+use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
-use crate::domain::DeckDraft;
+use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
 
 pub use notes::guid;
+pub use progress::{CardProgress, ExportedAnswer};
+pub use text::notes_text;
 
 /// A package written: its bytes, and what the user should hear of.
 pub struct Package {
@@ -26,28 +34,72 @@ pub struct Package {
     pub plain_cloze: Vec<(String, String)>,
 }
 
-/// The package of `decks`. `now` (Unix seconds) dates the notes and
-/// numbers them.
-pub fn package(decks: &[DeckDraft], now: i64) -> Result<Package> {
+/// A deck going out, and with `--with-progress` its cards' states and
+/// review log by key (`Store::deck_progress`).
+pub struct Source<'a> {
+    pub deck: &'a DeckDraft,
+    pub progress: Option<HashMap<String, CardProgress>>,
+}
+
+/// When the package is written: `now` (Unix seconds) dates the notes and
+/// numbers them; `today`, recall's study day, is the collection's creation
+/// day, which Anki counts due days from.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    pub now: i64,
+    pub today: Day,
+}
+
+/// Which of Anki's package layouts to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `collection.anki21b` (zstd) with `meta` and the placeholder
+    /// `collection.anki2`: what Anki writes since 2.1.50 (see `current`).
+    Current,
+    /// `collection.anki21` and a JSON media map: what older AnkiDroid
+    /// versions and Anki before 2.1.50 read.
+    Legacy,
+}
+
+/// The package of `decks`, in `layout`. A collection package (`.colpkg`)
+/// is the same zip: Anki's importer of it replaces the whole collection.
+pub fn package(decks: Vec<Source<'_>>, at: Written, layout: Layout) -> Result<Package> {
     let mut plain_cloze = Vec::new();
-    let decks: Vec<(String, Vec<notes::Note>)> = decks
-        .iter()
-        .map(|deck| {
-            let name = anki_deck_name(&deck.name);
-            let notes = notes::notes(&name, &deck.cards);
+    let decks: Vec<collection::Deck> = decks
+        .into_iter()
+        .map(|source| {
+            let name = anki_deck_name(&source.deck.name);
+            let notes = notes::notes(&name, &source.deck.cards);
             let keys = notes.plain_cloze.into_iter();
-            plain_cloze.extend(keys.map(|key| (deck.name.clone(), key)));
-            (name, notes.notes)
+            plain_cloze.extend(keys.map(|key| (source.deck.name.clone(), key)));
+            collection::Deck {
+                name,
+                notes: notes.notes,
+                progress: source.progress,
+            }
         })
         .collect();
-    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let path = dir.path().join("collection.anki21");
-    collection::write(&path, &decks, now)
-        .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
-    let sqlite = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let bytes = zipped(&[("collection.anki21", &sqlite), ("media", b"{}")])
+    let sqlite = collection_file(&decks, at)?;
+    let entries = match layout {
+        Layout::Legacy => vec![("collection.anki21", sqlite), ("media", b"{}".to_vec())],
+        Layout::Current => {
+            let placeholder = collection_file(&[current::placeholder_deck()], at)?;
+            current::entries(&sqlite, placeholder)
+        }
+    };
+    let bytes = zipped(&entries)
         .map_err(|e| Error::invalid(format!("cannot write the Anki package: {e}")))?;
     Ok(Package { bytes, plain_cloze })
+}
+
+/// The bytes of the schema-11 collection of `decks`, written to a
+/// temporary file (SQLite needs one) that is gone after.
+fn collection_file(decks: &[collection::Deck], at: Written) -> Result<Vec<u8>> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let path = dir.path().join("collection.anki21");
+    collection::write(&path, decks, at.now, at.today)
+        .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
+    std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
 
 /// recall's deck name as Anki's: levels joined by `::` (recall's bundled
@@ -60,10 +112,21 @@ pub fn anki_deck_name(name: &str) -> String {
         .join("::")
 }
 
-fn zipped(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
+/// The zip of `entries`. Entries that are zstd data already (or tiny) are
+/// stored, as Anki stores them; SQLite files are deflated (the placeholder
+/// too: Anki stores it, vacuumed to small pages).
+fn zipped(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(*name, SimpleFileOptions::default())?;
+        let method = if name.ends_with(".anki21") || name.ends_with(".anki2") {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        zip.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )?;
         zip.write_all(bytes)?;
     }
     Ok(zip.finish()?.into_inner())
@@ -157,7 +220,9 @@ mod tests {
         /// had: the same fronts, backs and tags, in the same deck.
         #[test]
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
-            let bytes = package(std::slice::from_ref(&deck), 1_800_000_000).unwrap().bytes;
+            let at = Written { now: 1_800_000_000, today: Day(20_833) };
+            let source = Source { deck: &deck, progress: None };
+            let bytes = package(vec![source], at, Layout::Current).unwrap().bytes;
             let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(loaded.decks.len(), 1);

@@ -26,14 +26,14 @@ impl NoteKind {
 }
 
 /// One note: its type, GUID, fields as HTML (in the note type's order),
-/// tags, and the ords of the cards it has.
+/// tags, and the cards it has: each one's ord and recall key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub kind: NoteKind,
     pub guid: String,
     pub fields: Vec<String>,
     pub tags: Vec<String>,
-    pub ords: Vec<u32>,
+    pub cards: Vec<(u32, String)>,
 }
 
 /// A deck's notes, and the note keys of the cloze texts that could not be
@@ -78,7 +78,7 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<Stri
     {
         return vec![Note {
             kind: NoteKind::Reversed,
-            ords: vec![0, 1],
+            cards: vec![(0, card.key.clone()), (1, reverse.key.clone())],
             ..basic(deck, card)
         }];
     }
@@ -94,10 +94,12 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<Stri
                 field(&card.notes),
             ],
             tags: card.tags.clone(),
-            ords: group
+            cards: group
                 .iter()
-                .filter_map(|c| c.key.rsplit_once(":c")?.1.parse::<u32>().ok())
-                .map(|n| n.saturating_sub(1))
+                .filter_map(|c| {
+                    let n = c.key.rsplit_once(":c")?.1.parse::<u32>().ok()?;
+                    Some((n.saturating_sub(1), c.key.clone()))
+                })
                 .collect(),
         }];
     }
@@ -114,7 +116,7 @@ fn basic(deck: &str, card: &CardDraft) -> Note {
         guid: guid(deck, &card.key),
         fields: vec![field(&card.front), field(&card.back), field(&card.notes)],
         tags: card.tags.clone(),
-        ords: vec![0],
+        cards: vec![(0, card.key.clone())],
     }
 }
 
@@ -155,7 +157,10 @@ mod tests {
         push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
         push_entry_cards(&mut cards, entry("cl", "{{c1::a}} {{c2::b}}", ""), false);
         let notes = notes("D", &cards).notes;
-        let kinds: Vec<_> = notes.iter().map(|n| (n.kind, n.ords.clone())).collect();
+        let kinds: Vec<_> = notes
+            .iter()
+            .map(|n| (n.kind, n.cards.iter().map(|c| c.0).collect::<Vec<_>>()))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -165,6 +170,8 @@ mod tests {
             ]
         );
         assert_eq!(notes[2].fields[0], "{{c1::a}} {{c2::b}}");
+        assert_eq!(notes[1].cards[1].1, "rev:reverse");
+        assert_eq!(notes[2].cards[1].1, "cl:c2");
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! The current package layout, as Anki 2.1.50 and later write it: `meta`
+//! (protobuf, version 3 = `collection.anki21b`), the collection
+//! zstd-compressed in `collection.anki21b`, a placeholder
+//! `collection.anki2` that tells older versions to update, and `media`, the
+//! protobuf media list zstd-compressed (empty: no media are exported).
+//!
+//! The collection inside is the schema-11 database `collection` writes, not
+//! Anki's schema 18: Anki's importers (apkg and colpkg alike) open the
+//! extracted file with `CollectionBuilder`, which upgrades any schema from
+//! 11 on (`rslib/src/storage/sqlite.rs`), so what they read is the same;
+//! writing schema 18 would mean Anki's protobuf configs for every note
+//! type, field, template, deck and deck option, for no change in what the
+//! user gets. Anki's own exporter writes schema 18 here.
+
+use prost::Message;
+use ruzstd::encoding::{CompressionLevel, compress_to_vec};
+
+use super::super::proto::{MediaEntries, PackageMetadata};
+use super::collection::{self, Deck};
+use super::notes::{Note, NoteKind};
+
+/// `PackageMetadata.version` of a `collection.anki21b` package.
+const LATEST: i32 = 3;
+
+/// What Anki's placeholder says (its `exporting-colpkg-too-new`).
+const PLEASE_UPDATE: &str =
+    "Please update to the latest Anki version, then import the .colpkg/.apkg file again.";
+
+/// The zip entries of a current package holding the collection `sqlite`:
+/// `(name, bytes)`, in the order Anki writes them.
+pub fn entries(sqlite: &[u8], placeholder: Vec<u8>) -> Vec<(&'static str, Vec<u8>)> {
+    let meta = PackageMetadata { version: LATEST }.encode_to_vec();
+    let media = MediaEntries { entries: vec![] }.encode_to_vec();
+    vec![
+        ("meta", meta),
+        ("collection.anki21b", zstd(sqlite)),
+        ("collection.anki2", placeholder),
+        ("media", zstd(&media)),
+    ]
+}
+
+/// zstd at its fastest level (ruzstd's encoder has no other real one yet):
+/// a collection is mostly text and compresses well even so.
+fn zstd(bytes: &[u8]) -> Vec<u8> {
+    compress_to_vec(bytes, CompressionLevel::Fastest)
+}
+
+/// The placeholder collection: one Basic note in the Default deck saying
+/// to update Anki, which is what an old Anki that reads only
+/// `collection.anki2` imports.
+pub fn placeholder_deck() -> Deck {
+    Deck {
+        name: collection::DEFAULT_DECK.to_string(),
+        notes: vec![Note {
+            kind: NoteKind::Basic,
+            guid: "recallPleaseUpdate".to_string(),
+            fields: vec![PLEASE_UPDATE.to_string(), String::new(), String::new()],
+            tags: vec![],
+            cards: vec![(0, String::new())],
+        }],
+        progress: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entries_are_what_anki_reads() {
+        let sqlite = b"SQLite format 3\0 and the rest".repeat(100);
+        let entries = entries(&sqlite, b"placeholder".to_vec());
+        let names: Vec<&str> = entries.iter().map(|e| e.0).collect();
+        assert_eq!(
+            names,
+            ["meta", "collection.anki21b", "collection.anki2", "media"]
+        );
+        let meta = PackageMetadata::decode(entries[0].1.as_slice()).unwrap();
+        assert_eq!(meta.version, 3);
+        let unzstd = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            let mut decoder = ruzstd::decoding::StreamingDecoder::new(bytes).unwrap();
+            std::io::Read::read_to_end(&mut decoder, &mut out).unwrap();
+            out
+        };
+        assert_eq!(unzstd(&entries[1].1), sqlite);
+        assert!(entries[1].1.len() < sqlite.len() / 4, "compressed");
+        let media = MediaEntries::decode(unzstd(&entries[3].1).as_slice()).unwrap();
+        assert!(media.entries.is_empty());
+    }
+}

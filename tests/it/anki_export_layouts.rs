@@ -1,0 +1,137 @@
+//! The package layouts: the current one by default (what Anki writes since
+//! 2.1.50), the legacy one with `--legacy`, and a collection package
+//! (`export all --format colpkg`) that always carries progress.
+
+use std::io::Read;
+
+use crate::anki_export_progress::{NOW, export, imported, log, states, studied};
+
+/// The names of the zip's entries, in order.
+fn entries(path: &std::path::Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_current_layout_is_the_default_and_legacy_keeps_the_old_one() {
+    let env = studied();
+    let (current, legacy) = (env.dir.path().join("c.apkg"), env.dir.path().join("l.apkg"));
+    export(&env, &current, &[]);
+    export(&env, &legacy, &["--legacy"]);
+    assert_eq!(
+        entries(&current),
+        ["meta", "collection.anki21b", "collection.anki2", "media"]
+    );
+    assert_eq!(entries(&legacy), ["collection.anki21", "media"]);
+
+    // The placeholder is a collection of its own, one note asking to update.
+    let file = std::fs::File::open(&current).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut placeholder = Vec::new();
+    zip.by_name("collection.anki2")
+        .unwrap()
+        .read_to_end(&mut placeholder)
+        .unwrap();
+    let path = env.file("placeholder.anki2", &placeholder);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let text: String = db
+        .query_row("SELECT flds FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        text.starts_with("Please update to the latest Anki"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_collection_package_carries_every_deck_with_progress() {
+    let env = studied();
+    let out = env.dir.path().join("all.colpkg");
+    // No --with-progress: a collection package replaces Anki's collection,
+    // so it never leaves the history behind.
+    env.at(NOW)
+        .args(["export", "all", "--format", "colpkg", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        entries(&out),
+        ["meta", "collection.anki21b", "collection.anki2", "media"]
+    );
+    let (other, _) = imported(&out);
+    assert_eq!(states(&other), states(&env));
+    assert_eq!(log(&other).len(), log(&env).len());
+    // The bundled decks came along too, named with Anki's `::`.
+    let decks = other.json(NOW, &["decks", "--json"]);
+    assert!(decks.to_string().contains("\"AWS::RDS\""), "{decks}");
+}
+
+/// Anki's "Notes in Plain Text": the same notes, GUIDs and cards as the
+/// package, so recall (and Anki, matching by GUID) reads the same deck back.
+#[test]
+fn the_text_format_reads_back_as_the_package_does() {
+    let env = studied();
+    let txt = env.dir.path().join("french.txt");
+    env.at(NOW)
+        .args([
+            "export",
+            "deck",
+            "Lang::French",
+            "--format",
+            "anki-txt",
+            "--output",
+        ])
+        .arg(&txt)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&txt).unwrap();
+    assert!(
+        text.starts_with("#separator:tab\n#html:true\n#guid column:1\n"),
+        "{text}"
+    );
+    let apkg = env.dir.path().join("french.apkg");
+    export(&env, &apkg, &[]);
+    let deck = |path: &std::path::Path| {
+        let (other, _) = imported(path);
+        other.json(NOW, &["export", "deck", "Lang::French", "--format", "json"])
+    };
+    let (from_text, from_package) = (deck(&txt), deck(&apkg));
+    assert_eq!(from_text["cards"].as_array().unwrap().len(), 7);
+    assert_eq!(from_text, from_package);
+}
+
+/// Every new format goes through the same whole-or-absent output: an
+/// existing file stays as it was without `--force`.
+#[test]
+fn a_collection_package_or_text_file_never_replaces_a_file_without_force() {
+    let env = studied();
+    for (what, name) in [("colpkg", "taken.colpkg"), ("anki-txt", "taken.txt")] {
+        let out = env.file(name, "keep me");
+        let args: &[&str] = if what == "colpkg" {
+            &["export", "all", "--format", "colpkg", "--output"]
+        } else {
+            &[
+                "export",
+                "deck",
+                "Lang::French",
+                "--format",
+                "anki-txt",
+                "--output",
+            ]
+        };
+        let refused = env.at(NOW).args(args).arg(&out).output().unwrap();
+        assert!(!refused.status.success(), "{what}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+        assert_eq!(std::fs::read(&out).unwrap(), b"keep me", "{what}");
+        env.at(NOW)
+            .args(args)
+            .arg(&out)
+            .arg("--force")
+            .assert()
+            .success();
+        assert_ne!(std::fs::read(&out).unwrap(), b"keep me", "{what}");
+    }
+}
