@@ -26,6 +26,7 @@ mod import_large;
 mod import_tools;
 mod layers;
 mod leech_siblings;
+mod media;
 mod pty;
 mod reliability_backup;
 mod reliability_bounds;
