@@ -137,7 +137,10 @@ impl Command {
             // Restore works on a database too damaged to open.
             Command::Restore(args) => commands::backup::restore(env.db, &args, keep, out),
             Command::Config(args) => commands::config::run(env.config, env.db, &args, out),
-            // Linting files needs no database.
+            // Linting files needs no database; checking its media does.
+            Command::Check(args) if args.media => {
+                commands::check::media(&env.open()?.store, args.fix, out)
+            }
             Command::Check(args) => commands::check::run(&args, out),
             Command::Import(args) => match args.job() {
                 // The database opens while the files are already being read.

@@ -54,7 +54,7 @@ pub fn run(
             decks: outcome.decks,
             skipped: outcome.loaded.skipped,
             media: outcome.loaded.media.as_ref().map_or(0, |m| m.files().len()),
-            warnings: outcome.loaded.warnings,
+            warnings: [outcome.loaded.warnings, outcome.loaded.media_problems].concat(),
             ids_written,
             error: None,
         });

@@ -74,9 +74,9 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
             Format::Anki | Format::AnkiCollection | Format::Mnemosyne
         );
         if !database && loaded.media.is_none() {
-            let (media, warnings) = super::deck_media::beside(path, &loaded.decks);
+            let (media, problems) = super::deck_media::beside(path, &loaded.decks);
             loaded.media = media;
-            loaded.warnings.extend(warnings);
+            loaded.media_problems.extend(problems);
         }
         for deck in std::mem::take(&mut loaded.decks) {
             counted(deck)?;

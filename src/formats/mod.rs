@@ -148,6 +148,9 @@ pub struct Loaded {
     pub history: Vec<ForeignAnswer>,
     /// The media files the cards refer to that came with the file.
     pub media: Option<media::MediaBundle>,
+    /// Media the cards name that did not come (refused, too big, absent):
+    /// warnings for `recall import`, problems for `recall check`.
+    pub media_problems: Vec<String>,
 }
 
 impl Loaded {

@@ -180,3 +180,66 @@ fn pictures_beside_markdown_and_toml_decks_are_copied_in() {
         "{cards}"
     );
 }
+
+#[test]
+fn check_reports_missing_media_and_fix_removes_unreferenced_files() {
+    let env = Env::new();
+    import(&env, &fixture("media-hostile.apkg"));
+    let out = env.at(NOW).args(["check", "--media"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    for line in [
+        "Media: card mediaNote: ../evil.png not imported",
+        "Media: card mediaNote: huge.png not imported",
+        "Media: card mediaNote: beat.mp3 not imported",
+        "media: 2 named by decks, 2 file(s); 3 missing; 0 unreferenced",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in:\n{stdout}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 media files missing"));
+
+    let env = Env::new();
+    import(&env, &fixture("media-current.apkg"));
+    let media = env.dir.path().join("media");
+    std::fs::remove_file(media.join("3e").join(HEART_SHA256)).unwrap();
+    let stray = "ab".repeat(32);
+    env.file(
+        &format!("media/ab/{stray}"),
+        b"left by a rolled-back import",
+    );
+    let out = env.at(NOW).args(["check", "--media"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("heart.png its file is gone"), "{stdout}");
+    assert!(
+        stdout.contains("1 unreferenced (--fix deletes them)"),
+        "{stdout}"
+    );
+    let out = env
+        .at(NOW)
+        .args(["check", "--media", "--fix"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(deleted)"));
+    assert!(!media.join("ab").join(&stray).exists());
+    // Importing again brings the lost file back; then all is well.
+    import(&env, &fixture("media-current.apkg"));
+    env.at(NOW).args(["check", "--media"]).assert().success();
+}
+
+#[test]
+fn check_of_a_deck_file_names_the_pictures_it_lacks() {
+    let env = Env::new();
+    env.file("decks/here.png", b"png");
+    let md = env.file(
+        "decks/d.md",
+        "---\nQ: one\n\n![x](here.png)\nA: a\n---\nQ: two\n\n![y](gone.png)\nA: b\n---\n",
+    );
+    let out = env.at(NOW).arg("check").arg(&md).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("media file \"gone.png\" is not beside the deck file"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("here.png"), "{stdout}");
+}

@@ -65,7 +65,7 @@ fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Res
     match map {
         Ok(map) => {
             let media = package_media::read(&mut zip, map, current, &loaded.decks, MAX_MAP_BYTES);
-            loaded.warnings.extend(media.warnings);
+            loaded.media_problems.extend(media.warnings);
             loaded.media = media.bundle;
         }
         Err(e) => loaded.warnings.push(e),
