@@ -92,7 +92,10 @@ pub fn run(cli: Cli) -> Result<()> {
         db: &db,
     };
     // Everything printed goes through `Screen`: escaped on a terminal.
-    let mut out = terminal::Screen::new(std::io::stdout().lock(), std::io::stdout().is_terminal());
+    // Not `stdout().lock()` for the whole command: the TUI's start-up asks
+    // the terminal for its graphics protocol from a thread of the image
+    // crate, which writes to stdout and would wait for that lock forever.
+    let mut out = terminal::Screen::new(std::io::stdout(), std::io::stdout().is_terminal());
     let ran = match cli.command {
         Some(command) => command.run(&env, &mut out),
         None => home(&env, &mut out),

@@ -27,6 +27,7 @@ mod import_tools;
 mod layers;
 mod leech_siblings;
 mod media;
+mod media_pty;
 mod media_tui;
 mod pty;
 mod reliability_backup;
