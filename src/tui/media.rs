@@ -60,6 +60,8 @@ pub struct Media {
     pub sounds: Vec<PathBuf>,
     /// "no player found" was said once already this sitting.
     pub said_no_player: bool,
+    /// Where players are looked for: `$PATH` as recall started.
+    pub search_path: Option<std::ffi::OsString>,
 }
 
 impl Media {
@@ -75,6 +77,7 @@ impl Media {
             pictures: Vec::new(),
             sounds: Vec::new(),
             said_no_player: false,
+            search_path: std::env::var_os("PATH"),
         }
     }
 
@@ -229,7 +232,7 @@ impl App {
             self.info("This card has no sound recall holds.");
             return Effect::None;
         };
-        match launch::player(config.player.as_deref(), std::env::var_os("PATH")) {
+        match launch::player(config.player.as_deref(), self.media.search_path.clone()) {
             Some(command) => Effect::Launch {
                 command,
                 files: vec![first],

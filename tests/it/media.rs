@@ -56,6 +56,7 @@ fn legacy_and_current_packages_store_their_media_by_hash() {
         let env = Env::new();
         let stdout = import(&env, &fixture(package));
         assert!(stdout.contains("2 media file(s)"), "{package}: {stdout}");
+        assert!(!stdout.contains("kept as text"), "{package}: {stdout}");
         let store = Store::open(&env.db).unwrap();
         let heart = store.media_file("Media", "heart.png").unwrap().unwrap();
         assert_eq!(heart.sha256, HEART_SHA256, "{package}");

@@ -145,10 +145,8 @@ fn images_off_in_the_config_draws_none() {
     assert!(screen.contains("[image: heart.png]"), "{screen}");
 }
 
-#[test]
-fn o_and_r_start_the_configured_programs_on_the_cards_files() {
-    let env = Env::new();
-    import(&env, &fixture("media-current.apkg"));
+/// A program that appends its two arguments to `launched.txt`.
+fn fake_program(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
     let log = env.dir.path().join("launched.txt");
     let script = env.file(
         "bin/fake",
@@ -159,6 +157,27 @@ fn o_and_r_start_the_configured_programs_on_the_cards_files() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+    (script, log)
+}
+
+/// The lines of `log` once it has `count` (they are written by detached
+/// children: waited for, up to 10 s, without blocking the App).
+fn launched(log: &std::path::Path, count: usize) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if text.lines().count() >= count || std::time::Instant::now() > deadline {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn o_and_r_start_the_configured_programs_on_the_cards_files() {
+    let env = Env::new();
+    import(&env, &fixture("media-current.apkg"));
+    let (script, log) = fake_program(&env);
     let mut context = ctx(&env.db, NOW);
     let command = |tag: &str| Some(vec![script.display().to_string(), tag.to_string()]);
     context.ui.media.opener = command("open");
@@ -172,15 +191,7 @@ fn o_and_r_start_the_configured_programs_on_the_cards_files() {
         app.status
     );
     press(&mut app, &[Action::Reveal, Action::PlaySound]);
-    // Detached: wait for the children to write, without blocking the App.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let lines = loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        if text.lines().count() >= 2 || std::time::Instant::now() > deadline {
-            break text;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let lines = launched(&log, 2);
     let media = env.dir.path().join("media");
     assert!(
         lines.contains(&format!(
@@ -193,4 +204,39 @@ fn o_and_r_start_the_configured_programs_on_the_cards_files() {
         lines.contains(&format!("play {}", media.display())),
         "{lines}"
     );
+}
+
+#[test]
+fn autoplay_plays_the_sound_once_when_the_answer_shows() {
+    let env = Env::new();
+    import(&env, &fixture("media-current.apkg"));
+    let (script, log) = fake_program(&env);
+    let mut context = ctx(&env.db, NOW);
+    context.ui.media.player = Some(vec![script.display().to_string(), "auto".into()]);
+    context.ui.media.autoplay = true;
+    let mut app = App::review(context, media_deck()).unwrap();
+    press(
+        &mut app,
+        &[Action::ScrollDown, Action::Reveal, Action::ScrollDown],
+    );
+    let lines = launched(&log, 1);
+    assert_eq!(lines.lines().count(), 1, "once, on the answer: {lines}");
+    assert!(lines.starts_with("auto "), "{lines}");
+}
+
+#[test]
+fn without_a_player_the_card_says_so_once() {
+    let env = Env::new();
+    import(&env, &fixture("media-current.apkg"));
+    let mut app = App::review(ctx(&env.db, NOW), media_deck()).unwrap();
+    // No player configured, and none on this (empty) PATH.
+    app.media.search_path = None;
+    press(&mut app, &[Action::Reveal, Action::PlaySound]);
+    let said = app.status.clone().unwrap();
+    assert!(
+        said.error && said.text.contains("No sound player found"),
+        "{said:?}"
+    );
+    press(&mut app, &[Action::PlaySound]);
+    assert_eq!(app.status, None, "said once only");
 }

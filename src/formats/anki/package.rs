@@ -66,6 +66,11 @@ fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Res
         Ok(map) => {
             let media = package_media::read(&mut zip, map, current, &loaded.decks, MAX_MAP_BYTES);
             loaded.media_problems.extend(media.warnings);
+            if media.bundle.is_some() {
+                // They are shown now; those that did not come are named above.
+                let as_text = super::convert::MEDIA_AS_TEXT;
+                loaded.warnings.retain(|w| !w.contains(as_text));
+            }
             loaded.media = media.bundle;
         }
         Err(e) => loaded.warnings.push(e),
