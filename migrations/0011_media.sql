@@ -20,3 +20,7 @@ CREATE TABLE media (
 
 -- `recall check --fix` keeps a file while any row names its hash.
 CREATE INDEX media_by_hash ON media (sha256);
+
+-- The review screen looks a name up in the card's deck first, then in any
+-- (a card moved to another deck keeps its pictures).
+CREATE INDEX media_by_name ON media (name);

@@ -74,13 +74,15 @@ impl Store {
     }
 
     /// The file `name` stands for in `deck`'s cards, if it was imported
-    /// (its file may since have gone: the caller opens it and sees).
+    /// (its file may since have gone: the caller opens it and sees). A
+    /// card moved to another deck keeps its pictures: without a row of its
+    /// deck, another deck's file of that name is taken.
     pub fn media_file(&self, deck: &str, name: &str) -> Result<Option<StoredMedia>> {
         let row: Option<(String, i64, String)> = self
             .conn
             .prepare_cached(
                 "SELECT m.sha256, m.size, m.mime FROM media m JOIN decks d ON d.id = m.deck_id \
-                 WHERE d.name = ?1 AND m.name = ?2",
+                 WHERE m.name = ?2 ORDER BY d.name = ?1 DESC, d.id LIMIT 1",
             )?
             .query_row(params![deck, name], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))

@@ -244,3 +244,24 @@ fn check_of_a_deck_file_names_the_pictures_it_lacks() {
     );
     assert!(!stdout.contains("here.png"), "{stdout}");
 }
+
+#[test]
+fn a_card_moved_to_another_deck_keeps_its_picture() {
+    let env = Env::new();
+    import(&env, &fixture("media-current.apkg"));
+    import(
+        &env,
+        &env.file(
+            "other.toml",
+            "name = \"Other\"\n[[cards]]\nfront = \"f\"\nback = \"b\"\n",
+        ),
+    );
+    let mut store = Store::open(&env.db).unwrap();
+    let cards = env.json(NOW, &["cards", "deck:Media", "--json"]);
+    let id = cards["cards"][0]["id"].as_i64().unwrap();
+    let (other, _) = store.resolve_deck("Other").unwrap();
+    assert_eq!(store.move_cards(&[id], other).unwrap(), 1);
+    let heart = store.media_file("Other", "heart.png").unwrap().unwrap();
+    assert_eq!(heart.sha256, HEART_SHA256);
+    assert!(store.missing_media().unwrap().is_empty());
+}
