@@ -265,3 +265,34 @@ fn a_card_moved_to_another_deck_keeps_its_picture() {
     assert_eq!(heart.sha256, HEART_SHA256);
     assert!(store.missing_media().unwrap().is_empty());
 }
+
+#[test]
+fn the_media_table_of_the_config_is_read_and_checked_by_line() {
+    let env = Env::new();
+    let file = env.config("[media]\nimages = false\nplayer = \"mpv --no-video\"\n");
+    let out = env.at(NOW).args(["config", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let setting = |key: &str| {
+        config["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap_or_else(|| panic!("no {key}: {config}"))
+            .clone()
+    };
+    assert_eq!(setting("media.images")["value"], false);
+    assert_eq!(setting("media.player")["value"], "mpv --no-video");
+    assert_eq!(setting("media.player")["source"], "file");
+    assert_eq!(setting("media.opener")["source"], "default");
+    assert_eq!(setting("media.autoplay")["value"], false);
+    env.config("[media]\nimages = true\nviewer = \"feh\"\n");
+    let out = env.at(NOW).arg("decks").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!("{}:3", file.display())) && stderr.contains("viewer"),
+        "{stderr}"
+    );
+}
