@@ -68,9 +68,10 @@ impl MediaDir {
         }
         let sha256 = hex(&hashing.hash.finalize());
         let stored = Stored { sha256, size };
-        let Some(target) = self.path_of(&stored.sha256) else {
-            unreachable!("a SHA-256 is 64 hex digits");
-        };
+        // Always Some: a SHA-256 is 64 hex digits.
+        let target = self
+            .path_of(&stored.sha256)
+            .ok_or_else(|| Error::invalid(format!("media file {name:?}: no hash")))?;
         if std::fs::metadata(&target).is_ok_and(|m| m.len() == size) {
             return Ok(stored);
         }
