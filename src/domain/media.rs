@@ -7,7 +7,7 @@
 //! Also the rules a media name must follow to be stored, and the MIME type
 //! its extension gives. Pure: no files are looked at here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::DeckDraft;
 
@@ -74,12 +74,23 @@ pub fn references(text: &str) -> Vec<MediaRef<'_>> {
 
 /// Every media name the decks' cards refer to.
 pub fn named_by(decks: &[DeckDraft]) -> BTreeSet<String> {
-    let cards = decks.iter().flat_map(|d| &d.cards);
-    cards
-        .flat_map(|c| [&c.front, &c.back, &c.notes])
-        .flat_map(|text| references(text))
-        .map(|r| r.name.to_string())
-        .collect()
+    decks_naming(decks).into_keys().collect()
+}
+
+/// Each media name the decks' cards refer to, with the decks that do.
+pub fn decks_naming(decks: &[DeckDraft]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut naming: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for deck in decks {
+        for card in &deck.cards {
+            for text in [&card.front, &card.back, &card.notes] {
+                for r in references(text) {
+                    let decks = naming.entry(r.name.to_string()).or_default();
+                    decks.insert(deck.name.clone());
+                }
+            }
+        }
+    }
+    naming
 }
 
 /// Whether the text before a `](` ends in `![alt`, with no line between.

@@ -78,6 +78,9 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
             loaded.media = media;
             loaded.media_problems.extend(problems);
         }
+        if let Some(media) = &mut loaded.media {
+            media.assign(&loaded.decks);
+        }
         for deck in std::mem::take(&mut loaded.decks) {
             counted(deck)?;
         }

@@ -38,6 +38,8 @@ pub struct Bundled {
     pub name: String,
     pub mime: &'static str,
     pub size: u64,
+    /// The decks whose cards name it (`assign`): its rows go to these.
+    pub decks: Vec<String>,
     offset: u64,
 }
 
@@ -113,9 +115,22 @@ impl MediaBundle {
             name: name.to_string(),
             mime: mime_of(name),
             size,
+            decks: Vec::new(),
             offset,
         });
         Ok(())
+    }
+
+    /// Gives each file the decks whose cards name it, by the decks' final
+    /// names (after `--deck`).
+    pub fn assign(&mut self, decks: &[crate::domain::DeckDraft]) {
+        let naming = crate::domain::media::decks_naming(decks);
+        for file in &mut self.files {
+            file.decks = naming
+                .get(&file.name)
+                .map(|d| d.iter().cloned().collect())
+                .unwrap_or_default();
+        }
     }
 
     /// The bytes of `file` (one of `files()`).

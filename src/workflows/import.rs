@@ -247,7 +247,7 @@ impl<'i, 'a, 'f> Writer<'i, 'a, 'f> {
     }
 }
 
-/// Each file's media, for the decks it fed, in the import's transaction
+/// Each file's media, for the decks it fed whose cards name it, in the import's transaction
 /// (the files themselves are written now; see `storage::media`).
 fn store_media(importer: &mut Importer<'_>, mut written: Vec<Written>) -> Result<Vec<Written>> {
     for w in &mut written {
@@ -259,7 +259,13 @@ fn store_media(importer: &mut Importer<'_>, mut written: Vec<Written>) -> Result
                 .reader(file)
                 .map_err(|e| Error::invalid(format!("media file {:?}: {e}", file.name)))?;
             let limit = formats::media::MAX_MEDIA_FILE_BYTES;
-            importer.add_media(&w.decks, &file.name, file.mime, &mut reader, limit)?;
+            let decks: Vec<String> = file
+                .decks
+                .iter()
+                .filter(|d| w.decks.contains(d))
+                .cloned()
+                .collect();
+            importer.add_media(&decks, &file.name, file.mime, &mut reader, limit)?;
         }
     }
     Ok(written)
