@@ -56,6 +56,26 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
+/// A link in `dir` to `target`, named after the last part of `name` (the
+/// card's name for it) behind the start of its hash, so that two names
+/// never share a link; `target` itself where no link can be made.
+pub fn named(dir: &Path, target: &Path, name: &str) -> PathBuf {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let hash = target
+        .file_name()
+        .map(|h| h.to_string_lossy())
+        .unwrap_or_default();
+    let prefix: String = hash.chars().take(12).collect();
+    let link = dir.join(format!("{prefix}-{base}"));
+    #[cfg(unix)]
+    {
+        if link.symlink_metadata().is_ok() || std::os::unix::fs::symlink(target, &link).is_ok() {
+            return link;
+        }
+    }
+    target.to_path_buf()
+}
+
 /// Starts `command` with `file` as its last argument, detached. `Err`: why
 /// it could not start (shown in the status line).
 pub fn spawn(command: &[String], file: &Path) -> Result<(), String> {
@@ -104,6 +124,19 @@ mod tests {
         let mine = vec!["cvlc".to_string(), "--play-and-exit".to_string()];
         assert_eq!(player(Some(&mine), path()), Some(mine.clone()));
         assert_eq!(player(None, None), None);
+    }
+
+    #[test]
+    fn files_are_linked_under_the_name_the_card_gives_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("3e328af0960a95ee");
+        std::fs::write(&target, b"png").unwrap();
+        let link = named(dir.path(), &target, "img/heart.png");
+        #[cfg(unix)]
+        assert_eq!(link, dir.path().join("3e328af0960a-heart.png"));
+        assert_eq!(std::fs::read(&link).unwrap(), b"png");
+        // Again: the same link, no error.
+        assert_eq!(named(dir.path(), &target, "img/heart.png"), link);
     }
 
     #[test]

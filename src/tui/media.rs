@@ -62,6 +62,9 @@ pub struct Media {
     pub said_no_player: bool,
     /// Where players are looked for: `$PATH` as recall started.
     pub search_path: Option<std::ffi::OsString>,
+    /// Links named as the cards name their files (`launch::named`), for
+    /// the viewer and player to see an extension; gone when recall ends.
+    links: Option<tempfile::TempDir>,
 }
 
 impl Media {
@@ -78,6 +81,7 @@ impl Media {
             sounds: Vec::new(),
             said_no_player: false,
             search_path: std::env::var_os("PATH"),
+            links: None,
         }
     }
 
@@ -155,7 +159,7 @@ impl Media {
         for side in sides {
             for reference in references(side) {
                 let file = store.media_file(&card.deck, reference.name).ok().flatten();
-                let path = file.as_ref().map(|f| f.path.clone());
+                let path = file.as_ref().map(|f| self.named(&f.path, reference.name));
                 match reference.kind {
                     MediaKind::Sound => self.sounds.extend(path),
                     MediaKind::Image => {
@@ -165,6 +169,21 @@ impl Media {
                     }
                 }
             }
+        }
+    }
+
+    /// `path` under a link named `name` (its last part), where one can be
+    /// made: a viewer given `media/3e/3e32…` knows nothing of `.png`.
+    fn named(&mut self, path: &std::path::Path, name: &str) -> PathBuf {
+        if self.links.is_none() {
+            self.links = tempfile::Builder::new()
+                .prefix("recall-media-")
+                .tempdir()
+                .ok();
+        }
+        match &self.links {
+            Some(dir) => launch::named(dir.path(), path, name),
+            None => path.to_path_buf(),
         }
     }
 
