@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ratatui_image::picker::cap_parser::QueryStdioOptions;
-use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
 
 use crate::config::MediaConfig;
@@ -115,20 +115,6 @@ impl Media {
     /// Loads the card's media again on the next `sync` (its text changed).
     pub fn reload(&mut self) {
         self.shown = None;
-    }
-
-    /// Whether pictures are drawn at all.
-    pub fn drawing(&self) -> bool {
-        self.enabled
-    }
-
-    /// The protocol pictures are drawn with (half-blocks until `detect`).
-    pub fn protocol(&self) -> Option<ProtocolType> {
-        self.enabled.then(|| {
-            self.picker
-                .as_ref()
-                .map_or(ProtocolType::Halfblocks, Picker::protocol_type)
-        })
     }
 
     /// Whether `sync` last loaded a card or side other than the one before

@@ -249,8 +249,8 @@ impl<'i, 'a, 'f> Writer<'i, 'a, 'f> {
 
 /// Each file's media, for the decks it fed whose cards name it, in the import's transaction
 /// (the files themselves are written now; see `storage::media`).
-fn store_media(importer: &mut Importer<'_>, mut written: Vec<Written>) -> Result<Vec<Written>> {
-    for w in &mut written {
+fn store_media(importer: &mut Importer<'_>, written: Vec<Written>) -> Result<Vec<Written>> {
+    for w in &written {
         let Some(bundle) = &w.loaded.media else {
             continue;
         };
