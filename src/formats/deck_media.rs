@@ -1,6 +1,8 @@
 //! Pictures beside a text deck (`![alt](fig.png)` in Markdown, `image =
 //! "fig.png"` or an inline `[image: fig.png]` in TOML): the files the
 //! cards name, relative to the deck file's folder, copied in at import.
+//! A CrowdAnki export keeps its files in `media/` beside `deck.json`: a
+//! name not found beside the deck is looked for there too.
 //! Never from outside that folder: an absolute name, `..`, or a symlink
 //! that leads out is refused with a warning, and the card shows the name.
 
@@ -54,6 +56,7 @@ fn one(root: &Path, name: &str, bundle: &mut MediaBundle) -> Result<(), String> 
     let path = root
         .join(name)
         .canonicalize()
+        .or_else(|_| root.join("media").join(name).canonicalize())
         .map_err(|_| "is not beside the deck file".to_string())?;
     if !path.starts_with(root) {
         return Err("refused (a link out of the deck's folder)".into());
@@ -98,14 +101,17 @@ mod tests {
         let decks = dir.path().join("decks");
         std::fs::create_dir_all(decks.join("img")).unwrap();
         std::fs::write(decks.join("img/fig.png"), b"png").unwrap();
+        std::fs::create_dir_all(decks.join("media")).unwrap();
+        std::fs::write(decks.join("media/crowd.png"), b"crowdanki").unwrap();
         std::fs::write(dir.path().join("secret.png"), b"secret").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(dir.path().join("secret.png"), decks.join("link.png")).unwrap();
-        let text = "![a](img/fig.png) ![b](../secret.png) [image: link.png] ![c](gone.png)";
+        let text = "![a](img/fig.png) ![b](../secret.png) [image: link.png] ![c](gone.png) \
+                    [image: crowd.png]";
         let (bundle, warnings) = beside(&decks.join("deck.md"), &[deck(text)]);
         let bundle = bundle.unwrap();
         let names: Vec<_> = bundle.files().iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["img/fig.png"]);
+        assert_eq!(names, ["crowd.png", "img/fig.png"]);
         let all = warnings.join("\n");
         assert!(all.contains("\"../secret.png\" refused"), "{all}");
         assert!(all.contains("\"gone.png\" is not beside"), "{all}");

@@ -15,8 +15,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui_image::picker::cap_parser::QueryStdioOptions;
 use ratatui_image::picker::Picker;
+use ratatui_image::picker::cap_parser::QueryStdioOptions;
 use ratatui_image::protocol::StatefulProtocol;
 
 use crate::config::MediaConfig;
