@@ -92,7 +92,10 @@ pub fn run(cli: Cli) -> Result<()> {
         db: &db,
     };
     // Everything printed goes through `Screen`: escaped on a terminal.
-    let mut out = terminal::Screen::new(std::io::stdout().lock(), std::io::stdout().is_terminal());
+    // Not `stdout().lock()` for the whole command: the TUI's start-up asks
+    // the terminal for its graphics protocol from a thread of the image
+    // crate, which writes to stdout and would wait for that lock forever.
+    let mut out = terminal::Screen::new(std::io::stdout(), std::io::stdout().is_terminal());
     let ran = match cli.command {
         Some(command) => command.run(&env, &mut out),
         None => home(&env, &mut out),
@@ -137,7 +140,10 @@ impl Command {
             // Restore works on a database too damaged to open.
             Command::Restore(args) => commands::backup::restore(env.db, &args, keep, out),
             Command::Config(args) => commands::config::run(env.config, env.db, &args, out),
-            // Linting files needs no database.
+            // Linting files needs no database; checking its media does.
+            Command::Check(args) if args.media => {
+                commands::check::media(&env.open()?.store, args.fix, out)
+            }
             Command::Check(args) => commands::check::run(&args, out),
             Command::Import(args) => match args.job() {
                 // The database opens while the files are already being read.

@@ -130,8 +130,19 @@ pub struct FormatArg {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Deck files to check
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "media", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Check the database's media instead: every picture or sound a card
+    /// names that recall has no file for (never imported, or gone from
+    /// `media/` beside the database)
+    #[arg(long)]
+    pub media: bool,
+
+    /// With --media: also delete the files in `media/` that no deck names
+    /// (left by a rolled-back import or a deleted deck)
+    #[arg(long, requires = "media")]
+    pub fix: bool,
 
     #[command(flatten)]
     pub format: FormatArg,

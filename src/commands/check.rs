@@ -9,6 +9,7 @@ use crate::domain::plural::plural;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::error::{Error, Result};
 use crate::formats::{self, LoadOptions, cloze};
+use crate::storage::Store;
 
 /// Past these, a card is hard to answer in one go: worth splitting.
 pub const LONG_FRONT_CHARS: usize = 300;
@@ -89,6 +90,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
         found.extend(loaded.skipped.iter().map(|s| format!("skipped {s}")));
+        found.extend(loaded.media_problems.iter().cloned());
         let cards: usize = loaded.decks.iter().map(|d| d.cards.len()).sum();
         if found.is_empty() {
             writeln!(out, "{shown}: ok ({})", plural(cards, "card"))?;
@@ -105,6 +107,50 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// `recall check --media`: each card's media that has no file, then (with
+/// `fix`) the files no deck names, deleted.
+pub fn media(store: &Store, fix: bool, out: &mut dyn Write) -> Result<()> {
+    let missing = store.missing_media()?;
+    for m in &missing {
+        let why = if m.file_lost {
+            "its file is gone from media/ (import the deck again)"
+        } else {
+            "not imported"
+        };
+        writeln!(
+            out,
+            "{}: card {}: {} {why}",
+            escape_line(&m.deck),
+            escape_line(&m.card),
+            escape_line(&m.name)
+        )?;
+    }
+    let stray = store.unreferenced_media(fix)?;
+    let (names, files) = store.media_counts()?;
+    writeln!(
+        out,
+        "media: {} named by decks, {} file(s); {} missing; {} unreferenced{}",
+        names,
+        files,
+        missing.len(),
+        stray.len(),
+        if fix && !stray.is_empty() {
+            " (deleted)"
+        } else if stray.is_empty() {
+            ""
+        } else {
+            " (--fix deletes them)"
+        }
+    )?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{} missing",
+        plural(missing.len(), "media file")
+    )))
 }
 
 #[cfg(test)]

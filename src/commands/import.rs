@@ -23,6 +23,9 @@ struct FileReport {
     warnings: Vec<String>,
     /// Ids written into the file by `--write-ids`.
     ids_written: usize,
+    /// Media files that came with it (images, sound), stored in `media/`.
+    #[serde(skip_serializing_if = "is_zero")]
+    media: usize,
     error: Option<String>,
 }
 
@@ -50,7 +53,8 @@ pub fn run(
             file: outcome.file.display().to_string(),
             decks: outcome.decks,
             skipped: outcome.loaded.skipped,
-            warnings: outcome.loaded.warnings,
+            media: outcome.loaded.media.as_ref().map_or(0, |m| m.files().len()),
+            warnings: [outcome.loaded.warnings, outcome.loaded.media_problems].concat(),
             ids_written,
             error: None,
         });
@@ -81,6 +85,10 @@ pub fn run(
     )))
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 fn failed_report(outcome: &FileOutcome) -> FileReport {
     FileReport {
         file: outcome.file.display().to_string(),
@@ -88,6 +96,7 @@ fn failed_report(outcome: &FileOutcome) -> FileReport {
         skipped: Vec::new(),
         warnings: Vec::new(),
         ids_written: 0,
+        media: 0,
         error: outcome.error.as_ref().map(ToString::to_string),
     }
 }
@@ -179,6 +188,9 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
             if report.skipped.len() > SHOWN_SKIPS {
                 writeln!(out, "    … and {} more", report.skipped.len() - SHOWN_SKIPS)?;
             }
+        }
+        if report.media > 0 {
+            writeln!(out, "  {} media file(s) (images, sound)", report.media)?;
         }
         for warning in &report.warnings {
             writeln!(out, "  warning: {}", escape_line(warning))?;

@@ -47,6 +47,18 @@ pub struct FileConfig {
     pub preset: Option<At<String>>,
     /// `[keys]`: action name → the keys as written.
     pub keys: Vec<(At<String>, At<Vec<String>>)>,
+    /// `[media]`: images in the review screen, the viewer and the player.
+    pub media: MediaTable,
+}
+
+/// The `[media]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaTable {
+    pub images: Option<At<bool>>,
+    pub autoplay: Option<At<bool>>,
+    /// A command line, split at spaces; the file's path goes last.
+    pub opener: Option<At<String>>,
+    pub player: Option<At<String>>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +79,16 @@ struct Raw {
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
+    media: Option<RawMedia>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMedia {
+    images: Option<Spanned<bool>>,
+    autoplay: Option<Spanned<bool>>,
+    opener: Option<Spanned<String>>,
+    player: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +134,14 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
         scheduler: scheduler(file, lines.opt(raw.scheduler))?,
         ..FileConfig::default()
     };
+    if let Some(media) = raw.media {
+        config.media = MediaTable {
+            images: lines.opt(media.images),
+            autoplay: lines.opt(media.autoplay),
+            opener: lines.opt(media.opener),
+            player: lines.opt(media.player),
+        };
+    }
     check_values(file, &config)?;
     for (name, deck) in raw.deck {
         let table = DeckTable {

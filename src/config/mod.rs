@@ -70,6 +70,31 @@ pub struct Ui {
     pub theme: Vec<(&'static str, Color)>,
     /// Backups kept when the browser deletes cards (0: no rotation).
     pub keep_backups: usize,
+    pub media: MediaConfig,
+}
+
+/// `[media]`: images in the review screen, and the programs `o` and `r` run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaConfig {
+    /// Images drawn in the review screen (still off under `NO_COLOR`).
+    pub images: bool,
+    /// Sound played as each card shows, without `r`.
+    pub autoplay: bool,
+    /// The viewer's command line (`None`: `xdg-open`, `open` on macOS).
+    pub opener: Option<Vec<String>>,
+    /// The player's (`None`: the first of mpv, ffplay, afplay, paplay).
+    pub player: Option<Vec<String>>,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            images: true,
+            autoplay: false,
+            opener: None,
+            player: None,
+        }
+    }
 }
 
 /// Every setting recall runs with.
@@ -152,6 +177,7 @@ impl Config {
         let scheduling = m.scheduling(f.scheduler, f.desired_retention);
         let decks = m.decks(f.decks);
         let theme = m.theme(f.theme, name)?;
+        let media = m.media(f.media);
         let keys = KeyMap::build(f.preset.as_ref(), &f.keys)
             .map_err(|e| file::error(name, e.line, &format!("keys.{}", e.key), &e.expected))?;
         for (action, keys, line) in keys.describe() {
@@ -177,6 +203,7 @@ impl Config {
                 keys,
                 theme,
                 keep_backups,
+                media,
             },
             source,
             settings: m.settings,
@@ -199,6 +226,30 @@ struct Merge<'a> {
 }
 
 impl Merge<'_> {
+    /// `[media]`, each key listed as a setting.
+    fn media(&mut self, f: file::MediaTable) -> MediaConfig {
+        let images = self.file("media.images", f.images, true);
+        let autoplay = self.file("media.autoplay", f.autoplay, false);
+        let mut command = |key: &str, value: Option<At<String>>| {
+            let origin = value
+                .as_ref()
+                .map_or(Origin::Default, |a| Origin::File(a.line));
+            let words: Option<Vec<String>> = value
+                .map(|a| a.value.split_whitespace().map(String::from).collect())
+                .filter(|w: &Vec<String>| !w.is_empty());
+            self.push(key, json!(words.as_ref().map(|w| w.join(" "))), origin);
+            words
+        };
+        let opener = command("media.opener", f.opener);
+        let player = command("media.player", f.player);
+        MediaConfig {
+            images,
+            autoplay,
+            opener,
+            player,
+        }
+    }
+
     /// The leech rule: threshold and action.
     fn leech(
         &mut self,

@@ -67,6 +67,20 @@ pub fn load_in_pieces(path: &Path, options: &LoadOptions, sink: &mut Sink<'_>) -
         if let Some(deck) = &options.deck {
             rename_decks(&name, &mut loaded, deck)?;
         }
+        // A text deck's pictures are files beside it; a database's media
+        // are its own (a package's are read with it).
+        let database = matches!(
+            format,
+            Format::Anki | Format::AnkiCollection | Format::Mnemosyne
+        );
+        if !database && loaded.media.is_none() {
+            let (media, problems) = super::deck_media::beside(path, &loaded.decks);
+            loaded.media = media;
+            loaded.media_problems.extend(problems);
+        }
+        if let Some(media) = &mut loaded.media {
+            media.assign(&loaded.decks);
+        }
         for deck in std::mem::take(&mut loaded.decks) {
             counted(deck)?;
         }

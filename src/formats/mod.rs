@@ -7,6 +7,7 @@ pub mod carddown;
 mod checks;
 pub mod cloze;
 mod collection_file;
+mod deck_media;
 mod decode;
 pub mod delimited;
 mod delimited_headers;
@@ -22,6 +23,7 @@ pub mod json_deck;
 pub mod ki;
 mod load;
 pub mod markdown;
+pub mod media;
 pub mod mnemosyne;
 mod native;
 pub mod records;
@@ -144,6 +146,11 @@ pub struct Loaded {
     pub progress: Vec<ImportedProgress>,
     /// Answers the other program logged (`--with-progress`).
     pub history: Vec<ForeignAnswer>,
+    /// The media files the cards refer to that came with the file.
+    pub media: Option<media::MediaBundle>,
+    /// Media the cards name that did not come (refused, too big, absent):
+    /// warnings for `recall import`, problems for `recall check`.
+    pub media_problems: Vec<String>,
 }
 
 impl Loaded {

@@ -35,6 +35,11 @@ pub(super) struct CardEntry {
     tags: Vec<String>,
     #[serde(default)]
     reverse: bool,
+    /// A picture beside the deck file (`image = "fig.png"`), shown under
+    /// the front: written into it as `[image: fig.png]`, the marker every
+    /// importer uses, so the review screen finds it the same way.
+    #[serde(default)]
+    image: Option<String>,
 }
 
 /// The deck's drafts (reverse and cloze cards expanded), each with the
@@ -52,9 +57,13 @@ pub(super) fn draft<O: Copy>(
             Some(id) => id,
             None => derived_id(&c.front),
         };
+        let front = match c.image.as_deref().map(str::trim) {
+            Some(image) if !image.is_empty() => format!("{}\n\n[image: {image}]", c.front),
+            _ => c.front,
+        };
         let entry = CardDraft {
             key,
-            front: c.front,
+            front,
             back: c.back,
             notes: c.notes,
             tags: c.tags,

@@ -75,7 +75,7 @@ const BULK_CARDS: u64 = 5_000;
 /// An import in progress. Dropped without `finish`, it writes nothing.
 pub struct Importer<'a> {
     pub(super) tx: Transaction<'a>,
-    options: ImportOptions,
+    pub(super) options: ImportOptions,
     now_ms: i64,
     /// In the order decks first appear; reports come out in this order.
     pub(super) decks: Vec<DeckState>,
@@ -85,6 +85,8 @@ pub struct Importer<'a> {
     counts: CountsTriggers,
     /// How many decks there were at `begin_part`.
     decks_before_part: usize,
+    /// Where `add_media` writes the files (`media.rs`).
+    pub(super) media: super::media_files::MediaDir,
 }
 
 pub(super) struct DeckState {
@@ -135,6 +137,7 @@ impl Store {
         now_ms: i64,
         feed: impl FnOnce(&mut Importer<'_>) -> Result<T>,
     ) -> Result<(T, Vec<ImportReport>)> {
+        let media = self.media_dir();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -147,6 +150,7 @@ impl Store {
             inserted: 0,
             counts: CountsTriggers::default(),
             decks_before_part: 0,
+            media,
         };
         let value = feed(&mut importer)?;
         let reports = importer.finish()?;

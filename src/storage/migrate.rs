@@ -27,6 +27,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_deck_card_counts.sql"),
     // FSRS beside SM-2: each deck's scheduler, memory states, fitted parameters.
     include_str!("../../migrations/0009_fsrs.sql"),
+    // Media (issue 21): each deck's media names → a content-addressed file.
+    include_str!("../../migrations/0011_media.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

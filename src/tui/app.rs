@@ -15,6 +15,7 @@ use crate::workflows::Context;
 use super::browser::{Browser, BrowserAction, Focus};
 use super::effects::Effect;
 pub use super::home::DeckRow;
+use super::media::Media;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
 use super::widgets::Scroll;
@@ -36,6 +37,9 @@ pub enum Action {
     Suspend,
     Bury,
     Edit,
+    /// The card's media in the system viewer (`o`), its sound (`r`).
+    OpenMedia,
+    PlaySound,
     Cram,
     /// The statistics screen; then the next deck scope, the next period.
     Stats,
@@ -112,6 +116,8 @@ pub struct App {
     pub area: Rect,
     /// `Store::data_version` when the home screen was loaded.
     pub(super) home_version: i64,
+    /// The card on screen's pictures, files and sounds (`media`).
+    pub media: Media,
 }
 
 impl App {
@@ -129,11 +135,13 @@ impl App {
     pub fn review(ctx: Context, scope: Scope) -> Result<App> {
         let mut app = App::bare(ctx, true);
         app.open(scope, false)?;
+        app.sync_media();
         Ok(app)
     }
 
     fn bare(ctx: Context, direct: bool) -> App {
         App {
+            media: Media::new(ctx.ui.media.clone()),
             ctx,
             screen: Screen::Home,
             decks: Vec::new(),
@@ -225,6 +233,8 @@ impl App {
             Action::Suspend => return Ok(self.set_aside(false)),
             Action::Bury => return Ok(self.set_aside(true)),
             Action::Edit => return Ok(self.edit()),
+            Action::OpenMedia => return Ok(self.media_effect(false)),
+            Action::PlaySound => return Ok(self.media_effect(true)),
             Action::Browse => self.open_browser()?,
             // The browser's own actions do nothing elsewhere.
             Action::Browser(_) => {}

@@ -66,6 +66,11 @@ pub enum Effect {
     Delete {
         targets: Vec<CardId>,
     },
+    /// Start `command` on each file, detached (`o`, `r`: see `launch`).
+    Launch {
+        command: Vec<String>,
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 /// What the terminal loop does next.
@@ -83,7 +88,11 @@ pub enum Flow {
 /// One action: the App's update, then its effect.
 pub fn step(app: &mut App, action: Action) -> Flow {
     let effect = app.update(action);
-    apply(app, effect)
+    let flow = apply(app, effect);
+    // The next card's media (and, with autoplay, its sound).
+    let autoplay = app.sync_media();
+    apply(app, autoplay);
+    flow
 }
 
 /// What the editor gave back (`Err`: why it gave nothing), saved.
@@ -93,7 +102,12 @@ pub fn finish_edit(
     edited: std::result::Result<String, String>,
 ) -> Flow {
     let effect = app.edited(card, edited);
-    apply(app, effect)
+    let flow = apply(app, effect);
+    // The edited text may name other media.
+    app.media.reload();
+    let autoplay = app.sync_media();
+    apply(app, autoplay);
+    flow
 }
 
 /// Carries out `effect`. Storage errors end up in the status line, not in
@@ -157,6 +171,11 @@ fn write(app: &mut App, effect: Effect) -> Result<Flow> {
             let (deck, name) = store.resolve_deck(deck.trim())?;
             let moved = store.move_cards(&targets, deck)?;
             app.cards_moved(moved, &name)?;
+        }
+        Effect::Launch { command, files } => {
+            for file in &files {
+                super::launch::spawn(&command, file).map_err(Error::invalid)?;
+            }
         }
         Effect::Delete { targets } => {
             let keep = app.ctx.ui.keep_backups;

@@ -89,9 +89,27 @@ impl KeyMap {
             }
             keys[i] = (parsed, Some(names.line));
         }
-        let map = KeyMap { keys };
+        let mut map = KeyMap { keys };
+        map.give_way();
         map.check_conflicts()?;
         Ok(map)
+    }
+
+    /// Default keys of `yields` actions that another action of their
+    /// screens has, dropped from them.
+    fn give_way(&mut self) {
+        for (i, b) in BINDABLE.iter().enumerate() {
+            if !b.yields || self.keys[i].1.is_some() {
+                continue;
+            }
+            let taken: Vec<Key> = BINDABLE
+                .iter()
+                .enumerate()
+                .filter(|&(j, other)| j != i && other.modes.iter().any(|m| b.modes.contains(m)))
+                .flat_map(|(j, _)| self.keys[j].0.clone())
+                .collect();
+            self.keys[i].0.retain(|k| !taken.contains(k));
+        }
     }
 
     /// Two actions of one screen with a common key: reported at the line

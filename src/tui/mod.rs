@@ -13,6 +13,8 @@ mod editor;
 pub mod effects;
 mod home;
 pub mod keys;
+mod launch;
+pub mod media;
 pub mod review;
 mod session;
 mod signals;
@@ -63,6 +65,11 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     // (entering the alternate screen included) still ends with it off.
     let _guard = TerminalGuard;
     let mut terminal = ratatui::try_init()?;
+    // In raw mode, before any key is read: the terminal's graphics answer
+    // must not be taken for keys.
+    app.media.detect(theme.color);
+    let autoplay = app.sync_media();
+    effects::apply(&mut app, autoplay);
     terminal.hide_cursor()?;
     redraw_all(&mut terminal)?;
     event_loop(&mut terminal, &mut app, &theme)

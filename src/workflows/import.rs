@@ -134,6 +134,7 @@ fn parse_while_writing(
         let now = clock.now().timestamp_millis();
         ctx.store.import_stream(plan.store, now, large, |importer| {
             let written = Writer::new(importer, files, plan).write_all(receiver, &spent)?;
+            let written = store_media(importer, written)?;
             apply_states(importer, written, &clock)
         })
     })
@@ -244,6 +245,30 @@ impl<'i, 'a, 'f> Writer<'i, 'a, 'f> {
         self.written.push(written);
         Ok(())
     }
+}
+
+/// Each file's media, for the decks it fed whose cards name it, in the import's transaction
+/// (the files themselves are written now; see `storage::media`).
+fn store_media(importer: &mut Importer<'_>, written: Vec<Written>) -> Result<Vec<Written>> {
+    for w in &written {
+        let Some(bundle) = &w.loaded.media else {
+            continue;
+        };
+        for file in bundle.files() {
+            let mut reader = bundle
+                .reader(file)
+                .map_err(|e| Error::invalid(format!("media file {:?}: {e}", file.name)))?;
+            let limit = formats::media::MAX_MEDIA_FILE_BYTES;
+            let decks: Vec<String> = file
+                .decks
+                .iter()
+                .filter(|d| w.decks.contains(d))
+                .cloned()
+                .collect();
+            importer.add_media(&decks, &file.name, file.mime, &mut reader, limit)?;
+        }
+    }
+    Ok(written)
 }
 
 /// What the files knew about their cards' states (Anki's suspended and

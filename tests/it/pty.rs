@@ -21,6 +21,8 @@ pub struct Tui {
     pub cursor_queries: Arc<AtomicUsize>,
     /// The terminal's device, to read its modes back (`stty`).
     pub tty: Option<std::path::PathBuf>,
+    /// Every byte recall wrote, escape sequences and all.
+    pub raw: Arc<Mutex<Vec<u8>>>,
     /// Kept open so the terminal outlives the process, for `stty`.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -32,6 +34,19 @@ impl Tui {
 
     /// `start` with more environment variables (`EDITOR`, say).
     pub fn start_with(env: &Env, now: &str, args: &[&str], vars: &[(&str, &str)]) -> Tui {
+        Tui::start_answering(env, now, args, vars, Vec::new())
+    }
+
+    /// `start_with` in a terminal that answers: once recall's output holds
+    /// the first bytes of a pair, the terminal sends the second (once).
+    /// Colour stays on (no `NO_COLOR`), as a terminal with graphics has it.
+    pub fn start_answering(
+        env: &Env,
+        now: &str,
+        args: &[&str],
+        vars: &[(&str, &str)],
+        answers: Vec<(&'static [u8], &'static [u8])>,
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -46,7 +61,11 @@ impl Tui {
         cmd.env("RECALL_NOW", now);
         cmd.env("XDG_CONFIG_HOME", env.config_home());
         cmd.env_remove("RECALL_CONFIG");
-        cmd.env("NO_COLOR", "1");
+        if answers.is_empty() {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
         cmd.env("TERM", "xterm-256color");
         for (name, value) in vars {
             cmd.env(name, value);
@@ -65,12 +84,27 @@ impl Tui {
         let cursor_queries = Arc::new(AtomicUsize::new(0));
         let asked = Arc::clone(&cursor_queries);
         let tty = pty.master.tty_name();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let written = Arc::clone(&raw);
+        let mut answers = answers;
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                let mut all = written.lock().unwrap();
+                all.extend_from_slice(&buf[..n]);
+                answers.retain(|(seen, reply)| {
+                    if !all.windows(seen.len()).any(|w| w == *seen) {
+                        return true;
+                    }
+                    let mut out = answer.lock().unwrap();
+                    let _ = out.write_all(reply);
+                    let _ = out.flush();
+                    false
+                });
+                drop(all);
                 let mut parser = sink.lock().unwrap();
                 parser.process(&buf[..n]);
                 // Answer "where is the cursor?" as a terminal would.
@@ -89,6 +123,7 @@ impl Tui {
             child,
             cursor_queries,
             tty,
+            raw,
             _master: pty.master,
         }
     }

@@ -14,6 +14,10 @@ use crate::domain::{CardDraft, DeckDraft, ImportedProgress, Schedule};
 use crate::error::Result;
 use crate::formats::{Loaded, MAX_FIELD_BYTES, file_error, html, validate_foreign};
 
+/// The warning for a collection's media references, which a package
+/// whose media came along takes back (`package`).
+pub(super) const MEDIA_AS_TEXT: &str = "media reference(s) kept as text";
+
 /// The most card text a collection may render to. A note's text is repeated
 /// on each of its cards (a cloze note may have 500), so a small package
 /// could otherwise make gigabytes; all of it is in memory until written.
@@ -256,7 +260,7 @@ impl<'a> Converter<'a> {
         checked(file, &self.decks, &self.loaded.skipped, "no note")?;
         if self.media > 0 {
             self.loaded.warnings.push(format!(
-                "{} media reference(s) kept as text; recall shows no images or sound",
+                "{} {MEDIA_AS_TEXT}; recall shows no images or sound",
                 self.media
             ));
         }

@@ -14,6 +14,7 @@ mod filters;
 mod guard;
 mod notetype;
 mod package;
+mod package_media;
 mod progress;
 mod proto;
 mod render;

@@ -10,13 +10,13 @@
 //! and the collection is inflated into a temporary file that has no name
 //! (see `unnamed::Unnamed`).
 
-use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use prost::Message;
 
-use super::proto::{MediaEntries, PackageMetadata};
+use super::package_media;
+use super::proto::PackageMetadata;
 use super::unnamed::Unnamed;
 use crate::error::{Error, Result};
 use crate::formats::{Loaded, file_error};
@@ -57,16 +57,22 @@ fn parse_from<R: Read + Seek>(file: &str, reader: R, with_progress: bool) -> Res
     })?;
     check_paths(&zip).map_err(fail)?;
     let entry_name = collection_entry(&mut zip).map_err(fail)?;
-    let media = media_names(&mut zip, entry_name.ends_with('b'));
+    let current = entry_name.ends_with('b');
+    let map = media_map(&mut zip);
     let inflated = inflate_entry(&mut zip, entry_name).map_err(fail)?;
     let mut loaded = super::parse_inflated(file, entry_name, inflated, with_progress)?;
-    // Media are not imported yet: a damaged list costs no card.
-    match media {
-        Ok(names) if names.is_empty() => {}
-        Ok(names) => loaded.warnings.push(format!(
-            "the package holds {} media file(s) (images, sound), not imported",
-            names.len()
-        )),
+    // A damaged media list or file costs no card: it shows as its name.
+    match map {
+        Ok(map) => {
+            let media = package_media::read(&mut zip, map, current, &loaded.decks, MAX_MAP_BYTES);
+            loaded.media_problems.extend(media.warnings);
+            if media.bundle.is_some() {
+                // They are shown now; those that did not come are named above.
+                let as_text = super::convert::MEDIA_AS_TEXT;
+                loaded.warnings.retain(|w| !w.contains(as_text));
+            }
+            loaded.media = media.bundle;
+        }
         Err(e) => loaded.warnings.push(e),
     }
     Ok(loaded)
@@ -198,25 +204,14 @@ fn read_limited(reader: impl Read, name: &str, limit: u64) -> std::result::Resul
     Ok(out)
 }
 
-/// The names of the media files the package holds: a JSON map of zip entry
-/// to name in older packages, zstd-compressed protobuf in current ones.
-fn media_names<R: Read + Seek>(
+/// The raw `media` entry, if the package has one (see `package_media`).
+fn media_map<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
-    current: bool,
-) -> std::result::Result<Vec<String>, String> {
+) -> std::result::Result<Option<Vec<u8>>, String> {
     if zip.index_for_name("media").is_none() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let raw = read_entry(zip, "media", MAX_MAP_BYTES)?;
-    if current {
-        let bytes = unzstd(&raw, "media", MAX_MAP_BYTES)?;
-        let entries = MediaEntries::decode(bytes.as_slice())
-            .map_err(|e| format!("its media list is damaged ({e})"))?;
-        return Ok(entries.entries.into_iter().map(|e| e.name).collect());
-    }
-    let map: HashMap<String, String> = serde_json::from_slice(&raw)
-        .map_err(|e| format!("its media list is not Anki's JSON map ({e})"))?;
-    Ok(map.into_values().collect())
+    read_entry(zip, "media", MAX_MAP_BYTES).map(Some)
 }
 
 #[cfg(test)]
@@ -248,8 +243,9 @@ mod tests {
         ]);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
         assert_eq!(collection_entry(&mut zip).unwrap(), "collection.anki21");
-        let mut names = media_names(&mut zip, false).unwrap();
-        names.sort();
+        let map = media_map(&mut zip).unwrap().unwrap();
+        let members = package_media::members(&map, false, MAX_MAP_BYTES).unwrap();
+        let names: Vec<_> = members.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["a.png", "b.mp3"]);
 
         let future = PackageMetadata { version: 9 }.encode_to_vec();

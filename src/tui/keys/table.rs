@@ -19,6 +19,10 @@ pub struct Bindable {
     pub default: &'static [&'static str],
     /// Added by `preset = "vim"`.
     pub vim: &'static [&'static str],
+    /// Its default keys give way to a config that binds them to another
+    /// action on its screens: keys added after configs were written
+    /// (`o`, `r`), which must not turn a working `[keys]` into an error.
+    pub yields: bool,
 }
 
 const SCREENS: &[Mode] = &[Home, Front, Answer, Summary, NothingDue, Stats, Browse];
@@ -45,6 +49,7 @@ const fn bind(
         modes,
         default,
         vim: &[],
+        yields: false,
     }
 }
 
@@ -93,6 +98,14 @@ pub const BINDABLE: &[Bindable] = &[
         &["u"],
     ),
     bind("suspend", Action::Suspend, CARD, &["s"]),
+    Bindable {
+        yields: true,
+        ..bind("open_media", Action::OpenMedia, REVIEW, &["o"])
+    },
+    Bindable {
+        yields: true,
+        ..bind("play_sound", Action::PlaySound, REVIEW, &["r"])
+    },
     bind("bury", Action::Bury, CARD, &["b"]),
     bind("edit", Action::Edit, CARD, &["e"]),
     bind("cram", Action::Cram, FINISHED, &["c"]),
@@ -224,6 +237,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
             (&["suspend"], "suspend the card"),
             (&["bury"], "bury the card until tomorrow"),
             (&["edit"], "edit the card in $EDITOR"),
+            (&["open_media"], "open the card's pictures in the viewer"),
+            (&["play_sound"], "play the card's sound"),
             (&["up", "down"], "scroll a line"),
             (&["page_up", "page_down"], "scroll a page"),
             (&["back"], "back to the decks (answers are saved)"),

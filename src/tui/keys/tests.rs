@@ -100,6 +100,13 @@ fn a_remapped_action_answers_to_its_new_keys_only() {
     assert_eq!(map.action(Answer, press(KeyCode::Char('4'))), None);
     assert_eq!(map.label(&["reveal"]), "r");
     assert_eq!(map.label(&["grade_4"]), "g  F4");
+    // `r` was free when such configs were written: playing sound gives it
+    // up (and has no key) rather than making the config an error.
+    assert_eq!(map.label(&["play_sound"]), "");
+    assert_eq!(
+        KeyMap::default().action(Answer, press(KeyCode::Char('r'))),
+        Some(Action::PlaySound)
+    );
 }
 
 #[test]

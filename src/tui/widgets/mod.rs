@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod help;
 pub mod home;
+pub mod image;
 pub mod review;
 pub mod stats;
 pub mod summary;

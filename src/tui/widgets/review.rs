@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Widget};
 
-use super::{Scroll, text};
+use super::{Scroll, image, text};
 use crate::domain::text::escape_line;
 use crate::domain::{Grade, QueueKind};
 use crate::tui::app::App;
@@ -119,7 +119,8 @@ impl Widget for ReviewScreen<'_> {
             .filled_style(theme.accent)
             .unfilled_style(theme.dim)
             .render(gauge, buf);
-        render_card(shown, theme, body, area, buf);
+        let left = render_card(shown, theme, body, area, buf);
+        image::CardPicture { media: &app.media }.render(left, buf);
         if shown.revealed {
             render_grade_bar(shown, theme, bar, buf);
         }
@@ -150,9 +151,16 @@ fn title(shown: &Shown, theme: &Theme) -> Vec<Span<'static>> {
 
 /// The card's text in `body`, from `shown.scroll` on, with a mark in the
 /// margin while there is more (`screen` is the whole review screen).
-fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, buf: &mut Buffer) {
+/// Returns the room left under the text (for a picture), after a blank line.
+fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, buf: &mut Buffer) -> Rect {
     let inner = text_area(body);
     let lines = card_lines(shown, usize::from(inner.width).max(1), theme);
+    let used = u16::try_from(lines.len() + 1).unwrap_or(u16::MAX);
+    let left = Rect {
+        y: inner.y.saturating_add(used),
+        height: inner.height.saturating_sub(used),
+        ..inner
+    };
     let max = scroll(shown, screen).max;
     let scroll = shown.scroll.min(max);
     Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
@@ -171,6 +179,7 @@ fn render_card(shown: &Shown, theme: &Theme, body: Rect, screen: Rect, buf: &mut
         };
         Paragraph::new(Span::styled(more, theme.key)).render(mark, buf);
     }
+    left
 }
 
 /// The card laid out in `cols` columns: a note on how it came up, the
