@@ -9,10 +9,11 @@ use std::io::Write;
 use super::{Context, Output, export_progress};
 use crate::cli::{AllExportFormat, AnkiPackageArgs, ExportAllArgs, ExportCommand, ExportDeckArgs};
 use crate::domain::DeckDraft;
+use crate::domain::plural::plural_as;
 use crate::domain::text::escape_line;
 use crate::error::{Error, Result};
 use crate::formats::anki::write::{
-    CardProgress, ExportedAnswer, Layout, Source, Written, notes_text, package,
+    CardProgress, ExportedAnswer, Layout, MediaFile, Source, Written, notes_text, package,
 };
 use crate::formats::export::{DeckExportFormat, render};
 
@@ -97,9 +98,39 @@ fn apkg(ctx: &Context, decks: &[DeckDraft], options: AnkiPackageArgs) -> Result<
     } else {
         Layout::Current
     };
-    let written = package(sources, at, layout)?;
+    let media = media_files(ctx, decks)?;
+    let written = package(sources, &media, at, layout)?;
     warn_plain_cloze(&written.plain_cloze)?;
     Ok(written.bytes)
+}
+
+/// The stored files of the pictures and sounds the decks' cards name. A
+/// name with no file (never imported, or gone from `media/`) stays a name
+/// in the card, and the user hears how many.
+fn media_files(ctx: &Context, decks: &[DeckDraft]) -> Result<Vec<MediaFile>> {
+    let mut files = Vec::new();
+    let mut missing = 0usize;
+    for (name, naming) in crate::domain::media::decks_naming(decks) {
+        let deck = naming.first().map_or("", String::as_str);
+        match ctx.store.media_file(deck, &name)? {
+            Some(stored) if stored.path.is_file() => files.push(MediaFile {
+                name,
+                path: stored.path,
+            }),
+            _ => missing += 1,
+        }
+    }
+    if missing > 0 {
+        writeln!(
+            crate::terminal::Screen::stderr(),
+            "recall: warning: {} the cards name {} no file in recall: the package holds \
+             the {} only (`recall check --media` lists them)",
+            plural_as(missing, "picture or sound", "pictures or sounds"),
+            if missing == 1 { "has" } else { "have" },
+            if missing == 1 { "name" } else { "names" },
+        )?;
+    }
+    Ok(files)
 }
 
 /// Says on stderr which cloze texts went out as plain cards (each card

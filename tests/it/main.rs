@@ -13,6 +13,7 @@ mod craft_fixtures;
 mod anki_export;
 mod anki_export_fixtures;
 mod anki_export_layouts;
+mod anki_export_media;
 mod anki_export_progress;
 mod anki_fixtures;
 mod anki_history;

@@ -6,6 +6,11 @@
 //! `<pre>` with a monospace font instead, which keeps its spaces, its line
 //! breaks and its columns. One rule for the whole field keeps it simple:
 //! a field is either flowing text or preformatted.
+//!
+//! The pictures a card names (`[image: name]`, as recall's importers
+//! write an `<img>`, and Markdown's `![alt](name)`) go out as `<img>`
+//! tags, so Anki shows the file the package carries (`media`). Sounds
+//! need nothing: `[sound:name]` is Anki's own tag.
 
 /// The inline style of the `<pre>`: Anki's card CSS centres text and may
 /// set a proportional font; a diagram needs its columns.
@@ -14,9 +19,58 @@ const PRE_OPEN: &str = "<pre style=\"font-family: monospace; text-align: left\">
 /// `text` as an Anki field's HTML (see the module comment).
 pub fn field(text: &str) -> String {
     if is_preformatted(text) {
-        format!("{PRE_OPEN}{}</pre>", escape(text))
+        format!("{PRE_OPEN}{}</pre>", with_images(text))
     } else {
-        escape(text).replace('\n', "<br>")
+        with_images(text).replace('\n', "<br>")
+    }
+}
+
+/// `text` escaped, each picture it names as an `<img>` of the file's name
+/// in the package (`flat_name`).
+fn with_images(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, len, name)) = next_image(rest) {
+        out.push_str(&escape(&rest[..at]));
+        out.push_str("<img src=\"");
+        out.push_str(&escape(&super::media::flat_name(name)).replace('"', "&quot;"));
+        out.push_str("\">");
+        rest = &rest[at + len..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// The first picture in `text`: where its marker starts, how long it is,
+/// and the name in it. A marker ends on its own line; one with nothing in
+/// it, or naming a web address, is text.
+fn next_image(text: &str) -> Option<(usize, usize, &str)> {
+    let mut from = 0;
+    loop {
+        let tail = &text[from..];
+        let (at, open, close) = match (tail.find("[image: "), tail.find("![")) {
+            (Some(a), Some(m)) if m < a => (m, "](", ")"),
+            (Some(a), _) => (a, "[image: ", "]"),
+            (None, Some(m)) => (m, "](", ")"),
+            (None, None) => return None,
+        };
+        let start = from + at;
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let line = &text[start..line_end];
+        let found = line.find(open).and_then(|o| {
+            let inner = o + open.len();
+            let c = line[inner..].find(close)?;
+            let name = line[inner..inner + c].trim();
+            // Markdown's target may carry a title: `![a](fig.png "Figure")`.
+            let name = name.split_once(" \"").map_or(name, |(n, _)| n).trim();
+            Some((inner + c + close.len(), name))
+        });
+        match found {
+            Some((len, name)) if !name.is_empty() && !name.contains("://") => {
+                return Some((start, len, name));
+            }
+            _ => from = start + 1,
+        }
     }
 }
 
@@ -70,8 +124,30 @@ mod tests {
     }
 
     #[test]
+    fn pictures_become_img_tags_of_their_flat_names() {
+        assert_eq!(
+            field("See [image: a&b.png] and ![map](figs/map.png \"Map\")"),
+            "See <img src=\"a&amp;b.png\"> and <img src=\"figs_map.png\">"
+        );
+        assert_eq!(field("[image: q\".png]"), "<img src=\"q&quot;.png\">");
+        for text in [
+            "[image: ]",
+            "a ![b] c",
+            "![x](https://e.org/x.png)",
+            "[image: a\nb]",
+        ] {
+            assert!(!field(text).contains("<img"), "{text}");
+        }
+    }
+
+    #[test]
     fn what_recall_reads_back_is_the_text() {
-        for text in ["a < b && c > d\nnext", "┌─┐ x\n│ │\n└─┘", "  indented\nnot"] {
+        for text in [
+            "a < b && c > d\nnext",
+            "┌─┐ x\n│ │\n└─┘",
+            "  indented\nnot",
+            "a [image: cat.jpg] b",
+        ] {
             assert_eq!(crate::formats::html::to_text(&field(text)), text);
         }
     }

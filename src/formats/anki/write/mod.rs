@@ -10,6 +10,7 @@ mod cloze_source;
 mod collection;
 mod current;
 mod html;
+mod media;
 mod notes;
 mod progress;
 mod text;
@@ -23,6 +24,7 @@ use zip::write::SimpleFileOptions;
 use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
 
+pub use media::{MediaFile, flat_name};
 pub use notes::guid;
 pub use progress::{CardProgress, ExportedAnswer};
 pub use text::notes_text;
@@ -61,9 +63,18 @@ pub enum Layout {
     Legacy,
 }
 
-/// The package of `decks`, in `layout`. A collection package (`.colpkg`)
-/// is the same zip: Anki's importer of it replaces the whole collection.
-pub fn package(decks: Vec<Source<'_>>, at: Written, layout: Layout) -> Result<Package> {
+/// A package's zip entries: `(name, bytes)`.
+type Entries = Vec<(String, Vec<u8>)>;
+
+/// The package of `decks` with the `media` files their cards name, in
+/// `layout`. A collection package (`.colpkg`) is the same zip: Anki's
+/// importer of it replaces the whole collection.
+pub fn package(
+    decks: Vec<Source<'_>>,
+    media: &[MediaFile],
+    at: Written,
+    layout: Layout,
+) -> Result<Package> {
     let mut plain_cloze = Vec::new();
     let decks: Vec<collection::Deck> = decks
         .into_iter()
@@ -81,10 +92,18 @@ pub fn package(decks: Vec<Source<'_>>, at: Written, layout: Layout) -> Result<Pa
         .collect();
     let sqlite = collection_file(&decks, at)?;
     let entries = match layout {
-        Layout::Legacy => vec![("collection.anki21", sqlite), ("media", b"{}".to_vec())],
+        Layout::Legacy => {
+            let packed = media::pack(media, <[u8]>::to_vec)?;
+            let mut entries: Entries = vec![
+                ("collection.anki21".into(), sqlite),
+                ("media".into(), media::legacy_map(&packed.entries)),
+            ];
+            entries.extend(packed.files);
+            entries
+        }
         Layout::Current => {
             let placeholder = collection_file(&[current::placeholder_deck()], at)?;
-            current::entries(&sqlite, placeholder)
+            current::entries(&sqlite, placeholder, media)?
         }
     };
     let bytes = zipped(&entries)
@@ -115,7 +134,7 @@ pub fn anki_deck_name(name: &str) -> String {
 /// The zip of `entries`. Entries that are zstd data already (or tiny) are
 /// stored, as Anki stores them; SQLite files are deflated (the placeholder
 /// too: Anki stores it, vacuumed to small pages).
-fn zipped(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+fn zipped(entries: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
         let method = if name.ends_with(".anki21") || name.ends_with(".anki2") {
@@ -124,7 +143,7 @@ fn zipped(entries: &[(&str, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
             CompressionMethod::Stored
         };
         zip.start_file(
-            *name,
+            name.as_str(),
             SimpleFileOptions::default().compression_method(method),
         )?;
         zip.write_all(bytes)?;
@@ -222,7 +241,7 @@ mod tests {
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
             let at = Written { now: 1_800_000_000, today: Day(20_833) };
             let source = Source { deck: &deck, progress: None };
-            let bytes = package(vec![source], at, Layout::Current).unwrap().bytes;
+            let bytes = package(vec![source], &[], at, Layout::Current).unwrap().bytes;
             let loaded = crate::formats::anki::parse_package("x.apkg", &bytes, false)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(loaded.decks.len(), 1);
