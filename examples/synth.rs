@@ -309,6 +309,7 @@ fn build_database(
                 back: c.back.clone(),
                 notes: String::new(),
                 tags: vec!["synthetic".into()],
+                typed: false,
             })
             .collect(),
     };

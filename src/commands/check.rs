@@ -119,6 +119,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec![],
+            typed: false,
         }
     }
 

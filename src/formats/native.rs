@@ -1,5 +1,5 @@
 //! The native deck structure, shared by the TOML and JSON formats:
-//! `{name, description, order, cards: [{id, front, back, notes, tags, reverse}]}`.
+//! `{name, description, order, cards: [{id, front, back, notes, tags, reverse, type}]}`.
 
 use serde::Deserialize;
 
@@ -35,6 +35,9 @@ pub(super) struct CardEntry {
     tags: Vec<String>,
     #[serde(default)]
     reverse: bool,
+    /// The answer is typed (issue 21): `type = true`.
+    #[serde(default, rename = "type")]
+    typed: bool,
 }
 
 /// The deck's drafts (reverse and cloze cards expanded), each with the
@@ -58,6 +61,7 @@ pub(super) fn draft<O: Copy>(
             back: c.back,
             notes: c.notes,
             tags: c.tags,
+            typed: c.typed,
         };
         let n = push_entry_cards(&mut cards, entry, c.reverse);
         origins.extend(std::iter::repeat_n(origin, n));

@@ -27,6 +27,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_deck_card_counts.sql"),
     // FSRS beside SM-2: each deck's scheduler, memory states, fitted parameters.
     include_str!("../../migrations/0009_fsrs.sql"),
+    // Cards that ask for a typed answer (issue 21). 0012: 0010 and 0011 are
+    // other branches'; merged, they come before it.
+    include_str!("../../migrations/0012_typed_answer.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

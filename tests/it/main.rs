@@ -51,3 +51,4 @@ mod tui_details;
 mod tui_effects;
 mod tui_pty;
 mod tui_stats;
+mod typed;

@@ -22,6 +22,7 @@ fn card(key: &str, front: &str, back: &str, notes: &str) -> CardDraft {
         back: back.into(),
         notes: notes.into(),
         tags: vec![],
+        typed: false,
     }
 }
 

@@ -145,6 +145,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec!["t".into()],
+            typed: false,
         }
     }
 
