@@ -22,6 +22,7 @@ pub mod siblings;
 pub mod sm2;
 pub mod stats;
 pub mod text;
+pub mod typed;
 pub mod workload;
 
 pub use card::{
