@@ -10,6 +10,7 @@ pub mod imported;
 pub mod leech;
 pub mod limits;
 pub mod log;
+pub mod math_text;
 pub mod plural;
 pub mod query;
 pub mod retired;

@@ -187,7 +187,7 @@ fn card_lines(shown: &Shown, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(text::clip(note.trim(), cols), theme.redrill));
     }
     let styled = |text: &str, style: Style| {
-        text::layout(text, cols)
+        text::layout(&crate::domain::math_text::display(text), cols)
             .into_iter()
             .map(move |l| Line::styled(l, style))
     };
