@@ -97,6 +97,34 @@ pub struct Comparison {
     pub suggested: Grade,
 }
 
+impl Comparison {
+    /// The typed text with its differences marked in plain characters, for
+    /// output without colours: `[-x]` where `x` was missing, `[+x]` where
+    /// `x` was typed but not expected (`Par[+s]i[-s]`).
+    pub fn marked(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Same(t) => out.push_str(t),
+                Segment::Missing(t) => out.push_str(&format!("[-{t}]")),
+                Segment::Extra(t) => out.push_str(&format!("[+{t}]")),
+            }
+        }
+        out
+    }
+}
+
+/// What a suggested grade says about the answer, in a few words.
+pub fn verdict(grade: Grade) -> &'static str {
+    match grade.value() {
+        5 => "exact",
+        4 => "a typo",
+        3 => "close",
+        2 => "some overlap",
+        _ => "wrong",
+    }
+}
+
 /// Past this many characters (either text) the edit distance is taken on
 /// the first this many, plus the difference in length of the rest: the
 /// distance costs the product of the lengths in time. Typed answers are
@@ -330,6 +358,8 @@ mod tests {
             ]
         );
         assert_eq!(compare("", "", Normalise::default()).segments, []);
+        let c = compare("Parsi", "Paris", Normalise::default());
+        assert_eq!(c.marked(), "par[+s]i[-s]");
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub fn ctx(db: &Path, now: &str) -> Context {
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
         limits: Limits::default(),
         ui: Default::default(),
+        typed: Default::default(),
         notice: None,
     }
 }

@@ -54,3 +54,98 @@ fn the_flag_is_stored_exported_and_follows_the_file_on_reimport() {
         .success();
     assert_eq!(typed_of(&other), want(false, true));
 }
+
+/// Imports the capitals and returns the number of the typed card.
+fn typed_card(env: &Env) -> String {
+    let deck = env.file("capitals.toml", TYPED);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let next = env.json(&day(0), &["next", "--deck", "Capitals", "--json"]);
+    assert_eq!(next["card"]["card_id"], "fr", "{next}");
+    assert_eq!(next["card"]["typed"], true);
+    next["card"]["id"].to_string()
+}
+
+#[test]
+fn a_typed_answer_records_the_suggested_grade_unless_one_is_given() {
+    let env = Env::new();
+    let id = typed_card(&env);
+    let out = env.json(&day(0), &["answer", &id, "--typed", "Pairs", "--json"]);
+    assert_eq!(out["grade"], 4, "{out}");
+    let typed = &out["typed"];
+    assert_eq!(typed["suggested"], 4);
+    assert_eq!(typed["verdict"], "a typo");
+    assert_eq!(typed["expected"], "paris");
+    assert_eq!(
+        typed["segments"],
+        serde_json::json!([
+            {"kind": "same", "text": "pa"},
+            {"kind": "extra", "text": "i"},
+            {"kind": "same", "text": "r"},
+            {"kind": "missing", "text": "i"},
+            {"kind": "same", "text": "s"},
+        ])
+    );
+    // The next day's answer: the grade given wins over the suggestion.
+    let out = env.json(
+        &day(1),
+        &["answer", &id, "--typed", "paris", "--grade", "3", "--json"],
+    );
+    assert_eq!(
+        (out["grade"].clone(), out["typed"]["suggested"].clone()),
+        (3.into(), 5.into())
+    );
+    let log = env.json(&day(1), &["log", &id, "--json"]);
+    let grades: Vec<_> = log["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["grade"].clone())
+        .collect();
+    assert_eq!(grades, [4, 3], "{log}");
+}
+
+#[test]
+fn the_plain_output_marks_the_differences_and_a_dry_run_records_nothing() {
+    let env = Env::new();
+    let id = typed_card(&env);
+    let before = env.db_bytes();
+    let out = env
+        .at(&day(0))
+        .args(["answer", &id, "--typed", "Parsi", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "typed:     par[+s]i[-s]\nexpected:  paris\nsuggested: 4 (a typo, similarity 0.80)\n\
+         Nothing was recorded (--dry-run).\n"
+    );
+    assert_eq!(env.db_bytes(), before);
+    // Untrusted text goes to the terminal escaped.
+    let out = env
+        .at(&day(0))
+        .args(["answer", &id, "--typed", "Par\u{1b}[31mis"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("[+\\x1b[31m]"), "{text}");
+    assert!(text.contains("graded:    2 (the suggestion)"), "{text}");
+}
+
+#[test]
+fn an_answer_needs_a_grade_or_the_typed_text() {
+    let env = Env::new();
+    let id = typed_card(&env);
+    let out = env.at(&day(0)).args(["answer", &id]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--typed"), "{err}");
+    let out = env
+        .at(&day(0))
+        .args(["answer", &id, "4", "--grade", "3"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
