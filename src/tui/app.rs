@@ -17,6 +17,7 @@ use super::effects::Effect;
 pub use super::home::DeckRow;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
+use super::typed::TypedAction;
 use super::widgets::Scroll;
 
 /// How many cards "study ahead" offers at once.
@@ -48,6 +49,10 @@ pub enum Action {
     /// Opens the card browser; then its own actions.
     Browse,
     Browser(BrowserAction),
+    /// A key on a typed answer's text field.
+    Typed(TypedAction),
+    /// The grade a typed answer suggests.
+    AcceptSuggestion,
 }
 
 /// Which key map applies (see `keys`).
@@ -55,6 +60,8 @@ pub enum Action {
 pub enum Mode {
     Home,
     Front,
+    /// The front of a card that asks for a typed answer: keys type.
+    Typing,
     Back,
     Summary,
     NothingDue,
@@ -154,6 +161,7 @@ impl App {
         }
         match &self.screen {
             Screen::Home => Mode::Home,
+            Screen::Review(shown) if shown.typing() => Mode::Typing,
             Screen::Review(shown) if shown.revealed => Mode::Back,
             Screen::Review(_) => Mode::Front,
             Screen::Summary(_) => Mode::Summary,
@@ -226,6 +234,8 @@ impl App {
             Action::Bury => return Ok(self.set_aside(true)),
             Action::Edit => return Ok(self.edit()),
             Action::Browse => self.open_browser()?,
+            Action::Typed(key) => return Ok(self.typed_key(key)),
+            Action::AcceptSuggestion => return Ok(self.accept_suggestion()),
             // The browser's own actions do nothing elsewhere.
             Action::Browser(_) => {}
         }
