@@ -149,3 +149,39 @@ fn an_answer_needs_a_grade_or_the_typed_text() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn an_anki_export_keeps_the_typed_answer_as_a_type_in_the_answer_note() {
+    let env = Env::new();
+    let deck = env.file("capitals.toml", TYPED);
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let out = env.dir.path().join("capitals.apkg");
+    env.at(&day(0))
+        .args(["export", "deck", "Capitals", "--format", "apkg", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let other = Env::new();
+    other.at(&day(0)).arg("import").arg(&out).assert().success();
+    let deck = other.json(&day(0), &["export", "deck", "Capitals", "--format", "json"]);
+    let cards: Vec<_> = deck["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["front"].clone(),
+                c["back"].clone(),
+                c.get("type").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("Capital of France?".into(), "Paris".into(), true),
+            ("Capital of Germany?".into(), "Berlin".into(), false),
+        ],
+        "{deck}"
+    );
+}
