@@ -140,17 +140,23 @@ fn dollar_math(body: &str, after: Option<char>) -> bool {
     !money_or_prose
 }
 
-/// Groups nested deeper than this are not read (the formula shows as
-/// source): the reader recurses, and hostile text must not exhaust the stack.
+/// Arguments and groups nested deeper than this are not read (the formula
+/// shows as source): the reader recurses, and hostile text must not
+/// exhaust the stack.
 const MAX_DEPTH: usize = 32;
 
 /// A formula as Unicode, or `None` if it uses what the reader does not know.
 pub fn convert(tex: &str) -> Option<String> {
+    convert_at(tex, 0)
+}
+
+/// `convert` of a formula nested `depth` deep (a root's index).
+fn convert_at(tex: &str, depth: usize) -> Option<String> {
     let chars: Vec<char> = tex.chars().collect();
     let mut reader = Reader {
         chars: &chars,
         at: 0,
-        depth: 0,
+        depth,
     };
     let out = reader.list(false)?;
     Some(out.trim().to_string())
@@ -199,20 +205,30 @@ impl Reader<'_> {
         (!in_group).then_some(out)
     }
 
-    /// A `{…}` group, its `{` already read.
-    fn group(&mut self) -> Option<String> {
+    /// `read` one level deeper, unless that is too deep.
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Option<String>) -> Option<String> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
         self.depth += 1;
-        let out = self.list(true);
+        let out = read(self);
         self.depth -= 1;
         out
     }
 
-    /// A command's argument: a group, a command standing for one symbol,
-    /// or one character (spaces before it skipped).
+    /// A `{…}` group, its `{` already read.
+    fn group(&mut self) -> Option<String> {
+        self.nested(|r| r.list(true))
+    }
+
+    /// A command's argument: a group, a command standing for one symbol
+    /// (or built from arguments of its own), or one character (spaces
+    /// before it skipped).
     fn argument(&mut self) -> Option<String> {
+        self.nested(Self::one_argument)
+    }
+
+    fn one_argument(&mut self) -> Option<String> {
         while self.peek().is_some_and(char::is_whitespace) {
             self.at += 1;
         }
@@ -307,7 +323,7 @@ impl Reader<'_> {
         let len = self.chars[start..].iter().position(|c| *c == ']')?;
         self.at = start + len + 1;
         let inner: String = self.chars[start..start + len].iter().collect();
-        convert(&inner).map(Some)
+        convert_at(&inner, self.depth + 1).map(Some)
     }
 }
 

@@ -53,8 +53,15 @@ fn what_the_reader_does_not_know_stays_as_written() {
     );
     assert_eq!(shown(r"$\frac{a}{b$"), r"$\frac{a}{b$");
     assert_eq!(shown(r"\(x^\)"), r"\(x^\)");
-    let deep = format!("${}x{}$", "{".repeat(100), "}".repeat(100));
-    assert_eq!(shown(&deep), deep);
+    // Nesting is bounded: groups, arguments of arguments, roots' indexes.
+    for deep in [
+        format!("${}x{}$", "{".repeat(100), "}".repeat(100)),
+        format!("${}x$", r"\frac".repeat(100_000)),
+        format!("${}x$", r"\not".repeat(100_000)),
+        format!("${}x{}$", r"\sqrt[".repeat(100_000), "]".repeat(100_000)),
+    ] {
+        assert_eq!(shown(&deep), deep);
+    }
 }
 
 #[test]
