@@ -16,7 +16,7 @@ use crate::workflows::study;
 
 use super::scheduler::MemoryJson;
 use super::typed_answer::{self, TypedJson};
-use crate::domain::typed::Comparison;
+use crate::domain::typed::{self, Comparison};
 
 #[derive(Serialize)]
 struct StateJson<'a> {
@@ -111,7 +111,7 @@ pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<
             "no card with id {card}; `recall next` shows the ids"
         ))
     })?;
-    let typed = (args.typed.as_deref()).map(|t| typed_answer::compare(&named, t, ctx.typed));
+    let typed = (args.typed.as_deref()).map(|t| typed::compare_card(t, &named, ctx.typed));
     // A grade given beats the suggestion of --typed.
     let grade = match (args.grade.or(args.grade_flag), &typed) {
         (Some(q), _) => Grade::new(q),

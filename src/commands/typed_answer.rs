@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::domain::text::escape_line;
 use crate::domain::typed::{self, Comparison, Segment};
-use crate::domain::{Card, math_text};
 use crate::error::Result;
 
 /// The comparison, as `--json` shows it.
@@ -39,12 +38,6 @@ impl<'a> From<&'a Comparison> for TypedJson<'a> {
             verdict: typed::verdict(c.suggested),
         }
     }
-}
-
-/// `typed` held against the back of `card` as it is shown (formulas as
-/// Unicode: what the user read when they learned it).
-pub fn compare(card: &Card, typed: &str, how: typed::Normalise) -> Comparison {
-    typed::compare(typed, &math_text::display(&card.back), how)
 }
 
 /// The comparison in plain text: what was typed with the differences

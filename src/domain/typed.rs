@@ -15,11 +15,13 @@
 //!
 //! Pure: no I/O, no clock.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::Grade;
+use super::{Card, Grade};
 
 /// How the two texts are normalised before they are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,55 @@ impl Comparison {
         }
         out
     }
+}
+
+/// `typed` held against `card` as it is shown: its back (a cloze card's
+/// deletions) with formulas as Unicode, what the user read when they
+/// learned it.
+pub fn compare_card(typed: &str, card: &Card, how: Normalise) -> Comparison {
+    let expected = expected(&card.front, &card.back);
+    compare(typed, &super::math_text::display(&expected), how)
+}
+
+/// What a typed answer is held against: the card's back, or for a cloze
+/// card (its front shows `[...]` or `[hint]` where its back has the text)
+/// the text of its deletions, joined with `, ` as Anki's
+/// `{{type:cloze:…}}` expects them.
+pub fn expected<'a>(front: &str, back: &'a str) -> Cow<'a, str> {
+    cloze_deletions(front, back).map_or(Cow::Borrowed(back), Cow::Owned)
+}
+
+/// The back's text at each `[…]` of the front, the rest of the two
+/// being the same; `None` when they are not a cloze card's two sides.
+fn cloze_deletions(front: &str, back: &str) -> Option<String> {
+    let (mut f, mut b) = (front, back);
+    let mut found: Vec<&str> = Vec::new();
+    loop {
+        let same = f
+            .char_indices()
+            .zip(b.chars())
+            .find(|((_, x), y)| x != y)
+            .map_or(f.len().min(b.len()), |((i, _), _)| i);
+        (f, b) = (&f[same..], &b[same..]);
+        if f.is_empty() {
+            break;
+        }
+        let rest = f.strip_prefix('[')?;
+        f = &rest[rest.find(']')? + 1..];
+        // The front's text up to its next placeholder, found again in the back.
+        let tail = &f[..f.find('[').unwrap_or(f.len())];
+        let len = match (tail.is_empty(), f.is_empty()) {
+            // The last placeholder ends the front: the back's extra text
+            // (after a blank line) is not part of it.
+            (true, true) => b.find("\n\n").unwrap_or(b.len()),
+            (true, false) => return None,
+            (false, _) => b.find(tail)?,
+        };
+        found.push(&b[..len]);
+        b = &b[len..];
+    }
+    found.dedup();
+    (!found.is_empty()).then(|| found.join(", "))
 }
 
 /// What a suggested grade says about the answer, in a few words.
@@ -377,6 +428,18 @@ mod tests {
             })
             .collect();
         assert_eq!(rebuilt, expected);
+    }
+
+    #[test]
+    fn a_cloze_card_expects_its_deletions_other_cards_their_back() {
+        let e = |front: &str, back: &str| expected(front, back).into_owned();
+        assert_eq!(e("[...] is big", "Paris is big\n\nan extra"), "Paris");
+        assert_eq!(e("x [capital] y [...]", "x Paris y Lyon"), "Paris, Lyon");
+        assert_eq!(e("[...] and [...]", "a and a"), "a");
+        assert_eq!(e("Capital of France?", "Paris"), "Paris");
+        assert_eq!(e("[AWS] Object store?", "S3"), "S3");
+        assert_eq!(e("[...][...]", "ab"), "ab");
+        assert_eq!(e("", ""), "");
     }
 
     fn sides(segments: &[Segment]) -> (String, String) {

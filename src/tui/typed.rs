@@ -5,7 +5,6 @@
 //! records another); Esc leaves the field and the card flips as any other.
 //! The state and its keys are here; `widgets::typed` draws them.
 
-use crate::domain::math_text;
 use crate::domain::typed::{self, Comparison};
 
 use super::app::{App, Screen};
@@ -115,9 +114,7 @@ impl App {
         };
         match action {
             TypedAction::Submit => {
-                // Held against the back as the screen shows it.
-                let expected = math_text::display(&shown.card.back);
-                let compared = typed::compare(&field.text(), &expected, how);
+                let compared = typed::compare_card(&field.text(), &shown.card, how);
                 shown.typed = Some(TypedState::Compared(compared));
                 shown.revealed = true;
                 shown.scroll = 0;

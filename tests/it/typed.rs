@@ -185,3 +185,25 @@ fn an_anki_export_keeps_the_typed_answer_as_a_type_in_the_answer_note() {
         "{deck}"
     );
 }
+
+#[test]
+fn a_typed_cloze_card_expects_its_deletion() {
+    let env = Env::new();
+    let deck = env.file(
+        "cloze.toml",
+        "name = \"Cloze\"\n[[cards]]\nid = \"c\"\ntype = true\n\
+         front = \"{{c1::Paris}} is the capital of {{c2::France}}\"\nback = \"extra\"\n",
+    );
+    env.at(&day(0)).arg("import").arg(&deck).assert().success();
+    let next = env.json(&day(0), &["next", "--deck", "Cloze", "--json"]);
+    let id = next["card"]["id"].to_string();
+    let out = env.json(
+        &day(0),
+        &["answer", &id, "--typed", "paris", "--dry-run", "--json"],
+    );
+    assert_eq!(
+        (out["expected"].clone(), out["suggested"].clone()),
+        ("paris".into(), 5.into()),
+        "{out}"
+    );
+}
