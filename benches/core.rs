@@ -30,6 +30,7 @@ fn deck(cards: usize) -> DeckDraft {
                 back: format!("1. fact {i}, with a comma;\n2. and \"quotes\""),
                 notes: String::new(),
                 tags: vec!["bench".into()],
+                typed: false,
             })
             .collect(),
     }

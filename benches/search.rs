@@ -78,6 +78,7 @@ fn collection() -> (tempfile::TempDir, Store) {
                     back: sentence(&mut rng, &words, 30),
                     notes: String::new(),
                     tags: vec![format!("t{}", i % 7)],
+                    typed: false,
                 })
                 .collect(),
         })

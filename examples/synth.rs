@@ -309,6 +309,7 @@ fn build_database(
                 back: c.back.clone(),
                 notes: String::new(),
                 tags: vec!["synthetic".into()],
+                typed: false,
             })
             .collect(),
     };
@@ -318,6 +319,7 @@ fn build_database(
         clock: Clock::fixed(today, 4),
         limits: Limits::default(),
         ui: Default::default(),
+        typed: Default::default(),
         notice: None,
     };
     recall::bundled::install(&mut ctx.store, now_ms)?;

@@ -78,6 +78,7 @@ pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
         clock,
         limits: config.limits.clone(),
         ui: config.ui.clone(),
+        typed: config.typed,
         notice,
     })
 }

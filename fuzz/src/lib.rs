@@ -104,6 +104,7 @@ pub fn cloze(data: &[u8]) {
         back: "extra".into(),
         notes: String::new(),
         tags: Vec::new(),
+        typed: false,
     };
     match recall::formats::cloze::expand(&card) {
         None => assert!(numbers.is_empty()),

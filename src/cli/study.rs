@@ -59,9 +59,29 @@ pub struct AnswerArgs {
     /// The card number from `recall next`, or the card's id in --deck
     pub id: String,
 
-    /// Quality of recall, 0 (blackout) to 5 (perfect)
+    /// Quality of recall, 0 (blackout) to 5 (perfect); with --typed, the
+    /// suggested grade unless given
     #[arg(value_parser = clap::value_parser!(u8).range(0..=5))]
-    pub grade: u8,
+    pub grade: Option<u8>,
+
+    /// The answer as typed: compared with the card's back, and the grade
+    /// it suggests is recorded (see the README's "Typed answers")
+    #[arg(long, value_name = "TEXT")]
+    pub typed: Option<String>,
+
+    /// The grade to record instead of the suggestion of --typed
+    #[arg(
+        long = "grade",
+        id = "grade_flag",
+        value_name = "G",
+        value_parser = clap::value_parser!(u8).range(0..=5),
+        conflicts_with = "grade"
+    )]
+    pub grade_flag: Option<u8>,
+
+    /// With --typed: show the comparison and the suggestion, record nothing
+    #[arg(long, requires = "typed")]
+    pub dry_run: bool,
 
     /// Read ID as the card's id within this deck
     #[arg(long, value_name = "NAME")]

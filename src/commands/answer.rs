@@ -15,6 +15,8 @@ use crate::workflows::scheduling::{self, CardView};
 use crate::workflows::study;
 
 use super::scheduler::MemoryJson;
+use super::typed_answer::{self, TypedJson};
+use crate::domain::typed::{self, Comparison};
 
 #[derive(Serialize)]
 struct StateJson<'a> {
@@ -40,6 +42,9 @@ struct StateJson<'a> {
     /// Under FSRS: the memory state after the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     memory: Option<MemoryJson>,
+    /// With `--typed`: the comparison and the suggested grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typed: Option<TypedJson<'a>>,
 }
 
 impl<'a> StateJson<'a> {
@@ -68,6 +73,7 @@ impl<'a> StateJson<'a> {
             leech: None,
             scheduler: view.scheduler.as_str(),
             memory: view.memory.map(MemoryJson::from),
+            typed: None,
         }
     }
 }
@@ -97,7 +103,6 @@ fn resolve(ctx: &Context, id: &str, deck: Option<&str>) -> Result<CardId> {
 
 pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<()> {
     let card = resolve(ctx, &args.id, args.deck.as_deref())?;
-    let grade = Grade::new(args.grade).ok_or_else(|| Error::invalid("grades go from 0 to 5"))?;
     // The card the arguments name now is what this answer is for: the write
     // checks that its number still names it, so a prune and re-import in
     // between is refused instead of landing on whatever holds the number.
@@ -106,6 +111,21 @@ pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<
             "no card with id {card}; `recall next` shows the ids"
         ))
     })?;
+    let typed = (args.typed.as_deref()).map(|t| typed::compare_card(t, &named, ctx.typed));
+    // A grade given beats the suggestion of --typed.
+    let grade = match (args.grade.or(args.grade_flag), &typed) {
+        (Some(q), _) => Grade::new(q),
+        (None, Some(c)) => Some(c.suggested),
+        (None, None) => None,
+    }
+    .ok_or_else(|| Error::invalid("give a grade from 0 to 5, or the answer with --typed"))?;
+    if let (true, Some(c)) = (args.dry_run, &typed) {
+        if args.json {
+            return print_json(out, &TypedJson::from(c));
+        }
+        typed_answer::print(out, c)?;
+        return Ok(writeln!(out, "Nothing was recorded (--dry-run).")?);
+    }
     let recorded = study::answer(
         &mut ctx.store,
         &ctx.clock,
@@ -119,7 +139,26 @@ pub fn run(ctx: &mut Context, args: &AnswerArgs, out: &mut dyn Write) -> Result<
         .card(card)?
         .ok_or_else(|| Error::invalid(format!("card {card} vanished")))?;
     let view = view_of(ctx, &card)?;
-    report(out, &card, &recorded, Some(grade.value()), args.json, view)
+    if let (false, Some(c)) = (args.json, &typed) {
+        typed_answer::print(out, c)?;
+        let whose = if grade == c.suggested {
+            "the suggestion"
+        } else {
+            "given"
+        };
+        writeln!(out, "graded:    {} ({whose})", grade.value())?;
+    }
+    let answer = Answer {
+        grade: Some(grade.value()),
+        typed: typed.as_ref(),
+    };
+    report(out, &card, &recorded, answer, args.json, view)
+}
+
+/// What the user gave: the grade, and the typed answer it came from.
+struct Answer<'a> {
+    grade: Option<u8>,
+    typed: Option<&'a Comparison>,
 }
 
 pub fn undo(ctx: &mut Context, args: &UndoArgs, out: &mut dyn Write) -> Result<()> {
@@ -148,14 +187,15 @@ fn report(
     out: &mut dyn Write,
     card: &Card,
     recorded: &Recorded,
-    grade: Option<u8>,
+    answer: Answer<'_>,
     json: bool,
     view: CardView,
 ) -> Result<()> {
     let s = &recorded.after;
     if json {
-        let mut state = StateJson::new(card, s, recorded.kind.as_str(), grade, view);
+        let mut state = StateJson::new(card, s, recorded.kind.as_str(), answer.grade, view);
         state.leech = recorded.leech.map(|a| a.as_str());
+        state.typed = answer.typed.map(TypedJson::from);
         return print_json(out, &state);
     }
     let how = match recorded.kind {

@@ -165,6 +165,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec![],
+            typed: false,
         }
     }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Context, print_json};
 use crate::cli::NextArgs;
+use crate::domain::math_text;
 use crate::domain::text::{escape_controls, escape_line};
 use crate::domain::{Card, Day, QueueKind};
 use crate::error::Result;
@@ -22,6 +23,8 @@ struct CardJson<'a> {
     back: &'a str,
     notes: &'a str,
     tags: &'a [String],
+    /// The card asks for its answer typed (`recall answer ID --typed`).
+    typed: bool,
     kind: &'static str,
     /// The deck's algorithm: "sm2" or "fsrs".
     scheduler: &'static str,
@@ -70,6 +73,7 @@ pub fn run(ctx: &Context, args: &NextArgs, out: &mut dyn Write) -> Result<()> {
                 back: &c.back,
                 notes: &c.notes,
                 tags: &c.tags,
+                typed: c.typed,
                 kind: kind.as_str(),
                 scheduler: view.scheduler.as_str(),
                 memory: view.memory.map(MemoryJson::from),
@@ -101,10 +105,15 @@ fn print_card(out: &mut dyn Write, card: &Card, kind: QueueKind, remaining: usiz
         escape_line(&card.deck),
         kind.as_str()
     )?;
-    writeln!(out, "\nQ: {}", escape_controls(&card.front))?;
-    writeln!(out, "\nA: {}", escape_controls(&card.back))?;
+    // Formulas as Unicode, then escaped: the text shown, not the text stored.
+    let shown = |text: &str| escape_controls(&math_text::display(text)).into_owned();
+    writeln!(out, "\nQ: {}", shown(&card.front))?;
+    writeln!(out, "\nA: {}", shown(&card.back))?;
     if !card.notes.is_empty() {
-        writeln!(out, "\nNotes: {}", escape_controls(&card.notes))?;
+        writeln!(out, "\nNotes: {}", shown(&card.notes))?;
+    }
+    if card.typed {
+        writeln!(out, "\nType it: recall answer {} --typed TEXT", card.id)?;
     }
     writeln!(out, "\nGrade it: recall answer {} 0-5", card.id)?;
     Ok(())

@@ -35,6 +35,10 @@ pub struct FileConfig {
     pub leech_threshold: Option<At<u32>>,
     pub leech_action: Option<At<LeechAction>>,
     pub bury_siblings: Option<At<bool>>,
+    /// How typed answers are compared (`domain::typed::Normalise`).
+    pub typed_ignore_case: Option<At<bool>>,
+    pub typed_collapse_whitespace: Option<At<bool>>,
+    pub typed_ignore_diacritics: Option<At<bool>>,
     /// The scheduler of decks without their own (`recall scheduler set`).
     pub scheduler: Option<At<SchedulerKind>>,
     /// FSRS's desired retention for decks without their own.
@@ -71,6 +75,9 @@ struct Raw {
     leech_threshold: Option<Spanned<u32>>,
     leech_action: Option<Spanned<RawAction>>,
     bury_siblings: Option<Spanned<bool>>,
+    typed_ignore_case: Option<Spanned<bool>>,
+    typed_collapse_whitespace: Option<Spanned<bool>>,
+    typed_ignore_diacritics: Option<Spanned<bool>>,
     scheduler: Option<Spanned<String>>,
     desired_retention: Option<Spanned<f32>>,
     #[serde(default)]
@@ -130,6 +137,9 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
             },
         }),
         bury_siblings: lines.opt(raw.bury_siblings),
+        typed_ignore_case: lines.opt(raw.typed_ignore_case),
+        typed_collapse_whitespace: lines.opt(raw.typed_collapse_whitespace),
+        typed_ignore_diacritics: lines.opt(raw.typed_ignore_diacritics),
         desired_retention: lines.opt(raw.desired_retention),
         scheduler: scheduler(file, lines.opt(raw.scheduler))?,
         ..FileConfig::default()

@@ -15,6 +15,7 @@ use crate::cli::GlobalArgs;
 use crate::domain::leech::{LeechAction, LeechPolicy};
 use crate::domain::limits::DeckLimits;
 use crate::domain::scheduler::Defaults;
+use crate::domain::typed::Normalise;
 use crate::domain::{Limits, SchedulerKind};
 use crate::error::{Error, Result};
 use crate::tui::keys::KeyMap;
@@ -104,6 +105,8 @@ pub struct Config {
     pub day_starts_at: u32,
     pub keep_backups: usize,
     pub leech: LeechPolicy,
+    /// How typed answers are compared before a grade is suggested.
+    pub typed: Normalise,
     /// The scheduler and retention of decks without their own.
     pub scheduling: Defaults,
     pub ui: Ui,
@@ -174,6 +177,11 @@ impl Config {
         );
         let leech = m.leech(f.leech_threshold, f.leech_action);
         let bury_siblings = m.file("bury_siblings", f.bury_siblings, true);
+        let typed = m.typed([
+            f.typed_ignore_case,
+            f.typed_collapse_whitespace,
+            f.typed_ignore_diacritics,
+        ]);
         let scheduling = m.scheduling(f.scheduler, f.desired_retention);
         let decks = m.decks(f.decks);
         let theme = m.theme(f.theme, name)?;
@@ -198,6 +206,7 @@ impl Config {
             day_starts_at,
             keep_backups,
             leech,
+            typed,
             scheduling,
             ui: Ui {
                 keys,
@@ -279,6 +288,25 @@ impl Merge<'_> {
             retention: self.file_as("desired_retention", retention, 0.9, |r| {
                 json!(r.to_string().parse::<f64>().ok())
             }),
+        }
+    }
+
+    /// How typed answers are normalised (case, whitespace, diacritics, as
+    /// the file sets them): only the file sets it.
+    fn typed(&mut self, [case, whitespace, diacritics]: [Option<At<bool>>; 3]) -> Normalise {
+        let d = Normalise::default();
+        Normalise {
+            ignore_case: self.file("typed_ignore_case", case, d.ignore_case),
+            collapse_whitespace: self.file(
+                "typed_collapse_whitespace",
+                whitespace,
+                d.collapse_whitespace,
+            ),
+            ignore_diacritics: self.file(
+                "typed_ignore_diacritics",
+                diacritics,
+                d.ignore_diacritics,
+            ),
         }
     }
 

@@ -205,6 +205,8 @@ pub struct CardDraft {
     pub back: String,
     pub notes: String,
     pub tags: Vec<String>,
+    /// The answer is typed, then compared with the back (`domain::typed`).
+    pub typed: bool,
 }
 
 /// A deck as it comes out of a file.
@@ -242,6 +244,8 @@ pub struct Card {
     pub back: String,
     pub notes: String,
     pub tags: Vec<String>,
+    /// The answer is typed (`CardDraft::typed`).
+    pub typed: bool,
     pub schedule: Schedule,
     pub suspended: bool,
     /// Unix milliseconds of the last scheduling answer.

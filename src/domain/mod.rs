@@ -10,6 +10,7 @@ pub mod imported;
 pub mod leech;
 pub mod limits;
 pub mod log;
+pub mod math_text;
 pub mod media;
 pub mod plural;
 pub mod query;
@@ -23,6 +24,7 @@ pub mod siblings;
 pub mod sm2;
 pub mod stats;
 pub mod text;
+pub mod typed;
 pub mod workload;
 
 pub use card::{

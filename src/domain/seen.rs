@@ -88,6 +88,7 @@ mod tests {
             schedule: Schedule::NEW,
             suspended: false,
             last_review: None,
+            typed: false,
         };
         let answered = Schedule {
             repetitions: 1,

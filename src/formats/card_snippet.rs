@@ -49,6 +49,8 @@ pub fn parse(file: &str, text: &str, card: &Card) -> Result<CardDraft> {
         back: normalize_text(&snippet.back),
         notes: normalize_text(&snippet.notes),
         tags: snippet.tags,
+        // Not in the snippet: the deck file says it, and a re-import.
+        typed: card.typed,
     };
     let deck = DeckDraft {
         name: card.deck.clone(),
@@ -80,6 +82,7 @@ mod tests {
             schedule: Schedule::NEW,
             suspended: false,
             last_review: None,
+            typed: false,
         }
     }
 

@@ -95,6 +95,7 @@ impl Block<'_> {
             back: trim_blank_lines(&self.back.join("\n")).to_string(),
             notes: String::new(),
             tags: self.tags,
+            typed: false,
         }
     }
 }
@@ -126,6 +127,7 @@ fn micro_card(line: &str) -> Option<CardDraft> {
         back: strip_tags(answer).to_string(),
         notes: String::new(),
         tags: tags(answer),
+        typed: false,
     })
 }
 

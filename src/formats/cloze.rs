@@ -229,6 +229,7 @@ pub fn expand(card: &CardDraft) -> Option<Vec<CardDraft>> {
                 back: back.clone(),
                 notes: card.notes.clone(),
                 tags: card.tags.clone(),
+                typed: card.typed,
             })
             .collect(),
     )
@@ -245,6 +246,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec![],
+            typed: false,
         }
     }
 

@@ -91,6 +91,7 @@ mod tests {
                 back: "b".into(),
                 notes: String::new(),
                 tags: Vec::new(),
+                typed: false,
             }],
         }
     }

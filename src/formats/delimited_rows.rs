@@ -165,6 +165,7 @@ impl<'a> Rows<'a> {
             back,
             notes,
             tags,
+            typed: false,
         };
         Some((entry, reverse, deck))
     }

@@ -44,6 +44,9 @@ struct CardOut<'a> {
     notes: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    /// Written only when set: the decks of before issue 21 read the same.
+    #[serde(rename = "type", skip_serializing_if = "std::ops::Not::not")]
+    typed: bool,
 }
 
 fn out(deck: &DeckDraft) -> DeckOut<'_> {
@@ -60,6 +63,7 @@ fn out(deck: &DeckDraft) -> DeckOut<'_> {
                 back: &c.back,
                 notes: &c.notes,
                 tags: &c.tags,
+                typed: c.typed,
             })
             .collect(),
     }
@@ -100,6 +104,9 @@ fn markdown(deck: &DeckDraft) -> String {
         text.push_str(&format!("ID: {}\n", card.key));
         if !card.tags.is_empty() {
             text.push_str(&format!("Tags: {}\n", card.tags.join(" ")));
+        }
+        if card.typed {
+            text.push_str("Type: yes\n");
         }
         text.push_str(&format!("Q: {}\n", escape_section(&card.front, false)));
         text.push_str(&format!("A: {}\n", escape_section(&card.back, false)));
@@ -183,6 +190,7 @@ mod tests {
             text(),
             prop_oneof![Just(String::new()), text()],
             proptest::collection::vec("[a-z0-9:_-]{1,6}", 0..3),
+            any::<bool>(),
         );
         (
             "[A-Z][a-zA-Z0-9 ]{0,10}[a-z]",
@@ -195,12 +203,13 @@ mod tests {
                 let cards = cards
                     .into_iter()
                     .filter(|(key, ..)| seen.insert(key.clone()))
-                    .map(|(key, front, back, notes, tags)| CardDraft {
+                    .map(|(key, front, back, notes, tags, typed)| CardDraft {
                         key,
                         front,
                         back,
                         notes,
                         tags,
+                        typed,
                     })
                     .collect();
                 DeckDraft {
@@ -227,7 +236,12 @@ mod tests {
                 prop_assert_eq!(loaded.decks.len(), 1);
                 let back = &loaded.decks[0];
                 prop_assert_eq!(&back.name, &deck.name, "{:?}\n{}", format, text);
-                prop_assert_eq!(&back.cards, &deck.cards, "{:?}\n{}", format, text);
+                // CSV has no column for a typed answer: its cards come back without.
+                let mut expected = deck.cards.clone();
+                if format == DeckExportFormat::Csv {
+                    expected.iter_mut().for_each(|c| c.typed = false);
+                }
+                prop_assert_eq!(&back.cards, &expected, "{:?}\n{}", format, text);
                 if format != DeckExportFormat::Csv {
                     prop_assert_eq!(&back.description, &deck.description, "{:?}\n{}", format, text);
                 }

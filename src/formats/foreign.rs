@@ -87,6 +87,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: Vec::new(),
+            typed: false,
         }
     }
 

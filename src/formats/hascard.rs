@@ -75,6 +75,7 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
             back,
             notes: String::new(),
             tags: Vec::new(),
+            typed: false,
         };
         deck.push(card, line)?;
     }

@@ -110,6 +110,7 @@ fn entry(note: Note) -> CardDraft {
         front,
         notes: notes.join("\n\n"),
         tags: note.tags,
+        typed: false,
     }
 }
 

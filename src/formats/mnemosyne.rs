@@ -49,6 +49,7 @@ pub fn parse(file: &str, stem: &str, path: &Path) -> Result<Loaded> {
             back: html::to_text(&row.answer),
             notes: String::new(),
             tags: tags_of(&tags, row.number),
+            typed: false,
         };
         deck.push_located(card, |m| fail(format!("card {:?}: {m}", row.id)))?;
     }

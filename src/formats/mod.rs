@@ -250,6 +250,7 @@ pub fn reversed(card: &CardDraft) -> CardDraft {
         back: card.front.clone(),
         notes: card.notes.clone(),
         tags: card.tags.clone(),
+        typed: card.typed,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The native deck structure, shared by the TOML and JSON formats:
-//! `{name, description, order, cards: [{id, front, back, notes, tags, reverse}]}`.
+//! `{name, description, order, cards: [{id, front, back, notes, tags, reverse, type}]}`.
 
 use serde::Deserialize;
 
@@ -40,6 +40,9 @@ pub(super) struct CardEntry {
     /// importer uses, so the review screen finds it the same way.
     #[serde(default)]
     image: Option<String>,
+    /// The answer is typed (issue 21): `type = true`.
+    #[serde(default, rename = "type")]
+    typed: bool,
 }
 
 /// The deck's drafts (reverse and cloze cards expanded), each with the
@@ -67,6 +70,7 @@ pub(super) fn draft<O: Copy>(
             back: c.back,
             notes: c.notes,
             tags: c.tags,
+            typed: c.typed,
         };
         let n = push_entry_cards(&mut cards, entry, c.reverse);
         origins.extend(std::iter::repeat_n(origin, n));

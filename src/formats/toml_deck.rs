@@ -77,6 +77,24 @@ reverse = true
     }
 
     #[test]
+    fn type_true_asks_for_a_typed_answer_and_its_reverse_too() {
+        let deck = parse(
+            "d.toml",
+            "name = \"x\"\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\ntype = true\n\
+             reverse = true\n[[cards]]\nid = \"c\"\nfront = \"q2\"\nback = \"b\"\n",
+        )
+        .unwrap();
+        let typed: Vec<_> = deck
+            .cards
+            .iter()
+            .map(|c| (c.key.as_str(), c.typed))
+            .collect();
+        assert_eq!(typed, [("a", true), ("a:reverse", true), ("c", false)]);
+        let e = err("name = \"x\"\n[[cards]]\nfront = \"q\"\nback = \"b\"\ntype = \"yes\"\n");
+        assert!(e.starts_with("deck.toml:5:"), "{e}");
+    }
+
+    #[test]
     fn the_order_key_places_the_deck_and_must_be_a_count() {
         assert_eq!(parse("d.toml", DECK).unwrap().position, None);
         let ordered = format!("order = 3\n{DECK}");

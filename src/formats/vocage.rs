@@ -95,6 +95,7 @@ pub fn parse(file: &str, stem: &str, text: &str) -> Result<Loaded> {
             back: back(&columns, &fields),
             notes: String::new(),
             tags: Vec::new(),
+            typed: false,
         };
         deck.push(card, line)?;
     }

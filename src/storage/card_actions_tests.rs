@@ -11,6 +11,7 @@ fn card(key: &str) -> CardDraft {
         back: "back".into(),
         notes: String::new(),
         tags: vec![],
+        typed: false,
     }
 }
 

@@ -167,7 +167,7 @@ pub(super) fn schedule_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Sch
 }
 
 const CARD_COLUMNS: &str = "c.id, d.name, c.key, c.front, c.back, c.notes, c.tags, \
-     c.repetitions, c.efactor, c.interval, c.due, c.lapses, c.suspended, c.last_review";
+     c.repetitions, c.efactor, c.interval, c.due, c.lapses, c.suspended, c.last_review, c.typed";
 
 fn card_from(row: &Row<'_>) -> rusqlite::Result<Card> {
     let tags: String = row.get(6)?;
@@ -182,6 +182,7 @@ fn card_from(row: &Row<'_>) -> rusqlite::Result<Card> {
         schedule: schedule_from(row, 7)?,
         suspended: row.get(12)?,
         last_review: row.get(13)?,
+        typed: row.get(14)?,
     })
 }
 

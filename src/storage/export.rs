@@ -24,7 +24,7 @@ impl Store {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, front, back, notes, tags FROM cards WHERE deck_id = ?1 ORDER BY id",
+            "SELECT key, front, back, notes, tags, typed FROM cards WHERE deck_id = ?1 ORDER BY id",
         )?;
         let cards = stmt
             .query_map([id], |r| {
@@ -35,6 +35,7 @@ impl Store {
                     back: r.get(2)?,
                     notes: r.get(3)?,
                     tags: tags.split_whitespace().map(str::to_string).collect(),
+                    typed: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -93,7 +93,7 @@ pub(super) struct DeckState {
     pub(super) id: i64,
     /// Stored cards not (yet) matched by the import: what is left at the
     /// end is missing from the file.
-    stored: foldhash::HashMap<String, (i64, [String; 4])>,
+    stored: deck_lookup::StoredCards,
     pub(super) report: ImportReport,
 }
 
@@ -165,8 +165,8 @@ impl Importer<'_> {
         self.count_new(index, piece)?;
         let deck = &mut self.decks[index];
         let mut update = self.tx.prepare_cached(
-            "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6 \
-             WHERE id = ?1",
+            "UPDATE cards SET front = ?2, back = ?3, notes = ?4, tags = ?5, updated_at = ?6, \
+             typed = ?7 WHERE id = ?1",
         )?;
         let mut new = Vec::new();
         for card in &piece.cards {
@@ -175,14 +175,18 @@ impl Importer<'_> {
             } else {
                 deck.stored.remove(&card.key)
             };
-            let Some((id, [front, back, notes, old_tags])) = stored else {
+            let Some((id, [front, back, notes, old_tags], typed)) = stored else {
                 new.push(NewCard { card });
                 continue;
             };
             // The leech tag is recall's, not the file's: it stays.
             let tags = card.tags.join(" ");
             let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
-            if front == card.front && back == card.back && notes == card.notes && old_tags == *tags
+            if front == card.front
+                && back == card.back
+                && notes == card.notes
+                && old_tags == *tags
+                && typed == card.typed
             {
                 deck.report.unchanged += 1;
                 continue;
@@ -193,7 +197,8 @@ impl Importer<'_> {
                 card.back,
                 card.notes,
                 tags,
-                self.now_ms
+                self.now_ms,
+                card.typed
             ])?;
             deck.report.updated += 1;
         }
@@ -263,7 +268,7 @@ impl Importer<'_> {
             let mut missing: Vec<(String, i64, String)> = deck
                 .stored
                 .into_iter()
-                .map(|(key, (id, [_, _, _, tags]))| (key, id, tags))
+                .map(|(key, (id, [_, _, _, tags], _))| (key, id, tags))
                 .collect();
             missing.sort();
             let mut report = deck.report;

@@ -24,6 +24,7 @@ fn store(dir: &tempfile::TempDir, name: &str) -> Store {
                 back: "back".into(),
                 notes: String::new(),
                 tags: Vec::new(),
+                typed: false,
             })
             .collect(),
     };

@@ -29,6 +29,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_fsrs.sql"),
     // Media (issue 21): each deck's media names → a content-addressed file.
     include_str!("../../migrations/0011_media.sql"),
+    // Cards that ask for a typed answer (issue 21).
+    include_str!("../../migrations/0012_typed_answer.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

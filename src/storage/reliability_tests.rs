@@ -19,6 +19,7 @@ fn deck(name: &str, cards: usize, size: usize) -> DeckDraft {
                 back: "back".into(),
                 notes: String::new(),
                 tags: Vec::new(),
+                typed: false,
             })
             .collect(),
     }

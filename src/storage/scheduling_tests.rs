@@ -2,8 +2,8 @@
 //! switching: what a version-8 database holds after the upgrade.
 
 use super::backup::BackupPolicy;
-use super::{ImportOptions, Store, migrate};
-use crate::domain::{CardDraft, DeckDraft, SchedulerKind};
+use super::{Store, migrate};
+use crate::domain::SchedulerKind;
 
 #[test]
 fn a_version_8_database_upgrades_to_sm2_decks_without_memory_states() {
@@ -14,20 +14,16 @@ fn a_version_8_database_upgrades_to_sm2_decks_without_memory_states() {
         keep: 0,
         today: None,
     };
-    let mut old = Store::open_migrating(&db, policy, before_fsrs).unwrap();
-    let deck = DeckDraft {
-        name: "Old".into(),
-        description: String::new(),
-        position: None,
-        cards: vec![CardDraft {
-            key: "a".into(),
-            front: "front".into(),
-            back: "back".into(),
-            notes: String::new(),
-            tags: Vec::new(),
-        }],
-    };
-    old.import(&[deck], ImportOptions::default(), 0).unwrap();
+    let old = Store::open_migrating(&db, policy, before_fsrs).unwrap();
+    // Written as recall did at version 8: today's import writes the
+    // columns of later migrations.
+    old.conn
+        .execute_batch(
+            "INSERT INTO decks (name, created_at) VALUES ('Old', 0); \
+             INSERT INTO cards (deck_id, key, front, back, created_at, updated_at) \
+             SELECT id, 'a', 'front', 'back', 0, 0 FROM decks",
+        )
+        .unwrap();
     drop(old);
 
     let store = Store::open(&db).unwrap();

@@ -22,6 +22,7 @@ fn card(key: &str, front: &str, back: &str, tags: &[&str]) -> CardDraft {
         back: back.into(),
         notes: String::new(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        typed: false,
     }
 }
 

@@ -18,6 +18,7 @@ pub use super::home::DeckRow;
 use super::media::Media;
 use super::review::{Shown, Study};
 use super::stats::StatsView;
+use super::typed::TypedAction;
 use super::widgets::Scroll;
 
 /// How many cards "study ahead" offers at once.
@@ -52,6 +53,10 @@ pub enum Action {
     /// Opens the card browser; then its own actions.
     Browse,
     Browser(BrowserAction),
+    /// A key on a typed answer's text field.
+    Typed(TypedAction),
+    /// The grade a typed answer suggests.
+    AcceptSuggestion,
 }
 
 /// Which key map applies (see `keys`).
@@ -59,6 +64,8 @@ pub enum Action {
 pub enum Mode {
     Home,
     Front,
+    /// The front of a card that asks for a typed answer: keys type.
+    Typing,
     Back,
     Summary,
     NothingDue,
@@ -162,6 +169,7 @@ impl App {
         }
         match &self.screen {
             Screen::Home => Mode::Home,
+            Screen::Review(shown) if shown.typing() => Mode::Typing,
             Screen::Review(shown) if shown.revealed => Mode::Back,
             Screen::Review(_) => Mode::Front,
             Screen::Summary(_) => Mode::Summary,
@@ -236,6 +244,8 @@ impl App {
             Action::OpenMedia => return Ok(self.media_effect(false)),
             Action::PlaySound => return Ok(self.media_effect(true)),
             Action::Browse => self.open_browser()?,
+            Action::Typed(key) => return Ok(self.typed_key(key)),
+            Action::AcceptSuggestion => return Ok(self.accept_suggestion()),
             // The browser's own actions do nothing elsewhere.
             Action::Browser(_) => {}
         }

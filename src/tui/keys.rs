@@ -13,6 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::app::{Action, Mode};
 use super::browser::BrowserAction;
+use super::typed::TypedAction;
 use crate::config::file::At;
 
 pub use key::Key;
@@ -161,6 +162,11 @@ impl KeyMap {
         match bound {
             // In the help, any other key closes it (Ctrl chords excepted).
             None if mode == Mode::Help && !key.ctrl => Some(Action::CloseHelp),
+            // A typed answer's field: other keys are typed.
+            None if mode == Mode::Typing && !key.ctrl => match key.code {
+                KeyCode::Char(c) => Some(Action::Typed(TypedAction::Type(c))),
+                _ => None,
+            },
             // The browser's query line and prompts: other keys are typed.
             None if matches!(mode, Mode::BrowseQuery | Mode::BrowsePrompt) && !key.ctrl => {
                 match key.code {
@@ -227,7 +233,7 @@ fn key_error(line: usize, key: &str, expected: &str) -> KeyError {
 fn screen_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Home => "home",
-        Mode::Front | Mode::Back => "review",
+        Mode::Front | Mode::Back | Mode::Typing => "review",
         Mode::Summary | Mode::NothingDue => "summary",
         Mode::Stats => "statistics",
         Mode::Help => "help",

@@ -19,6 +19,7 @@ pub mod review;
 mod session;
 mod signals;
 pub mod stats;
+pub mod typed;
 pub mod ui;
 pub mod widgets;
 

@@ -10,6 +10,7 @@ use crate::domain::{AnswerKind, Card, CardId, Day, Grade, QueueEntry, QueueKind,
 use crate::storage::Recorded;
 
 use super::app::Summary;
+use super::typed::TypedState;
 
 /// One step `u` can take back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,9 @@ pub struct Shown {
     /// The interval each grade would give it under its deck's scheduler
     /// (from `study::intervals`).
     pub intervals: [u32; 6],
+    /// A card that asks for a typed answer: its text field, then the
+    /// comparison (`None` for other cards, and after Esc).
+    pub typed: Option<TypedState>,
 }
 
 impl Shown {
@@ -68,6 +72,7 @@ impl Shown {
     ) -> Shown {
         Shown {
             intervals,
+            typed: TypedState::for_card(card.typed),
             card,
             kind,
             revealed: false,
@@ -81,6 +86,11 @@ impl Shown {
             card: self.card.id,
             kind: self.kind,
         }
+    }
+
+    /// The text field is on screen: keys type into it.
+    pub fn typing(&self) -> bool {
+        matches!(self.typed, Some(TypedState::Typing(_)))
     }
 
     /// Whether a grade now moves the schedule (re-drills and cram do not).

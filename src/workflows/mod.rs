@@ -26,6 +26,8 @@ pub struct Context {
     pub limits: Limits,
     /// The TUI's key map and colours (from the config).
     pub ui: crate::config::Ui,
+    /// How typed answers are compared (from the config).
+    pub typed: crate::domain::typed::Normalise,
     /// What opening did that the user should hear of once (the bundled
     /// decks updated): already on stderr; the home screen shows it too.
     pub notice: Option<String>,

@@ -58,3 +58,5 @@ mod tui_details;
 mod tui_effects;
 mod tui_pty;
 mod tui_stats;
+mod tui_typed;
+mod typed;

@@ -39,6 +39,7 @@ fn some_card() -> Card {
         schedule: Schedule::default(),
         suspended: false,
         last_review: None,
+        typed: false,
     }
 }
 
@@ -82,6 +83,7 @@ fn read_anything(bytes: &[u8]) {
         back: String::new(),
         notes: String::new(),
         tags: Vec::new(),
+        typed: false,
     };
     if let Some(cards) = cloze::expand(&entry) {
         assert_eq!(cards.len(), cloze::numbers(&text).len());

@@ -73,6 +73,7 @@ fn deck(name: &str, cards: usize) -> DeckDraft {
                 back: format!("Answer {i}"),
                 notes: String::new(),
                 tags: vec![format!("t{}", i % 3)],
+                typed: false,
             })
             .collect(),
     }

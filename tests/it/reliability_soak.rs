@@ -111,6 +111,7 @@ fn soak(answers: usize) {
                 back: "back".into(),
                 notes: String::new(),
                 tags: vec!["t".into()],
+                typed: false,
             })
             .collect(),
     };

@@ -22,6 +22,7 @@ fn card(key: &str, front: &str, back: &str, notes: &str) -> CardDraft {
         back: back.into(),
         notes: notes.into(),
         tags: vec![],
+        typed: false,
     }
 }
 
@@ -74,6 +75,7 @@ pub fn ctx(db: &Path, now: &str) -> Context {
         clock: Clock::fixed(DateTime::parse_from_rfc3339(now).unwrap(), 4),
         limits: Limits::default(),
         ui: Default::default(),
+        typed: Default::default(),
         notice: None,
     }
 }

@@ -196,6 +196,7 @@ impl<'a> Converter<'a> {
             back: rendered.back,
             notes: String::new(),
             tags: note.tags.split_whitespace().map(str::to_string).collect(),
+            typed: rendered.typed,
         };
         self.text_bytes += card.front.len() + card.back.len();
         match self.deck_index.get(&deck) {

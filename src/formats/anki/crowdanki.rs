@@ -196,6 +196,7 @@ fn card(
                 .filter(|t| !t.trim().is_empty())
                 .cloned()
                 .collect(),
+            typed: card.typed,
         })),
         // Anki makes no such card: nothing to report.
         Err(NotShown::EmptyFront) => Ok(None),

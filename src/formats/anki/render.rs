@@ -13,6 +13,10 @@ use crate::formats::{cloze, html};
 pub struct Rendered {
     pub front: String,
     pub back: String,
+    /// Its front has a `{{type:…}}` box (on a filled field): Anki asks
+    /// for the answer to be typed. The text is rendered as it always was
+    /// (the box empty, the back with the expected answer).
+    pub typed: bool,
 }
 
 /// Why a card cannot be shown.
@@ -103,6 +107,7 @@ impl<'a> Renderer<'a> {
             front_side: None,
         };
         let question = front_template.render(&card).map_err(NotShown::Template)?;
+        let typed = front_template.asks_typed(&|name| card.is_nonempty(name).unwrap_or(false));
         card.front_side = Some(&question);
         let answer = template::Template::parse(&tmpl.back)
             .and_then(|t| t.render(&card))
@@ -110,6 +115,7 @@ impl<'a> Renderer<'a> {
         Ok(Rendered {
             front: text_of(&question),
             back: text_of(answer_part(&question, &answer)),
+            typed,
         })
     }
 
@@ -287,6 +293,40 @@ mod tests {
         assert_eq!(card.front, "Paris is in [...]");
         assert_eq!(card.back, "Paris is in France\nnote");
         assert_eq!(render(&nt, &fields, 2), Err(NotShown::EmptyFront));
+    }
+
+    #[test]
+    fn a_type_box_on_the_front_asks_for_a_typed_answer_and_renders_as_before() {
+        let nt = basic(
+            &[
+                (
+                    "{{Front}}\n\n{{type:Back}}",
+                    "{{Front}}<hr id=answer>{{type:Back}}",
+                ),
+                ("{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}"),
+                ("{{#Extra}}{{type:Extra}}{{/Extra}}{{Front}}", "{{Extra}}"),
+            ],
+            &["Front", "Back", "Extra"],
+            false,
+        );
+        let card = render(&nt, &["le chat", "the cat", ""], 0).unwrap();
+        assert!(card.typed);
+        assert_eq!(
+            (card.front.as_str(), card.back.as_str()),
+            ("le chat", "the cat")
+        );
+        assert!(!render(&nt, &["le chat", "the cat", ""], 1).unwrap().typed);
+        // The box is in a section switched off (and its field empty).
+        assert!(!render(&nt, &["le chat", "the cat", ""], 2).unwrap().typed);
+        assert!(render(&nt, &["le chat", "the cat", "x"], 2).unwrap().typed);
+        let cloze = basic(
+            &[("{{cloze:Text}} {{type:cloze:Text}}", "{{cloze:Text}}")],
+            &["Text"],
+            true,
+        );
+        let card = render(&cloze, &["{{c1::Paris}} is big"], 0).unwrap();
+        assert!(card.typed);
+        assert_eq!(card.front, "[...] is big");
     }
 
     #[test]

@@ -182,18 +182,17 @@ impl<'a> Template<'a> {
     /// non-empty field outside a section that is switched off. Only which
     /// fields are filled counts, not what they render to.
     pub fn renders_with(&self, nonempty: &dyn Fn(&str) -> bool) -> bool {
-        fn any(nodes: &[Node<'_>], nonempty: &dyn Fn(&str) -> bool) -> bool {
-            nodes.iter().any(|node| match node {
-                Node::Text(_) => false,
-                Node::Field { name, .. } => nonempty(name),
-                Node::Section {
-                    name,
-                    negated,
-                    children,
-                } => nonempty(name) != *negated && any(children, nonempty),
-            })
-        }
-        any(&self.0, nonempty)
+        any_field(&self.0, nonempty, &|name, _| nonempty(name))
+    }
+
+    /// Whether the template shows a box to type the answer into: a
+    /// `{{type:Field}}` (or `type:cloze:`, `type:nc:`) on a filled field,
+    /// outside sections switched off. `filled` says which fields (and
+    /// cloze numbers) are.
+    pub fn asks_typed(&self, filled: &dyn Fn(&str) -> bool) -> bool {
+        any_field(&self.0, filled, &|name, filters| {
+            filters.last() == Some(&"type") && filled(name)
+        })
     }
 
     /// The template filled in: HTML, as Anki would hand it to its web view.
@@ -240,6 +239,25 @@ impl<'a> Template<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether any field reference in `nodes` outside sections switched off
+/// (`nonempty` says which fields are filled) is one that `wanted` (name,
+/// filters) asks for.
+fn any_field(
+    nodes: &[Node<'_>],
+    nonempty: &dyn Fn(&str) -> bool,
+    wanted: &dyn Fn(&str, &[&str]) -> bool,
+) -> bool {
+    nodes.iter().any(|node| match node {
+        Node::Text(_) => false,
+        Node::Field { name, filters } => wanted(name, filters),
+        Node::Section {
+            name,
+            negated,
+            children,
+        } => nonempty(name) != *negated && any_field(children, nonempty, wanted),
+    })
 }
 
 /// What a template is rendered with: the note's fields (and Anki's special

@@ -84,6 +84,7 @@ pub(super) fn cloze_cards(text: &str) -> Option<Vec<CardDraft>> {
                 back: full.clone(),
                 notes: String::new(),
                 tags: Vec::new(),
+                typed: false,
             })
             .collect(),
     )

@@ -209,6 +209,7 @@ fn build(file: &str, name: String, read: Vec<Read>) -> Result<Loaded> {
                 back: trim_blank_lines(answer).to_string(),
                 notes: String::new(),
                 tags: Vec::new(),
+                typed: false,
             }],
             None => cloze_cards(trim_blank_lines(&card.question)).ok_or_else(|| {
                 line_error(

@@ -8,6 +8,7 @@
 //! ---
 //! ID: memcached-threads
 //! Tags: elasticache caching
+//! Type: yes
 //! Q: Which ElastiCache engine is multi-threaded?
 //! A: Memcached
 //! N: notes
@@ -104,6 +105,7 @@ fn assemble(entries: &[Entry]) -> std::result::Result<Assembled, Located> {
             back: joined(&entry.a),
             notes: joined(&entry.n),
             tags: entry.tags.clone(),
+            typed: entry.typed,
         };
         let n = push_entry_cards(&mut out.cards, draft, entry.reverse);
         out.origins.extend(std::iter::repeat_n(q_line, n));
@@ -163,6 +165,18 @@ mod tests {
         assert_eq!(deck.cards[2].front, deck.cards[1].back);
         assert_eq!(md.missing_ids.len(), 1);
         assert_eq!(md.missing_ids[0].0, 12);
+    }
+
+    #[test]
+    fn type_yes_asks_for_a_typed_answer() {
+        let md = parse("d.md", "d", "---\nType: yes\nQ: a\nA: b\n---\nQ: c\nA: d\n").unwrap();
+        let typed: Vec<bool> = md.deck.cards.iter().map(|c| c.typed).collect();
+        assert_eq!(typed, [true, false]);
+        let e = parse("d.md", "d", "---\nQ: a\nA: b\nType: maybe\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.md:4:1: Type: takes yes or no, not \"maybe\""
+        );
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub(super) struct Entry {
     pub id: Option<String>,
     pub tags: Vec<String>,
     pub reverse: bool,
+    /// `Type: yes`: the answer is typed (issue 21).
+    pub typed: bool,
     pub q: Vec<String>,
     pub a: Vec<String>,
     pub n: Vec<String>,
@@ -84,7 +86,8 @@ impl Entry {
                     .map(str::to_string)
                     .collect();
             }
-            "Reverse:" => self.reverse = yes_or_no(rest).map_err(|m| (i, m))?,
+            "Reverse:" => self.reverse = yes_or_no(marker, rest).map_err(|m| (i, m))?,
+            "Type:" => self.typed = yes_or_no(marker, rest).map_err(|m| (i, m))?,
             _ => return self.open_section(i, marker, rest),
         }
         // A one-line marker ends the section above it.
@@ -110,11 +113,11 @@ impl Entry {
     }
 }
 
-fn yes_or_no(text: &str) -> Result<bool, String> {
+fn yes_or_no(marker: &str, text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "yes" | "true" => Ok(true),
         "no" | "false" => Ok(false),
-        other => Err(format!("Reverse: takes yes or no, not {other:?}")),
+        other => Err(format!("{marker} takes yes or no, not {other:?}")),
     }
 }
 

@@ -2,7 +2,7 @@
 //! line of a file what it is (separator, marker, text, tracking fences), and
 //! `escape_section` writes text so that `classify` reads it back as text.
 
-const MARKERS: [&str; 6] = ["Q:", "A:", "N:", "ID:", "Tags:", "Reverse:"];
+const MARKERS: [&str; 7] = ["Q:", "A:", "N:", "ID:", "Tags:", "Reverse:", "Type:"];
 
 /// The marker a line starts with, and the text after it.
 fn marker(line: &str) -> Option<(&'static str, &str)> {

@@ -7,8 +7,9 @@ use super::{DeckState, ImportReport, Importer, OnMissing};
 use crate::domain::DeckDraft;
 use crate::error::Result;
 
-/// A deck's stored cards by key: id and text (front, back, notes, tags).
-type StoredCards = foldhash::HashMap<String, (i64, [String; 4])>;
+/// A deck's stored cards by key: id, text (front, back, notes, tags) and
+/// whether the answer is typed.
+pub(super) type StoredCards = foldhash::HashMap<String, (i64, [String; 4], bool)>;
 
 impl Importer<'_> {
     /// The deck a piece belongs to, created or loaded on first sight.
@@ -65,12 +66,16 @@ impl Importer<'_> {
 
     fn stored_cards(&self, deck: i64) -> Result<StoredCards> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id, key, front, back, notes, tags FROM cards WHERE deck_id = ?1",
+            "SELECT id, key, front, back, notes, tags, typed FROM cards WHERE deck_id = ?1",
         )?;
         let rows = stmt.query_map([deck], |r| {
             Ok((
                 r.get::<_, String>(1)?,
-                (r.get(0)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]),
+                (
+                    r.get(0)?,
+                    [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+                    r.get(6)?,
+                ),
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

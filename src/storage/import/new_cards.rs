@@ -15,33 +15,26 @@ use rusqlite::{CachedStatement, Transaction};
 use crate::domain::CardDraft;
 use crate::error::{Error, Result};
 
-/// Rows of one batched `INSERT` (224 parameters, far below SQLite's limit).
+/// Rows of one batched `INSERT` (256 parameters, far below SQLite's limit).
 const BATCH_ROWS: usize = 32;
 
-/// Parameters of one row: deck, key, front, back, notes, tags, time (the
-/// time is both `created_at` and `updated_at`).
-const ROW_PARAMS: usize = 7;
+/// Parameters of one row: deck, key, front, back, notes, tags, typed, time
+/// (the time is both `created_at` and `updated_at`).
+const ROW_PARAMS: usize = 8;
 
 /// `INSERT OR ROLLBACK INTO cards` of `rows` rows.
 fn insert_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|i| {
             let p = i * ROW_PARAMS;
-            format!(
-                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{t}, ?{t})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                t = p + 7
-            )
+            let own: Vec<String> = (1..ROW_PARAMS).map(|n| format!("?{}", p + n)).collect();
+            let t = p + ROW_PARAMS;
+            format!("({}, ?{t}, ?{t})", own.join(", "))
         })
         .collect();
     format!(
         "INSERT OR ROLLBACK INTO cards \
-         (deck_id, key, front, back, notes, tags, created_at, updated_at) VALUES {}",
+         (deck_id, key, front, back, notes, tags, typed, created_at, updated_at) VALUES {}",
         values.join(", ")
     )
 }
@@ -100,7 +93,8 @@ fn write(
         stmt.raw_bind_parameter(p + 4, &row.card.back)?;
         stmt.raw_bind_parameter(p + 5, &row.card.notes)?;
         stmt.raw_bind_parameter(p + 6, &tags)?;
-        stmt.raw_bind_parameter(p + 7, now_ms)?;
+        stmt.raw_bind_parameter(p + 7, row.card.typed)?;
+        stmt.raw_bind_parameter(p + 8, now_ms)?;
     }
     stmt.raw_execute().map(drop)
 }
@@ -154,6 +148,7 @@ mod tests {
                 back: format!("back {i}"),
                 notes: format!("notes {i}"),
                 tags: vec![format!("t{i}"), "x".into()],
+                typed: i % 3 == 0,
             })
             .collect();
         let deck = deck("Batches", cards);
@@ -164,7 +159,7 @@ mod tests {
         let mut stmt = store
             .conn
             .prepare(
-                "SELECT key, front, back, notes, tags, created_at, updated_at FROM cards \
+                "SELECT key, front, back, notes, tags || typed, created_at, updated_at FROM cards \
                  WHERE deck_id = (SELECT id FROM decks WHERE name = 'Batches') ORDER BY id",
             )
             .unwrap();
@@ -187,7 +182,7 @@ mod tests {
             .cards
             .iter()
             .map(|c| {
-                let t = c.tags.join(" ");
+                let t = format!("{}{}", c.tags.join(" "), u8::from(c.typed));
                 (
                     c.key.clone(),
                     c.front.clone(),
@@ -203,10 +198,11 @@ mod tests {
     }
 
     #[test]
-    fn each_row_takes_its_own_seven_parameters() {
+    fn each_row_takes_its_own_eight_parameters() {
         let sql = insert_sql(2);
         assert!(sql.ends_with(
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7), (?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8), \
+             (?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
         ));
     }
 
@@ -222,6 +218,7 @@ mod tests {
             back: "b".into(),
             notes: String::new(),
             tags: Vec::new(),
+            typed: false,
         };
         let cards_now = |store: &Store| -> i64 {
             store

@@ -18,6 +18,7 @@ fn store(n: usize) -> (tempfile::TempDir, Store) {
         back: "back".into(),
         notes: String::new(),
         tags: vec![],
+        typed: false,
     };
     let big = DeckDraft {
         name: "big".into(),

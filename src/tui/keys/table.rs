@@ -4,9 +4,10 @@
 use super::super::app::{Action, Mode};
 use super::super::browser::BrowserAction;
 
+use super::super::typed::TypedAction;
 use Mode::{
     Back as Answer, Browse, BrowsePrompt, BrowseQuery, Front, Help, Home, NothingDue, Stats,
-    Summary,
+    Summary, Typing,
 };
 
 /// An action a key can be bound to.
@@ -85,6 +86,62 @@ pub const BINDABLE: &[Bindable] = &[
         vim: &["l"],
         ..bind("reveal", Action::Reveal, &[Front], &["space", "enter"])
     },
+    // A typed answer (issue 21): on its field every other key is typed;
+    // on the answer, Enter or Space records the suggested grade.
+    bind(
+        "check_typed",
+        Action::Typed(TypedAction::Submit),
+        &[Typing],
+        &["enter"],
+    ),
+    bind(
+        "skip_typing",
+        Action::Typed(TypedAction::Cancel),
+        &[Typing],
+        &["esc"],
+    ),
+    bind(
+        "typed_erase",
+        Action::Typed(TypedAction::Erase),
+        &[Typing],
+        &["backspace"],
+    ),
+    bind(
+        "typed_delete",
+        Action::Typed(TypedAction::Delete),
+        &[Typing],
+        &["delete"],
+    ),
+    bind(
+        "typed_left",
+        Action::Typed(TypedAction::Left),
+        &[Typing],
+        &["left"],
+    ),
+    bind(
+        "typed_right",
+        Action::Typed(TypedAction::Right),
+        &[Typing],
+        &["right"],
+    ),
+    bind(
+        "typed_home",
+        Action::Typed(TypedAction::Home),
+        &[Typing],
+        &["home"],
+    ),
+    bind(
+        "typed_end",
+        Action::Typed(TypedAction::End),
+        &[Typing],
+        &["end"],
+    ),
+    bind(
+        "accept",
+        Action::AcceptSuggestion,
+        &[Answer],
+        &["enter", "space"],
+    ),
     bind("grade_0", Action::Grade(0), REVIEW, &["0"]),
     bind("grade_1", Action::Grade(1), REVIEW, &["1"]),
     bind("grade_2", Action::Grade(2), REVIEW, &["2"]),
@@ -233,6 +290,9 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
                 ],
                 "grade: 0 blackout … 5 perfect",
             ),
+            (&["check_typed"], "typed answer: check it, show the answer"),
+            (&["skip_typing"], "typed answer: flip the card untyped"),
+            (&["accept"], "typed answer: the suggested grade"),
             (&["undo"], "undo the last answer (several levels)"),
             (&["suspend"], "suspend the card"),
             (&["bury"], "bury the card until tomorrow"),

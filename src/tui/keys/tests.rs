@@ -21,12 +21,39 @@ fn entry(action: &str, keys: &[&str], line: usize) -> (At<String>, At<Vec<String
 fn grades_and_reveal_depend_on_the_side_shown() {
     let space = press(KeyCode::Char(' '));
     assert_eq!(action(Mode::Front, space), Some(Action::Reveal));
-    assert_eq!(action(Mode::Back, space), None);
+    // On the answer, Space records a typed answer's suggestion (and does
+    // nothing on a card without one: `App::accept_suggestion`).
+    assert_eq!(action(Mode::Back, space), Some(Action::AcceptSuggestion));
     assert_eq!(
         action(Mode::Back, press(KeyCode::Char('4'))),
         Some(Action::Grade(4))
     );
     assert_eq!(action(Mode::Home, press(KeyCode::Char('4'))), None);
+}
+
+#[test]
+fn on_a_typed_answer_field_every_key_types_but_enter_esc_and_the_editing_keys() {
+    use crate::tui::typed::TypedAction::{Cancel, Erase, Left, Submit, Type};
+    for c in ['4', 'q', ' ', '?', 'u', 'é'] {
+        assert_eq!(
+            action(Mode::Typing, press(KeyCode::Char(c))),
+            Some(Action::Typed(Type(c)))
+        );
+    }
+    let typed = |code| action(Mode::Typing, press(code));
+    assert_eq!(typed(KeyCode::Enter), Some(Action::Typed(Submit)));
+    assert_eq!(typed(KeyCode::Esc), Some(Action::Typed(Cancel)));
+    assert_eq!(typed(KeyCode::Backspace), Some(Action::Typed(Erase)));
+    assert_eq!(typed(KeyCode::Left), Some(Action::Typed(Left)));
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(action(Mode::Typing, ctrl_c), Some(Action::Quit));
+    // Rebindable like any other action.
+    let map = KeyMap::build(None, &[entry("check_typed", &["tab"], 3)]).unwrap();
+    assert_eq!(
+        map.action(Mode::Typing, press(KeyCode::Tab)),
+        Some(Action::Typed(Submit))
+    );
+    assert_eq!(map.action(Mode::Typing, press(KeyCode::Enter)), None);
 }
 
 #[test]

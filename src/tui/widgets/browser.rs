@@ -249,6 +249,7 @@ fn memory_line(d: &Detail, w: usize, theme: &Theme) -> Option<Line<'static>> {
 /// "Front   the first line …": a field's first line, clipped, with a mark
 /// when more lines follow.
 fn field_line(name: &str, value: &str, style: Style, w: usize, theme: &Theme) -> Line<'static> {
+    let value = &crate::domain::math_text::display(value);
     let first = value.lines().next().unwrap_or("");
     let more = if value.lines().nth(1).is_some() {
         " …"

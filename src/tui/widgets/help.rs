@@ -17,7 +17,7 @@ use super::Scroll;
 fn section(mode: Mode) -> &'static str {
     match mode {
         Mode::Home | Mode::Help => "Home",
-        Mode::Front | Mode::Back => "Review",
+        Mode::Front | Mode::Back | Mode::Typing => "Review",
         Mode::Summary | Mode::NothingDue => "Nothing due / summary",
         Mode::Stats => "Statistics",
         Mode::Browse | Mode::BrowseQuery | Mode::BrowsePrompt => "Card browser",

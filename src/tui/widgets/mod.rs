@@ -9,6 +9,7 @@ pub mod review;
 pub mod stats;
 pub mod summary;
 pub mod text;
+pub mod typed;
 
 /// How far a screen's text can scroll in the area it is drawn in, and how
 /// far a page moves: worked out from the area, by the same layout the

@@ -123,12 +123,13 @@ impl Widget for ReviewScreen<'_> {
         image::CardPicture { media: &app.media }.render(left, buf);
         if shown.revealed {
             render_grade_bar(shown, theme, bar, buf);
+            super::typed::mark_suggestion(shown, theme, bar, buf);
         }
-        let hints = if shown.revealed {
+        let hints = super::typed::hints(shown).unwrap_or(if shown.revealed {
             BACK_HINTS
         } else {
             FRONT_HINTS
-        };
+        });
         draw_footer(app, hints, theme, bottom, buf);
     }
 }
@@ -196,11 +197,12 @@ fn card_lines(shown: &Shown, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(text::clip(note.trim(), cols), theme.redrill));
     }
     let styled = |text: &str, style: Style| {
-        text::layout(text, cols)
+        text::layout(&crate::domain::math_text::display(text), cols)
             .into_iter()
             .map(move |l| Line::styled(l, style))
     };
     lines.extend(styled(&card.front, theme.title));
+    lines.extend(super::typed::lines(shown, cols, theme));
     if shown.revealed {
         lines.push(Line::raw(""));
         lines.push(rule("answer", cols, theme));
@@ -214,7 +216,7 @@ fn card_lines(shown: &Shown, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
+pub(super) fn rule(name: &str, cols: usize, theme: &Theme) -> Line<'static> {
     let label = format!("── {name} ");
     let fill = cols.saturating_sub(text::width(&label));
     Line::styled(format!("{label}{}", "─".repeat(fill)), theme.dim)

@@ -115,6 +115,7 @@ fn same_cards(note_key: &str, source: &ClozeSource, cards: &[&CardDraft]) -> boo
         back: source.extra.clone(),
         notes: cards[0].notes.clone(),
         tags: cards[0].tags.clone(),
+        typed: false,
     };
     let Some(expanded) = cloze::expand(&entry) else {
         return false;
@@ -209,6 +210,7 @@ mod tests {
             back: extra.into(),
             notes: String::new(),
             tags: vec!["t".into()],
+            typed: false,
         };
         let cards = cloze::expand(&entry).unwrap();
         rebuild("n", &cards.iter().collect::<Vec<_>>())
@@ -261,6 +263,7 @@ mod tests {
             back: String::new(),
             notes: String::new(),
             tags: vec![],
+            typed: false,
         };
         let mut cards = cloze::expand(&entry).unwrap();
         cards[1].front = "changed".into();

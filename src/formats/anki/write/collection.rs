@@ -49,6 +49,7 @@ fn notetype_id(kind: NoteKind) -> i64 {
         NoteKind::Basic => 1_700_000_020_001,
         NoteKind::Reversed => 1_700_000_020_002,
         NoteKind::Cloze => 1_700_000_020_003,
+        NoteKind::Typed => 1_700_000_020_004,
     }
 }
 
@@ -255,6 +256,17 @@ fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template
                     "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}",
                 ),
             ],
+        ),
+        // As Anki's stock type, with the FrontSide rule so that the answer
+        // reads back without the front.
+        NoteKind::Typed => (
+            "recall Basic (type in the answer)",
+            BASIC,
+            vec![(
+                "Card 1",
+                "{{Front}}\n\n{{type:Back}}",
+                "{{FrontSide}}\n\n<hr id=answer>\n\n{{type:Back}}",
+            )],
         ),
         NoteKind::Cloze => (
             "recall Cloze",

@@ -212,6 +212,7 @@ mod tests {
                     back,
                     notes: String::new(),
                     tags,
+                    typed: false,
                 };
                 push_entry_cards(&mut out, entry, reverse);
             }

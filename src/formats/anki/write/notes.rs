@@ -1,4 +1,5 @@
-//! recall's cards grouped into Anki notes: a card alone is a "Basic" note;
+//! recall's cards grouped into Anki notes: a card alone is a "Basic" note
+//! ("Basic (type in the answer)" if its answer is typed);
 //! a card with its reverse (`KEY` and `KEY:reverse`, the back and front
 //! swapped) is one "Basic (and reversed card)" note; the deletions of one
 //! cloze text (`KEY:c1`, `KEY:c2`…) are one "Cloze" note, its text rebuilt
@@ -19,10 +20,17 @@ pub enum NoteKind {
     Basic,
     Reversed,
     Cloze,
+    /// A card whose answer is typed (issue 21).
+    Typed,
 }
 
 impl NoteKind {
-    pub const ALL: [NoteKind; 3] = [NoteKind::Basic, NoteKind::Reversed, NoteKind::Cloze];
+    pub const ALL: [NoteKind; 4] = [
+        NoteKind::Basic,
+        NoteKind::Reversed,
+        NoteKind::Cloze,
+        NoteKind::Typed,
+    ];
 }
 
 /// One note: its type, GUID, fields as HTML (in the note type's order),
@@ -75,6 +83,10 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<Stri
         && reverse.key == format!("{key}:reverse")
         && reverse.front == card.back
         && reverse.back == card.front
+        // Anki's reversed type has no box to type into: typed cards go
+        // out as a typed note each.
+        && !card.typed
+        && !reverse.typed
     {
         return vec![Note {
             kind: NoteKind::Reversed,
@@ -112,7 +124,11 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<Stri
 /// A card as a note of its own, its GUID from its own key.
 fn basic(deck: &str, card: &CardDraft) -> Note {
     Note {
-        kind: NoteKind::Basic,
+        kind: if card.typed {
+            NoteKind::Typed
+        } else {
+            NoteKind::Basic
+        },
         guid: guid(deck, &card.key),
         fields: vec![field(&card.front), field(&card.back), field(&card.notes)],
         tags: card.tags.clone(),
@@ -147,6 +163,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec!["t".into()],
+            typed: false,
         }
     }
 

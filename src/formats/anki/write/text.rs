@@ -63,6 +63,7 @@ mod tests {
             back: back.into(),
             notes: String::new(),
             tags: vec!["a".into(), "b".into()],
+            typed: false,
         };
         push_entry_cards(&mut cards, entry("plain", "a < b\tc", "two\nlines"), false);
         push_entry_cards(&mut cards, entry("rev", "chat", "cat"), true);
