@@ -27,6 +27,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_deck_card_counts.sql"),
     // FSRS beside SM-2: each deck's scheduler, memory states, fitted parameters.
     include_str!("../../migrations/0009_fsrs.sql"),
+    // Sync through a shared folder: the device, read positions, the logs' answers.
+    include_str!("../../migrations/0010_sync.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -26,6 +26,7 @@ mod schema;
 mod search;
 mod search_sql;
 mod stats;
+mod sync;
 mod unchecked;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +46,7 @@ pub use merge::MergeReport;
 pub use queue::Candidate;
 pub use scheduling::{CardHistory, DeckSetting, FittedParams, Rescheduled};
 pub use search::{CardRow, Page};
+pub use sync::{DeviceState, LogPosition, PeerCursor, Settled, SyncTx};
 
 /// How long a command waits for another recall process to finish writing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

@@ -297,7 +297,7 @@ impl Store {
     }
 }
 
-fn logged_from(r: &Row<'_>, first: usize) -> rusqlite::Result<LoggedAnswer> {
+pub(super) fn logged_from(r: &Row<'_>, first: usize) -> rusqlite::Result<LoggedAnswer> {
     Ok(LoggedAnswer {
         reviewed_at_ms: r.get(first)?,
         utc_offset_secs: r.get(first + 1)?,
