@@ -57,6 +57,14 @@ pub enum Event {
 }
 
 impl Event {
+    /// The card an answer or undo is for.
+    pub fn card(&self) -> Option<&CardName> {
+        match self {
+            Event::Device { .. } => None,
+            Event::Answer { card, .. } | Event::Undo { card, .. } => Some(card),
+        }
+    }
+
     /// The moment an answer or undo is about (for `sync status`).
     pub fn at_ms(&self) -> Option<i64> {
         match self {

@@ -166,15 +166,19 @@ pub(super) fn merge_in(
     Ok(report)
 }
 
-/// Takes the answers at `removed` (unix ms) out of `card`'s log and
-/// replays what remains, as the merge replays (a sync's undo made on
-/// another device). Whether any answer was there to take out.
-pub(super) fn replay_without(
+/// Writes `card`'s log again as the merge does (in time order, with the
+/// states a replay computes), without the answers at `removed` (unix ms:
+/// a sync's undo made on another device); how many of those were there.
+/// A sync runs it for the cards answered here since the last one too: an
+/// answer given while the log held later ones (another device's clock runs
+/// ahead) was scheduled from the latest state, where the merged order puts
+/// it before them.
+pub(super) fn replay_card(
     tx: &Transaction<'_>,
     card: CardId,
     removed: &[i64],
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-) -> Result<bool> {
+) -> Result<usize> {
     let mut merge = Merge::new(tx)?;
     merge.load(card)?;
     merge.log.clear();
@@ -184,9 +188,6 @@ pub(super) fn replay_without(
         .map(|s| s.answer)
         .filter(|a| !removed.contains(&a.reviewed_at_ms));
     merge.log.extend(kept);
-    if merge.log.len() == merge.stored.len() {
-        return Ok(false);
-    }
     let deck: i64 = merge.deck_of.query_row([card], |r| r.get(0))?;
     // The per-day totals are folded by hand, as in `merge_in`.
     let mut totals = DayTotals::begin(tx)?;
@@ -196,9 +197,10 @@ pub(super) fn replay_without(
     }
     let steps = replay(&merge.log);
     merge.rewrite(card, deck, &steps, &mut totals)?;
+    let taken = merge.stored.len() - merge.log.len();
     merge.finish()?;
     totals.finish(tx)?;
-    Ok(true)
+    Ok(taken)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.

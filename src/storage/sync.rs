@@ -3,6 +3,8 @@
 //! every answer the logs hold. A sync is one transaction (`SyncTx`): what
 //! it finds, merges and records commits together or not at all.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::Store;
@@ -266,7 +268,13 @@ impl SyncTx<'_> {
     /// Brings the review log in line with the logs: answers not yet in it
     /// merged through the exact replay of `import --reviews` (`replay`),
     /// undone ones taken out and their cards replayed the same way.
-    pub fn settle(&self, replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>) -> Result<Settled> {
+    /// `own`: the cards this device answered or undid since the last sync,
+    /// replayed too (see `merge::replay_card`).
+    pub fn settle(
+        &self,
+        own: &[CardName],
+        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    ) -> Result<Settled> {
         // A card deleted here since: its answers wait again for it.
         self.tx.execute_batch(&format!(
             "UPDATE sync_answers SET applied = 0 WHERE applied = 1 AND NOT {CARD_HERE}"
@@ -280,10 +288,14 @@ impl SyncTx<'_> {
                  WHERE undone_by IS NULL AND applied = 0 AND {CARD_HERE}"
             ))?;
         }
-        for (card, removed) in self.undone_in_log()? {
-            if super::merge::replay_without(&self.tx, card, &removed, &replay)? {
-                settled.undone += removed.len() as u64;
+        let mut cards = self.undone_in_log()?;
+        for name in own {
+            if let Some(id) = self.card_id(name)? {
+                cards.entry(id).or_default();
             }
+        }
+        for (card, removed) in cards {
+            settled.undone += super::merge::replay_card(&self.tx, card, &removed, &replay)? as u64;
         }
         settled.pending = pending_in(&self.tx)?;
         Ok(settled)
@@ -315,22 +327,30 @@ impl SyncTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn card_id(&self, name: &CardName) -> Result<Option<CardId>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id \
+                 WHERE d.name = ?1 AND c.key = ?2",
+            )?
+            .query_row(params![name.deck, name.card], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Undone answers still in the review log, by card.
-    fn undone_in_log(&self) -> Result<Vec<(CardId, Vec<i64>)>> {
+    fn undone_in_log(&self) -> Result<BTreeMap<CardId, Vec<i64>>> {
         let sql = format!(
             "SELECT c.id, s.reviewed_at FROM sync_answers s {CARD_OF} \
              JOIN reviews r ON r.card_id = c.id AND r.reviewed_at = s.reviewed_at \
-             WHERE s.undone_by IS NOT NULL ORDER BY c.id"
+             WHERE s.undone_by IS NOT NULL "
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut out: Vec<(CardId, Vec<i64>)> = Vec::new();
+        let mut out: BTreeMap<CardId, Vec<i64>> = BTreeMap::new();
         let rows = stmt.query_map([], |r| Ok((r.get::<_, CardId>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (card, at) = row?;
-            match out.last_mut() {
-                Some((last, list)) if *last == card => list.push(at),
-                _ => out.push((card, vec![at])),
-            }
+            out.entry(card).or_default().push(at);
         }
         Ok(out)
     }

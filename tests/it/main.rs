@@ -45,6 +45,8 @@ mod reliability_soak;
 mod reliability_support;
 mod schema;
 mod stats;
+mod sync;
+mod sync_support;
 mod tui;
 mod tui_browser;
 mod tui_details;

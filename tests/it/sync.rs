@@ -1,0 +1,243 @@
+//! `recall sync` through the library: devices (databases in temp dirs)
+//! sharing one folder, answering, undoing and syncing in random orders,
+//! end identical; and each fault of docs/sync.md is detected and loses or
+//! doubles nothing.
+
+use chrono::Duration;
+use recall::domain::rng::SplitMix64;
+use recall::workflows::sync::{Options, sync};
+
+use crate::reliability_support::Rng;
+use crate::sync_support::{Device, KEYS, at, log_lines};
+
+#[test]
+fn answers_and_an_undo_travel_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+01:00"));
+    let mut b = Device::new(at("2026-03-01T20:00:00-05:00"));
+    a.answer("a", 4);
+    a.answer("b", 1);
+    let first = a.sync(dir.path());
+    assert_eq!(first.written, 3, "the device line and two answers");
+    let got = b.sync(dir.path());
+    assert_eq!((got.read, got.settled.added), (2, 2));
+    // B takes back an answer it only has from A's log (the merge wrote
+    // card b's last), then answers the next day.
+    assert!(b.undo());
+    b.advance(Duration::days(1));
+    b.answer("a", 5);
+    b.sync(dir.path());
+    let back = a.sync(dir.path());
+    assert_eq!(back.settled.added, 1);
+    assert_eq!(back.settled.undone, 1);
+    assert_eq!(a.contents(), b.contents());
+    assert_eq!(a.contents().log.len(), 2);
+    // Syncing again changes nothing and writes nothing.
+    assert_eq!(a.sync(dir.path()).written, 0);
+    assert_eq!(b.sync(dir.path()).written, 0);
+    assert_eq!(a.contents(), b.contents());
+}
+
+/// 2–3 devices, random answers (same and different cards, same and other
+/// days, clocks in other zones), undos and syncs in a random order; after
+/// a last round of syncs every database holds the same log, states and
+/// totals.
+#[test]
+fn random_interleavings_of_answers_undos_and_syncs_converge() {
+    let mut rng = Rng::new("random_interleavings_of_answers_undos_and_syncs_converge");
+    for round in 0..12 {
+        let mut draw = SplitMix64(rng.next());
+        let devices = 2 + (draw.next_u64() % 2) as usize;
+        let dir = tempfile::tempdir().unwrap();
+        let zones = ["+01:00", "-05:00", "+09:30"];
+        let mut all: Vec<Device> = (0..devices)
+            .map(|i| Device::new(at(&format!("2026-03-01T10:00:00{}", zones[i]))))
+            .collect();
+        let mut trace = Vec::new();
+        for step in 0..40 {
+            let d = (draw.next_u64() % devices as u64) as usize;
+            // Each device's clock moves on by minutes to days; a device's
+            // own millisecond keeps two devices' answers apart.
+            let minutes = match draw.next_u64() % 4 {
+                0 => 1,
+                1 => 37,
+                2 => 60 * 9,
+                _ => 60 * 26,
+            };
+            all[d]
+                .advance(Duration::minutes(minutes as i64) + Duration::milliseconds(d as i64 + 1));
+            match draw.next_u64() % 10 {
+                0..=5 => {
+                    let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
+                    let grade = (draw.next_u64() % 6) as u8;
+                    all[d].answer(key, grade);
+                    trace.push(format!("{step}: {d} answers {key} {grade}"));
+                }
+                6 => {
+                    let undone = all[d].undo();
+                    trace.push(format!("{step}: {d} undo ({undone})"));
+                }
+                _ => {
+                    all[d].sync(dir.path());
+                    trace.push(format!("{step}: {d} syncs"));
+                }
+            }
+        }
+        for _ in 0..2 {
+            for device in &mut all {
+                device.sync(dir.path());
+            }
+        }
+        let first = all[0].contents();
+        for (i, device) in all.iter().enumerate().skip(1) {
+            assert_eq!(
+                device.contents(),
+                first,
+                "round {round}: device {i} differs from device 0 after:\n{}",
+                trace.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_partial_last_line_waits_for_the_next_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.answer("a", 4);
+    a.advance(Duration::minutes(5));
+    a.answer("b", 4);
+    let written = a.sync(dir.path());
+    let full = std::fs::read(&written.log).unwrap();
+    // As a sync tool copying the file mid-write would leave it.
+    std::fs::write(&written.log, &full[..full.len() - 10]).unwrap();
+    let got = b.sync(dir.path());
+    assert_eq!(got.settled.added, 1);
+    assert!(
+        got.warnings
+            .iter()
+            .any(|w| w.contains(&format!("{}:3: incomplete last line", written.log))),
+        "{:?}",
+        got.warnings
+    );
+    std::fs::write(&written.log, &full).unwrap();
+    let rest = b.sync(dir.path());
+    assert_eq!(
+        (rest.settled.added, rest.warnings.len()),
+        (1, 0),
+        "{:?}",
+        rest.warnings
+    );
+    assert_eq!(a.contents(), b.contents());
+}
+
+#[test]
+fn a_log_of_a_newer_format_is_refused_and_nothing_merged_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.answer("a", 4);
+    let written = a.sync(dir.path());
+    let mut text = std::fs::read_to_string(&written.log).unwrap();
+    text.push_str("{\"v\":2,\"seq\":2,\"kind\":\"answer\",\"new\":true}\n");
+    std::fs::write(&written.log, text).unwrap();
+    let got = b.sync(dir.path());
+    assert_eq!(got.settled.added, 0);
+    assert!(b.contents().log.is_empty());
+    let warning = got.warnings.join("\n");
+    assert!(
+        warning.contains(&format!("{}:3: written by a newer recall", written.log)),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_deleted_log_is_reported_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.answer("a", 4);
+    let written = a.sync(dir.path());
+    b.sync(dir.path());
+    std::fs::remove_file(&written.log).unwrap();
+    // B keeps what it read, and says the file is gone.
+    let got = b.sync(dir.path());
+    assert!(got.warnings[0].contains("is gone"), "{:?}", got.warnings);
+    assert_eq!(b.contents().log.len(), 1);
+    // A writes its log again from its database, and B reads it again
+    // without counting anything twice.
+    let again = a.sync(dir.path());
+    assert!(
+        again.warnings[0].contains("this device's log is gone"),
+        "{:?}",
+        again.warnings
+    );
+    assert_eq!(log_lines(&again).len(), 2);
+    let reread = b.sync(dir.path());
+    assert_eq!(reread.settled.added, 0);
+    assert!(
+        reread.warnings[0].contains("truncated or rewritten"),
+        "{:?}",
+        reread.warnings
+    );
+    assert_eq!(a.contents(), b.contents());
+}
+
+#[test]
+fn a_copied_database_is_detected_and_both_copies_answers_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.answer("a", 4);
+    a.sync(dir.path());
+    // The database copied to a second machine: one device id, twice.
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy_db = copy_dir.path().join("recall.db");
+    a.ctx.store.backup_to(&copy_db).unwrap();
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    b.db = copy_db.clone();
+    b.ctx.store = recall::storage::Store::open(&copy_db).unwrap();
+    a.advance(Duration::hours(1));
+    a.answer("b", 4);
+    let first = a.sync(dir.path());
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    b.advance(Duration::hours(2));
+    b.answer("c", 4);
+    let second = b.sync(dir.path());
+    assert!(
+        second.warnings[0].contains("another database writes as this device"),
+        "{:?}",
+        second.warnings
+    );
+    assert_ne!(second.device, first.device);
+    a.sync(dir.path());
+    b.sync(dir.path());
+    assert_eq!(a.contents(), b.contents());
+    assert_eq!(a.contents().log.len(), 3, "a, b and c once each");
+}
+
+#[test]
+fn a_sync_killed_before_its_commit_is_completed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    b.answer("d", 2);
+    b.sync(dir.path());
+    a.answer("a", 4);
+    let killed = Options {
+        stop_before_commit: true,
+        ..Options::default()
+    };
+    assert!(sync(&mut a.ctx, dir.path(), killed).is_err());
+    // The log has the answer; the database rolled back everything.
+    assert!(a.contents().log.len() == 1);
+    let done = a.sync(dir.path());
+    assert_eq!(
+        done.written, 0,
+        "the appended lines are adopted, not written twice"
+    );
+    assert_eq!(done.settled.added, 1, "B's answer merged this time");
+    assert_eq!(log_lines(&done).len(), 2);
+    b.sync(dir.path());
+    assert_eq!(a.contents(), b.contents());
+}
