@@ -137,6 +137,7 @@ impl Command {
             // Restore works on a database too damaged to open.
             Command::Restore(args) => commands::backup::restore(env.db, &args, keep, out),
             Command::Config(args) => commands::config::run(env.config, env.db, &args, out),
+            Command::Sync(args) => commands::sync::run(env, &args, out),
             // Linting files needs no database.
             Command::Check(args) => commands::check::run(&args, out),
             Command::Import(args) => match args.job() {

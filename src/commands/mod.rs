@@ -19,6 +19,7 @@ pub mod next;
 pub mod output;
 pub mod scheduler;
 pub mod stats;
+pub mod sync;
 
 pub use output::Output;
 // Every command works on the library layer's context.

@@ -47,6 +47,10 @@ pub struct FileConfig {
     pub preset: Option<At<String>>,
     /// `[keys]`: action name → the keys as written.
     pub keys: Vec<(At<String>, At<Vec<String>>)>,
+    /// `[sync]`: the folder, and whether the TUI syncs on opening and quitting.
+    pub sync_dir: Option<At<String>>,
+    pub sync_on_open: Option<At<bool>>,
+    pub sync_on_quit: Option<At<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +71,15 @@ struct Raw {
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
+    sync: Option<RawSync>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSync {
+    dir: Option<Spanned<String>>,
+    on_open: Option<Spanned<bool>>,
+    on_quit: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +125,11 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
         scheduler: scheduler(file, lines.opt(raw.scheduler))?,
         ..FileConfig::default()
     };
+    if let Some(sync) = raw.sync {
+        config.sync_dir = lines.opt(sync.dir);
+        config.sync_on_open = lines.opt(sync.on_open);
+        config.sync_on_quit = lines.opt(sync.on_quit);
+    }
     check_values(file, &config)?;
     for (name, deck) in raw.deck {
         let table = DeckTable {

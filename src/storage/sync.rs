@@ -3,15 +3,13 @@
 //! every answer the logs hold. A sync is one transaction (`SyncTx`): what
 //! it finds, merges and records commits together or not at all.
 
-use std::collections::BTreeMap;
-
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::Store;
 use super::scheduling::logged_from;
-use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::log::LoggedAnswer;
 use crate::domain::sync_event::{CardName, Event, Token};
-use crate::domain::{CardId, Day, Grade};
+use crate::domain::{Day, Grade};
 use crate::error::{Error, Result};
 
 /// This database as a device, and its own log as it last wrote it.
@@ -52,17 +50,6 @@ pub struct PeerCursor {
     pub events: u64,
 }
 
-/// What settling the logs into the review log did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Settled {
-    /// Answers from other devices now in the review log.
-    pub added: u64,
-    /// Answers taken out by another device's undo.
-    pub undone: u64,
-    /// Answers of cards this database does not have (yet).
-    pub pending: u64,
-}
-
 impl Store {
     /// The device and read positions, for `sync status`.
     pub fn sync_state(&self) -> Result<(Option<DeviceState>, Vec<PeerCursor>)> {
@@ -85,16 +72,12 @@ impl Store {
 
 /// One sync's transaction.
 pub struct SyncTx<'c> {
-    tx: Transaction<'c>,
+    pub(super) tx: Transaction<'c>,
 }
 
 /// Matches a `sync_answers` row (`s`) to this database's card `c` (by deck `d`).
-const CARD_OF: &str =
+pub(super) const CARD_OF: &str =
     "JOIN decks d ON d.name = s.deck JOIN cards c ON c.deck_id = d.id AND c.key = s.card";
-
-/// Whether this database has the card of the `sync_answers` row being updated.
-const CARD_HERE: &str = "EXISTS (SELECT 1 FROM decks d JOIN cards c ON c.deck_id = d.id \
-     WHERE d.name = sync_answers.deck AND c.key = sync_answers.card)";
 
 impl SyncTx<'_> {
     pub fn device(&self) -> Result<Option<DeviceState>> {
@@ -265,96 +248,6 @@ impl SyncTx<'_> {
         Ok(answers)
     }
 
-    /// Brings the review log in line with the logs: answers not yet in it
-    /// merged through the exact replay of `import --reviews` (`replay`),
-    /// undone ones taken out and their cards replayed the same way.
-    /// `own`: the cards this device answered or undid since the last sync,
-    /// replayed too (see `merge::replay_card`).
-    pub fn settle(
-        &self,
-        own: &[CardName],
-        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-    ) -> Result<Settled> {
-        // A card deleted here since: its answers wait again for it.
-        self.tx.execute_batch(&format!(
-            "UPDATE sync_answers SET applied = 0 WHERE applied = 1 AND NOT {CARD_HERE}"
-        ))?;
-        let incoming = self.unapplied()?;
-        let mut settled = Settled::default();
-        if !incoming.is_empty() {
-            settled.added = super::merge::merge_in(&self.tx, &incoming, &replay)?.added;
-            self.tx.execute_batch(&format!(
-                "UPDATE sync_answers SET applied = 1 \
-                 WHERE undone_by IS NULL AND applied = 0 AND {CARD_HERE}"
-            ))?;
-        }
-        let mut cards = self.undone_in_log()?;
-        for name in own {
-            if let Some(id) = self.card_id(name)? {
-                cards.entry(id).or_default();
-            }
-        }
-        for (card, removed) in cards {
-            settled.undone += super::merge::replay_card(&self.tx, card, &removed, &replay)? as u64;
-        }
-        settled.pending = pending_in(&self.tx)?;
-        Ok(settled)
-    }
-
-    /// Standing answers the review log has not had, of cards it has, sorted
-    /// by card and time as the merge wants them.
-    fn unapplied(&self) -> Result<Vec<(CardId, LoggedAnswer)>> {
-        let sql = format!(
-            "SELECT c.id, s.reviewed_at, s.utc_offset, s.day, s.grade, s.cram, s.duration_ms \
-             FROM sync_answers s {CARD_OF} WHERE s.undone_by IS NULL AND s.applied = 0 \
-             ORDER BY c.id, s.reviewed_at"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, CardId>(0)?,
-                LoggedAnswer {
-                    reviewed_at_ms: r.get(1)?,
-                    utc_offset_secs: r.get(2)?,
-                    day: Day(r.get(3)?),
-                    // The column's value came from a checked line or a review.
-                    grade: Grade::new(r.get(4)?).unwrap_or(Grade::ALL[0]),
-                    cram: r.get(5)?,
-                    duration_ms: r.get(6)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn card_id(&self, name: &CardName) -> Result<Option<CardId>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id \
-                 WHERE d.name = ?1 AND c.key = ?2",
-            )?
-            .query_row(params![name.deck, name.card], |r| r.get(0))
-            .optional()?)
-    }
-
-    /// Undone answers still in the review log, by card.
-    fn undone_in_log(&self) -> Result<BTreeMap<CardId, Vec<i64>>> {
-        let sql = format!(
-            "SELECT c.id, s.reviewed_at FROM sync_answers s {CARD_OF} \
-             JOIN reviews r ON r.card_id = c.id AND r.reviewed_at = s.reviewed_at \
-             WHERE s.undone_by IS NOT NULL "
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut out: BTreeMap<CardId, Vec<i64>> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, CardId>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (card, at) = row?;
-            out.entry(card).or_default().push(at);
-        }
-        Ok(out)
-    }
-
     pub fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
     }
@@ -425,7 +318,7 @@ fn peers_in(conn: &rusqlite::Connection) -> Result<Vec<PeerCursor>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn pending_in(conn: &rusqlite::Connection) -> Result<u64> {
+pub(super) fn pending_in(conn: &rusqlite::Connection) -> Result<u64> {
     let n: i64 = conn.query_row(
         "SELECT COUNT(*) FROM sync_answers WHERE undone_by IS NULL AND applied = 0",
         [],

@@ -46,9 +46,34 @@ fn run<S: AsRef<str>>(dir: &Path, args: &[S], interactive: bool) -> Result<Strin
         Err(format!(
             "`git {}` failed: {}",
             args.join(" "),
-            stderr.trim().lines().last().unwrap_or("(no message)")
+            // Git's first line says what failed; the rest is advice.
+            stderr
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("(no message)")
         ))
     }
+}
+
+/// Where pushes go.
+#[derive(Debug, PartialEq, Eq)]
+enum Upstream {
+    Set,
+    /// The remote has the branch, which is not the upstream yet.
+    Remote(String, String),
+    /// No upstream yet: the first push sets it.
+    PushTo(String),
+    /// No remote (or several and no upstream): commit only.
+    None,
+}
+
+/// `git init DIR` unless DIR is in a work tree already; whether it ran.
+pub fn init_repo(dir: &Path) -> std::result::Result<bool, String> {
+    if is_work_tree(dir) {
+        return Ok(false);
+    }
+    run(dir, &["init", "--quiet"], false).map(|_| true)
 }
 
 impl GitOutcome {
@@ -62,19 +87,54 @@ impl GitOutcome {
         }
     }
 
-    /// Whether the branch has an upstream to pull from and push to.
-    fn has_upstream(dir: &Path) -> bool {
-        run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"], false).is_ok()
+    /// Whether the branch has an upstream to pull from and push to. A
+    /// fresh clone of an empty repository has none, but its one remote:
+    /// once that remote has the branch (another device pushed it), it
+    /// becomes the upstream.
+    fn upstream(&mut self, dir: &Path, interactive: bool) -> Upstream {
+        if run(dir, &["rev-parse", "--abbrev-ref", "@{upstream}"], false).is_ok() {
+            return Upstream::Set;
+        }
+        let remotes = run(dir, &["remote"], false).unwrap_or_default();
+        let remotes: Vec<&str> = remotes.lines().collect();
+        let [remote] = remotes[..] else {
+            return Upstream::None;
+        };
+        let Ok(branch) = run(dir, &["symbolic-ref", "--short", "HEAD"], false) else {
+            return Upstream::None;
+        };
+        let tracking = format!("{remote}/{}", branch.trim());
+        if !self.keep(run(dir, &["fetch", "--quiet", remote], interactive)) {
+            return Upstream::None;
+        }
+        if run(dir, &["rev-parse", "--verify", "--quiet", &tracking], false).is_err() {
+            return Upstream::PushTo(remote.to_string());
+        }
+        // A branch without commits yet cannot have an upstream: the pull
+        // names the remote branch, and sets it afterwards.
+        Upstream::Remote(remote.to_string(), branch.trim().to_string())
     }
 
     /// `git pull --rebase`, when there is an upstream. Each device commits
     /// only its own files, so the rebase cannot conflict; if it fails
     /// anyway it is aborted, leaving the work tree as it was.
     pub fn pull(&mut self, dir: &Path, interactive: bool) {
-        if !Self::has_upstream(dir) {
-            return;
-        }
-        let pulled = run(dir, &["pull", "--rebase", "--quiet"], interactive);
+        let pulled = match self.upstream(dir, interactive) {
+            Upstream::Set => run(dir, &["pull", "--rebase", "--quiet"], interactive),
+            Upstream::Remote(remote, branch) => run(
+                dir,
+                &["pull", "--rebase", "--quiet", &remote, &branch],
+                interactive,
+            )
+            .and_then(|_| {
+                run(
+                    dir,
+                    &["branch", "--set-upstream-to", &format!("{remote}/{branch}")],
+                    false,
+                )
+            }),
+            Upstream::PushTo(_) | Upstream::None => return,
+        };
         if pulled.is_err() {
             // Fails harmlessly when no rebase was left in progress.
             let _ = run(dir, &["rebase", "--abort"], false);
@@ -114,16 +174,24 @@ impl GitOutcome {
             commit.insert(3, message);
             self.committed = self.keep(run(dir, &commit, false));
         }
-        if !Self::has_upstream(dir) {
-            return;
-        }
-        let pushed = run(dir, &["push", "--quiet"], interactive);
+        let pushed = match self.upstream(dir, interactive) {
+            Upstream::None => return,
+            Upstream::Set => run(dir, &["push", "--quiet"], interactive),
+            Upstream::PushTo(remote) | Upstream::Remote(remote, _) => run(
+                dir,
+                &["push", "--quiet", "-u", &remote, "HEAD"],
+                interactive,
+            ),
+        };
         self.pushed = match pushed {
             Ok(_) => true,
-            Err(_) => {
+            // Offline or refused (the pull failed too): said once.
+            Err(_) if !self.warnings.is_empty() => false,
+            Err(refused) => {
+                // Another device pushed since the pull: once more.
                 let again = run(dir, &["pull", "--rebase", "--quiet"], interactive)
                     .and_then(|_| run(dir, &["push", "--quiet"], interactive));
-                self.keep(again)
+                again.is_ok() || !self.keep(Err(refused))
             }
         };
     }

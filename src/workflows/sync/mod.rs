@@ -7,6 +7,7 @@
 mod git;
 mod own;
 mod peer;
+mod status;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,8 @@ use crate::domain::sync_event::{CardName, Event, Token};
 use crate::error::{Error, Result};
 use crate::storage::{DeviceState, LogPosition, PeerCursor, Settled, Store, SyncTx};
 
-pub use git::GitOutcome;
+pub use git::{GitOutcome, init_repo};
+pub use status::{DeviceStatus, Status, status};
 
 /// The folder in DIR that holds recall's files, by layout version.
 pub const LAYOUT: &str = "recall-sync/v1";
@@ -219,17 +221,13 @@ fn own_log(
 fn read_peers(tx: &SyncTx<'_>, dir: &Path, me: &Token, warnings: &mut Vec<String>) -> Result<u64> {
     let folder = devices(dir);
     let mut cursors = tx.peers()?;
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
-        let entry = entry.map_err(|e| Error::io(&folder, e))?;
-        let name = entry.file_name();
-        match Token::parse(&name.to_string_lossy()) {
-            Some(device) if &device != me => found.push(device),
-            // Our own, or not a device's folder (a README, .git): not ours to judge.
-            _ => {}
-        }
-    }
-    found.sort();
+    // Unreadable: an error, not "no devices" (which would look like all deleted).
+    std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))?;
+    // Folders not named as devices are (a README, .git) not ours to judge.
+    let found: Vec<Token> = status::folder_devices(dir)
+        .into_iter()
+        .filter(|d| d != me)
+        .collect();
     let mut read = 0;
     for device in &found {
         let path = log_path(dir, device);
