@@ -46,6 +46,7 @@ mod reliability_support;
 mod schema;
 mod stats;
 mod sync;
+mod sync_git;
 mod sync_support;
 mod tui;
 mod tui_browser;
