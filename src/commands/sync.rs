@@ -84,6 +84,24 @@ fn print_report(dir: &Path, report: &Report, out: &mut dyn Write) -> Result<()> 
         plural(report.written, "line"),
         escape_line(&report.log)
     )?;
+    let decks = &report.decks;
+    if !decks.imported.is_empty() || !decks.written.is_empty() {
+        let names: Vec<String> = decks
+            .imported
+            .iter()
+            .map(|d| escape_line(d).into_owned())
+            .collect();
+        let imported = if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        };
+        writeln!(
+            out,
+            "  decks: imported {imported}; wrote {}",
+            plural(decks.written.len(), "snapshot")
+        )?;
+    }
     if let Some(git) = &report.git {
         let done = |flag: bool, what: &'static str| flag.then_some(what);
         let steps: Vec<&str> = [

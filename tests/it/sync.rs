@@ -241,3 +241,100 @@ fn a_sync_killed_before_its_commit_is_completed_by_the_next() {
     b.sync(dir.path());
     assert_eq!(a.contents(), b.contents());
 }
+
+#[test]
+fn a_deck_imported_on_one_device_travels_with_its_answers() {
+    use recall::domain::{CardDraft, DeckDraft};
+    use recall::storage::ImportOptions;
+    let langs = |back: &str, extra: bool| {
+        let mut cards = vec![CardDraft {
+            key: "hola".into(),
+            front: "hola".into(),
+            back: back.into(),
+            notes: String::new(),
+            tags: vec![],
+        }];
+        if extra {
+            cards.push(CardDraft {
+                key: "adios".into(),
+                front: "adiós".into(),
+                back: "goodbye".into(),
+                notes: String::new(),
+                tags: vec![],
+            });
+        }
+        DeckDraft {
+            name: "langs::es".into(),
+            description: String::new(),
+            position: None,
+            cards,
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.ctx
+        .store
+        .import(&[langs("hello", false)], ImportOptions::default(), 0)
+        .unwrap();
+    let hola = a
+        .ctx
+        .store
+        .card_by_key("langs::es", "hola")
+        .unwrap()
+        .unwrap();
+    let card = a.ctx.store.card(hola).unwrap().unwrap();
+    recall::workflows::study::answer(
+        &mut a.ctx.store,
+        &a.ctx.clock,
+        recall::domain::seen::Seen::Named(&card),
+        recall::domain::Grade::new(5).unwrap(),
+        1000,
+        false,
+    )
+    .unwrap();
+    let sent = a.sync(dir.path());
+    assert_eq!(
+        sent.decks.written.len(),
+        2,
+        "geo and langs::es: {:?}",
+        sent.decks
+    );
+    let got = b.sync(dir.path());
+    assert_eq!(got.decks.imported, vec!["langs::es".to_string()]);
+    assert_eq!(got.settled.added, 1, "the answer merged in the same sync");
+    // B keeps a copy of its own (any device's folder may be deleted), as
+    // of A's change: not a newer one.
+    let index = std::fs::read_to_string(
+        dir.path()
+            .join(format!("recall-sync/v1/decks/{}/index.json", got.device)),
+    )
+    .unwrap();
+    assert!(
+        index.contains(&format!(
+            "\"changed_ms\": {}",
+            at("2026-03-01T09:00:00+00:00").timestamp_millis()
+        )),
+        "{index}"
+    );
+    // Edited and grown on A: B takes the change, keeping the card's progress.
+    a.advance(Duration::hours(1));
+    a.ctx
+        .store
+        .import(&[langs("hello!", true)], ImportOptions::default(), 0)
+        .unwrap();
+    a.sync(dir.path());
+    let again = b.sync(dir.path());
+    assert_eq!(again.decks.imported, vec!["langs::es".to_string()]);
+    assert_eq!(a.contents(), b.contents());
+    let on_b = b
+        .ctx
+        .store
+        .card_by_key("langs::es", "hola")
+        .unwrap()
+        .unwrap();
+    let on_b = b.ctx.store.card(on_b).unwrap().unwrap();
+    assert_eq!(on_b.back, "hello!");
+    assert_eq!(on_b.schedule.repetitions, 1);
+    assert_eq!(b.sync(dir.path()).decks.imported.len(), 0);
+}

@@ -4,6 +4,7 @@
 //! --reviews`, and appends this device's new answers and undos to its own
 //! log, in one database transaction. With git, `git` runs around it (`git`).
 
+mod decks;
 mod git;
 mod own;
 mod peer;
@@ -46,6 +47,7 @@ pub struct Report {
     /// Answers and undos read from the other devices' logs.
     pub read: u64,
     pub settled: Settled,
+    pub decks: decks::DecksReport,
     /// Each fault found, naming its file.
     pub warnings: Vec<String>,
     pub git: Option<GitOutcome>,
@@ -59,19 +61,28 @@ pub fn sync(ctx: &mut Context, dir: &Path, options: Options) -> Result<Report> {
     if let Some(outcome) = &mut outcome {
         outcome.pull(dir, options.interactive);
     }
-    let mut report = sync_folder(
-        &mut ctx.store,
-        dir,
-        ctx.clock.now().timestamp_millis(),
-        options,
-    )?;
+    let now_ms = ctx.clock.now().timestamp_millis();
+    let me = identity(&mut ctx.store)?.device;
+    let mut warnings = Vec::new();
+    let imported = decks::import_new(&mut ctx.store, dir, &me, now_ms, &mut warnings)?;
+    let mut report = sync_folder(&mut ctx.store, dir, now_ms, options)?;
+    report.warnings.splice(0..0, warnings);
     if report.settled.added + report.settled.undone > 0 {
         // The merge replays through SM-2; FSRS decks again from their log.
         super::scheduling::replay_fsrs_decks(&mut ctx.store)?;
     }
+    let me = Token::parse(&report.device).unwrap_or(me);
+    let written = decks::write_changed(&mut ctx.store, dir, &me, now_ms)?;
+    report.decks = decks::DecksReport {
+        imported,
+        written: written.iter().map(|p| p.display().to_string()).collect(),
+    };
     if let Some(mut outcome) = outcome {
-        let own = devices(dir).join(&report.device);
-        outcome.commit_and_push(dir, &[own], &report.device, options.interactive);
+        let own = [
+            devices(dir).join(me.as_str()),
+            decks::folder(dir).join(me.as_str()),
+        ];
+        outcome.commit_and_push(dir, &own, me.as_str(), options.interactive);
         report.git = Some(outcome);
     }
     Ok(report)
