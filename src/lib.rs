@@ -119,7 +119,7 @@ impl Env<'_> {
 fn home(env: &Env, out: &mut dyn Write) -> Result<()> {
     let ctx = env.open()?;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return tui::run(ctx, tui::Start::Home);
+        return tui::run_with(ctx, tui::Start::Home, &env.config.sync);
     }
     commands::decks::run(&ctx, &cli::DecksArgs::default(), out)?;
     writeln!(
@@ -147,7 +147,11 @@ impl Command {
                     commands::import_reviews::run(&mut env.open()?, &job, out)
                 }
             },
-            Command::Review(args) => tui::run(env.open()?, tui::Start::Review(args.scope.scope())),
+            Command::Review(args) => tui::run_with(
+                env.open()?,
+                tui::Start::Review(args.scope.scope()),
+                &env.config.sync,
+            ),
             Command::Decks(args) => commands::decks::run(&env.open()?, &args, out),
             Command::Export(args) => commands::export::run(&env.open()?, &args.what),
             Command::Next(args) => commands::next::run(&env.open()?, &args, out),
