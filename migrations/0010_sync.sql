@@ -56,3 +56,15 @@ CREATE TABLE sync_answers (
     applied      INTEGER NOT NULL CHECK (applied IN (0, 1)),
     PRIMARY KEY (deck, card, reviewed_at)
 ) STRICT, WITHOUT ROWID;
+
+-- Each card's suspension and burial as the logs last set them: the newest
+-- `state` event wins (by its time, then device id), on every device alike.
+CREATE TABLE sync_states (
+    deck          TEXT NOT NULL,
+    card          TEXT NOT NULL,
+    suspended     INTEGER NOT NULL CHECK (suspended IN (0, 1)),
+    buried_until  INTEGER,
+    changed_at    INTEGER NOT NULL,
+    origin        TEXT NOT NULL,
+    PRIMARY KEY (deck, card)
+) STRICT, WITHOUT ROWID;

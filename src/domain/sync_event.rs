@@ -3,6 +3,7 @@
 //! carries them is `formats::sync_log`, the SQL that merges them is
 //! `storage::sync`.
 
+use super::card::Day;
 use super::log::LoggedAnswer;
 
 /// A device id or an incarnation: 128 random bits, shown as 32 hex digits.
@@ -54,6 +55,21 @@ pub enum Event {
     },
     /// Takes back the answer to `card` given at `at_ms`, on every device.
     Undo { card: CardName, at_ms: i64 },
+    /// The card's suspension and burial as this device had them at `at_ms`
+    /// (when its sync saw them change): the newest wins everywhere.
+    State {
+        card: CardName,
+        at_ms: i64,
+        state: CardFlags,
+    },
+}
+
+/// What a `State` event sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CardFlags {
+    pub suspended: bool,
+    /// Hidden until the morning of this day.
+    pub buried_until: Option<Day>,
 }
 
 impl Event {
@@ -61,7 +77,9 @@ impl Event {
     pub fn card(&self) -> Option<&CardName> {
         match self {
             Event::Device { .. } => None,
-            Event::Answer { card, .. } | Event::Undo { card, .. } => Some(card),
+            Event::Answer { card, .. } | Event::Undo { card, .. } | Event::State { card, .. } => {
+                Some(card)
+            }
         }
     }
 
@@ -70,7 +88,7 @@ impl Event {
         match self {
             Event::Device { .. } => None,
             Event::Answer { answer, .. } => Some(answer.reviewed_at_ms),
-            Event::Undo { at_ms, .. } => Some(*at_ms),
+            Event::Undo { at_ms, .. } | Event::State { at_ms, .. } => Some(*at_ms),
         }
     }
 }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::log::LoggedAnswer;
-use crate::domain::sync_event::{CardName, Event, Token};
+use crate::domain::sync_event::{CardFlags, CardName, Event, Token};
 use crate::domain::{Day, Grade};
 
 /// The format version this recall writes and the newest it reads.
@@ -43,6 +43,13 @@ enum Body {
         card: String,
         at_ms: i64,
     },
+    State {
+        deck: String,
+        card: String,
+        at_ms: i64,
+        suspended: bool,
+        buried_until: Option<i64>,
+    },
 }
 
 /// Why a complete line could not be read.
@@ -77,6 +84,13 @@ pub fn encode(seq: u64, event: &Event) -> String {
             deck: card.deck,
             card: card.card,
             at_ms,
+        },
+        Event::State { card, at_ms, state } => Body::State {
+            deck: card.deck,
+            card: card.card,
+            at_ms,
+            suspended: state.suspended,
+            buried_until: state.buried_until.map(|d| d.0),
         },
     };
     let wire = Wire {
@@ -143,6 +157,20 @@ fn event_of(body: Body) -> Result<Event, LineError> {
             card: CardName { deck, card },
             at_ms,
         },
+        Body::State {
+            deck,
+            card,
+            at_ms,
+            suspended,
+            buried_until,
+        } => Event::State {
+            card: CardName { deck, card },
+            at_ms,
+            state: CardFlags {
+                suspended,
+                buried_until: buried_until.map(Day),
+            },
+        },
     })
 }
 
@@ -194,6 +222,14 @@ mod tests {
             Event::Undo {
                 card: card(),
                 at_ms: 1_764_583_200_123,
+            },
+            Event::State {
+                card: card(),
+                at_ms: 9,
+                state: CardFlags {
+                    suspended: true,
+                    buried_until: Some(Day(20_424)),
+                },
             },
         ];
         for (seq, event) in events.iter().enumerate() {

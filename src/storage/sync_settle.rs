@@ -20,6 +20,8 @@ pub struct Settled {
     pub undone: u64,
     /// Answers of cards this database does not have (yet).
     pub pending: u64,
+    /// Cards suspended, unsuspended, buried or unburied by another device.
+    pub states: u64,
 }
 
 /// Whether this database has the card of the `sync_answers` row being updated.

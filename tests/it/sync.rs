@@ -39,9 +39,9 @@ fn answers_and_an_undo_travel_both_ways() {
 }
 
 /// 2–3 devices, random answers (same and different cards, same and other
-/// days, clocks in other zones), undos and syncs in a random order; after
-/// a last round of syncs every database holds the same log, states and
-/// totals.
+/// days, clocks in other zones), undos, suspensions, burials and syncs in a
+/// random order; after a last round of syncs every database holds the same
+/// log, card states (suspension and burial too) and totals.
 #[test]
 fn random_interleavings_of_answers_undos_and_syncs_converge() {
     let mut rng = Rng::new("random_interleavings_of_answers_undos_and_syncs_converge");
@@ -70,12 +70,20 @@ fn random_interleavings_of_answers_undos_and_syncs_converge() {
                 0..=5 => {
                     let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
                     let grade = (draw.next_u64() % 6) as u8;
-                    all[d].answer(key, grade);
-                    trace.push(format!("{step}: {d} answers {key} {grade}"));
+                    let answered = all[d].try_answer(key, grade);
+                    trace.push(format!("{step}: {d} answers {key} {grade} ({answered})"));
                 }
                 6 => {
                     let undone = all[d].undo();
                     trace.push(format!("{step}: {d} undo ({undone})"));
+                }
+                7 => {
+                    let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
+                    match draw.next_u64() % 3 {
+                        0 => all[d].toggle_suspend(key),
+                        n => all[d].bury(key, n == 1),
+                    }
+                    trace.push(format!("{step}: {d} suspends or buries {key}"));
                 }
                 _ => {
                     all[d].sync(dir.path());
@@ -337,4 +345,39 @@ fn a_deck_imported_on_one_device_travels_with_its_answers() {
     assert_eq!(on_b.back, "hello!");
     assert_eq!(on_b.schedule.repetitions, 1);
     assert_eq!(b.sync(dir.path()).decks.imported.len(), 0);
+}
+
+#[test]
+fn suspensions_and_burials_travel_and_the_newest_change_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Device::new(at("2026-03-01T09:00:00+00:00"));
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    a.toggle_suspend("b");
+    a.sync(dir.path());
+    let got = b.sync(dir.path());
+    assert_eq!(got.settled.states, 1);
+    // B, later, takes the suspension back and buries c; A, earlier by its
+    // clock, buries d meanwhile: both changes stand, B's b wins.
+    b.advance(Duration::hours(2));
+    b.toggle_suspend("b");
+    b.bury("c", true);
+    a.advance(Duration::hours(1));
+    a.bury("d", true);
+    b.sync(dir.path());
+    let back = a.sync(dir.path());
+    assert_eq!(back.settled.states, 2, "b unsuspended, c buried");
+    b.sync(dir.path());
+    assert_eq!(a.contents(), b.contents());
+    let cards = a.contents().cards;
+    assert!(cards[1].ends_with("|Integer(0)|Null"), "b: {}", cards[1]);
+    assert!(!cards[2].ends_with("|Null"), "c buried: {}", cards[2]);
+    // Each change went out once.
+    let states = |report: &recall::workflows::sync::Report| {
+        log_lines(report)
+            .iter()
+            .filter(|l| l.contains("\"kind\":\"state\""))
+            .count()
+    };
+    assert_eq!(states(&a.sync(dir.path())), 2, "A: b suspended, d buried");
+    assert_eq!(states(&b.sync(dir.path())), 2, "B: b back, c buried");
 }

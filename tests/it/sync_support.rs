@@ -80,9 +80,17 @@ impl Device {
     }
 
     pub fn answer(&mut self, key: &str, grade: u8) {
+        assert!(self.try_answer(key, grade), "card {key} is suspended");
+    }
+
+    /// Answers the card unless it is suspended; whether it did.
+    pub fn try_answer(&mut self, key: &str, grade: u8) -> bool {
         let store = &mut self.ctx.store;
         let id = store.card_by_key("geo", key).unwrap().unwrap();
         let card = store.card(id).unwrap().unwrap();
+        if card.suspended {
+            return false;
+        }
         let grade = Grade::new(grade).unwrap();
         recall::workflows::study::answer(
             store,
@@ -93,6 +101,32 @@ impl Device {
             false,
         )
         .unwrap();
+        true
+    }
+
+    /// Suspends the card, or brings it back if it was suspended.
+    pub fn toggle_suspend(&mut self, key: &str) {
+        let store = &mut self.ctx.store;
+        let id = store.card_by_key("geo", key).unwrap().unwrap();
+        let card = store.card(id).unwrap().unwrap();
+        if card.suspended {
+            store.unsuspend(id).unwrap();
+        } else {
+            store.suspend(&card).unwrap();
+        }
+    }
+
+    /// Buries the card until tomorrow, or (`bury` false) shows it again.
+    pub fn bury(&mut self, key: &str, bury: bool) {
+        let tomorrow = recall::domain::Day(self.ctx.clock.today().0 + 1);
+        let store = &mut self.ctx.store;
+        let id = store.card_by_key("geo", key).unwrap().unwrap();
+        let card = store.card(id).unwrap().unwrap();
+        if bury {
+            store.bury(&card, tomorrow).unwrap();
+        } else {
+            store.unbury(id).unwrap();
+        }
     }
 
     /// `recall undo`; whether there was an answer to take back.
@@ -132,7 +166,7 @@ impl Device {
             ),
             cards: rows(
                 "SELECT d.name, c.key, c.repetitions, c.efactor, c.interval, c.due, c.lapses, \
-                   c.last_review, c.suspended FROM cards c JOIN decks d ON d.id = c.deck_id \
+                   c.last_review, c.suspended, c.buried_until FROM cards c JOIN decks d ON d.id = c.deck_id \
                  ORDER BY d.name, c.key",
             ),
             days: rows(

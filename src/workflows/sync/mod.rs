@@ -111,9 +111,17 @@ pub fn sync_folder(store: &mut Store, dir: &Path, now_ms: i64, options: Options)
     for (card, at_ms) in tx.own_new_undos()? {
         pending.events.push(Event::Undo { card, at_ms });
     }
+    let changed = pending.events.len();
+    for (card, state) in tx.own_state_changes()? {
+        pending.events.push(Event::State {
+            card,
+            at_ms: now_ms,
+            state,
+        });
+    }
     report.read = read_peers(&tx, dir, &state.device, &mut report.warnings)?;
-    let own: Vec<CardName> = pending
-        .events
+    // The answered cards, to be replayed (not the state events after them).
+    let own: Vec<CardName> = pending.events[..changed]
         .iter()
         .filter_map(Event::card)
         .cloned()
@@ -124,6 +132,8 @@ pub fn sync_folder(store: &mut Store, dir: &Path, now_ms: i64, options: Options)
     for event in &pending.events {
         tx.note(&state.device, event, true)?;
     }
+    // After this device's own: a change here may lose to a newer one.
+    report.settled.states = tx.settle_states()?;
     state.last_sync_ms = Some(now_ms);
     tx.set_device(&state)?;
     if options.stop_before_commit {

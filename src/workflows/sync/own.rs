@@ -84,7 +84,7 @@ pub fn check(tx: &SyncTx<'_>, path: &Path, state: &DeviceState) -> Result<Own> {
 }
 
 /// Whether this database could have written `event`: its answers are in
-/// the review log, its undos' answers are not.
+/// the review log, its undos' answers are not, its cards are as it set them.
 fn is_own(tx: &SyncTx<'_>, state: &DeviceState, event: &Event) -> Result<bool> {
     Ok(match event {
         Event::Device {
@@ -93,6 +93,7 @@ fn is_own(tx: &SyncTx<'_>, state: &DeviceState, event: &Event) -> Result<bool> {
         } => *device == state.device && *incarnation == state.incarnation,
         Event::Answer { card, answer } => tx.has_review(card, answer.reviewed_at_ms)?,
         Event::Undo { card, at_ms } => !tx.has_review(card, *at_ms)?,
+        Event::State { card, state, .. } => tx.card_flags(card)? == Some(*state),
     })
 }
 
