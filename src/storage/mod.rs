@@ -28,6 +28,7 @@ mod search_sql;
 mod stats;
 mod sync;
 mod sync_settle;
+mod sync_states;
 mod unchecked;
 
 use std::path::{Path, PathBuf};

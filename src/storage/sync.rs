@@ -156,61 +156,6 @@ impl SyncTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cards whose suspension or burial here differs from what the logs
-    /// last set (changed here since the last sync).
-    pub fn own_state_changes(&self) -> Result<Vec<(CardName, CardFlags)>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT d.name, c.key, c.suspended, c.buried_until \
-             FROM cards c JOIN decks d ON d.id = c.deck_id \
-             LEFT JOIN sync_states s ON s.deck = d.name AND s.card = c.key \
-             WHERE c.suspended IS NOT IFNULL(s.suspended, 0) \
-               OR c.buried_until IS NOT s.buried_until \
-             ORDER BY d.name, c.key",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                card_name(r)?,
-                CardFlags {
-                    suspended: r.get(2)?,
-                    buried_until: r.get::<_, Option<i64>>(3)?.map(Day),
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The card's suspension and burial here, if it is here.
-    pub fn card_flags(&self, card: &CardName) -> Result<Option<CardFlags>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT c.suspended, c.buried_until FROM cards c JOIN decks d ON d.id = c.deck_id \
-                 WHERE d.name = ?1 AND c.key = ?2",
-            )?
-            .query_row(params![card.deck, card.card], |r| {
-                Ok(CardFlags {
-                    suspended: r.get(0)?,
-                    buried_until: r.get::<_, Option<i64>>(1)?.map(Day),
-                })
-            })
-            .optional()?)
-    }
-
-    /// Gives every card here the suspension and burial the logs last set;
-    /// how many changed.
-    pub fn settle_states(&self) -> Result<u64> {
-        let changed = self.tx.execute(
-            "UPDATE cards SET suspended = x.suspended, buried_until = x.buried_until \
-             FROM (SELECT c.id, s.suspended, s.buried_until FROM sync_states s \
-                   JOIN decks d ON d.name = s.deck \
-                   JOIN cards c ON c.deck_id = d.id AND c.key = s.card \
-                   WHERE c.suspended IS NOT s.suspended OR c.buried_until IS NOT s.buried_until) x \
-             WHERE cards.id = x.id",
-            [],
-        )?;
-        Ok(changed as u64)
-    }
-
     /// Whether this database's review log holds that answer.
     pub fn has_review(&self, card: &CardName, at_ms: i64) -> Result<bool> {
         Ok(self
@@ -251,27 +196,7 @@ impl SyncTx<'_> {
                         applied
                     ])?;
             }
-            Event::State { card, at_ms, state } => {
-                // The newest state wins, whatever order the lines are read in.
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO sync_states (deck, card, suspended, buried_until, \
-                           changed_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                         ON CONFLICT (deck, card) DO UPDATE SET suspended = excluded.suspended, \
-                           buried_until = excluded.buried_until, changed_at = excluded.changed_at, \
-                           origin = excluded.origin \
-                         WHERE (excluded.changed_at, excluded.origin) > \
-                           (sync_states.changed_at, sync_states.origin)",
-                    )?
-                    .execute(params![
-                        card.deck,
-                        card.card,
-                        state.suspended,
-                        state.buried_until.map(|d| d.0),
-                        at_ms,
-                        origin.as_str()
-                    ])?;
-            }
+            Event::State { card, at_ms, state } => self.note_state(origin, card, *at_ms, state)?,
             Event::Undo { card, at_ms } => {
                 // A tombstone's answer fields are never read: an undone
                 // answer is only ever taken out.
@@ -346,7 +271,7 @@ impl SyncTx<'_> {
     }
 }
 
-fn card_name(r: &Row<'_>) -> rusqlite::Result<CardName> {
+pub(super) fn card_name(r: &Row<'_>) -> rusqlite::Result<CardName> {
     Ok(CardName {
         deck: r.get(0)?,
         card: r.get(1)?,

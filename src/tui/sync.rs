@@ -5,7 +5,6 @@
 //! quitting, once the terminal is restored, a sync runs in the
 //! foreground and says on stderr what it did. Git never prompts here.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::config::Sync;
@@ -74,7 +73,7 @@ pub fn on_quit(mut ctx: Context, config: &Sync) {
 
 /// Runs a sync; one line saying what it did, or what failed and when the
 /// last sync was.
-fn outcome(ctx: &mut Context, dir: &PathBuf) -> String {
+fn outcome(ctx: &mut Context, dir: &std::path::Path) -> String {
     match sync(ctx, dir, Options::default()) {
         Ok(report) => summary(&report),
         Err(e) => {
@@ -127,7 +126,7 @@ mod tests {
         }
     }
 
-    fn config(dir: PathBuf, on_open: bool) -> Sync {
+    fn config(dir: std::path::PathBuf, on_open: bool) -> Sync {
         Sync {
             dir: Some(dir),
             on_open,
