@@ -138,6 +138,7 @@ mod tests {
     fn the_opening_sync_runs_only_when_asked_and_says_what_it_did() {
         let temp = tempfile::tempdir().expect("temp dir");
         let ctx = ctx(&temp.path().join("recall.db"));
+        std::fs::create_dir(temp.path().join("sync")).expect("made");
         assert!(on_open(&ctx, &config(temp.path().join("sync"), false)).is_none());
         let done = on_open(&ctx, &config(temp.path().join("sync"), true)).expect("started");
         assert_eq!(done.wait(), "synced: 0 answers in, 1 out");
@@ -148,10 +149,10 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp dir");
         let mut ctx = ctx(&temp.path().join("recall.db"));
         let good = temp.path().join("sync");
+        std::fs::create_dir(&good).expect("made");
         assert!(outcome(&mut ctx, &good).starts_with("synced"));
-        // A file where the folder should be: as good as unreachable.
-        let bad = temp.path().join("not-a-folder");
-        std::fs::write(&bad, "x").expect("written");
+        // A share not mounted: the folder is not there.
+        let bad = temp.path().join("unmounted");
         let text = on_open(&ctx, &config(bad, true)).expect("started").wait();
         assert!(text.starts_with("sync failed: "), "{text}");
         assert!(text.ends_with("last sync: 2026-03-01 09:00"), "{text}");

@@ -56,6 +56,15 @@ pub struct Report {
 /// Syncs `ctx`'s database with the folder `dir` (git around it when `dir`
 /// is in a git work tree). A git failure is in the report, not an error.
 pub fn sync(ctx: &mut Context, dir: &Path, options: Options) -> Result<Report> {
+    // Never made here: a share that is not mounted would get a local copy.
+    if !dir.is_dir() {
+        return Err(Error::File {
+            file: dir.display().to_string(),
+            message: "the sync folder is not there (a share not mounted?); nothing was synced \
+                      (`recall sync init DIR` sets up a new one)"
+                .into(),
+        });
+    }
     let repo = git::is_work_tree(dir);
     let mut outcome = repo.then(GitOutcome::default);
     if let Some(outcome) = &mut outcome {
