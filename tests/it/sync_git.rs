@@ -179,3 +179,19 @@ fn an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up() {
     let remote_log = git(&remote, &["log", "--format=%s", "main"]);
     assert_eq!(remote_log.lines().count(), 2, "{remote_log}");
 }
+
+#[test]
+fn without_a_folder_sync_says_how_to_set_one_up() {
+    let env = Env::new();
+    let now = "2026-03-01T09:00:00+00:00";
+    let none = env.at(now).arg("sync").output().unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(stderr.contains("recall sync init DIR"), "{stderr}");
+    let gone = env.dir.path().join("unmounted");
+    let missing = env.at(now).arg("sync").arg(&gone).output().unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("the sync folder is not there"), "{stderr}");
+    assert!(!gone.exists(), "not made");
+}
