@@ -381,3 +381,35 @@ fn suspensions_and_burials_travel_and_the_newest_change_wins() {
     assert_eq!(states(&a.sync(dir.path())), 2, "A: b suspended, d buried");
     assert_eq!(states(&b.sync(dir.path())), 2, "B: b back, c buried");
 }
+
+#[test]
+fn a_deck_index_names_no_path_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = Device::new(at("2026-03-01T09:00:00+00:00"));
+    // Another device's index pointing at a deck file elsewhere on disk.
+    let elsewhere = dir.path().join("planted.json");
+    std::fs::write(
+        &elsewhere,
+        r#"{"name": "planted", "cards": [{"id": "x", "front": "f", "back": "b"}]}"#,
+    )
+    .unwrap();
+    let folder = dir
+        .path()
+        .join("recall-sync/v1/decks/0123456789abcdef0123456789abcdef");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("index.json"),
+        r#"{"v": 1, "decks": {"planted": {"file": "../../../../planted.json", "hash": "0", "changed_ms": 9999999999999}}}"#,
+    )
+    .unwrap();
+    let got = b.sync(dir.path());
+    assert!(got.decks.imported.is_empty());
+    assert!(
+        got.warnings
+            .iter()
+            .any(|w| w.contains("planted.json") && w.contains("not imported")),
+        "{:?}",
+        got.warnings
+    );
+    assert!(b.ctx.store.card_by_key("planted", "x").unwrap().is_none());
+}

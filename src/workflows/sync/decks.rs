@@ -166,7 +166,9 @@ pub fn import_new(
         }
         let current = own_snapshot(store, &deck)?.map(|(_, h)| h);
         if current.as_deref() != Some(entry.hash.as_str()) {
-            let path = folder.join(&entry.file);
+            // The name from this recall's own rule, never the index's
+            // `file` as written: another device's text names no path here.
+            let path = folder.join(file_name(&deck));
             match import_file(store, &path, &deck, now_ms) {
                 Ok(()) => imported.push(deck.clone()),
                 // One bad snapshot stops neither the others nor the answers.
