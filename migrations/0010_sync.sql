@@ -20,7 +20,13 @@ CREATE TABLE sync_device (
     own_seq      INTEGER NOT NULL DEFAULT -1,
     own_hash     TEXT NOT NULL DEFAULT '',
     -- Unix ms of the last sync that completed.
-    last_sync    INTEGER
+    last_sync    INTEGER,
+    -- The review log at that sync's commit, when every answer in it was in
+    -- `sync_answers`: its largest id (ids are never reused, so an answer
+    -- since has a larger one) and its size (smaller, less the answers
+    -- since: some were taken back). A sync looks at no more than that.
+    reviews_max  INTEGER NOT NULL DEFAULT 0,
+    reviews_rows INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- How far each other device's log has been read.

@@ -20,6 +20,10 @@ pub struct DeviceState {
     /// Where the own log ends, as this database wrote it.
     pub end: LogPosition,
     pub last_sync_ms: Option<i64>,
+    /// The review log at the last sync's commit (see migration 0010): its
+    /// largest id and its number of rows. Written by `set_device` itself.
+    pub reviews_max: i64,
+    pub reviews_rows: i64,
 }
 
 /// A place in a device's log: its length up to there, the seq of the line
@@ -84,15 +88,28 @@ impl SyncTx<'_> {
         device_in(&self.tx)
     }
 
+    /// Records a new device, before any of its syncs: none of the review
+    /// log is in a log yet.
+    pub fn create_device(&self, state: &DeviceState) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO sync_device (id, device, incarnation) VALUES (1, ?1, ?2)")?
+            .execute(params![state.device.as_str(), state.incarnation.as_str()])?;
+        Ok(())
+    }
+
+    /// Records the device at a sync's end: its own log's end, and the
+    /// review log's largest id and size now (every row is in a log).
     pub fn set_device(&self, state: &DeviceState) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sync_device (id, device, incarnation, own_bytes, own_seq, own_hash, \
-                   last_sync) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) \
+                   last_sync, reviews_max, reviews_rows) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, \
+                   (SELECT IFNULL(MAX(id), 0) FROM reviews), (SELECT COUNT(*) FROM reviews)) \
                  ON CONFLICT (id) DO UPDATE SET device = excluded.device, \
                    incarnation = excluded.incarnation, own_bytes = excluded.own_bytes, \
                    own_seq = excluded.own_seq, own_hash = excluded.own_hash, \
-                   last_sync = excluded.last_sync",
+                   last_sync = excluded.last_sync, reviews_max = excluded.reviews_max, \
+                   reviews_rows = excluded.reviews_rows",
             )?
             .execute(params![
                 state.device.as_str(),
@@ -128,23 +145,36 @@ impl SyncTx<'_> {
     }
 
     /// Answers in this database's review log that no log holds yet
-    /// (answered or imported here since the last sync), oldest first.
-    pub fn own_new_answers(&self) -> Result<Vec<(CardName, LoggedAnswer)>> {
+    /// (answered or imported here since the last sync), oldest first;
+    /// only rows written since `state`'s sync can be.
+    pub fn own_new_answers(&self, state: &DeviceState) -> Result<Vec<(CardName, LoggedAnswer)>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT d.name, c.key, r.reviewed_at, r.utc_offset, r.day, r.grade, r.kind, \
                r.duration_ms \
              FROM reviews r JOIN cards c ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id \
-             WHERE NOT EXISTS (SELECT 1 FROM sync_answers s WHERE s.deck = d.name \
-               AND s.card = c.key AND s.reviewed_at = r.reviewed_at) \
+             WHERE r.id > ?1 AND NOT EXISTS (SELECT 1 FROM sync_answers s \
+               WHERE s.deck = d.name AND s.card = c.key AND s.reviewed_at = r.reviewed_at) \
              ORDER BY r.reviewed_at, r.id",
         )?;
-        let rows = stmt.query_map([], |r| Ok((card_name(r)?, logged_from(r, 2)?)))?;
+        let rows = stmt.query_map([state.reviews_max], |r| {
+            Ok((card_name(r)?, logged_from(r, 2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Answers this database's log had, of cards it still has, that are no
-    /// longer in it: undone here since the last sync.
-    pub fn own_new_undos(&self) -> Result<Vec<(CardName, i64)>> {
+    /// longer in it: undone here since the last sync. Looked for only when
+    /// some row of the log `state`'s sync left is gone: when the log has
+    /// fewer rows than it left plus those written since.
+    pub fn own_new_undos(&self, state: &DeviceState) -> Result<Vec<(CardName, i64)>> {
+        let (rows, since): (i64, i64) = self.tx.query_row(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE id > ?1) FROM reviews",
+            [state.reviews_max],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if rows >= state.reviews_rows + since {
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "SELECT s.deck, s.card, s.reviewed_at FROM sync_answers s {CARD_OF} \
              WHERE s.undone_by IS NULL AND s.applied = 1 AND NOT EXISTS \
@@ -305,8 +335,8 @@ fn position(r: &Row<'_>, first: usize) -> rusqlite::Result<LogPosition> {
 fn device_in(conn: &rusqlite::Connection) -> Result<Option<DeviceState>> {
     Ok(conn
         .prepare_cached(
-            "SELECT device, incarnation, own_bytes, own_seq, own_hash, last_sync \
-             FROM sync_device WHERE id = 1",
+            "SELECT device, incarnation, own_bytes, own_seq, own_hash, last_sync, reviews_max, \
+               reviews_rows FROM sync_device WHERE id = 1",
         )?
         .query_row([], |r| {
             Ok(DeviceState {
@@ -314,6 +344,8 @@ fn device_in(conn: &rusqlite::Connection) -> Result<Option<DeviceState>> {
                 incarnation: token(r, 1)?,
                 end: position(r, 2)?,
                 last_sync_ms: r.get(5)?,
+                reviews_max: r.get(6)?,
+                reviews_rows: r.get(7)?,
             })
         })
         .optional()?)

@@ -114,10 +114,12 @@ pub fn sync_folder(store: &mut Store, dir: &Path, now_ms: i64, options: Options)
     let mut report = Report::default();
     let (mut state, mut pending) = own_log(&tx, dir, state, &mut report.warnings)?;
     // Found before the others' answers come in, which are no one's new ones.
-    for (card, answer) in tx.own_new_answers()? {
+    let answers = tx.own_new_answers(&state)?;
+    let undos = tx.own_new_undos(&state)?;
+    for (card, answer) in answers {
         pending.events.push(Event::Answer { card, answer });
     }
-    for (card, at_ms) in tx.own_new_undos()? {
+    for (card, at_ms) in undos {
         pending.events.push(Event::Undo { card, at_ms });
     }
     let changed = pending.events.len();
@@ -164,7 +166,7 @@ fn identity(store: &mut Store) -> Result<DeviceState> {
         return Ok(state);
     }
     let state = fresh_device(None);
-    tx.set_device(&state)?;
+    tx.create_device(&state)?;
     tx.commit()?;
     Ok(state)
 }
@@ -175,6 +177,9 @@ fn fresh_device(last_sync_ms: Option<i64>) -> DeviceState {
         incarnation: Token::from_bits(random_bits()),
         end: LogPosition::START,
         last_sync_ms,
+        // Nothing is known to be in a log yet: the whole review log is looked at.
+        reviews_max: 0,
+        reviews_rows: 0,
     }
 }
 

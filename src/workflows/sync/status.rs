@@ -38,7 +38,14 @@ pub struct DeviceStatus {
 pub fn status(store: &mut Store, dir: Option<&Path>) -> Result<Status> {
     let (device, peers) = store.sync_state()?;
     let tx = store.begin_sync()?;
-    let unsent = tx.own_new_answers()?.len() + tx.own_new_undos()?.len();
+    let unsent = match &device {
+        Some(state) => {
+            let answers = tx.own_new_answers(state)?.len();
+            answers + tx.own_new_undos(state)?.len()
+        }
+        // Never synced: every answer is still to be sent.
+        None => tx.own_new_answers(&super::fresh_device(None))?.len(),
+    };
     // Read only: dropped, so rolled back.
     drop(tx);
     let mut devices: Vec<DeviceStatus> = peers
