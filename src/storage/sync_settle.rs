@@ -32,11 +32,13 @@ impl SyncTx<'_> {
     /// Brings the review log in line with the logs: answers not yet in it
     /// merged through the exact replay of `import --reviews` (`replay`),
     /// undone ones taken out and their cards replayed the same way.
-    /// `own`: the cards this device answered or undid since the last sync,
-    /// replayed too (see `merge::replay_card`).
+    /// Replayed too (see `merge::replay_card`): the cards of `own` (this
+    /// device's undos since the last sync) and those answered here since
+    /// (review ids over `since`) out of time order.
     pub fn settle(
         &self,
         own: &[CardName],
+        since: i64,
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     ) -> Result<Settled> {
         // A card deleted here since: its answers wait again for it.
@@ -57,6 +59,9 @@ impl SyncTx<'_> {
             if let Some(id) = self.card_id(name)? {
                 cards.entry(id).or_default();
             }
+        }
+        for id in self.out_of_order(since)? {
+            cards.entry(id).or_default();
         }
         for (card, removed) in cards {
             settled.undone += super::merge::replay_card(&self.tx, card, &removed, &replay)? as u64;
@@ -88,6 +93,20 @@ impl SyncTx<'_> {
                 },
             ))
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards with an answer recorded (id over `since`) after one later in
+    /// time: the live answer was scheduled from the latest state, where
+    /// the time order puts it before (another device's clock ran ahead).
+    /// Answers recorded in time order already hold the replay's states.
+    fn out_of_order(&self, since: i64) -> Result<Vec<CardId>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT DISTINCT r.card_id FROM reviews r WHERE r.id > ?1 AND EXISTS \
+               (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id \
+                AND e.reviewed_at > r.reviewed_at AND e.id < r.id)",
+        )?;
+        let rows = stmt.query_map([since], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

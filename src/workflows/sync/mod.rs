@@ -131,13 +131,15 @@ pub fn sync_folder(store: &mut Store, dir: &Path, now_ms: i64, options: Options)
         });
     }
     report.read = read_peers(&tx, dir, &state.device, &mut report.warnings)?;
-    // The answered cards, to be replayed (not the state events after them).
+    // The cards undone here, to be replayed (not the state events after them).
     let own: Vec<CardName> = pending.events[..changed]
         .iter()
+        .filter(|e| matches!(e, Event::Undo { .. }))
         .filter_map(Event::card)
         .cloned()
         .collect();
-    report.settled = tx.settle(&own, |log| replay(super::study::SCHEDULER, log))?;
+    let since = state.reviews_max;
+    report.settled = tx.settle(&own, since, |log| replay(super::study::SCHEDULER, log))?;
     let path = log_path(dir, &state.device);
     state.end = own::append(&path, &state.end, pending.cut, &pending.events)?;
     for event in &pending.events {
