@@ -123,7 +123,7 @@ impl Env<'_> {
 fn home(env: &Env, out: &mut dyn Write) -> Result<()> {
     let ctx = env.open()?;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return tui::run(ctx, tui::Start::Home);
+        return tui::run_with(ctx, tui::Start::Home, &env.config.sync);
     }
     commands::decks::run(&ctx, &cli::DecksArgs::default(), out)?;
     writeln!(
@@ -141,6 +141,7 @@ impl Command {
             // Restore works on a database too damaged to open.
             Command::Restore(args) => commands::backup::restore(env.db, &args, keep, out),
             Command::Config(args) => commands::config::run(env.config, env.db, &args, out),
+            Command::Sync(args) => commands::sync::run(env, &args, out),
             // Linting files needs no database; checking its media does.
             Command::Check(args) if args.media => {
                 commands::check::media(&env.open()?.store, args.fix, out)
@@ -153,7 +154,11 @@ impl Command {
                     commands::import_reviews::run(&mut env.open()?, &job, out)
                 }
             },
-            Command::Review(args) => tui::run(env.open()?, tui::Start::Review(args.scope.scope())),
+            Command::Review(args) => tui::run_with(
+                env.open()?,
+                tui::Start::Review(args.scope.scope()),
+                &env.config.sync,
+            ),
             Command::Decks(args) => commands::decks::run(&env.open()?, &args, out),
             Command::Export(args) => commands::export::run(&env.open()?, &args.what),
             Command::Next(args) => commands::next::run(&env.open()?, &args, out),

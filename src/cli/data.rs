@@ -210,6 +210,52 @@ pub enum StatsTable {
     Decks,
 }
 
+/// `recall sync`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+
+    /// The sync folder [default: the config file's `[sync] dir`]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Make DIR this database's sync folder (the config file's `[sync] dir`) and sync once
+    Init(SyncInitArgs),
+    /// This device, the devices seen and the last event of each, what is pending
+    Status(SyncStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncInitArgs {
+    /// The folder: a git work tree, or one that Syncthing, Dropbox or a share copies
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// `git init` DIR if it is not a git work tree yet
+    #[arg(long)]
+    pub git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncStatusArgs {
+    /// The sync folder [default: the config file's `[sync] dir`]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `recall config`.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {

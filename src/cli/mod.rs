@@ -18,6 +18,7 @@ pub use data::{
     AllExportFormat, AnkiPackageArgs, BackupArgs, ConfigArgs, DeckArgs, DeckCommand, DeleteArgs,
     ExportAllArgs, ExportArgs, ExportCommand, ExportDeckArgs, ExportProgressArgs,
     ExportReviewsArgs, OutputArgs, RenameArgs, RestoreArgs, StatsArgs, StatsFormat, StatsTable,
+    SyncArgs, SyncCommand, SyncInitArgs, SyncStatusArgs,
 };
 pub use deck_files::{CheckArgs, DeckImport, FormatArg, ImportArgs, ImportJob, ReviewsImport};
 pub use scheduling::{
@@ -257,4 +258,21 @@ pub enum Command {
         Configuration section lists every key."
     )]
     Config(ConfigArgs),
+
+    /// Sync with your other machines through a git repository or a synced folder
+    #[command(
+        long_about = "Sync this database with your other machines through a folder: a git \
+        repository, or one that Syncthing, Dropbox or a network share copies. Each device \
+        writes only its own append-only log of answers and undos in DIR/recall-sync/v1, so \
+        no sync tool ever sees a conflict; a sync merges the others' logs exactly, as \
+        `import --reviews` does, and appends its own.\n\n\
+        In a git work tree, recall runs your `git`: pull --rebase, commit its own files, \
+        push. A git failure (offline, auth) is a warning: the local part is kept, the next \
+        sync catches up, and the exit status is 0. docs/sync.md has the format and every \
+        fault it handles.",
+        after_help = "Examples:\n  recall sync init ~/notes/recall --git   set up once per machine\n  \
+        recall sync                             sync with the folder from the config file\n  \
+        recall sync status                      devices seen, what is pending"
+    )]
+    Sync(SyncArgs),
 }

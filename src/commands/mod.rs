@@ -19,6 +19,7 @@ pub mod next;
 pub mod output;
 pub mod scheduler;
 pub mod stats;
+pub mod sync;
 pub mod typed_answer;
 
 pub use output::Output;

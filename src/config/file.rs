@@ -51,6 +51,10 @@ pub struct FileConfig {
     pub preset: Option<At<String>>,
     /// `[keys]`: action name → the keys as written.
     pub keys: Vec<(At<String>, At<Vec<String>>)>,
+    /// `[sync]`: the folder, and whether the TUI syncs on opening and quitting.
+    pub sync_dir: Option<At<String>>,
+    pub sync_on_open: Option<At<bool>>,
+    pub sync_on_quit: Option<At<bool>>,
     /// `[media]`: images in the review screen, the viewer and the player.
     pub media: MediaTable,
 }
@@ -87,6 +91,7 @@ struct Raw {
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<RawKeys>>,
     media: Option<RawMedia>,
+    sync: Option<RawSync>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +101,14 @@ struct RawMedia {
     autoplay: Option<Spanned<bool>>,
     opener: Option<Spanned<String>>,
     player: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSync {
+    dir: Option<Spanned<String>>,
+    on_open: Option<Spanned<bool>>,
+    on_quit: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +164,11 @@ pub fn parse(file: &str, text: &str) -> Result<FileConfig, Error> {
             opener: lines.opt(media.opener),
             player: lines.opt(media.player),
         };
+    }
+    if let Some(sync) = raw.sync {
+        config.sync_dir = lines.opt(sync.dir);
+        config.sync_on_open = lines.opt(sync.on_open);
+        config.sync_on_quit = lines.opt(sync.on_quit);
     }
     check_values(file, &config)?;
     for (name, deck) in raw.deck {

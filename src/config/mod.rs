@@ -3,6 +3,7 @@
 //! value by value. Every effective value remembers where it came from, for
 //! `recall config`. Reading the file is the only I/O here.
 
+pub mod edit;
 pub mod file;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,15 @@ use crate::domain::{Limits, SchedulerKind};
 use crate::error::{Error, Result};
 use crate::tui::keys::KeyMap;
 use file::{At, FileConfig};
+
+/// `[sync]` (docs/sync.md): `recall sync`'s folder when none is given, and
+/// whether the TUI syncs in the background on opening and on quitting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sync {
+    pub dir: Option<PathBuf>,
+    pub on_open: bool,
+    pub on_quit: bool,
+}
 
 /// Where an effective value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +120,7 @@ pub struct Config {
     /// The scheduler and retention of decks without their own.
     pub scheduling: Defaults,
     pub ui: Ui,
+    pub sync: Sync,
     pub source: Source,
     pub settings: Vec<Setting>,
 }
@@ -161,6 +172,7 @@ impl Config {
             settings: Vec::new(),
         };
         let (new_per_deck, reviews_per_day) = m.limits(&f);
+        let sync = m.sync(&f);
         let day_starts_at = m.pick(
             "day_starts_at",
             ("day_starts_at", "--day-starts-at", "RECALL_DAY_STARTS_AT"),
@@ -214,6 +226,7 @@ impl Config {
                 keep_backups,
                 media,
             },
+            sync,
             source,
             settings: m.settings,
         })
@@ -366,6 +379,18 @@ impl Merge<'_> {
         });
         self.push(key, show(value), origin);
         value
+    }
+
+    /// `[sync]`: the folder (no default) and when the TUI syncs.
+    fn sync(&mut self, f: &FileConfig) -> Sync {
+        if let Some(dir) = &f.sync_dir {
+            self.push("sync.dir", json!(dir.value), Origin::File(dir.line));
+        }
+        Sync {
+            dir: f.sync_dir.as_ref().map(|d| PathBuf::from(&d.value)),
+            on_open: self.file("sync.on_open", f.sync_on_open.clone(), false),
+            on_quit: self.file("sync.on_quit", f.sync_on_quit.clone(), false),
+        }
     }
 
     fn push(&mut self, key: &str, value: Value, origin: Origin) {

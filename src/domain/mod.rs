@@ -23,6 +23,7 @@ pub mod session;
 pub mod siblings;
 pub mod sm2;
 pub mod stats;
+pub mod sync_event;
 pub mod text;
 pub mod typed;
 pub mod workload;

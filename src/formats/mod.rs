@@ -30,6 +30,7 @@ pub mod records;
 pub mod sniff;
 mod sqlite_file;
 mod sqlite_kind;
+pub mod sync_log;
 pub mod toml_deck;
 pub mod vocage;
 

@@ -146,8 +146,8 @@ fn merge_transaction(
 }
 
 /// The merge inside `tx`; the caller commits, or rolls back when nothing
-/// was added.
-fn merge_in(
+/// was added. A sync (`storage::sync`) runs it inside its own transaction.
+pub(super) fn merge_in(
     tx: &Transaction<'_>,
     incoming: &[(CardId, LoggedAnswer)],
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
@@ -160,10 +160,47 @@ fn merge_in(
         merge.card(group, &replay, &mut totals, &mut report)?;
     }
     merge.finish()?;
-    if report.added > 0 {
-        totals.finish(tx)?;
-    }
+    // Always, so that the triggers come back inside a caller's transaction
+    // that goes on (a sync); with nothing added the totals are empty.
+    totals.finish(tx)?;
     Ok(report)
+}
+
+/// Writes `card`'s log again as the merge does (in time order, with the
+/// states a replay computes), without the answers at `removed` (unix ms:
+/// a sync's undo made on another device); how many of those were there.
+/// A sync runs it for the cards answered here since the last one too: an
+/// answer given while the log held later ones (another device's clock runs
+/// ahead) was scheduled from the latest state, where the merged order puts
+/// it before them.
+pub(super) fn replay_card(
+    tx: &Transaction<'_>,
+    card: CardId,
+    removed: &[i64],
+    replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+) -> Result<usize> {
+    let mut merge = Merge::new(tx)?;
+    merge.load(card)?;
+    merge.log.clear();
+    let kept = merge
+        .stored
+        .iter()
+        .map(|s| s.answer)
+        .filter(|a| !removed.contains(&a.reviewed_at_ms));
+    merge.log.extend(kept);
+    let deck: i64 = merge.deck_of.query_row([card], |r| r.get(0))?;
+    // The per-day totals are folded by hand, as in `merge_in`.
+    let mut totals = DayTotals::begin(tx)?;
+    merge.delete.execute([card])?;
+    for s in &merge.stored {
+        totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
+    }
+    let steps = replay(&merge.log);
+    merge.rewrite(card, deck, &steps, &mut totals)?;
+    let taken = merge.stored.len() - merge.log.len();
+    merge.finish()?;
+    totals.finish(tx)?;
+    Ok(taken)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.

@@ -27,6 +27,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_deck_card_counts.sql"),
     // FSRS beside SM-2: each deck's scheduler, memory states, fitted parameters.
     include_str!("../../migrations/0009_fsrs.sql"),
+    // Sync through a shared folder: the device, read positions, the logs' answers.
+    include_str!("../../migrations/0010_sync.sql"),
     // Media (issue 21): each deck's media names → a content-addressed file.
     include_str!("../../migrations/0011_media.sql"),
     // Cards that ask for a typed answer (issue 21).

@@ -28,6 +28,9 @@ mod schema;
 mod search;
 mod search_sql;
 mod stats;
+mod sync;
+mod sync_settle;
+mod sync_states;
 mod unchecked;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +52,8 @@ pub use merge::MergeReport;
 pub use queue::Candidate;
 pub use scheduling::{CardHistory, DeckSetting, FittedParams, Rescheduled};
 pub use search::{CardRow, Page};
+pub use sync::{DeviceState, LogPosition, PeerCursor, SyncTx};
+pub use sync_settle::Settled;
 
 /// How long a command waits for another recall process to finish writing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

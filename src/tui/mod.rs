@@ -19,6 +19,7 @@ pub mod review;
 mod session;
 mod signals;
 pub mod stats;
+mod sync;
 pub mod typed;
 pub mod ui;
 pub mod widgets;
@@ -47,7 +48,12 @@ pub enum Start {
     Review(Scope),
 }
 
-pub fn run(mut ctx: Context, start: Start) -> Result<()> {
+pub fn run(ctx: Context, start: Start) -> Result<()> {
+    run_with(ctx, start, &crate::config::Sync::default())
+}
+
+/// `run`, syncing on opening and on quitting as `sync` asks (`tui::sync`).
+pub fn run_with(mut ctx: Context, start: Start, sync: &crate::config::Sync) -> Result<()> {
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(crate::error::Error::invalid(
             "the review screen needs a terminal; scripts can use `recall next` and `recall answer`",
@@ -64,7 +70,7 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     install_handlers();
     // Before the terminal changes: whatever fails after raw mode is on
     // (entering the alternate screen included) still ends with it off.
-    let _guard = TerminalGuard;
+    let guard = TerminalGuard;
     let mut terminal = ratatui::try_init()?;
     // In raw mode, before any key is read: the terminal's graphics answer
     // must not be taken for keys.
@@ -73,7 +79,11 @@ pub fn run(mut ctx: Context, start: Start) -> Result<()> {
     effects::apply(&mut app, autoplay);
     terminal.hide_cursor()?;
     redraw_all(&mut terminal)?;
-    event_loop(&mut terminal, &mut app, &theme)
+    let mut background = sync::on_open(&app.ctx, sync);
+    event_loop(&mut terminal, &mut app, &theme, &mut background)?;
+    drop(guard);
+    sync::on_quit(app.ctx, sync);
+    Ok(())
 }
 
 /// Clears the screen and forgets what was drawn, so the next draw paints
@@ -103,12 +113,32 @@ fn index_text_in_background(db: &std::path::Path) {
     });
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme) -> Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    theme: &Theme,
+    background: &mut Option<sync::Background>,
+) -> Result<()> {
     loop {
+        // A background sync's outcome waits for the home screen.
+        if matches!(app.screen, Screen::Home)
+            && let Some(text) = background.as_ref().and_then(sync::Background::finished)
+        {
+            app.info(text);
+            *background = None;
+        }
         let size = terminal.size()?;
         app.resize(Rect::from((Position::ORIGIN, size)));
         terminal.draw(|frame| ui::render(app, theme, frame))?;
-        if app.ticking() && !event::poll(Duration::from_secs(1))? {
+        // Awake now and then while a sync runs, to show when it is done.
+        let wake = match (background.is_some(), app.ticking()) {
+            (true, _) => Some(Duration::from_millis(250)),
+            (false, true) => Some(Duration::from_secs(1)),
+            (false, false) => None,
+        };
+        if let Some(wake) = wake
+            && !event::poll(wake)?
+        {
             continue;
         }
         let key = match event::read()? {

@@ -13,6 +13,7 @@ pub mod import_reviews;
 pub mod scheduling;
 pub mod stats;
 pub mod study;
+pub mod sync;
 
 use crate::clock::Clock;
 use crate::domain::Limits;

@@ -1,0 +1,302 @@
+//! Decks travel with the answers: each device writes a snapshot of every
+//! deck it has (the JSON of `export deck`, cards with their keys) in its
+//! own folder, `decks/<device>/`, with an `index.json` saying when each
+//! deck last changed. Another device imports the newest snapshot of a deck
+//! (by that time, then device id: the same choice everywhere) when it is
+//! newer than its own version, through the ordinary import, which keeps
+//! each card's progress by its key. The bundled decks are left out: every
+//! recall installs them itself.
+//!
+//! Each snapshot is written whole under a temporary name, then renamed, so
+//! a sync tool never copies half of one; writing one again is harmless, so
+//! these steps keep their marks in `meta` on their own, beside the sync's
+//! transaction.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::LAYOUT;
+use crate::domain::sync_event::Token;
+use crate::error::{Error, Result};
+use crate::formats::export::{DeckExportFormat, render};
+use crate::storage::{ImportOptions, Store};
+
+/// The largest snapshot read (a deck file's own bound).
+const MAX_SNAPSHOT_BYTES: u64 = 256 << 20;
+
+/// What the deck step did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct DecksReport {
+    /// Decks imported from other devices' snapshots.
+    pub imported: Vec<String>,
+    /// Snapshots this device wrote.
+    pub written: Vec<String>,
+}
+
+pub fn folder(dir: &Path) -> PathBuf {
+    dir.join(LAYOUT).join("decks")
+}
+
+/// A deck name as a file name: letters, digits, `-`, `_` and `.` kept,
+/// every other byte as `%XX`, so that any name is one plain file.
+fn file_name(deck: &str) -> String {
+    let mut name = String::new();
+    for b in deck.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') || (b == b'.' && !name.is_empty())
+        {
+            name.push(char::from(b));
+        } else {
+            name.push_str(&format!("%{b:02X}"));
+        }
+    }
+    name.push_str(".json");
+    name
+}
+
+fn hash(text: &str) -> String {
+    format!("{:016x}", crate::fnv::fnv1a(text.as_bytes()))
+}
+
+/// The deck as this database has it, rendered, and its hash.
+fn own_snapshot(store: &Store, deck: &str) -> Result<Option<(String, String)>> {
+    let Some(draft) = store.deck_draft(deck)? else {
+        return Ok(None);
+    };
+    let text = render(&draft, DeckExportFormat::Json)?;
+    let h = hash(&text);
+    Ok(Some((text, h)))
+}
+
+/// One deck in a device's `index.json`: its snapshot's file, hash, and
+/// when that device changed it (the newest change wins everywhere).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Entry {
+    file: String,
+    hash: String,
+    changed_ms: i64,
+}
+
+/// A device's `index.json`: deck name → entry.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Index {
+    v: u32,
+    decks: std::collections::BTreeMap<String, Entry>,
+}
+
+/// This database's mark for `deck`: when it last changed (here, or in
+/// the snapshot it imported) and the hash of its snapshot then.
+fn mark(store: &Store, deck: &str) -> Result<Option<(i64, String)>> {
+    let Some(value) = store.meta(&format!("sync.deck.{deck}"))? else {
+        return Ok(None);
+    };
+    Ok(value
+        .split_once(' ')
+        .and_then(|(ms, h)| Some((ms.parse().ok()?, h.to_string()))))
+}
+
+fn set_mark(store: &mut Store, deck: &str, changed_ms: i64, hash: &str) -> Result<()> {
+    store.set_meta(
+        &format!("sync.deck.{deck}"),
+        &format!("{changed_ms} {hash}"),
+    )
+}
+
+/// The other devices' newest snapshot of each deck: (entry, its folder).
+fn newest_elsewhere(
+    dir: &Path,
+    me: &Token,
+    warnings: &mut Vec<String>,
+) -> Vec<(String, Entry, PathBuf)> {
+    let mut newest: std::collections::BTreeMap<String, (Entry, Token, PathBuf)> =
+        std::collections::BTreeMap::new();
+    let Ok(devices) = std::fs::read_dir(folder(dir)) else {
+        return Vec::new();
+    };
+    for device in devices.flatten() {
+        let Some(token) = Token::parse(&device.file_name().to_string_lossy()) else {
+            continue;
+        };
+        if &token == me {
+            continue;
+        }
+        let path = device.path().join("index.json");
+        let index: Index = match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(index) => index,
+            Err(e) => {
+                warnings.push(format!(
+                    "{}: {e}; its deck snapshots were not read",
+                    path.display()
+                ));
+                continue;
+            }
+        };
+        for (deck, entry) in index.decks {
+            let newer = newest
+                .get(&deck)
+                .is_none_or(|(best, by, _)| (entry.changed_ms, &token) > (best.changed_ms, by));
+            if newer {
+                newest.insert(deck, (entry, token.clone(), device.path()));
+            }
+        }
+    }
+    newest
+        .into_iter()
+        .map(|(deck, (entry, _, folder))| (deck, entry, folder))
+        .collect()
+}
+
+/// Imports each deck whose newest snapshot elsewhere is newer than this
+/// database's version (before the answers merge, so that answers to its
+/// cards merge in the same sync); the decks imported.
+pub fn import_new(
+    store: &mut Store,
+    dir: &Path,
+    me: &Token,
+    now_ms: i64,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>> {
+    let mut imported = Vec::new();
+    for (deck, entry, folder) in newest_elsewhere(dir, me, warnings) {
+        let own = mark(store, &deck)?;
+        if own.as_ref().is_some_and(|(ms, _)| *ms >= entry.changed_ms) {
+            continue;
+        }
+        let current = own_snapshot(store, &deck)?.map(|(_, h)| h);
+        if current.as_deref() != Some(entry.hash.as_str()) {
+            // The name from this recall's own rule, never the index's
+            // `file` as written: another device's text names no path here.
+            let path = folder.join(file_name(&deck));
+            match import_file(store, &path, &deck, now_ms) {
+                Ok(()) => imported.push(deck.clone()),
+                // One bad snapshot stops neither the others nor the answers.
+                Err(e) => {
+                    warnings.push(format!("{e}; that deck snapshot was not imported"));
+                    continue;
+                }
+            }
+        }
+        // This database's version now, as of that change: not sent back.
+        if let Some((_, h)) = own_snapshot(store, &deck)? {
+            set_mark(store, &deck, entry.changed_ms, &h)?;
+        }
+    }
+    Ok(imported)
+}
+
+fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Result<()> {
+    let file = path.display().to_string();
+    let size = crate::formats::input::regular_file(path, "a deck snapshot")?;
+    if size > MAX_SNAPSHOT_BYTES {
+        return Err(Error::File {
+            file,
+            message: format!("{size} bytes is over the limit of {MAX_SNAPSHOT_BYTES}"),
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let draft = crate::formats::json_deck::parse(&file, &text)?;
+    if draft.name != deck {
+        return Err(Error::File {
+            file,
+            message: format!(
+                "holds deck {:?}, not {deck:?} as its index says",
+                draft.name
+            ),
+        });
+    }
+    // Cards the snapshot lacks stay: a card is only ever added or changed here.
+    store.import(&[draft], ImportOptions::default(), now_ms)?;
+    Ok(())
+}
+
+/// Writes a snapshot of each deck changed here since this device last
+/// wrote or imported it, and the index; the paths written.
+pub fn write_changed(
+    store: &mut Store,
+    dir: &Path,
+    me: &Token,
+    now_ms: i64,
+) -> Result<Vec<PathBuf>> {
+    let bundled = bundled_names()?;
+    let own = folder(dir).join(me.as_str());
+    let index_path = own.join("index.json");
+    let mut index = Index {
+        v: 1,
+        ..Index::default()
+    };
+    let mut written = Vec::new();
+    for (_, name) in store.deck_list()? {
+        if bundled.contains(&name) {
+            continue;
+        }
+        let Some((text, h)) = own_snapshot(store, &name)? else {
+            continue;
+        };
+        let path = own.join(file_name(&name));
+        let (changed_ms, changed) = match mark(store, &name)? {
+            Some((ms, mark)) if mark == h => (ms, false),
+            _ => (now_ms, true),
+        };
+        if changed || !path.exists() {
+            write_whole(&own, &path, &text)?;
+            set_mark(store, &name, changed_ms, &h)?;
+            written.push(path);
+        }
+        index.decks.insert(
+            name.clone(),
+            Entry {
+                file: file_name(&name),
+                hash: h,
+                changed_ms,
+            },
+        );
+    }
+    if !written.is_empty() || (!index.decks.is_empty() && !index_path.exists()) {
+        let text = serde_json::to_string_pretty(&index)
+            .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
+        write_whole(&own, &index_path, &text)?;
+    }
+    Ok(written)
+}
+
+/// The bundled decks' names, parsed once per process (parsing them was
+/// two thirds of a small sync in a debug build).
+fn bundled_names() -> Result<&'static [String]> {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if let Some(names) = NAMES.get() {
+        return Ok(names);
+    }
+    let names = crate::bundled::decks()?
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    Ok(NAMES.get_or_init(|| names))
+}
+
+/// `text` into `path` under a temporary name first, synced, then renamed.
+fn write_whole(folder: &Path, path: &Path, text: &str) -> Result<()> {
+    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".recall-")
+        .tempfile_in(folder)
+        .map_err(|e| Error::io(folder, e))?;
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn any_deck_name_is_one_plain_file_name() {
+        assert_eq!(file_name("aws::rds"), "aws%3A%3Ards.json");
+        assert_eq!(file_name("../etc"), "%2E.%2Fetc.json");
+        assert_eq!(file_name("Español 1"), "Espa%C3%B1ol%201.json");
+    }
+}
