@@ -119,8 +119,10 @@ impl Store {
         let (from, mut sql) = self.plan(query, today)?;
         let limit_param = sql.bind(i64::from(limit) + 1);
         let offset_param = sql.bind(i64::from(offset));
+        // `+`: a bound LIMIT or OFFSET is planned by its value, and each
+        // new page would compile the statement again (see `queue::DUE_CARDS`).
         let text = format!(
-            "SELECT {COLUMNS} FROM {from} WHERE {} {ORDER} LIMIT {limit_param} OFFSET {offset_param}",
+            "SELECT {COLUMNS} FROM {from} WHERE {} {ORDER} LIMIT +{limit_param} OFFSET +{offset_param}",
             sql.text
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
@@ -193,7 +195,7 @@ impl Store {
     /// common word to 20 000 took longer than the search it decides.
     fn text_candidates(&self, all: &str, sample: &str) -> Result<i64> {
         let mut count = self.conn.prepare_cached(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM cards_text WHERE cards_text MATCH ?1 LIMIT ?2)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM cards_text WHERE cards_text MATCH ?1 LIMIT +?2)",
         )?;
         let exact: i64 = count.query_row(rusqlite::params![all, DRIVE_BELOW], |r| r.get(0))?;
         if exact < DRIVE_BELOW {
@@ -228,13 +230,13 @@ impl Store {
             .prepare_cached(
                 "INSERT INTO cards_text (rowid, front, back, notes) \
                  SELECT id, front, back, notes FROM cards \
-                 WHERE id > (SELECT indexed_through FROM cards_text_state) ORDER BY id LIMIT ?1",
+                 WHERE id > (SELECT indexed_through FROM cards_text_state) ORDER BY id LIMIT +?1",
             )?
             .execute([batch])?;
         tx.prepare_cached(
             "UPDATE cards_text_state SET indexed_through = IFNULL( \
                (SELECT MAX(id) FROM (SELECT id FROM cards WHERE id > indexed_through \
-                                     ORDER BY id LIMIT ?1)), indexed_through)",
+                                     ORDER BY id LIMIT +?1)), indexed_through)",
         )?
         .execute([batch])?;
         tx.commit()?;
