@@ -6,7 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode};
 
 use super::BUSY_TIMEOUT;
@@ -28,44 +27,25 @@ pub(super) fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
-/// The WAL holds this many pages before a commit copies them into the
-/// database (SQLite's default is 1 000). Each process that opens the
-/// database first reads the whole WAL to index it, since no checkpoint
-/// empties it at close (see `durable_commits`): 256 pages (1 MiB, about ten
-/// answers) keep that read near 0.1 ms and the checkpoint's two fsyncs rare.
-const WAL_CHECKPOINT_PAGES: i64 = 256;
-
-/// Every commit is fsynced before it returns (`synchronous=FULL`), so an
-/// answer survives a power cut too, and closing the connection does not
-/// checkpoint. Checkpointing at close was what made a one-shot `recall
-/// answer` durable under `NORMAL`, at the price of four fsyncs and an
-/// unlink per process (a new WAL synced at its first write, then the WAL
-/// and the database synced by the checkpoint); now a process that writes
-/// pays one fsync, and one that reads none. The WAL stays beside the
-/// database between runs, with the newest commits in it: a copy of the
-/// database is made with `recall backup` (SQLite's backup API), never by
-/// copying the file alone.
-pub(super) fn durable_commits(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-    Ok(())
-}
-
 /// A big import into a database no other process has open runs with a
 /// rollback journal: the new pages are written once, into the file,
 /// instead of into the WAL and then again by the checkpoint (a third of
 /// importing 100 000 cards). With another connection open, WAL mode stays
 /// and the import runs as usual. Says whether it switched.
 pub(super) fn bulk(conn: &Connection) -> Result<bool> {
-    // `synchronous` stays FULL (`durable_commits`), as a rollback journal needs.
-    Ok(try_mode(conn, "DELETE")? == Some(true))
+    if try_mode(conn, "DELETE")? != Some(true) {
+        return Ok(false);
+    }
+    // A rollback journal needs FULL to be as durable as WAL with NORMAL.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(true)
 }
 
 /// Back to WAL after `bulk`. Should another process have opened the
 /// database meanwhile, this waits for nobody: that process sets WAL
 /// itself as it opens.
 pub(super) fn back_to_wal(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     try_mode(conn, "WAL")?;
     Ok(())
 }

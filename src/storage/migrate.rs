@@ -74,7 +74,11 @@ pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) 
     // WAL lets readers (stats, a second terminal) run while a session writes.
     super::journal::set_wal(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    super::journal::durable_commits(conn)?;
+    // NORMAL in WAL mode: a committed answer survives the process being
+    // killed or crashing (it is in the WAL before COMMIT returns); only a
+    // power loss or OS crash can take back the last commits. FULL would add
+    // an fsync to every answer. The README's Reliability section says so.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.

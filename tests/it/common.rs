@@ -87,50 +87,6 @@ impl Env {
     }
 }
 
-impl Env {
-    /// The database's content as SQL sees it: every table's rows, in rowid
-    /// order, and the schema. Unlike `db_bytes`, it does not change when
-    /// the WAL is copied into the file (a bulk import's switch of journal
-    /// mode does that), which moves bytes but no data.
-    pub fn db_content(&self) -> Vec<String> {
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
-        let conn = rusqlite::Connection::open_with_flags(&self.db, flags).unwrap();
-        let mut tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        tables.insert(0, "sqlite_schema".into());
-        let mut rows = Vec::new();
-        for table in tables {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-            let width = stmt.column_count();
-            let mut found = stmt.query([]).unwrap();
-            while let Some(row) = found.next().unwrap() {
-                let values: Vec<String> = (0..width)
-                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
-                    .collect();
-                rows.push(format!("{table}: {}", values.join(", ")));
-            }
-        }
-        rows
-    }
-
-    /// Copies the WAL into the database file and removes it, so that the
-    /// file alone is the whole database (as a test that damages the file
-    /// needs): recall itself leaves the WAL beside it between runs.
-    pub fn checkpoint(&self) {
-        let conn = rusqlite::Connection::open(&self.db).unwrap();
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .unwrap();
-        // The last connection to close, it removes the WAL (recall's do not).
-        drop(conn);
-        assert!(!wal(&self.db).exists());
-    }
-}
-
 fn wal(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push("-wal");

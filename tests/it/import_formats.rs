@@ -30,7 +30,7 @@ pub fn env_with_db() -> Env {
 /// Runs `recall import ARGS` expecting failure with `fragment` on stderr
 /// and no change at all to the database.
 pub fn refused(env: &Env, args: &[&std::ffi::OsStr], fragment: &str) {
-    let before = env.db_content();
+    let before = env.db_bytes();
     let out = env.at(&day(0)).arg("import").args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {stderr}");
@@ -38,7 +38,7 @@ pub fn refused(env: &Env, args: &[&std::ffi::OsStr], fragment: &str) {
         stderr.contains(fragment),
         "{args:?}: expected {fragment:?} in: {stderr}"
     );
-    assert!(env.db_content() == before, "{args:?} changed the database");
+    assert!(env.db_bytes() == before, "{args:?} changed the database");
 }
 
 /// Runs `recall import FILE` at `now` (extra `args` first), expecting
