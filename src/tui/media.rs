@@ -96,7 +96,7 @@ impl Media {
         if !color {
             self.enabled = false;
         }
-        if !self.enabled || !std::io::stdout().is_terminal() {
+        if !self.enabled || !std::io::stdout().is_terminal() || in_multiplexer() {
             return;
         }
         let options = QueryStdioOptions {
@@ -276,6 +276,17 @@ fn decode(path: &std::path::Path) -> Option<image::DynamicImage> {
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     reader.decode().ok()
+}
+
+/// Whether recall runs inside tmux or screen. There the query goes to a
+/// terminal that may never answer (tmux passes it on only with
+/// passthrough, to an outer terminal that may not be attached), and the
+/// crate's reader, left waiting on the keyboard after the timeout, took
+/// the first key typed (seen in tmux: a typed answer lost its first
+/// letter). Half-blocks there.
+fn in_multiplexer() -> bool {
+    std::env::var_os("TMUX").is_some()
+        || std::env::var("TERM").is_ok_and(|t| t.starts_with("screen") || t.starts_with("tmux"))
 }
 
 #[cfg(test)]

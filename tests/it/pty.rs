@@ -67,6 +67,8 @@ impl Tui {
             cmd.env_remove("NO_COLOR");
         }
         cmd.env("TERM", "xterm-256color");
+        // Run from inside tmux, recall would not ask the terminal for its graphics.
+        cmd.env_remove("TMUX");
         for (name, value) in vars {
             cmd.env(name, value);
         }
