@@ -51,6 +51,9 @@ pub struct Media {
     /// `None`: pictures are not drawn (NO_COLOR, the config), or not yet
     /// needed (a half-block picker is made on the first picture).
     picker: Option<Picker>,
+    /// The terminal is to be asked for its protocol when the first picture
+    /// is drawn (`detect`).
+    query_pending: bool,
     enabled: bool,
     /// The card and side the lists below are for.
     shown: Option<(CardId, bool)>,
@@ -75,6 +78,7 @@ impl Media {
             enabled: config.images,
             config,
             picker: None,
+            query_pending: false,
             shown: None,
             images: Vec::new(),
             pictures: Vec::new(),
@@ -85,10 +89,12 @@ impl Media {
         }
     }
 
-    /// Asks the terminal (stdout a tty, raw mode on, before any event is
-    /// read) which graphics protocol it speaks; a terminal that does not
-    /// answer in time gets half-blocks. `color`: false under `NO_COLOR`,
-    /// which turns pictures off.
+    /// Arms the question to the terminal (stdout a tty, raw mode on) of
+    /// which graphics protocol it speaks, asked when the first picture is
+    /// drawn: a session without pictures never waits for the answer (up to
+    /// 500 ms on a terminal that gives none; the TUI's first card took 510
+    /// ms in the benchmark's pseudo-terminal when it was asked at start-up).
+    /// `color`: false under `NO_COLOR`, which turns pictures off.
     pub fn detect(&mut self, color: bool) {
         use std::io::IsTerminal;
         // What was loaded before (the first card) is loaded again with it.
@@ -96,9 +102,12 @@ impl Media {
         if !color {
             self.enabled = false;
         }
-        if !self.enabled || !std::io::stdout().is_terminal() || in_multiplexer() {
-            return;
-        }
+        self.query_pending = self.enabled && std::io::stdout().is_terminal() && !in_multiplexer();
+    }
+
+    /// Asks the terminal now; one that does not answer in time gets
+    /// half-blocks.
+    fn query(&mut self) {
         let options = QueryStdioOptions {
             timeout: QUERY_TIMEOUT,
             ..QueryStdioOptions::default()
@@ -191,6 +200,9 @@ impl Media {
         let Some(image) = decode(&file.path) else {
             return shown_as_name("not a picture recall can draw");
         };
+        if std::mem::take(&mut self.query_pending) {
+            self.query();
+        }
         let picker = self.picker.get_or_insert_with(Picker::halfblocks);
         CardImage {
             name: name.to_string(),

@@ -72,8 +72,8 @@ pub fn run_with(mut ctx: Context, start: Start, sync: &crate::config::Sync) -> R
     // (entering the alternate screen included) still ends with it off.
     let guard = TerminalGuard;
     let mut terminal = ratatui::try_init()?;
-    // In raw mode, before any key is read: the terminal's graphics answer
-    // must not be taken for keys.
+    // In raw mode: the terminal's graphics answer, asked for when the
+    // first picture is drawn, must not be taken for keys.
     app.media.detect(theme.color);
     let autoplay = app.sync_media();
     effects::apply(&mut app, autoplay);
