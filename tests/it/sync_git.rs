@@ -54,24 +54,27 @@ fn recall(env: &Env, now: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-fn two_databases_sync_through_a_bare_git_remote() {
+/// A temp dir holding an empty bare repository `remote.git` (branch
+/// main), the remote of a test; `None` (and a message) without git.
+fn bare_remote() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
     if !git_available() {
-        return;
+        return None;
     }
     let temp = tempfile::tempdir().unwrap();
     let remote = temp.path().join("remote.git");
+    let path = remote.to_str().unwrap();
     git(
         temp.path(),
-        &[
-            "init",
-            "--quiet",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
+        &["init", "--quiet", "--bare", "-b", "main", path],
     );
+    Some((temp, remote))
+}
+
+#[test]
+fn two_databases_sync_through_a_bare_git_remote() {
+    let Some((temp, remote)) = bare_remote() else {
+        return;
+    };
     let laptop = Env::new();
     let desk = Env::new();
     let clone = |name: &str| {
@@ -136,22 +139,9 @@ fn two_databases_sync_through_a_bare_git_remote() {
 
 #[test]
 fn an_unreachable_remote_is_a_warning_and_the_next_sync_catches_up() {
-    if !git_available() {
+    let Some((temp, remote)) = bare_remote() else {
         return;
-    }
-    let temp = tempfile::tempdir().unwrap();
-    let remote = temp.path().join("remote.git");
-    git(
-        temp.path(),
-        &[
-            "init",
-            "--quiet",
-            "--bare",
-            "-b",
-            "main",
-            remote.to_str().unwrap(),
-        ],
-    );
+    };
     let dir = temp.path().join("clone");
     git(
         temp.path(),
