@@ -29,13 +29,26 @@ pub struct MediaRef<'a> {
 /// The references in `text`, in order, each once; web addresses (`http:`,
 /// `data:`) are left out: there is no file to store for them.
 pub fn references(text: &str) -> Vec<MediaRef<'_>> {
-    let mut found: Vec<(usize, MediaRef)> = Vec::new();
-    let markers = [
+    let mut refs: Vec<MediaRef> = Vec::new();
+    for (_, r) in markers(text) {
+        if !refs.contains(&r) {
+            refs.push(r);
+        }
+    }
+    refs
+}
+
+/// Every marker in `text` with the bytes it spans (`[image: a.png]`
+/// whole, `![alt](a.png)` from its `](`), in order: what `references`
+/// reads, for a writer that replaces each marker in place.
+pub fn markers(text: &str) -> Vec<(std::ops::Range<usize>, MediaRef<'_>)> {
+    let mut found: Vec<(std::ops::Range<usize>, MediaRef)> = Vec::new();
+    let kinds = [
         ("[image: ", "]", MediaKind::Image),
         ("[sound:", "]", MediaKind::Sound),
         ("](", ")", MediaKind::Image),
     ];
-    for (open, close, kind) in markers {
+    for (open, close, kind) in kinds {
         let mut from = 0;
         while let Some(at) = text[from..].find(open) {
             let start = from + at + open.len();
@@ -57,19 +70,24 @@ pub fn references(text: &str) -> Vec<MediaRef<'_>> {
             };
             let line_break = name.contains('\n');
             if !name.is_empty() && !line_break && !is_remote(name) {
-                found.push((from + at, MediaRef { kind, name }));
+                let marker = if markdown {
+                    markdown_start(&text[..from + at])
+                } else {
+                    from + at
+                };
+                let end = start + len + close.len();
+                found.push((marker..end, MediaRef { kind, name }));
             }
             from = start + len;
         }
     }
-    found.sort_by_key(|(at, _)| *at);
-    let mut refs: Vec<MediaRef> = Vec::with_capacity(found.len());
-    for (_, r) in found {
-        if !refs.contains(&r) {
-            refs.push(r);
-        }
-    }
-    refs
+    found.sort_by_key(|(at, _)| at.start);
+    found
+}
+
+/// Where the `![` of a Markdown image whose `](` follows `before` starts.
+fn markdown_start(before: &str) -> usize {
+    before.rfind("![").unwrap_or(before.len())
 }
 
 /// Every media name the decks' cards refer to.

@@ -12,6 +12,8 @@
 //! tags, so Anki shows the file the package carries (`media`). Sounds
 //! need nothing: `[sound:name]` is Anki's own tag.
 
+use crate::domain::media::MediaKind;
+
 /// The inline style of the `<pre>`: Anki's card CSS centres text and may
 /// set a proportional font; a diagram needs its columns.
 const PRE_OPEN: &str = "<pre style=\"font-family: monospace; text-align: left\">";
@@ -25,53 +27,24 @@ pub fn field(text: &str) -> String {
     }
 }
 
-/// `text` escaped, each picture it names as an `<img>` of the file's name
-/// in the package (`flat_name`).
+/// `text` escaped, each picture it names (`domain::media::markers`) as an
+/// `<img>` of the file's name in the package (`flat_name`).
 fn with_images(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((at, len, name)) = next_image(rest) {
-        out.push_str(&escape(&rest[..at]));
-        out.push_str("<img src=\"");
-        out.push_str(&escape(&super::media::flat_name(name)).replace('"', "&quot;"));
-        out.push_str("\">");
-        rest = &rest[at + len..];
-    }
-    out.push_str(&escape(rest));
-    out
-}
-
-/// The first picture in `text`: where its marker starts, how long it is,
-/// and the name in it. A marker ends on its own line; one with nothing in
-/// it, or naming a web address, is text.
-fn next_image(text: &str) -> Option<(usize, usize, &str)> {
-    let mut from = 0;
-    loop {
-        let tail = &text[from..];
-        let (at, open, close) = match (tail.find("[image: "), tail.find("![")) {
-            (Some(a), Some(m)) if m < a => (m, "](", ")"),
-            (Some(a), _) => (a, "[image: ", "]"),
-            (None, Some(m)) => (m, "](", ")"),
-            (None, None) => return None,
-        };
-        let start = from + at;
-        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-        let line = &text[start..line_end];
-        let found = line.find(open).and_then(|o| {
-            let inner = o + open.len();
-            let c = line[inner..].find(close)?;
-            let name = line[inner..inner + c].trim();
-            // Markdown's target may carry a title: `![a](fig.png "Figure")`.
-            let name = name.split_once(" \"").map_or(name, |(n, _)| n).trim();
-            Some((inner + c + close.len(), name))
-        });
-        match found {
-            Some((len, name)) if !name.is_empty() && !name.contains("://") => {
-                return Some((start, len, name));
-            }
-            _ => from = start + 1,
+    let mut done = 0;
+    for (span, reference) in crate::domain::media::markers(text) {
+        if reference.kind != MediaKind::Image || span.start < done {
+            continue;
         }
+        out.push_str(&escape(&text[done..span.start]));
+        out.push_str("<img src=\"");
+        let name = super::media::flat_name(reference.name);
+        out.push_str(&escape(&name).replace('"', "&quot;"));
+        out.push_str("\">");
+        done = span.end;
     }
+    out.push_str(&escape(&text[done..]));
+    out
 }
 
 /// Whether the text's layout matters: an indented line, spaces in a row or
