@@ -201,9 +201,11 @@ fn row_text(r: &CardRow, cols: usize, width: usize) -> String {
     )
 }
 
-/// The selected card: a rule naming it, its front and back on a line
-/// each, then its answers (as many of the latest as fit).
+/// The selected card: a rule naming it, its front and back laid out in the
+/// room the answers leave them (the front at most `FRONT_LINES`), then its
+/// answers (as many of the latest as fit).
 fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
+    const FRONT_LINES: usize = 3;
     let w = usize::from(area.width);
     let card = &d.card;
     let title = format!(
@@ -213,17 +215,40 @@ fn detail_lines(d: &Detail, theme: &Theme, area: Rect) -> Vec<Line<'static>> {
         escape_line(&card.key)
     );
     let fill = w.saturating_sub(text::width(&title));
-    let mut lines = vec![
-        Line::styled(
-            text::clip(&format!("{title}{}", "─".repeat(fill)), w),
-            theme.dim,
-        ),
-        field_line("Front", &card.front, theme.title, w, theme),
-        field_line("Back", &card.back, Style::new(), w, theme),
-    ];
-    if let Some(line) = memory_line(d, w, theme) {
-        lines.push(line);
-    }
+    let mut lines = vec![Line::styled(
+        text::clip(&format!("{title}{}", "─".repeat(fill)), w),
+        theme.dim,
+    )];
+    let memory = memory_line(d, w, theme);
+    // What the answers keep for themselves: a heading and a few of them,
+    // or the line that says there are none.
+    let answers = if d.history.is_empty() {
+        1
+    } else {
+        (d.history.len() + 1).min(5)
+    };
+    let text_room = usize::from(area.height)
+        .saturating_sub(1 + usize::from(memory.is_some()) + answers)
+        .max(2);
+    let front = field_lines(
+        "Front",
+        &card.front,
+        theme.title,
+        w,
+        FRONT_LINES.min(text_room - 1),
+        theme,
+    );
+    let back_room = text_room - front.len();
+    lines.extend(front);
+    lines.extend(field_lines(
+        "Back",
+        &card.back,
+        Style::new(),
+        w,
+        back_room,
+        theme,
+    ));
+    lines.extend(memory);
     let room = usize::from(area.height).saturating_sub(lines.len());
     lines.extend(history_lines(d, room, w, theme));
     lines
@@ -246,24 +271,39 @@ fn memory_line(d: &Detail, w: usize, theme: &Theme) -> Option<Line<'static>> {
     ]))
 }
 
-/// "Front   the first line …": a field's first line, clipped, with a mark
-/// when more lines follow.
-fn field_line(name: &str, value: &str, style: Style, w: usize, theme: &Theme) -> Line<'static> {
-    let value = &crate::domain::math_text::display(value);
-    let first = value.lines().next().unwrap_or("");
-    let more = if value.lines().nth(1).is_some() {
-        " …"
-    } else {
-        ""
-    };
-    let text = text::clip(
-        &format!("{}{more}", escape_line(first)),
-        w.saturating_sub(8),
-    );
-    Line::from(vec![
-        Span::styled(format!("{name:<7} "), theme.dim),
-        Span::styled(text, style),
-    ])
+/// "Front   the text …": a field laid out in at most `room` lines (at
+/// least one) beside its name, the last with a mark when more would follow.
+fn field_lines(
+    name: &str,
+    value: &str,
+    style: Style,
+    w: usize,
+    room: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let value = crate::domain::math_text::display(value);
+    let cols = w.saturating_sub(8);
+    let mut laid = text::layout(value.trim_end(), cols.saturating_sub(2));
+    if laid.is_empty() {
+        laid.push(String::new());
+    }
+    let room = room.max(1);
+    if laid.len() > room {
+        laid.truncate(room);
+        if let Some(last) = laid.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    laid.into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let label = if i == 0 { name } else { "" };
+            Line::from(vec![
+                Span::styled(format!("{label:<7} "), theme.dim),
+                Span::styled(text::clip(&line, cols), style),
+            ])
+        })
+        .collect()
 }
 
 /// The card's answers in `room` lines: a heading and the latest ones, with
@@ -373,3 +413,7 @@ fn hints(app: &App, b: &Browser) -> Vec<(String, &'static str)> {
         .map(|(actions, what)| (map.label(actions).replace("  ", " "), *what))
         .collect()
 }
+
+#[cfg(test)]
+#[path = "browser_tests.rs"]
+mod tests;
