@@ -246,7 +246,9 @@ impl App {
             Action::Browse => self.open_browser()?,
             Action::Typed(key) => return Ok(self.typed_key(key)),
             Action::AcceptSuggestion => return Ok(self.accept_suggestion()),
-            // The browser's own actions do nothing elsewhere.
+            // The deck list's first and last deck are the browser's keys.
+            Action::Browser(BrowserAction::First | BrowserAction::Last) => self.scroll(action),
+            // The browser's other actions do nothing elsewhere.
             Action::Browser(_) => {}
         }
         Ok(Effect::None)
@@ -331,9 +333,16 @@ impl App {
     fn scroll(&mut self, action: Action) {
         if matches!(self.screen, Screen::Home) {
             let last = self.decks.len().saturating_sub(1);
+            // A page of the deck list: the rows between its heading and the
+            // total, as the screen was last drawn.
+            let page = usize::from(self.area.height.saturating_sub(6)).max(1);
             self.selected = match action {
                 Action::ScrollDown => (self.selected + 1).min(last),
                 Action::ScrollUp => self.selected.saturating_sub(1),
+                Action::PageDown => self.selected.saturating_add(page).min(last),
+                Action::PageUp => self.selected.saturating_sub(page),
+                Action::Browser(BrowserAction::First) => 0,
+                Action::Browser(BrowserAction::Last) => last,
                 _ => self.selected,
             };
             return;

@@ -171,6 +171,25 @@ fn screens() {
 }
 
 #[test]
+fn the_deck_list_moves_a_page_at_a_time_and_to_either_end() {
+    use recall::tui::browser::BrowserAction::{First, Last};
+    let env = Env::new();
+    seed(&env.db);
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    draw(&mut app, 60, 14);
+    let last = app.decks.len() - 1;
+    assert!(last >= 1, "the seed has two decks");
+    press(&mut app, &[Action::Browser(Last)]);
+    assert_eq!(app.selected, last);
+    press(&mut app, &[Action::Browser(First)]);
+    assert_eq!(app.selected, 0);
+    press(&mut app, &[Action::PageDown, Action::PageDown]);
+    assert_eq!(app.selected, last, "a page down stops at the last deck");
+    press(&mut app, &[Action::PageUp]);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
 fn long_text_scrolls_and_diagrams_are_clipped_not_wrapped() {
     let env = Env::new();
     seed(&env.db);

@@ -34,7 +34,7 @@ const REVIEW: &[Mode] = &[Front, Answer];
 /// Card actions of both the review screen and the browser.
 const CARD: &[Mode] = &[Front, Answer, Browse];
 const SCROLL: &[Mode] = &[Home, Front, Answer, Help, Stats, Browse];
-const PAGE: &[Mode] = &[Front, Answer, Help, Stats, Browse];
+const PAGE: &[Mode] = &[Home, Front, Answer, Help, Stats, Browse];
 const TYPING: &[Mode] = &[BrowseQuery, BrowsePrompt];
 const FINISHED: &[Mode] = &[Summary, NothingDue];
 
@@ -213,7 +213,7 @@ pub const BINDABLE: &[Bindable] = &[
         ..bind(
             "first",
             Action::Browser(BrowserAction::First),
-            &[Browse],
+            &[Home, Browse],
             &["home"],
         )
     },
@@ -222,7 +222,7 @@ pub const BINDABLE: &[Bindable] = &[
         ..bind(
             "last",
             Action::Browser(BrowserAction::Last),
-            &[Browse],
+            &[Home, Browse],
             &["end"],
         )
     },
@@ -273,6 +273,8 @@ pub const HELP: &[(&str, &[HelpLine])] = &[
         "Home",
         &[
             (&["up", "down"], "choose a deck"),
+            (&["page_up", "page_down"], "a page of decks up or down"),
+            (&["first", "last"], "the first or the last deck"),
             (&["open"], "study the chosen deck"),
             (&["study_all"], "study all decks"),
             (&["stats"], "statistics"),

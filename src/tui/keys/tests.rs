@@ -191,3 +191,21 @@ fn the_default_keys_read_back_as_the_config_writes_them() {
         "0 – 5"
     );
 }
+
+#[test]
+fn the_deck_list_pages_and_jumps_to_either_end() {
+    use crate::tui::browser::BrowserAction::{First, Last};
+    assert_eq!(
+        action(Home, press(KeyCode::End)),
+        Some(Action::Browser(Last))
+    );
+    assert_eq!(
+        action(Home, press(KeyCode::Home)),
+        Some(Action::Browser(First))
+    );
+    assert_eq!(
+        action(Home, press(KeyCode::PageDown)),
+        Some(Action::PageDown)
+    );
+    assert_eq!(action(Home, press(KeyCode::PageUp)), Some(Action::PageUp));
+}
