@@ -135,3 +135,60 @@ fn a_collection_package_or_text_file_never_replaces_a_file_without_force() {
         assert_ne!(std::fs::read(&out).unwrap(), b"keep me", "{what}");
     }
 }
+
+/// `export all --format anki-txt`: every deck in one text file, each row
+/// naming its note's deck, on stdout without `--output`; recall reads it
+/// back as the decks it has: the same cards, tags and notes (the ids are
+/// the GUIDs then, as after any Anki import).
+#[test]
+fn every_deck_goes_into_one_text_file_with_a_deck_column() {
+    let env = studied();
+    let done = env
+        .at(NOW)
+        .args(["export", "all", "--format", "anki-txt"])
+        .output()
+        .unwrap();
+    assert!(done.status.success());
+    let text = String::from_utf8(done.stdout).unwrap();
+    assert!(text.contains("#deck column:3\n"), "{text}");
+    // Rows as Anki reads them: quoted fields may hold line breaks.
+    let decks: std::collections::BTreeSet<String> = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|row| row.unwrap()[2].to_string())
+        .collect();
+    assert!(decks.contains("Lang::French") && decks.contains("AWS::RDS"));
+    assert_eq!(decks.len(), 11, "{decks:?}");
+
+    let (from_text, _) = imported(&env.file("all.txt", &text));
+    let cards = |env: &crate::common::Env, deck: &str| {
+        let mut json = env.json(NOW, &["export", "deck", deck, "--format", "json"]);
+        for card in json["cards"].as_array_mut().unwrap() {
+            card.as_object_mut().unwrap().remove("id");
+        }
+        json["cards"].take()
+    };
+    for deck in &decks {
+        // recall's bundled decks are named with ` · `, found by `::` too.
+        assert_eq!(cards(&from_text, deck), cards(&env, deck), "{deck}");
+    }
+}
+
+/// A package is binary: `export all` writes one only to a named file.
+#[test]
+fn export_all_needs_a_file_for_a_package_but_not_for_text() {
+    let env = studied();
+    for format in ["apkg", "colpkg"] {
+        let done = env
+            .at(NOW)
+            .args(["export", "all", "--format", format])
+            .output()
+            .unwrap();
+        assert!(!done.status.success(), "{format}");
+        assert!(done.stdout.is_empty(), "{format}");
+        assert!(String::from_utf8_lossy(&done.stderr).contains("--output"));
+    }
+}
