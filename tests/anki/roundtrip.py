@@ -272,6 +272,11 @@ def main():
             anki_recall_anki(args.recall, tmp, path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    finish()
+
+
+def finish():
+    """Exits 1, saying how many checks failed, if any did."""
     if FAILURES:
         sys.exit(f"{len(FAILURES)} check(s) failed")
 

@@ -15,12 +15,18 @@ fn entries(path: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// The studied deck exported in the current layout and with `--legacy`.
+fn both_layouts(env: &crate::common::Env) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (current, legacy) = (env.dir.path().join("c.apkg"), env.dir.path().join("l.apkg"));
+    export(env, &current, &[]);
+    export(env, &legacy, &["--legacy"]);
+    (current, legacy)
+}
+
 #[test]
 fn the_current_layout_is_the_default_and_legacy_keeps_the_old_one() {
     let env = studied();
-    let (current, legacy) = (env.dir.path().join("c.apkg"), env.dir.path().join("l.apkg"));
-    export(&env, &current, &[]);
-    export(&env, &legacy, &["--legacy"]);
+    let (current, legacy) = both_layouts(&env);
     assert_eq!(
         entries(&current),
         ["meta", "collection.anki21b", "collection.anki2", "media"]
@@ -28,14 +34,7 @@ fn the_current_layout_is_the_default_and_legacy_keeps_the_old_one() {
     assert_eq!(entries(&legacy), ["collection.anki21", "media"]);
 
     // The placeholder is a collection of its own, one note asking to update.
-    let file = std::fs::File::open(&current).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut placeholder = Vec::new();
-    zip.by_name("collection.anki2")
-        .unwrap()
-        .read_to_end(&mut placeholder)
-        .unwrap();
-    let path = env.file("placeholder.anki2", &placeholder);
+    let path = env.file("placeholder.anki2", entry(&current, "collection.anki2"));
     let db = rusqlite::Connection::open(&path).unwrap();
     let text: String = db
         .query_row("SELECT flds FROM notes", [], |r| r.get(0))
@@ -44,6 +43,97 @@ fn the_current_layout_is_the_default_and_legacy_keeps_the_old_one() {
         text.starts_with("Please update to the latest Anki"),
         "{text}"
     );
+}
+
+/// The bytes of the zip entry `name`.
+fn entry(path: &std::path::Path, name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+/// The collection in a package's entry `name`, as a file open in SQLite,
+/// with Anki's collation of names (schema 18's indexes use it).
+fn collection(env: &crate::common::Env, bytes: &[u8], file: &str) -> rusqlite::Connection {
+    let db = rusqlite::Connection::open(env.file(file, bytes)).unwrap();
+    db.create_collation("unicase", |a: &str, b: &str| {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    })
+    .unwrap();
+    db
+}
+
+/// The current layout's `collection.anki21b` is schema 18 as Anki's own
+/// exporter writes it: version 18, the JSON columns of `col` empty, the
+/// note types, fields, templates, decks, options, settings and tags in
+/// their tables. `--legacy` keeps schema 11, everything in `col`. (Anki
+/// itself opening both: `tests/anki/schema18_check.py`; recall's reader
+/// reads both back: `schedules_suspensions_burials_and_the_log_come_back`.)
+#[test]
+fn the_current_layout_holds_schema_18_and_legacy_schema_11() {
+    let env = studied();
+    let (current, legacy) = both_layouts(&env);
+    let mut sqlite = Vec::new();
+    let zstd = entry(&current, "collection.anki21b");
+    ruzstd::decoding::StreamingDecoder::new(zstd.as_slice())
+        .unwrap()
+        .read_to_end(&mut sqlite)
+        .unwrap();
+    let db = collection(&env, &sqlite, "c.anki21b");
+    let one = |sql: &str| -> String { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(one("SELECT CAST(ver AS TEXT) FROM col"), "18");
+    assert_eq!(
+        one("SELECT conf || models || decks || dconf || tags FROM col"),
+        ""
+    );
+    let count = |table: &str| one(&format!("SELECT CAST(count(*) AS TEXT) FROM {table}"));
+    // Four note types (Basic, reversed, cloze, typed) of three fields each.
+    let counts: Vec<String> = ["notetypes", "fields", "templates", "deck_config"]
+        .iter()
+        .map(|t| count(t))
+        .collect();
+    assert_eq!(counts, ["4", "12", "5", "1"]);
+    // Levels apart by 0x1f, the parent and Anki's Default deck too.
+    assert_eq!(
+        one(
+            "SELECT group_concat(replace(name, char(31), '/'), ',') FROM \
+             (SELECT name FROM decks ORDER BY name)"
+        ),
+        "Default,Lang,Lang/French"
+    );
+    assert_eq!(
+        one("SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'creationOffset'"),
+        "0"
+    );
+    assert_ne!(count("tags"), "0");
+    // The cloze type says so in its protobuf config (field 1, kind = 1).
+    let config: Vec<u8> = db
+        .query_row(
+            "SELECT config FROM notetypes WHERE name = 'recall Cloze'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(config[..2], [0x08, 0x01]);
+
+    let db = collection(&env, &entry(&legacy, "collection.anki21"), "l.anki21");
+    let ver: i64 = db
+        .query_row("SELECT ver FROM col", [], |r| r.get(0))
+        .unwrap();
+    let models: String = db
+        .query_row("SELECT models FROM col", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ver, 11);
+    assert!(models.contains("\"recall Cloze\""), "{models}");
+    let tables: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'notetypes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! recall decks out as an Anki package (`.apkg`, `.colpkg`) that current
 //! Anki imports: by default the current layout (`current`), with
 //! `--legacy` the older one, a zip holding `collection.anki21` and a JSON
-//! media map. Either holds SQLite in Anki's schema 11 (`collection`).
+//! media map. The current one holds SQLite in Anki's schema 18, the legacy
+//! one in schema 11 (`collection`).
 //! Cards are grouped into notes (`notes`), their text written as HTML
 //! (`html`); with progress, their schedules and review log go along
 //! (`progress`).
@@ -10,9 +11,13 @@ mod cloze_source;
 mod collection;
 mod current;
 mod html;
+mod legacy;
 mod media;
 mod notes;
+mod notetypes;
 mod progress;
+mod proto;
+mod schema18;
 mod text;
 
 use std::collections::HashMap;
@@ -20,6 +25,8 @@ use std::io::{Cursor, Write};
 
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
+
+use collection::Schema;
 
 use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
@@ -90,9 +97,9 @@ pub fn package(
             }
         })
         .collect();
-    let sqlite = collection_file(&decks, at)?;
     let entries = match layout {
         Layout::Legacy => {
+            let sqlite = collection_file(&decks, at, Schema::V11)?;
             let packed = media::pack(media, <[u8]>::to_vec)?;
             let mut entries: Entries = vec![
                 ("collection.anki21".into(), sqlite),
@@ -102,7 +109,9 @@ pub fn package(
             entries
         }
         Layout::Current => {
-            let placeholder = collection_file(&[current::placeholder_deck()], at)?;
+            let sqlite = collection_file(&decks, at, Schema::V18)?;
+            // Read only by Anki before 2.1.50, which knows schema 11 alone.
+            let placeholder = collection_file(&[current::placeholder_deck()], at, Schema::V11)?;
             current::entries(&sqlite, placeholder, media)?
         }
     };
@@ -111,12 +120,12 @@ pub fn package(
     Ok(Package { bytes, plain_cloze })
 }
 
-/// The bytes of the schema-11 collection of `decks`, written to a
+/// The bytes of the collection of `decks` in `schema`, written to a
 /// temporary file (SQLite needs one) that is gone after.
-fn collection_file(decks: &[collection::Deck], at: Written) -> Result<Vec<u8>> {
+fn collection_file(decks: &[collection::Deck], at: Written, schema: Schema) -> Result<Vec<u8>> {
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let path = dir.path().join("collection.anki21");
-    collection::write(&path, decks, at.now, at.today)
+    let path = dir.path().join("collection");
+    collection::write(&path, decks, (at.now, at.today), schema)
         .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
     std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
