@@ -19,8 +19,8 @@ as an Anki package, imports that into a fresh Anki collection and checks, card b
     that collection (the package first: it brings recall's note types) updates by GUID:
     no note added, the edited one updated, every other unchanged, each deck still as recall
     shows it.
-With --fixture, the Anki collection is then exported again by Anki's own exporter to that file
-(the regression fixture `cargo test` reads back). Exits 1 and says what differs on a mismatch."""
+With --fixture, the Anki collection holding the first export is exported again by Anki's own
+exporter to that file (the regression fixture `cargo test` reads back). Exits 1 and says what differs on a mismatch."""
 import argparse
 import html
 import json
@@ -162,6 +162,13 @@ def main():
                     problems.append(f"{card['id']}: {side} not shown verbatim in <pre>")
     if len(anki) != len(mine):
         problems.append(f"Anki has {len(anki)} cards, recall {len(mine)}")
+    if args.fixture:
+        # The first export as Anki keeps it, before the second brings the edit.
+        col.export_anki_package(out_path=str(Path(args.fixture).resolve()),
+                                options=ExportAnkiPackageOptions(with_scheduling=False,
+                                                                 with_media=False),
+                                limit=None)
+        print(f"wrote {args.fixture} with Anki's exporter")
     notes_before = col.note_count()
     log = import_into(col, second).log
     if col.note_count() != notes_before or len(log.new) or len(cards_of(col)) != len(anki):
@@ -173,12 +180,6 @@ def main():
           f"({', '.join(sorted({c['notetype'] for c in anki}))}); second export: "
           f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged")
     problems += check_all(args.recall, db, tmp)
-    if args.fixture:
-        col.export_anki_package(out_path=str(Path(args.fixture).resolve()),
-                                options=ExportAnkiPackageOptions(with_scheduling=False,
-                                                                 with_media=False),
-                                limit=None)
-        print(f"wrote {args.fixture} with Anki's exporter")
     col.close()
     for p in problems:
         print("MISMATCH", p)
