@@ -90,7 +90,8 @@ def cards(binary, db, deck=NAME):
 
 def texts(binary, db, deck=NAME):
     out = json.loads(recall(binary, db, NOW, "export", "deck", deck, "--format", "json"))
-    return sorted((c["front"], c["back"], tuple(sorted(c.get("tags", [])))) for c in out["cards"])
+    return sorted((c["front"], c["back"], c.get("notes", ""), tuple(sorted(c.get("tags", []))))
+                  for c in out["cards"])
 
 
 def review_log(binary, db):
@@ -200,7 +201,7 @@ def compare_back(binary, db, tmp, package, label):
     said = recall(binary, other, NOW, "import", package, "--with-progress")
     print(f"     recall: {said.strip()}")
     check(texts(binary, other) == texts(binary, db), f"{label}: the same cards "
-          f"({len(texts(binary, db))}: fronts, backs, tags)")
+          f"({len(texts(binary, db))}: fronts, backs, notes, tags)")
     mine, theirs = cards(binary, db), cards(binary, other)
     diff = [(f, s[1], theirs.get(f, (None, None))[1]) for f, s in mine.items()
             if theirs.get(f, (None, None))[1] != s[1]]

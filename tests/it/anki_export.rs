@@ -12,10 +12,10 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 /// same deck `tests/anki/export_check.py` gives the real Anki).
 const DECK: &str = include_str!("../anki/export-deck.toml");
 
-/// The cards of the deck as recall has them: (front, back, tags), ids left
-/// out (an imported package's cards are keyed by GUID), tags sorted (Anki
-/// keeps them sorted: a set, not a list).
-fn cards(env: &Env, deck: &str) -> Vec<(String, String, Vec<String>)> {
+/// The cards of the deck as recall has them: (front, back, notes, tags),
+/// ids left out (an imported package's cards are keyed by GUID), tags
+/// sorted (Anki keeps them sorted: a set, not a list).
+fn cards(env: &Env, deck: &str) -> Vec<(String, String, String, Vec<String>)> {
     let json = env.json(NOW, &["export", "deck", deck, "--format", "json"]);
     json["cards"]
         .as_array()
@@ -26,8 +26,8 @@ fn cards(env: &Env, deck: &str) -> Vec<(String, String, Vec<String>)> {
                 t.iter().map(|t| t.as_str().unwrap().to_string()).collect()
             });
             tags.sort();
-            let text = |k: &str| c[k].as_str().unwrap().to_string();
-            (text("front"), text("back"), tags)
+            let text = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (text("front"), text("back"), text("notes"), tags)
         })
         .collect()
 }

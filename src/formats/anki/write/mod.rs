@@ -209,17 +209,18 @@ mod tests {
         let card = (
             text(),
             text(),
+            prop_oneof![Just(String::new()), text()],
             any::<bool>(),
             proptest::collection::vec("[a-z]{1,5}", 0..3),
         );
         proptest::collection::vec(card, 1..5).prop_map(|cards| {
             let mut out = Vec::new();
-            for (i, (front, back, reverse, tags)) in cards.into_iter().enumerate() {
+            for (i, (front, back, notes, reverse, tags)) in cards.into_iter().enumerate() {
                 let entry = CardDraft {
                     key: format!("k{i}"),
                     front,
                     back,
-                    notes: String::new(),
+                    notes,
                     tags,
                     typed: false,
                 };
@@ -234,10 +235,17 @@ mod tests {
         })
     }
 
-    fn sides(cards: &[CardDraft]) -> Vec<(&str, &str, &[String])> {
+    fn sides(cards: &[CardDraft]) -> Vec<(&str, &str, &str, &[String])> {
         cards
             .iter()
-            .map(|c| (c.front.as_str(), c.back.as_str(), c.tags.as_slice()))
+            .map(|c| {
+                (
+                    c.front.as_str(),
+                    c.back.as_str(),
+                    c.notes.as_str(),
+                    c.tags.as_slice(),
+                )
+            })
             .collect()
     }
 
@@ -246,7 +254,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// What recall's Anki importer reads of the package is what recall
-        /// had: the same fronts, backs and tags, in the same deck.
+        /// had: the same fronts, backs, notes and tags, in the same deck.
         #[test]
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
             let at = Written { now: 1_800_000_000, today: Day(20_833) };
