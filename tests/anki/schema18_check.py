@@ -16,7 +16,7 @@ scenario), goes out three ways in the current layout (`export deck --with-progre
      Anki reads recall's note types (fields, templates, kind), decks (levels, options group
      1) and options group (Anki's defaults), every card and review-log row is there, the
      oracle's view of it is that of the imported package, and Anki's check database finds
-     nothing to fix.
+     nothing to fix and leaves the tags as they were.
 Exits 1 and says what differs on a mismatch."""
 import argparse
 import shutil
@@ -98,9 +98,12 @@ def opened_directly(tmp, package, label):
     check(len(col.find_cards("")) == cards and col.db.scalar("select count() from revlog")
           == revlog, f"{label}: Anki finds the {cards} cards and {revlog} review-log rows")
     seen = view(col)
+    tags = col.db.all("select tag, collapsed, config from tags order by tag")
     problems, ok = col.fix_integrity()
     check(ok, f"{label}: Anki's check database finds nothing to fix"
           + ("" if ok else f": {problems!r}"))
+    again = col.db.all("select tag, collapsed, config from tags order by tag")
+    check(tags == again and tags, f"{label}: and registers the {len(tags)} tags as recall did")
     col.close()
     return seen
 

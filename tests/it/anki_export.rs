@@ -160,11 +160,7 @@ fn export_all_writes_every_deck_into_one_package() {
         .assert()
         .success();
     let out = env.dir.path().join("all.apkg");
-    env.at(NOW)
-        .args(["export", "all", "--format", "apkg", "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    crate::anki_export_progress::export_all(&env, "apkg", &out);
 
     let other = Env::new();
     other.at(NOW).arg("import").arg(&out).assert().success();

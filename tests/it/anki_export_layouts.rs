@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use crate::anki_export_progress::{NOW, export, imported, log, states, studied};
+use crate::anki_export_progress::{NOW, export, export_all, imported, log, states, studied};
 
 /// The names of the zip's entries, in order.
 fn entries(path: &std::path::Path) -> Vec<String> {
@@ -142,11 +142,7 @@ fn a_collection_package_carries_every_deck_with_progress() {
     let out = env.dir.path().join("all.colpkg");
     // No --with-progress: a collection package replaces Anki's collection,
     // so it never leaves the history behind.
-    env.at(NOW)
-        .args(["export", "all", "--format", "colpkg", "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    export_all(&env, "colpkg", &out);
     assert_eq!(
         entries(&out),
         ["meta", "collection.anki21b", "collection.anki2", "media"]
@@ -281,4 +277,34 @@ fn export_all_needs_a_file_for_a_package_but_not_for_text() {
         assert!(done.stdout.is_empty(), "{format}");
         assert!(String::from_utf8_lossy(&done.stderr).contains("--output"));
     }
+}
+
+/// Anki's deck names ignore case (schema 18 holds each once): recall's
+/// decks "Zed" and "zed" go out as one Anki deck, named as the first, with
+/// the cards of both.
+#[test]
+fn decks_differing_only_in_case_go_into_one_anki_deck() {
+    let env = crate::common::Env::new();
+    for (file, name, front) in [("a.toml", "Zed", "one"), ("b.toml", "zed", "two")] {
+        let deck = format!(
+            "name = \"{name}\"\n[[cards]]\nid = \"a\"\nfront = \"{front}\"\nback = \"b\"\n"
+        );
+        env.at(NOW)
+            .arg("import")
+            .arg(env.file(file, deck))
+            .assert()
+            .success();
+    }
+    let out = env.dir.path().join("all.apkg");
+    export_all(&env, "apkg", &out);
+    let (other, _) = imported(&out);
+    let zed = other.json(NOW, &["export", "deck", "Zed", "--format", "json"]);
+    assert_eq!(zed["name"], "Zed");
+    let fronts: Vec<&str> = zed["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["front"].as_str().unwrap())
+        .collect();
+    assert_eq!(fronts, ["one", "two"]);
 }

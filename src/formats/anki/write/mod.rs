@@ -83,15 +83,17 @@ pub fn package(
     layout: Layout,
 ) -> Result<Package> {
     let mut plain_cloze = Vec::new();
+    let mut names = DeckNames::default();
     let decks: Vec<collection::Deck> = decks
         .into_iter()
         .map(|source| {
             let name = anki_deck_name(&source.deck.name);
+            // The GUIDs are of recall's deck, whatever Anki's is named.
             let notes = notes::notes(&name, &source.deck.cards);
             let keys = notes.plain_cloze.into_iter();
             plain_cloze.extend(keys.map(|key| (source.deck.name.clone(), key)));
             collection::Deck {
-                name,
+                name: names.anki(&name),
                 notes: notes.notes,
                 progress: source.progress,
             }
@@ -138,6 +140,33 @@ pub fn anki_deck_name(name: &str) -> String {
         .map(str::trim)
         .collect::<Vec<_>>()
         .join("::")
+}
+
+/// Anki's deck names, which are one name whatever their case (schema
+/// 18's `decks.name` is unique under Anki's `unicase` collation, and Anki
+/// finds decks by name so): recall's decks "Zed" and "zed" go into one
+/// Anki deck named as the first, and "zed::A" into "Zed::A".
+#[derive(Default)]
+struct DeckNames(HashMap<unicase::UniCase<String>, String>);
+
+impl DeckNames {
+    /// The name Anki's deck for recall's deck `name` (`::` between levels) has.
+    fn anki(&mut self, name: &str) -> String {
+        let mut out = String::new();
+        for level in name.split("::") {
+            let prefix = if out.is_empty() {
+                level.to_string()
+            } else {
+                format!("{out}::{level}")
+            };
+            out = self
+                .0
+                .entry(unicase::UniCase::new(prefix.clone()))
+                .or_insert(prefix)
+                .clone();
+        }
+        out
+    }
 }
 
 /// The zip of `entries`. Entries that are zstd data already (or tiny) are
@@ -266,6 +295,16 @@ mod tests {
             prop_assert_eq!(&loaded.decks[0].name, &deck.name);
             prop_assert_eq!(sides(&loaded.decks[0].cards), sides(&deck.cards));
         }
+    }
+
+    #[test]
+    fn decks_differing_in_case_are_one_anki_deck() {
+        let mut names = DeckNames::default();
+        assert_eq!(names.anki("Zed"), "Zed");
+        assert_eq!(names.anki("zed"), "Zed");
+        assert_eq!(names.anki("ZED::Sub"), "Zed::Sub");
+        assert_eq!(names.anki("zed::sub::x"), "Zed::Sub::x");
+        assert_eq!(names.anki("Other"), "Other");
     }
 
     #[test]

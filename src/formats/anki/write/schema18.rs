@@ -146,17 +146,17 @@ fn insert_notetype(tx: &Transaction, kind: NoteKind, now: i64) -> rusqlite::Resu
     Ok(())
 }
 
-/// Every tag the notes carry, and the parents of `a::b` (`a`), as Anki
-/// registers them. Names differing only in case are one tag to Anki (the
-/// column's collation): the first spelling is kept.
+/// Every tag the notes carry, as Anki's check database registers them: a
+/// parent (`a` of `a::b`) has no row of its own. Names differing only in
+/// case are one tag to Anki (the column's collation): the first spelling
+/// is kept.
 fn insert_tags(tx: &Transaction, c: &Collection) -> rusqlite::Result<()> {
-    let mut tags = BTreeSet::new();
-    for tag in c.decks.iter().flat_map(|d| &d.notes).flat_map(|n| &n.tags) {
-        let parts: Vec<&str> = tag.split("::").collect();
-        for depth in 1..=parts.len() {
-            tags.insert(parts[..depth].join("::"));
-        }
-    }
+    let tags: BTreeSet<&String> = c
+        .decks
+        .iter()
+        .flat_map(|d| &d.notes)
+        .flat_map(|n| &n.tags)
+        .collect();
     let mut row = tx.prepare("INSERT OR IGNORE INTO tags VALUES (?1, -1, 0, NULL)")?;
     for tag in tags {
         row.execute(params![tag])?;
