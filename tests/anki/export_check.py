@@ -18,7 +18,10 @@ as an Anki package, imports that into a fresh Anki collection and checks, card b
   - `export all --format anki-txt` of it, after one card was edited in recall, imported into
     that collection (the package first: it brings recall's note types) updates by GUID:
     no note added, the edited one updated, every other unchanged, each deck still as recall
-    shows it.
+    shows it;
+  - a cloze text with typed answers goes out as one note of recall's typed cloze type: Anki
+    shows its cards as recall does, the box on the front, and on the back, where Anki's
+    reviewer puts the comparison, once, with the deletion to type as Anki expects it.
 With --fixture, the Anki collection holding the first export is exported again by Anki's own
 exporter to that file (the regression fixture `cargo test` reads back). Exits 1 and says what differs on a mismatch."""
 import argparse
@@ -88,6 +91,47 @@ def check_all(binary, db, tmp):
             or col.note_count() != notes:
         problems.append("export all --format anki-txt did not update exactly the edited note")
     problems += same_decks(binary, db, col, "export all --format anki-txt")
+    col.close()
+    return problems
+
+
+TYPED_CLOZE = """name = "Typed"
+[[cards]]
+id = "capital"
+type = true
+front = "{{c1::Paris}} is the capital of {{c2::France}}"
+back = "Since 508."
+"""
+
+
+def check_typed_cloze(binary, tmp):
+    db = tmp / "typed.db"
+    deck = tmp / "typed.toml"
+    deck.write_text(TYPED_CLOZE)
+    recall(binary, db, "2026-12-01T12:00:00Z", "import", str(deck))
+    out = tmp / "typed.apkg"
+    recall(binary, db, "2026-12-01T12:00:00Z",
+           "export", "deck", "Typed", "--format", "apkg", "--output", str(out))
+    mine = json.loads(recall(binary, db, "2026-12-01T12:00:00Z",
+                             "export", "deck", "Typed", "--format", "json"))["cards"]
+    col = Collection(str(tmp / "typed.anki2"))
+    import_into(col, out)
+    problems = []
+    shown_by_anki = sorted((c["question"], c["answer"]) for c in cards_of(col))
+    if shown_by_anki != sorted(shown(c) for c in mine) or col.note_count() != 1:
+        problems.append(f"typed cloze: Anki shows {shown_by_anki} in {col.note_count()} notes")
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        answer = card.answer()
+        expected = col.extract_cloze_for_typing(card.note()["Text"], card.ord + 1)
+        if (card.note_type()["name"] != "recall Cloze (type in the answer)"
+                or "[[type:cloze:Text]]" not in card.question()
+                or answer.count("[[type:cloze:Text]]") != 1
+                or answer.index("[[type:cloze:Text]]") > answer.index("<hr id=answer>")
+                or expected != ["Paris", "France"][card.ord]):
+            problems.append(f"typed cloze: card {card.ord + 1} is not typed as Anki types")
+    print(f"typed cloze: {len(shown_by_anki)} cards in {col.note_count()} note, each as recall "
+          f"shows it, the box on the front and its comparison on the back")
     col.close()
     return problems
 
@@ -180,6 +224,7 @@ def main():
           f"({', '.join(sorted({c['notetype'] for c in anki}))}); second export: "
           f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged")
     problems += check_all(args.recall, db, tmp)
+    problems += check_typed_cloze(args.recall, tmp)
     col.close()
     for p in problems:
         print("MISMATCH", p)

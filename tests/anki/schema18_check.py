@@ -40,6 +40,7 @@ RECALL_TYPES = {
     "recall Basic (and reversed card)": (0, ["Front", "Back", "Notes"], 2),
     "recall Basic (type in the answer)": (0, ["Front", "Back", "Notes"], 1),
     "recall Cloze": (1, ["Text", "Back Extra", "Notes"], 1),
+    "recall Cloze (type in the answer)": (1, ["Text", "Back Extra", "Notes"], 1),
 }
 
 

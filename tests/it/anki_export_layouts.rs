@@ -88,12 +88,13 @@ fn the_current_layout_holds_schema_18_and_legacy_schema_11() {
         ""
     );
     let count = |table: &str| one(&format!("SELECT CAST(count(*) AS TEXT) FROM {table}"));
-    // Four note types (Basic, reversed, cloze, typed) of three fields each.
+    // Five note types (Basic, reversed, cloze, typed, typed cloze) of three
+    // fields each.
     let counts: Vec<String> = ["notetypes", "fields", "templates", "deck_config"]
         .iter()
         .map(|t| count(t))
         .collect();
-    assert_eq!(counts, ["4", "12", "5", "1"]);
+    assert_eq!(counts, ["5", "15", "6", "1"]);
     // Levels apart by 0x1f, the parent and Anki's Default deck too.
     assert_eq!(
         one(

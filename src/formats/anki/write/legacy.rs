@@ -71,7 +71,7 @@ fn models(deck_id: i64, now: i64) -> Value {
         all.insert(
             id.to_string(),
             json!({
-                "id": id, "name": name, "type": u8::from(kind == NoteKind::Cloze),
+                "id": id, "name": name, "type": u8::from(kind.is_cloze()),
                 "mod": now, "usn": -1, "sortf": 0, "did": deck_id, "tmpls": tmpls,
                 "flds": flds, "css": CSS, "latexPre": LATEX_PRE, "latexPost": LATEX_POST,
                 "latexsvg": false, "req": req, "tags": [], "vers": [],

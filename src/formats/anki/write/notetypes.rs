@@ -13,6 +13,7 @@ pub fn id(kind: NoteKind) -> i64 {
         NoteKind::Reversed => 1_700_000_020_002,
         NoteKind::Cloze => 1_700_000_020_003,
         NoteKind::Typed => 1_700_000_020_004,
+        NoteKind::TypedCloze => 1_700_000_020_005,
     }
 }
 
@@ -41,6 +42,7 @@ pub type Template = (&'static str, &'static str, &'static str);
 /// notes it matches by GUID (Anki refuses a note type change there).
 pub fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template>) {
     const BASIC: &[&str] = &["Front", "Back", "Notes"];
+    const CLOZE: &[&str] = &["Text", "Back Extra", "Notes"];
     const FRONT_BACK: Template = (
         "Card 1",
         "{{Front}}",
@@ -73,11 +75,24 @@ pub fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Temp
         ),
         NoteKind::Cloze => (
             "recall Cloze",
-            &["Text", "Back Extra", "Notes"],
+            CLOZE,
             vec![(
                 "Cloze",
                 "{{cloze:Text}}",
                 "{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}",
+            )],
+        ),
+        // The box on the front; the back repeats it ({{FrontSide}}), where
+        // Anki's reviewer shows the comparison, and then the Cloze type's
+        // back, which is what recall's importer reads after the <hr>.
+        NoteKind::TypedCloze => (
+            "recall Cloze (type in the answer)",
+            CLOZE,
+            vec![(
+                "Cloze",
+                "{{cloze:Text}}\n\n{{type:cloze:Text}}",
+                "{{FrontSide}}\n\n<hr id=answer>\n\n\
+                 {{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}",
             )],
         ),
     }
@@ -93,7 +108,7 @@ pub fn name(kind: NoteKind) -> &'static str {
 /// `req`, which old AnkiDroid versions still read). A cloze type has none:
 /// its cards come from the deletions.
 pub fn requirements(kind: NoteKind) -> Vec<u32> {
-    if kind == NoteKind::Cloze {
+    if kind.is_cloze() {
         return Vec::new();
     }
     (0..shape(kind).2.len() as u32).collect()

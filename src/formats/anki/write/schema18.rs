@@ -115,7 +115,7 @@ fn insert_notetype(tx: &Transaction, kind: NoteKind, now: i64) -> rusqlite::Resu
             field_ords: vec![ord],
         });
     let config = NotetypeConfig {
-        kind: i32::from(kind == NoteKind::Cloze),
+        kind: i32::from(kind.is_cloze()),
         sort_field_idx: 0,
         css: CSS.to_string(),
         latex_pre: LATEX_PRE.to_string(),
