@@ -296,8 +296,7 @@ def anki_recall_anki(binary, tmp, path):
     kept = len(before) - sum(missing.values())
     answers = sum(c[3] for c in before)
     check(not other, f"{Path(path).name}: {kept} of {len(before)} cards Anki showed are there "
-          f"again (deck, question, answer, answers in the log: {answers}); {latex} with LaTeX "
-          f"come back with the TeX as text" + "".join(
+          f"again ({answers} answers in the log); {latex} with LaTeX back as TeX" + "".join(
               f"\n       missing {m!r:.300}" for m in list(other)[:3]))
     print(f"     recall: {said.strip()[:300]}")
 
