@@ -19,7 +19,7 @@ pub enum ExportCommand {
     /// Write one deck as a file that `recall import` reads back
     Deck(ExportDeckArgs),
 
-    /// Write every deck as one Anki package (`--format apkg` or `colpkg`)
+    /// Write every deck as one Anki file (`--format apkg`, `colpkg` or `anki-txt`)
     All(ExportAllArgs),
 
     /// Every card with its SM-2 state: deck, id, repetitions, efactor, interval_days, due, lapses, last_review
@@ -73,8 +73,9 @@ pub struct AnkiPackageArgs {
 /// `recall export all`.
 #[derive(Debug, Args)]
 pub struct ExportAllArgs {
-    /// apkg (an Anki deck package) or colpkg (a whole Anki collection,
-    /// with progress)
+    /// apkg (an Anki deck package: needs --output), colpkg (a whole Anki
+    /// collection, with progress: needs --output) or anki-txt (Anki's
+    /// "Notes in Plain Text", a deck column on every note)
     #[arg(
         long,
         value_name = "F",
@@ -83,9 +84,9 @@ pub struct ExportAllArgs {
     )]
     pub format: AllExportFormat,
 
-    /// The file to write
+    /// The file to write (anki-txt: stdout without it)
     #[arg(long, short, value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
 
     /// Replace FILE if it exists
     #[arg(long)]
@@ -103,6 +104,10 @@ pub enum AllExportFormat {
     /// An Anki collection package: replaces the user's collection on
     /// import, so it always carries progress.
     Colpkg,
+    /// Anki's "Notes in Plain Text": every deck's notes, each row naming
+    /// its deck.
+    #[value(name = "anki-txt")]
+    AnkiTxt,
 }
 
 /// `recall export progress`.

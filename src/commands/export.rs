@@ -46,34 +46,47 @@ fn deck(ctx: &Context, args: &ExportDeckArgs) -> Result<()> {
     let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
     let bytes = match args.format {
         DeckExportFormat::Apkg => apkg(ctx, std::slice::from_ref(&deck), args.anki)?,
-        DeckExportFormat::AnkiTxt => {
-            let (text, plain_cloze) = notes_text(std::slice::from_ref(&deck))?;
-            warn_plain_cloze(&plain_cloze)?;
-            text.into_bytes()
-        }
+        DeckExportFormat::AnkiTxt => anki_txt(std::slice::from_ref(&deck))?,
         format => render(&deck, format)?.into_bytes(),
     };
     out.write_all(&bytes)?;
     out.finish()
 }
 
-/// `recall export all --format apkg|colpkg --output FILE [--force]`: every
-/// deck in one Anki package. A collection package replaces the user's
+/// `recall export all --format apkg|colpkg|anki-txt [--output FILE] [--force]`:
+/// every deck in one Anki file. A collection package replaces the user's
 /// collection in Anki, so leaving the history out would lose it: it always
-/// carries progress.
+/// carries progress. The text file names each note's deck in its deck
+/// column, so one file holds them all.
 fn all(ctx: &Context, args: &ExportAllArgs) -> Result<()> {
     let mut options = args.anki;
     options.with_progress |= args.format == AllExportFormat::Colpkg;
+    if args.format != AllExportFormat::AnkiTxt && args.output.is_none() {
+        return Err(Error::invalid(
+            "an Anki package is a binary file: give it a name with --output FILE",
+        ));
+    }
     let decks = ctx.store.deck_drafts()?;
     if decks.is_empty() {
         return Err(Error::invalid(
             "no decks to export; `recall import FILE` adds some",
         ));
     }
-    let mut out = Output::open(Some(&args.output), args.force, &[ctx.store.path()])?;
-    let bytes = apkg(ctx, &decks, options)?;
+    let mut out = Output::open(args.output.as_deref(), args.force, &[ctx.store.path()])?;
+    let bytes = match args.format {
+        AllExportFormat::AnkiTxt => anki_txt(&decks)?,
+        AllExportFormat::Apkg | AllExportFormat::Colpkg => apkg(ctx, &decks, options)?,
+    };
     out.write_all(&bytes)?;
     out.finish()
+}
+
+/// Anki's "Notes in Plain Text" of `decks`, saying on stderr which cloze
+/// texts went out as plain notes.
+fn anki_txt(decks: &[DeckDraft]) -> Result<Vec<u8>> {
+    let (text, plain_cloze) = notes_text(decks)?;
+    warn_plain_cloze(&plain_cloze)?;
+    Ok(text.into_bytes())
 }
 
 /// The package of `decks`, saying on stderr which cloze texts went out as

@@ -19,8 +19,9 @@
 3. Anki -> recall -> Anki: each corpus package given (from ../shared/corpus, never committed)
    is imported into Anki (the oracle's view: every card as Anki renders it) and into recall
    with `--with-progress`; recall exports every deck with progress, Anki imports that, and
-   every card Anki showed first must be there again: same deck, question and answer as text,
-   and as many answers in Anki's log.
+   every card Anki showed first must be there again: same deck, question and answer as text
+   (as the reviewer shows them: `view`), with its pictures, and as many answers in Anki's
+   log; a card with LaTeX comes back with the TeX as text, and is counted apart.
 With --fixtures, Anki's own exports of part 1 and 2 are written there
 (recall-progress-by-anki.apkg, recall-colpkg-by-anki.colpkg): the regression fixtures that
 `cargo test` reads. Exits 1 and says what differs on a mismatch."""
@@ -30,6 +31,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,7 +41,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, "/work/shared/tools")
-from anki_oracle import cards_of, text  # noqa: E402
+from anki_oracle import text  # noqa: E402
 from anki._backend import RustBackend  # noqa: E402
 from anki.collection import (  # noqa: E402
     Collection, ExportAnkiPackageOptions, ImportAnkiPackageRequest)
@@ -88,7 +90,8 @@ def cards(binary, db, deck=NAME):
 
 def texts(binary, db, deck=NAME):
     out = json.loads(recall(binary, db, NOW, "export", "deck", deck, "--format", "json"))
-    return sorted((c["front"], c["back"], tuple(sorted(c.get("tags", [])))) for c in out["cards"])
+    return sorted((c["front"], c["back"], c.get("notes", ""), tuple(sorted(c.get("tags", []))))
+                  for c in out["cards"])
 
 
 def review_log(binary, db):
@@ -198,7 +201,7 @@ def compare_back(binary, db, tmp, package, label):
     said = recall(binary, other, NOW, "import", package, "--with-progress")
     print(f"     recall: {said.strip()}")
     check(texts(binary, other) == texts(binary, db), f"{label}: the same cards "
-          f"({len(texts(binary, db))}: fronts, backs, tags)")
+          f"({len(texts(binary, db))}: fronts, backs, notes, tags)")
     mine, theirs = cards(binary, db), cards(binary, other)
     diff = [(f, s[1], theirs.get(f, (None, None))[1]) for f, s in mine.items()
             if theirs.get(f, (None, None))[1] != s[1]]
@@ -212,22 +215,63 @@ def compare_back(binary, db, tmp, package, label):
 
 
 def shown(col):
-    """Every card as Anki shows it (deck, question, answer as text), with how many answers
-    its log has: rows with a button pressed (ease > 0). Rows without one (Anki's manual
-    reschedules, type 4) record no answer, and recall's importer leaves them out."""
+    """Every card as Anki's reviewer shows it (deck, question, answer as text, `view`), with
+    how many answers its log has: rows with a button pressed (ease > 0). Rows without one
+    (Anki's manual reschedules, type 4) record no answer, and recall's importer leaves them
+    out. The oracle's `cards_of`, but where its text is not what the reviewer shows: a type
+    box on the back is the reviewer's correct answer (`typed`), and the HTML is read as a
+    browser reads it (`view`)."""
     answers = dict(col.db.all("select cid, count() from revlog where ease > 0 group by cid"))
-    return [(c["deck"], unbulleted(c["question"]), unbulleted(c["answer"]), answers.get(cid, 0))
-            for cid, c in zip(col.find_cards(""), cards_of(col))]
+    out = []
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        answer = card.answer()
+        back = answer.split("<hr id=answer>", 1)[1] if "<hr id=answer>" in answer else answer
+        out.append((col.decks.name(card.did), view(TYPE_BOX.sub("", card.question())),
+                    view(TYPE_BOX.sub(lambda m: typed(col, card, *m.groups()), back)),
+                    answers.get(cid, 0)))
+    return out
 
 
-def unbulleted(text):
-    """recall shows an HTML list's items as lines starting with "• " (the oracle's text drops
-    the marker): the same lines either way."""
-    return "\n".join(line.removeprefix("• ") for line in text.split("\n"))
+TYPE_BOX = re.compile(r"\[\[type:((?:[a-z]+:)?)([^\]]*)\]\]")
 
 
-def has_media(card):
-    return any("[image:" in side or "[sound:" in side for side in card[1:3])
+def typed(col, card, filters, field):
+    """The correct answer the reviewer shows for `{{type:FIELD}}`: the field, or with
+    `type:cloze:` only this card's deletions (`aqt/reviewer.py`, through
+    `extract_cloze_for_typing`; the oracle puts the whole field there, `{{c1::…}}` and all)."""
+    note = card.note()
+    if field not in note.keys():
+        return ""
+    if filters == "cloze:":
+        return html.escape(col.extract_cloze_for_typing(note[field], card.ord + 1))
+    return note[field]
+
+
+PRE = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
+TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+CELL_BREAK = re.compile(r"(</t[dh]>)\s*(<t[dh][\s>])", re.I)
+BR = re.compile(r"<br\s*/?>", re.I)
+
+
+def view(card_html):
+    """The text of a card's HTML as the reviewer (a browser) shows it, in the oracle's terms
+    (`text`), with what the oracle's text gets wrong put right: a line break in the source
+    is a space, but in a <pre>; a table reads as its rows, one a line, its cells apart by
+    " | " (the oracle runs them together) and a <br> in a cell a space (the row stays one
+    line: recall shows a table so, and writes that text to Anki); an HTML list's items are
+    lines with no marker (recall's "• " dropped)."""
+    parts = PRE.split(card_html)
+    flowing = "".join(p if i % 2 else p.replace("\n", " ") for i, p in enumerate(parts))
+    rows = TABLE.sub(lambda m: CELL_BREAK.sub(r"\1 | \2", BR.sub(" ", m.group(0))), flowing)
+    return "\n".join(line.removeprefix("• ") for line in text(rows).split("\n"))
+
+
+def has_latex(card):
+    """Whether Anki shows LaTeX on the card: as a picture it renders (`latex-….png`, or its
+    note that it cannot), where recall shows the TeX as text (`$…$`) and writes that text."""
+    return any("[image: latex-" in side or "LaTeX image generation" in side
+               for side in card[1:3])
 
 
 def anki_recall_anki(binary, tmp, path):
@@ -246,15 +290,13 @@ def anki_recall_anki(binary, tmp, path):
     after = Counter(c for c in shown(col) if c[0] in decks)
     col.close()
     missing = Counter(before) - after
-    # recall has no media: an image or a LaTeX picture (Anki renders LaTeX as images) is
-    # text in recall, and goes back as that text.
-    media = sum(n for card, n in missing.items() if has_media(card))
-    other = {card: n for card, n in missing.items() if not has_media(card)}
+    # Pictures and sounds go along with recall's media; LaTeX goes back as its TeX.
+    latex = sum(n for card, n in missing.items() if has_latex(card))
+    other = {card: n for card, n in missing.items() if not has_latex(card)}
     kept = len(before) - sum(missing.values())
     answers = sum(c[3] for c in before)
     check(not other, f"{Path(path).name}: {kept} of {len(before)} cards Anki showed are there "
-          f"again (deck, question, answer, answers in the log: {answers}); {media} with media "
-          f"come back with the media as text" + "".join(
+          f"again ({answers} answers in the log); {latex} with LaTeX back as TeX" + "".join(
               f"\n       missing {m!r:.300}" for m in list(other)[:3]))
     print(f"     recall: {said.strip()[:300]}")
 
@@ -272,6 +314,11 @@ def main():
             anki_recall_anki(args.recall, tmp, path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    finish()
+
+
+def finish():
+    """Exits 1, saying how many checks failed, if any did."""
     if FAILURES:
         sys.exit(f"{len(FAILURES)} check(s) failed")
 

@@ -12,10 +12,10 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 /// same deck `tests/anki/export_check.py` gives the real Anki).
 const DECK: &str = include_str!("../anki/export-deck.toml");
 
-/// The cards of the deck as recall has them: (front, back, tags), ids left
-/// out (an imported package's cards are keyed by GUID), tags sorted (Anki
-/// keeps them sorted: a set, not a list).
-fn cards(env: &Env, deck: &str) -> Vec<(String, String, Vec<String>)> {
+/// The cards of the deck as recall has them: (front, back, notes, tags),
+/// ids left out (an imported package's cards are keyed by GUID), tags
+/// sorted (Anki keeps them sorted: a set, not a list).
+fn cards(env: &Env, deck: &str) -> Vec<(String, String, String, Vec<String>)> {
     let json = env.json(NOW, &["export", "deck", deck, "--format", "json"]);
     json["cards"]
         .as_array()
@@ -26,8 +26,8 @@ fn cards(env: &Env, deck: &str) -> Vec<(String, String, Vec<String>)> {
                 t.iter().map(|t| t.as_str().unwrap().to_string()).collect()
             });
             tags.sort();
-            let text = |k: &str| c[k].as_str().unwrap().to_string();
-            (text("front"), text("back"), tags)
+            let text = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (text("front"), text("back"), text("notes"), tags)
         })
         .collect()
 }
@@ -160,11 +160,7 @@ fn export_all_writes_every_deck_into_one_package() {
         .assert()
         .success();
     let out = env.dir.path().join("all.apkg");
-    env.at(NOW)
-        .args(["export", "all", "--format", "apkg", "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    crate::anki_export_progress::export_all(&env, "apkg", &out);
 
     let other = Env::new();
     other.at(NOW).arg("import").arg(&out).assert().success();
@@ -173,20 +169,27 @@ fn export_all_writes_every_deck_into_one_package() {
     }
 }
 
-#[test]
-fn a_cloze_text_exported_as_plain_cards_is_said_and_still_reads_back() {
-    let env = Env::new();
-    let nested = "name = \"Nest\"\n\n[[cards]]\nid = \"n\"\nfront = \"{{c1::a {{c2::b}} c}}\"\nback = \"\"\n";
-    let deck = env.file("nest.toml", nested);
+/// The TOML deck `toml` (named `name`) imported and exported as a package,
+/// which must succeed: its path and what the export said.
+fn exported(env: &Env, name: &str, toml: &str) -> (std::path::PathBuf, std::process::Output) {
+    let deck = env.file("deck.toml", toml);
     env.at(NOW).arg("import").arg(&deck).assert().success();
-    let out = env.dir.path().join("nest.apkg");
+    let out = env.dir.path().join("deck.apkg");
     let done = env
         .at(NOW)
-        .args(["export", "deck", "Nest", "--format", "apkg", "--output"])
+        .args(["export", "deck", name, "--format", "apkg", "--output"])
         .arg(&out)
         .output()
         .unwrap();
     assert!(done.status.success());
+    (out, done)
+}
+
+#[test]
+fn a_cloze_text_exported_as_plain_cards_is_said_and_still_reads_back() {
+    let env = Env::new();
+    let nested = "name = \"Nest\"\n\n[[cards]]\nid = \"n\"\nfront = \"{{c1::a {{c2::b}} c}}\"\nback = \"\"\n";
+    let (out, done) = exported(&env, "Nest", nested);
     let said = String::from_utf8_lossy(&done.stderr);
     assert!(
         said.contains("Nest: the cloze text n is exported as plain cards"),
@@ -196,4 +199,38 @@ fn a_cloze_text_exported_as_plain_cards_is_said_and_still_reads_back() {
     let other = Env::new();
     other.at(NOW).arg("import").arg(&out).assert().success();
     assert_eq!(cards(&other, "Nest"), cards(&env, "Nest"));
+}
+
+/// A cloze text whose answers are typed goes out as one note of a typed
+/// cloze type (the box on the front, `{{type:cloze:Text}}`), and comes back
+/// as the same cards, still typed.
+#[test]
+fn a_typed_cloze_text_goes_out_as_one_typed_cloze_note() {
+    let env = Env::new();
+    let deck = "name = \"Typed\"\n[[cards]]\nid = \"c\"\ntype = true\n\
+                front = \"{{c1::Paris}} is in {{c2::France}}\"\nback = \"extra\"\n";
+    let (out, done) = exported(&env, "Typed", deck);
+    // Rebuilt as one cloze text: no warning of plain cards.
+    assert!(
+        done.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+
+    let other = Env::new();
+    other.at(NOW).arg("import").arg(&out).assert().success();
+    let typed = |env: &Env| -> Vec<(String, String, bool)> {
+        let json = env.json(NOW, &["export", "deck", "Typed", "--format", "json"]);
+        json["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let text = |k: &str| c[k].as_str().unwrap().to_string();
+                (text("front"), text("back"), c["type"] == true)
+            })
+            .collect()
+    };
+    assert_eq!(typed(&other), typed(&env));
+    assert!(typed(&other).iter().all(|c| c.2));
 }

@@ -124,6 +124,15 @@ pub fn export(env: &Env, out: &std::path::Path, extra: &[&str]) {
         .success();
 }
 
+/// `recall export all --format FORMAT --output OUT`, which must succeed.
+pub fn export_all(env: &Env, format: &str, out: &std::path::Path) {
+    env.at(NOW)
+        .args(["export", "all", "--format", format, "--output"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
 /// A new database with the package at `path` imported `--with-progress`,
 /// and what the import said.
 pub fn imported(path: &std::path::Path) -> (Env, String) {

@@ -131,6 +131,10 @@ impl<'a> Converter<'a> {
             .map(|f| html::media_references(f))
             .sum::<usize>();
         let base = self.key_base(guid);
+        let notes = notetype
+            .notes_field()
+            .and_then(|i| fields.get(i))
+            .map_or_else(String::new, |f| html::to_text(f));
         let mut renderer = Renderer::new(notetype, &fields, &note.tags);
         let mut done: HashSet<i64> = HashSet::new();
         for row in rows {
@@ -138,7 +142,7 @@ impl<'a> Converter<'a> {
             if !done.insert(row.ord) {
                 continue;
             }
-            self.card(note, notetype, &mut renderer, row, &base);
+            self.card(note, notetype, &mut renderer, row, (&base, &notes));
         }
         Ok(())
     }
@@ -164,7 +168,7 @@ impl<'a> Converter<'a> {
         notetype: &NoteType,
         renderer: &mut Renderer<'_>,
         row: &AnkiCard,
-        base: &str,
+        (base, notes): (&str, &str),
     ) {
         let deck = self.deck_of(row);
         let Ok(ord) = u32::try_from(row.ord) else {
@@ -194,7 +198,7 @@ impl<'a> Converter<'a> {
             key,
             front: rendered.front,
             back: rendered.back,
-            notes: String::new(),
+            notes: notes.to_string(),
             tags: note.tags.split_whitespace().map(str::to_string).collect(),
             typed: rendered.typed,
         };

@@ -17,6 +17,19 @@ pub struct NoteType {
     pub templates: Vec<Template>,
 }
 
+impl NoteType {
+    /// The field that holds notes about the card rather than the card: one
+    /// named "Notes" that no template shows (recall's own note types have
+    /// it, `write::notetypes`). Its text becomes the card's notes, so a
+    /// deck sent to Anki and back keeps them.
+    pub fn notes_field(&self) -> Option<usize> {
+        let index = self.fields.iter().position(|f| f == "Notes")?;
+        // `{{Notes}}`, `{{text:Notes}}`, `{{#Notes}}`… all end so.
+        let shown = |t: &Template| t.front.contains("Notes}}") || t.back.contains("Notes}}");
+        (!self.templates.iter().any(shown)).then_some(index)
+    }
+}
+
 /// One card template: what the card's front and back show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -129,5 +142,29 @@ mod tests {
         assert!(legacy_notetypes(r#"{"x": {"name": "n"}}"#).is_err());
         let decks = legacy_decks(r#"{"1": {"name": "A::B", "dyn": 0}}"#).unwrap();
         assert_eq!(decks[&1], "A::B");
+    }
+
+    #[test]
+    fn a_notes_field_no_template_shows_holds_the_notes() {
+        let mut t = NoteType {
+            name: "recall Basic".into(),
+            cloze: false,
+            css: String::new(),
+            fields: vec!["Front".into(), "Back".into(), "Notes".into()],
+            templates: vec![Template {
+                ord: 0,
+                name: "Card 1".into(),
+                front: "{{Front}}".into(),
+                back: "{{FrontSide}}<hr id=answer>{{Back}}".into(),
+            }],
+        };
+        assert_eq!(t.notes_field(), Some(2));
+        // Shown on the card, it is the card's text, not notes about it.
+        t.templates[0]
+            .back
+            .push_str("{{#Notes}}<br>{{Notes}}{{/Notes}}");
+        assert_eq!(t.notes_field(), None);
+        t.fields[2] = "Extra".into();
+        assert_eq!(t.notes_field(), None);
     }
 }

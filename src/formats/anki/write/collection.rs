@@ -1,9 +1,12 @@
-//! A new Anki collection in the legacy schema 11 (what `collection.anki21`
-//! holds): Anki's own tables, with the note types and decks as JSON in the
-//! `col` row. Its own connection to a file of its own: a foreign SQLite
-//! file is a format concern, so this SQL lives here and not in `storage`.
-//! Everything is written in one transaction. Cards are new (type 0, queue
-//! 0, due = position) unless their progress goes along (see `progress`).
+//! A new Anki collection, in schema 11 (what `collection.anki21` holds:
+//! the note types and decks as JSON in the `col` row, `legacy`) or in
+//! schema 18 (what `collection.anki21b` holds: tables of their own,
+//! `schema18`). Notes, cards and the review log are the same tables in
+//! both, written here. Its own connection to a file of its own: a foreign
+//! SQLite file is a format concern, so this SQL lives here and not in
+//! `storage`. Everything is written in one transaction. Cards are new
+//! (type 0, queue 0, due = position) unless their progress goes along
+//! (see `progress`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,11 +14,13 @@ use std::path::Path;
 use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
-use super::notes::{Note, NoteKind};
+use super::notes::Note;
 use super::progress::{self, CardProgress, RevlogIds};
+use super::{legacy, notetypes, schema18};
 use crate::domain::Day;
 
-/// Anki's schema-11 tables (`rslib/src/storage/schema11.sql`).
+/// Anki's schema-11 tables (`rslib/src/storage/schema11.sql`), which
+/// schema 18 builds on.
 const SCHEMA: &str = "
 CREATE TABLE col (id integer PRIMARY KEY, crt integer NOT NULL, mod integer NOT NULL,
   scm integer NOT NULL, ver integer NOT NULL, dty integer NOT NULL, usn integer NOT NULL,
@@ -42,19 +47,14 @@ CREATE INDEX ix_revlog_cid ON revlog (cid);
 CREATE INDEX ix_notes_csum ON notes (csum);
 ";
 
-/// Fixed note type ids: the same types on every export, so Anki sees a
-/// re-import's notes as of the type it already has and updates them.
-fn notetype_id(kind: NoteKind) -> i64 {
-    match kind {
-        NoteKind::Basic => 1_700_000_020_001,
-        NoteKind::Reversed => 1_700_000_020_002,
-        NoteKind::Cloze => 1_700_000_020_003,
-        NoteKind::Typed => 1_700_000_020_004,
-    }
+/// Which of Anki's collection schemas to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// Note types, decks and settings as JSON in `col` (Anki 2.0 to 2.1.49).
+    V11,
+    /// Their own tables, settings as protobuf (Anki 2.1.50 and later).
+    V18,
 }
-
-const CSS: &str = ".card { font-family: arial; font-size: 20px; text-align: center; \
-                   color: black; background-color: white; }";
 
 /// One deck going out: its name (`::` between levels), its notes and,
 /// with progress, each card's state and log by recall key.
@@ -64,32 +64,94 @@ pub struct Deck {
     pub progress: Option<HashMap<String, CardProgress>>,
 }
 
-/// Writes the collection of `decks` to the new file `path`. `now` is Unix
-/// seconds; the collection is created on recall's study day `today`, the
-/// day Anki counts review cards' due days from.
-pub fn write(path: &Path, decks: &[Deck], now: i64, today: Day) -> rusqlite::Result<()> {
+/// What a collection's description is written from (`legacy`,
+/// `schema18`): the decks, when, and the settings that follow from them.
+pub struct Collection<'a> {
+    pub decks: &'a [Deck],
+    /// Unix seconds of the export.
+    pub now: i64,
+    /// Unix seconds of the collection's creation (`col.crt`).
+    pub created: i64,
+    /// The first deck's id: Anki's current deck.
+    pub first_deck: i64,
+}
+
+/// Writes the collection of `decks` to the new file `path` in `schema`.
+/// `now` is Unix seconds; the collection is created on recall's study day
+/// `today`, the day Anki counts review cards' due days from.
+pub fn write(
+    path: &Path,
+    decks: &[Deck],
+    (now, today): (i64, Day),
+    schema: Schema,
+) -> rusqlite::Result<()> {
     let mut db = Connection::open(path)?;
+    // Anki's collation of names: schema 18's name columns are declared
+    // with it, and SQLite needs it to build their indexes.
+    db.create_collation("unicase", |a, b| {
+        unicase::UniCase::new(a).cmp(&unicase::UniCase::new(b))
+    })?;
     let tx = db.transaction()?;
     tx.execute_batch(SCHEMA)?;
-    let first = decks.first().map_or(1, |deck| deck_id(&deck.name));
-    let total: usize = decks.iter().map(|deck| deck.notes.len()).sum();
-    // Created at midnight UTC of the study day, with Anki's offset of the
-    // creation (minutes west) saying so: Anki's day count then starts on
-    // that day wherever the user is, as recall's does.
-    let conf = json!({"nextPos": total + 1, "curDeck": first, "creationOffset": 0,
-                      "schedVer": 2});
-    tx.execute(
-        "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, '{}', '{}')",
-        params![
-            today.0 * 86_400,
-            now * 1000,
-            conf.to_string(),
-            models(first, now).to_string(),
-            decks_json(decks.iter().map(|deck| deck.name.as_str()), now).to_string(),
-        ],
-    )?;
+    let collection = Collection {
+        decks,
+        now,
+        // Created at midnight UTC of the study day, with Anki's offset of
+        // the creation (minutes west, `config`) saying so: Anki's day
+        // count then starts on that day wherever the user is, as recall's does.
+        created: today.0 * 86_400,
+        first_deck: decks.first().map_or(1, |deck| deck_id(&deck.name)),
+    };
+    match schema {
+        Schema::V11 => legacy::describe(&tx, &collection)?,
+        Schema::V18 => schema18::describe(&tx, &collection)?,
+    }
     insert_notes(&tx, decks, now, today)?;
     tx.commit()
+}
+
+/// The collection's settings: the keys a new Anki collection has
+/// (`rslib/src/config/schema11.rs`), with the current deck and note type
+/// and the next new card's position those of the export. Schema 11 keeps
+/// them as one JSON object in `col.conf`, schema 18 as rows of `config`.
+pub fn config(c: &Collection) -> Vec<(&'static str, Value)> {
+    let positions: usize = c.decks.iter().map(|deck| deck.notes.len()).sum();
+    vec![
+        ("activeDecks", json!([c.first_deck])),
+        ("curDeck", json!(c.first_deck)),
+        ("newSpread", json!(0)),
+        ("collapseTime", json!(1200)),
+        ("timeLim", json!(0)),
+        ("estTimes", json!(true)),
+        ("dueCounts", json!(true)),
+        (
+            "curModel",
+            json!(notetypes::id(super::notes::NoteKind::Basic)),
+        ),
+        ("nextPos", json!(positions + 1)),
+        ("sortType", json!("noteFld")),
+        ("sortBackwards", json!(false)),
+        ("addToCur", json!(true)),
+        ("dayLearnFirst", json!(false)),
+        ("schedVer", json!(2)),
+        ("creationOffset", json!(0)),
+        ("sched2021", json!(true)),
+    ]
+}
+
+/// Anki's Default deck, the decks and each of their parents (`A`, `A::B`,
+/// `A::B::C`): `(id, name)` with `::` between levels, by id.
+pub fn decks(decks: &[Deck]) -> Vec<(i64, String)> {
+    let mut all = std::collections::BTreeMap::new();
+    all.insert(1, DEFAULT_DECK.to_string());
+    for deck in decks {
+        let parts: Vec<&str> = deck.name.split("::").collect();
+        for depth in 1..=parts.len() {
+            let name = parts[..depth].join("::");
+            all.insert(deck_id(&name), name);
+        }
+    }
+    all.into_iter().collect()
 }
 
 /// The notes, their cards and, with progress, the cards' review logs.
@@ -123,7 +185,7 @@ fn insert_notes(tx: &Transaction, decks: &[Deck], now: i64, today: Day) -> rusql
             note_row.execute(params![
                 note_id,
                 note.guid,
-                notetype_id(note.kind),
+                notetypes::id(note.kind),
                 now,
                 tags,
                 note.fields.join("\u{1f}"),
@@ -197,125 +259,4 @@ fn deck_id(name: &str) -> i64 {
     }
     // Past 1 (Anki's Default deck), below 2^53 (JSON numbers).
     (crate::fnv::fnv1a(name.as_bytes()) >> 12) as i64 + 2
-}
-
-/// The decks and each of their parents (`A`, `A::B`, `A::B::C`), as the
-/// legacy `decks` JSON, with Anki's Default deck.
-fn decks_json<'a>(names: impl Iterator<Item = &'a str>, now: i64) -> Value {
-    let deck = |id: i64, name: &str| {
-        json!({
-            "id": id, "mod": now, "name": name, "usn": -1,
-            "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
-            "collapsed": false, "browserCollapsed": false, "desc": "", "dyn": 0, "conf": 1,
-            "extendNew": 0, "extendRev": 0,
-        })
-    };
-    let mut all = serde_json::Map::new();
-    all.insert("1".into(), deck(1, DEFAULT_DECK));
-    for name in names {
-        let parts: Vec<&str> = name.split("::").collect();
-        for depth in 1..=parts.len() {
-            let name = parts[..depth].join("::");
-            let id = deck_id(&name);
-            all.insert(id.to_string(), deck(id, &name));
-        }
-    }
-    Value::Object(all)
-}
-
-/// The note type's name (see `shape`).
-pub fn notetype_name(kind: NoteKind) -> &'static str {
-    shape(kind).0
-}
-
-/// A card template: name, question format, answer format.
-type Template = (&'static str, &'static str, &'static str);
-
-/// A note type's name, fields and templates, as Anki's stock types have
-/// them (plus the Notes field). Named apart from the stock types: a
-/// collection has its own "Basic" (another id), so Anki would import ours
-/// as "Basic+", and a text file naming "Basic" would then not update the
-/// notes it matches by GUID (Anki refuses a note type change there).
-fn shape(kind: NoteKind) -> (&'static str, &'static [&'static str], Vec<Template>) {
-    const BASIC: &[&str] = &["Front", "Back", "Notes"];
-    const FRONT_BACK: Template = (
-        "Card 1",
-        "{{Front}}",
-        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
-    );
-    match kind {
-        NoteKind::Basic => ("recall Basic", BASIC, vec![FRONT_BACK]),
-        NoteKind::Reversed => (
-            "recall Basic (and reversed card)",
-            BASIC,
-            vec![
-                FRONT_BACK,
-                (
-                    "Card 2",
-                    "{{Back}}",
-                    "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}",
-                ),
-            ],
-        ),
-        // As Anki's stock type, with the FrontSide rule so that the answer
-        // reads back without the front.
-        NoteKind::Typed => (
-            "recall Basic (type in the answer)",
-            BASIC,
-            vec![(
-                "Card 1",
-                "{{Front}}\n\n{{type:Back}}",
-                "{{FrontSide}}\n\n<hr id=answer>\n\n{{type:Back}}",
-            )],
-        ),
-        NoteKind::Cloze => (
-            "recall Cloze",
-            &["Text", "Back Extra", "Notes"],
-            vec![(
-                "Cloze",
-                "{{cloze:Text}}",
-                "{{cloze:Text}}{{#Back Extra}}<br><br>{{Back Extra}}{{/Back Extra}}",
-            )],
-        ),
-    }
-}
-
-/// The three note types, as the legacy `models` JSON. Each has a "Notes"
-/// field for recall's notes, kept but not shown on the cards.
-fn models(deck_id: i64, now: i64) -> Value {
-    let mut all = serde_json::Map::new();
-    for kind in NoteKind::ALL {
-        let (name, fields, templates) = shape(kind);
-        let id = notetype_id(kind);
-        let flds: Vec<Value> = fields
-            .iter()
-            .enumerate()
-            .map(|(ord, name)| {
-                json!({"name": name, "ord": ord, "sticky": false, "rtl": false,
-                       "font": "Arial", "size": 20})
-            })
-            .collect();
-        let tmpls: Vec<Value> = templates
-            .iter()
-            .enumerate()
-            .map(|(ord, (name, qfmt, afmt))| {
-                json!({"name": name, "ord": ord, "qfmt": qfmt, "afmt": afmt,
-                       "bqfmt": "", "bafmt": "", "did": null, "bfont": "", "bsize": 0})
-            })
-            .collect();
-        let req: Vec<Value> = (0..templates.len())
-            .map(|ord| json!([ord, "any", [ord]]))
-            .collect();
-        all.insert(
-            id.to_string(),
-            json!({
-                "id": id, "name": name, "type": u8::from(kind == NoteKind::Cloze),
-                "mod": now, "usn": -1, "sortf": 0, "did": deck_id, "tmpls": tmpls,
-                "flds": flds, "css": CSS, "latexPre": "", "latexPost": "", "latexsvg": false,
-                "req": if kind == NoteKind::Cloze { json!([]) } else { json!(req) },
-                "tags": [], "vers": [],
-            }),
-        );
-    }
-    Value::Object(all)
 }

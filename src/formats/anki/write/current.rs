@@ -5,13 +5,9 @@
 //! protobuf media list zstd-compressed, and each media file zstd-compressed
 //! under its number (`media`).
 //!
-//! The collection inside is the schema-11 database `collection` writes, not
-//! Anki's schema 18: Anki's importers (apkg and colpkg alike) open the
-//! extracted file with `CollectionBuilder`, which upgrades any schema from
-//! 11 on (`rslib/src/storage/sqlite.rs`), so what they read is the same;
-//! writing schema 18 would mean Anki's protobuf configs for every note
-//! type, field, template, deck and deck option, for no change in what the
-//! user gets. Anki's own exporter writes schema 18 here.
+//! The collection inside is in schema 18, as Anki's own exporter writes it
+//! (`schema18`); the placeholder, read only by versions before 2.1.50, in
+//! schema 11.
 
 use prost::Message;
 use ruzstd::encoding::{CompressionLevel, compress_to_vec};

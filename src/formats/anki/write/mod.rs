@@ -1,7 +1,8 @@
 //! recall decks out as an Anki package (`.apkg`, `.colpkg`) that current
 //! Anki imports: by default the current layout (`current`), with
 //! `--legacy` the older one, a zip holding `collection.anki21` and a JSON
-//! media map. Either holds SQLite in Anki's schema 11 (`collection`).
+//! media map. The current one holds SQLite in Anki's schema 18, the legacy
+//! one in schema 11 (`collection`).
 //! Cards are grouped into notes (`notes`), their text written as HTML
 //! (`html`); with progress, their schedules and review log go along
 //! (`progress`).
@@ -10,9 +11,13 @@ mod cloze_source;
 mod collection;
 mod current;
 mod html;
+mod legacy;
 mod media;
 mod notes;
+mod notetypes;
 mod progress;
+mod proto;
+mod schema18;
 mod text;
 
 use std::collections::HashMap;
@@ -20,6 +25,8 @@ use std::io::{Cursor, Write};
 
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
+
+use collection::Schema;
 
 use crate::domain::{Day, DeckDraft};
 use crate::error::{Error, Result};
@@ -76,23 +83,25 @@ pub fn package(
     layout: Layout,
 ) -> Result<Package> {
     let mut plain_cloze = Vec::new();
+    let mut names = DeckNames::default();
     let decks: Vec<collection::Deck> = decks
         .into_iter()
         .map(|source| {
             let name = anki_deck_name(&source.deck.name);
+            // The GUIDs are of recall's deck, whatever Anki's is named.
             let notes = notes::notes(&name, &source.deck.cards);
             let keys = notes.plain_cloze.into_iter();
             plain_cloze.extend(keys.map(|key| (source.deck.name.clone(), key)));
             collection::Deck {
-                name,
+                name: names.anki(&name),
                 notes: notes.notes,
                 progress: source.progress,
             }
         })
         .collect();
-    let sqlite = collection_file(&decks, at)?;
     let entries = match layout {
         Layout::Legacy => {
+            let sqlite = collection_file(&decks, at, Schema::V11)?;
             let packed = media::pack(media, <[u8]>::to_vec)?;
             let mut entries: Entries = vec![
                 ("collection.anki21".into(), sqlite),
@@ -102,7 +111,9 @@ pub fn package(
             entries
         }
         Layout::Current => {
-            let placeholder = collection_file(&[current::placeholder_deck()], at)?;
+            let sqlite = collection_file(&decks, at, Schema::V18)?;
+            // Read only by Anki before 2.1.50, which knows schema 11 alone.
+            let placeholder = collection_file(&[current::placeholder_deck()], at, Schema::V11)?;
             current::entries(&sqlite, placeholder, media)?
         }
     };
@@ -111,12 +122,12 @@ pub fn package(
     Ok(Package { bytes, plain_cloze })
 }
 
-/// The bytes of the schema-11 collection of `decks`, written to a
+/// The bytes of the collection of `decks` in `schema`, written to a
 /// temporary file (SQLite needs one) that is gone after.
-fn collection_file(decks: &[collection::Deck], at: Written) -> Result<Vec<u8>> {
+fn collection_file(decks: &[collection::Deck], at: Written, schema: Schema) -> Result<Vec<u8>> {
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let path = dir.path().join("collection.anki21");
-    collection::write(&path, decks, at.now, at.today)
+    let path = dir.path().join("collection");
+    collection::write(&path, decks, (at.now, at.today), schema)
         .map_err(|e| Error::invalid(format!("cannot write the Anki collection: {e}")))?;
     std::fs::read(&path).map_err(|e| Error::io(&path, e))
 }
@@ -129,6 +140,33 @@ pub fn anki_deck_name(name: &str) -> String {
         .map(str::trim)
         .collect::<Vec<_>>()
         .join("::")
+}
+
+/// Anki's deck names, which are one name whatever their case (schema
+/// 18's `decks.name` is unique under Anki's `unicase` collation, and Anki
+/// finds decks by name so): recall's decks "Zed" and "zed" go into one
+/// Anki deck named as the first, and "zed::A" into "Zed::A".
+#[derive(Default)]
+struct DeckNames(HashMap<unicase::UniCase<String>, String>);
+
+impl DeckNames {
+    /// The name Anki's deck for recall's deck `name` (`::` between levels) has.
+    fn anki(&mut self, name: &str) -> String {
+        let mut out = String::new();
+        for level in name.split("::") {
+            let prefix = if out.is_empty() {
+                level.to_string()
+            } else {
+                format!("{out}::{level}")
+            };
+            out = self
+                .0
+                .entry(unicase::UniCase::new(prefix.clone()))
+                .or_insert(prefix)
+                .clone();
+        }
+        out
+    }
 }
 
 /// The zip of `entries`. Entries that are zstd data already (or tiny) are
@@ -200,17 +238,18 @@ mod tests {
         let card = (
             text(),
             text(),
+            prop_oneof![Just(String::new()), text()],
             any::<bool>(),
             proptest::collection::vec("[a-z]{1,5}", 0..3),
         );
         proptest::collection::vec(card, 1..5).prop_map(|cards| {
             let mut out = Vec::new();
-            for (i, (front, back, reverse, tags)) in cards.into_iter().enumerate() {
+            for (i, (front, back, notes, reverse, tags)) in cards.into_iter().enumerate() {
                 let entry = CardDraft {
                     key: format!("k{i}"),
                     front,
                     back,
-                    notes: String::new(),
+                    notes,
                     tags,
                     typed: false,
                 };
@@ -225,10 +264,17 @@ mod tests {
         })
     }
 
-    fn sides(cards: &[CardDraft]) -> Vec<(&str, &str, &[String])> {
+    fn sides(cards: &[CardDraft]) -> Vec<(&str, &str, &str, &[String])> {
         cards
             .iter()
-            .map(|c| (c.front.as_str(), c.back.as_str(), c.tags.as_slice()))
+            .map(|c| {
+                (
+                    c.front.as_str(),
+                    c.back.as_str(),
+                    c.notes.as_str(),
+                    c.tags.as_slice(),
+                )
+            })
             .collect()
     }
 
@@ -237,7 +283,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// What recall's Anki importer reads of the package is what recall
-        /// had: the same fronts, backs and tags, in the same deck.
+        /// had: the same fronts, backs, notes and tags, in the same deck.
         #[test]
         fn a_package_reads_back_as_the_same_cards(deck in deck()) {
             let at = Written { now: 1_800_000_000, today: Day(20_833) };
@@ -249,6 +295,16 @@ mod tests {
             prop_assert_eq!(&loaded.decks[0].name, &deck.name);
             prop_assert_eq!(sides(&loaded.decks[0].cards), sides(&deck.cards));
         }
+    }
+
+    #[test]
+    fn decks_differing_in_case_are_one_anki_deck() {
+        let mut names = DeckNames::default();
+        assert_eq!(names.anki("Zed"), "Zed");
+        assert_eq!(names.anki("zed"), "Zed");
+        assert_eq!(names.anki("ZED::Sub"), "Zed::Sub");
+        assert_eq!(names.anki("zed::sub::x"), "Zed::Sub::x");
+        assert_eq!(names.anki("Other"), "Other");
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! a card with its reverse (`KEY` and `KEY:reverse`, the back and front
 //! swapped) is one "Basic (and reversed card)" note; the deletions of one
 //! cloze text (`KEY:c1`, `KEY:c2`…) are one "Cloze" note, its text rebuilt
-//! by `cloze_source`. A group that is not what its keys say (an edited
-//! reverse, a cloze text that cannot be rebuilt) becomes one Basic note per
-//! card, each shown as recall shows it.
+//! by `cloze_source` ("Cloze (type in the answer)" if their answers are
+//! typed). A group that is not what its keys say (an edited reverse, a
+//! cloze text that cannot be rebuilt, typed and untyped deletions of one
+//! text) becomes one Basic note per card, each shown as recall shows it.
 
 use std::collections::HashMap;
 
@@ -22,15 +23,23 @@ pub enum NoteKind {
     Cloze,
     /// A card whose answer is typed (issue 21).
     Typed,
+    /// The deletions of a cloze text whose answers are typed.
+    TypedCloze,
 }
 
 impl NoteKind {
-    pub const ALL: [NoteKind; 4] = [
+    pub const ALL: [NoteKind; 5] = [
         NoteKind::Basic,
         NoteKind::Reversed,
         NoteKind::Cloze,
         NoteKind::Typed,
+        NoteKind::TypedCloze,
     ];
+
+    /// Whether Anki makes this type's cards from cloze deletions.
+    pub fn is_cloze(self) -> bool {
+        matches!(self, NoteKind::Cloze | NoteKind::TypedCloze)
+    }
 }
 
 /// One note: its type, GUID, fields as HTML (in the note type's order),
@@ -95,10 +104,18 @@ fn group_notes(deck: &str, key: &str, group: &[&CardDraft], plain: &mut Vec<Stri
         }];
     }
     let cloze = group.iter().all(|c| c.key.starts_with(&format!("{key}:c")));
-    if let Some(source) = cloze.then(|| cloze_source::rebuild(key, group)).flatten() {
+    // One note type for the whole text: its deletions typed, or none.
+    let typed = group.iter().all(|c| c.typed);
+    let one_type = typed || group.iter().all(|c| !c.typed);
+    let rebuilt = (cloze && one_type).then(|| cloze_source::rebuild(key, group));
+    if let Some(source) = rebuilt.flatten() {
         let card = group[0];
         return vec![Note {
-            kind: NoteKind::Cloze,
+            kind: if typed {
+                NoteKind::TypedCloze
+            } else {
+                NoteKind::Cloze
+            },
             guid: guid(deck, key),
             fields: vec![
                 field(&source.text),
@@ -189,6 +206,22 @@ mod tests {
         assert_eq!(notes[2].fields[0], "{{c1::a}} {{c2::b}}");
         assert_eq!(notes[1].cards[1].1, "rev:reverse");
         assert_eq!(notes[2].cards[1].1, "cl:c2");
+    }
+
+    #[test]
+    fn a_typed_cloze_text_is_one_typed_cloze_note_unless_only_some_are_typed() {
+        let mut cards = Vec::new();
+        let mut typed = entry("cl", "{{c1::a}} {{c2::b}}", "");
+        typed.typed = true;
+        push_entry_cards(&mut cards, typed, false);
+        let out = notes("D", &cards);
+        assert_eq!(out.notes.len(), 1);
+        assert_eq!(out.notes[0].kind, NoteKind::TypedCloze);
+        cards[1].typed = false;
+        let out = notes("D", &cards);
+        let kinds: Vec<_> = out.notes.iter().map(|n| n.kind).collect();
+        assert_eq!(kinds, [NoteKind::Typed, NoteKind::Basic]);
+        assert_eq!(out.plain_cloze, ["cl"]);
     }
 
     #[test]

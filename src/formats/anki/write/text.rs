@@ -7,8 +7,7 @@
 //! updates its notes, matched by GUID. The header names are the ones
 //! recall's reader takes (`formats::delimited_headers`), which are Anki's.
 
-use super::collection::notetype_name;
-use super::{anki_deck_name, notes};
+use super::{anki_deck_name, notes, notetypes};
 use crate::domain::DeckDraft;
 use crate::error::{Error, Result};
 
@@ -32,7 +31,7 @@ pub fn notes_text(decks: &[DeckDraft]) -> Result<(String, Vec<(String, String)>)
         for note in out.notes {
             let mut row = vec![
                 note.guid,
-                notetype_name(note.kind).to_string(),
+                notetypes::name(note.kind).to_string(),
                 name.clone(),
             ];
             row.extend(note.fields);
