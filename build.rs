@@ -12,6 +12,7 @@ use std::path::Path;
 include!("src/fnv.rs");
 
 fn main() {
+    link_without_pie();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -104,4 +105,23 @@ fn expected_schemas() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("schema_expected.rs");
     std::fs::write(out, code).unwrap();
+}
+
+/// The `recall` binary is linked as a position-dependent executable on
+/// Linux with glibc. A PIE of this size carries some 22 000 relative
+/// relocations that the dynamic loader applies at every start, copying
+/// the ~110 pages they touch: measured against the same build as a PIE
+/// (interleaved runs, 2026-12-01), `recall --version` went from 1.54 to
+/// 1.27 ms, `recall answer` from 3.9 to 3.5 ms and `recall next` from 4.6
+/// to 4.2 ms (fastest of 60 runs each), 321 page faults to 206 a start.
+/// What it gives up is address randomisation of the executable's own
+/// image (the libraries, heap and stack stay randomised). Everything is
+/// still compiled as position-independent code, so proc macros and build
+/// scripts are untouched; only the final link of the binaries changes.
+fn link_without_pie() {
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if os == "linux" && env == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
