@@ -124,7 +124,7 @@ fn event_loop(
         if matches!(app.screen, Screen::Home)
             && let Some(text) = background.as_ref().and_then(sync::Background::finished)
         {
-            app.info(text);
+            sync::show_outcome(app, text);
             *background = None;
         }
         let size = terminal.size()?;
