@@ -273,11 +273,11 @@ fn read_peers(tx: &SyncTx<'_>, dir: &Path, me: &Token, warnings: &mut Vec<String
             .iter()
             .position(|c| &c.device == device)
             .map(|i| cursors.swap_remove(i));
-        let Some(bytes) = peer::load(&path)? else {
+        let Some(loaded) = peer::load_for(&path, cursor.as_ref())? else {
             cursors.extend(cursor);
             continue;
         };
-        if let Some(new) = peer::read(&file, &bytes, device, cursor, warnings) {
+        if let Some(new) = peer::read(&file, &loaded, device, cursor, warnings) {
             for event in &new.events {
                 tx.note(device, event, false)?;
             }
