@@ -188,19 +188,36 @@ pub(super) fn replay_card(
         .map(|s| s.answer)
         .filter(|a| !removed.contains(&a.reviewed_at_ms));
     merge.log.extend(kept);
-    let deck: i64 = merge.deck_of.query_row([card], |r| r.get(0))?;
+    let (deck, reset_at) = merge
+        .deck_of
+        .query_row([card], |r| Ok((r.get(0)?, r.get(1)?)))?;
     // The per-day totals are folded by hand, as in `merge_in`.
     let mut totals = DayTotals::begin(tx)?;
     merge.delete.execute([card])?;
     for s in &merge.stored {
         totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
     }
-    let steps = replay(&merge.log);
-    merge.rewrite(card, deck, &steps, &mut totals)?;
+    let (steps, restart) = since_reset(&replay, &merge.log, reset_at);
+    merge.rewrite(card, deck, &steps, restart, &mut totals)?;
     let taken = merge.stored.len() - merge.log.len();
     merge.finish()?;
     totals.finish(tx)?;
     Ok(taken)
+}
+
+/// The states of a card's `log` (in time order) replayed from new, and
+/// from new again after its last reset (`reset_at`, unix ms): the answers
+/// before it stay in the history with the states they had, as `recall
+/// reset` leaves them. Also where the second replay starts.
+fn since_reset(
+    replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    log: &[LoggedAnswer],
+    reset_at: Option<i64>,
+) -> (Vec<Replayed>, usize) {
+    let restart = reset_at.map_or(0, |at| log.partition_point(|a| a.reviewed_at_ms <= at));
+    let mut steps = replay(&log[..restart]);
+    steps.extend(replay(&log[restart..]));
+    (steps, restart)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.
@@ -228,7 +245,10 @@ struct Merge<'t> {
 impl<'t> Merge<'t> {
     fn new(tx: &'t Transaction<'_>) -> Result<Merge<'t>> {
         Ok(Merge {
-            deck_of: tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?,
+            deck_of: tx.prepare_cached(
+                "SELECT c.deck_id, t.reset_at FROM cards c \
+                 LEFT JOIN card_times t ON t.card = c.id WHERE c.id = ?1",
+            )?,
             existing: tx.prepare_cached(
                 "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
                    anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
@@ -278,9 +298,9 @@ impl<'t> Merge<'t> {
         report.added += (self.log.len() - known) as u64;
         report.cards += 1;
         self.log.sort_by_key(|a| a.reviewed_at_ms);
-        let deck: i64 = self
+        let (deck, reset_at): (i64, Option<i64>) = self
             .deck_of
-            .query_row([card], |r| r.get(0))
+            .query_row([card], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| {
                 // Read before the transaction began, then deleted by another recall.
@@ -295,7 +315,8 @@ impl<'t> Merge<'t> {
                 totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
             }
         }
-        self.rewrite(card, deck, &replay(&self.log), totals)
+        let (steps, restart) = since_reset(&replay, &self.log, reset_at);
+        self.rewrite(card, deck, &steps, restart, totals)
     }
 
     /// The card's stored log into `stored`, oldest first.
@@ -328,16 +349,21 @@ impl<'t> Merge<'t> {
     }
 
     /// Writes the card's merged `log` with its replayed `steps`, and the
-    /// card's final state.
+    /// card's final state; from step `restart` on, after a reset, the
+    /// card had not been scheduled before.
     fn rewrite(
         &mut self,
         card: CardId,
         deck: i64,
         steps: &[Replayed],
+        restart: usize,
         totals: &mut DayTotals,
     ) -> Result<()> {
         let mut last_scheduled = None;
-        for (answer, step) in self.log.iter().zip(steps) {
+        for (i, (answer, step)) in self.log.iter().zip(steps).enumerate() {
+            if i == restart {
+                last_scheduled = None;
+            }
             self.reviews.push(&ReviewRow {
                 card,
                 answer,
@@ -350,7 +376,11 @@ impl<'t> Merge<'t> {
                 last_scheduled = Some(answer.reviewed_at_ms);
             }
         }
-        let last = steps.last().map_or(Schedule::NEW, |s| s.after);
+        // Reset after its last answer: new, as `recall reset` left it.
+        if restart == steps.len() {
+            last_scheduled = None;
+        }
+        let last = steps[restart..].last().map_or(Schedule::NEW, |s| s.after);
         self.states.set(card, &last, last_scheduled)
     }
 }

@@ -46,7 +46,8 @@ pub fn on_open(ctx: &Context, config: &Sync) -> Option<Background> {
     let (tx, done) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let text = match Store::open(&db) {
-            Ok(store) => {
+            Ok(mut store) => {
+                store.set_clock(clock);
                 let mut ctx = Context {
                     store,
                     clock,

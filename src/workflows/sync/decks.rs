@@ -159,7 +159,13 @@ pub fn import_new(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
     let mut imported = Vec::new();
+    let renamed = store.renamed_away()?;
     for (deck, entry, folder) in newest_elsewhere(dir, me, warnings) {
+        // Written before its device read the rename: the deck has another
+        // name now, and its snapshot under that name will come.
+        if renamed.contains(&deck) {
+            continue;
+        }
         let own = mark(store, &deck)?;
         if own.as_ref().is_some_and(|(ms, _)| *ms >= entry.changed_ms) {
             continue;
@@ -170,7 +176,8 @@ pub fn import_new(
             // `file` as written: another device's text names no path here.
             let path = folder.join(file_name(&deck));
             match import_file(store, &path, &deck, now_ms) {
-                Ok(()) => imported.push(deck.clone()),
+                Ok(true) => imported.push(deck.clone()),
+                Ok(false) => {}
                 // One bad snapshot stops neither the others nor the answers.
                 Err(e) => {
                     warnings.push(format!("{e}; that deck snapshot was not imported"));
@@ -178,15 +185,18 @@ pub fn import_new(
                 }
             }
         }
-        // This database's version now, as of that change: not sent back.
-        if let Some((_, h)) = own_snapshot(store, &deck)? {
-            set_mark(store, &deck, entry.changed_ms, &h)?;
-        }
+        // As of that change: not sent back when this database's version is
+        // now the same; when it still differs (it had cards the snapshot
+        // lacks), `write_changed` sends it as a change made here.
+        set_mark(store, &deck, entry.changed_ms, &entry.hash)?;
     }
     Ok(imported)
 }
 
-fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Result<()> {
+/// Imports the snapshot at `path` but for the cards the logs say are
+/// deleted (a snapshot written before its device read the deletion must
+/// not bring them back); whether anything was imported.
+fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Result<bool> {
     let file = path.display().to_string();
     let size = crate::formats::input::regular_file(path, "a deck snapshot")?;
     if size > MAX_SNAPSHOT_BYTES {
@@ -196,7 +206,7 @@ fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Resul
         });
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let draft = crate::formats::json_deck::parse(&file, &text)?;
+    let mut draft = crate::formats::json_deck::parse(&file, &text)?;
     if draft.name != deck {
         return Err(Error::File {
             file,
@@ -206,9 +216,15 @@ fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Resul
             ),
         });
     }
+    let dead = store.dead_cards(deck)?;
+    draft.cards.retain(|c| !dead.contains(&c.key));
+    let here = store.deck_list()?.iter().any(|(_, name)| name == deck);
+    if draft.cards.is_empty() && !here {
+        return Ok(false);
+    }
     // Cards the snapshot lacks stay: a card is only ever added or changed here.
     store.import(&[draft], ImportOptions::default(), now_ms)?;
-    Ok(())
+    Ok(true)
 }
 
 /// Writes a snapshot of each deck changed here since this device last
@@ -235,9 +251,12 @@ pub fn write_changed(
             continue;
         };
         let path = own.join(file_name(&name));
+        // A change is later than the version it changed, whatever this
+        // device's clock says: its snapshot must win over that one.
         let (changed_ms, changed) = match mark(store, &name)? {
             Some((ms, mark)) if mark == h => (ms, false),
-            _ => (now_ms, true),
+            Some((ms, _)) => (now_ms.max(ms + 1), true),
+            None => (now_ms, true),
         };
         if changed || !path.exists() {
             write_whole(&own, &path, &text)?;

@@ -96,6 +96,12 @@ fn is_own(tx: &SyncTx<'_>, state: &DeviceState, event: &Event) -> Result<bool> {
         Event::Answer { card, answer } => tx.has_review(card, answer.reviewed_at_ms)?,
         Event::Undo { card, at_ms } => !tx.has_review(card, *at_ms)?,
         Event::State { card, state, .. } => tx.card_flags(card)? == Some(*state),
+        // Only this database's own commands record these (`card_times`,
+        // `deleted_cards`, `sync_decks`): the answers tell a twin apart.
+        Event::Reset { .. }
+        | Event::Delete { .. }
+        | Event::Revive { .. }
+        | Event::Rename { .. } => true,
     })
 }
 
