@@ -4,20 +4,28 @@
 -- Why: a sync tells the other devices of a suspension, a burial, a reset,
 -- a deletion and a deck rename, and the newest change wins everywhere. The
 -- time that decides must be when the change was made (the command's clock,
--- RECALL_NOW included), not when a later sync noticed it; and a reset must
+-- RECALL_NOW included), not when a later sync noticed it; and resets must
 -- be remembered for good, since every replay of the card's log (a merge
--- of another device's answers) starts over from new at it.
+-- of another device's answers) starts over from new at each.
 
--- When this device last changed a card's suspension or burial, and last
--- reset it (unix ms). A card without a row was never changed so.
+-- When this device last changed a card's suspension or burial (unix ms).
+-- A card without a row was never changed so.
 CREATE TABLE card_times (
     card      INTEGER PRIMARY KEY,
-    flags_at  INTEGER,
-    reset_at  INTEGER
+    flags_at  INTEGER
 ) STRICT;
+
+-- Every reset of a card (here or read from a log): a replay of its log
+-- starts from new again at each, as the answers after it were given.
+CREATE TABLE card_resets (
+    card   INTEGER NOT NULL,
+    at_ms  INTEGER NOT NULL,
+    PRIMARY KEY (card, at_ms)
+) STRICT, WITHOUT ROWID;
 
 CREATE TRIGGER card_times_gone AFTER DELETE ON cards BEGIN
     DELETE FROM card_times WHERE card = old.id;
+    DELETE FROM card_resets WHERE card = old.id;
 END;
 
 -- Cards deleted here that no sync has told the others of yet, by name
@@ -44,12 +52,12 @@ CREATE TRIGGER sync_decks_new AFTER INSERT ON decks BEGIN
     INSERT OR IGNORE INTO sync_decks (deck, name) VALUES (new.id, new.name);
 END;
 
--- The newest reset of each card the logs hold.
+-- Every reset the logs hold.
 CREATE TABLE sync_resets (
     deck   TEXT NOT NULL,
     card   TEXT NOT NULL,
     at_ms  INTEGER NOT NULL,
-    PRIMARY KEY (deck, card)
+    PRIMARY KEY (deck, card, at_ms)
 ) STRICT, WITHOUT ROWID;
 
 -- The newest deletion of each card the logs hold, and its newest revival

@@ -1,5 +1,5 @@
 //! When this device changed a card's state (migration 0013): the time of
-//! each suspension, burial and reset, and the cards deleted, as the
+//! its last suspension or burial, of every reset, and the cards deleted, as the
 //! command's clock had it, for the sync to send as the time of the change
 //! (docs/sync.md › Card events).
 
@@ -45,21 +45,26 @@ pub(super) fn stamp(conn: &Connection, card: CardId, which: Stamp, at_ms: i64) -
             "INSERT INTO card_times (card, flags_at) VALUES (?1, ?2) \
              ON CONFLICT (card) DO UPDATE SET flags_at = excluded.flags_at"
         }
+        // After every answer here, whatever the clocks: it was made knowing
+        // them (an answer from a device whose clock runs ahead included).
         Stamp::Reset => {
-            "INSERT INTO card_times (card, reset_at) VALUES (?1, ?2) \
-             ON CONFLICT (card) DO UPDATE SET reset_at = excluded.reset_at"
+            "INSERT OR IGNORE INTO card_resets (card, at_ms) VALUES (?1, \
+               MAX(?2, IFNULL((SELECT MAX(reviewed_at) FROM reviews WHERE card_id = ?1), ?2)))"
         }
     };
     conn.prepare_cached(sql)?.execute(params![card, at_ms])?;
     Ok(())
 }
 
-/// Records, before it goes, that `card` is deleted at `at_ms`: by name,
-/// since its row will be gone when a sync tells the others.
+/// Records, before it goes, that `card` is deleted at `at_ms` (or after
+/// its last answer, if a clock ran ahead): by name, since its row will be
+/// gone when a sync tells the others.
 pub(super) fn note_deletion(conn: &Connection, card: CardId, at_ms: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO deleted_cards (deck, card, at_ms) \
-         SELECT d.name, c.key, ?2 FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1 \
+         SELECT d.name, c.key, MAX(?2, IFNULL((SELECT MAX(reviewed_at) FROM reviews r \
+           WHERE r.card_id = c.id), ?2)) \
+         FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1 \
          ON CONFLICT (deck, card) DO UPDATE SET at_ms = MAX(at_ms, excluded.at_ms)",
     )?
     .execute(params![card, at_ms])?;

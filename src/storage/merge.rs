@@ -188,17 +188,16 @@ pub(super) fn replay_card(
         .map(|s| s.answer)
         .filter(|a| !removed.contains(&a.reviewed_at_ms));
     merge.log.extend(kept);
-    let (deck, reset_at) = merge
-        .deck_of
-        .query_row([card], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let deck: i64 = merge.deck_of.query_row([card], |r| r.get(0))?;
+    let resets = merge.resets_of(card)?;
     // The per-day totals are folded by hand, as in `merge_in`.
     let mut totals = DayTotals::begin(tx)?;
     merge.delete.execute([card])?;
     for s in &merge.stored {
         totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
     }
-    let (steps, restart) = since_reset(&replay, &merge.log, reset_at);
-    merge.rewrite(card, deck, &steps, restart, &mut totals)?;
+    let (steps, restarts) = between_resets(&replay, &merge.log, &resets);
+    merge.rewrite(card, deck, &steps, &restarts, &mut totals)?;
     let taken = merge.stored.len() - merge.log.len();
     merge.finish()?;
     totals.finish(tx)?;
@@ -206,18 +205,47 @@ pub(super) fn replay_card(
 }
 
 /// The states of a card's `log` (in time order) replayed from new, and
-/// from new again after its last reset (`reset_at`, unix ms): the answers
-/// before it stay in the history with the states they had, as `recall
-/// reset` leaves them. Also where the second replay starts.
-fn since_reset(
+/// from new again after each of its resets (`resets`, unix ms, in order):
+/// as `recall reset` left the card, the history kept. Also where each
+/// replay after a reset starts. A reset does not undo the day's
+/// scheduling answer: later answers that day are redrills, as they were
+/// when given (`Found::read` asks the log).
+fn between_resets(
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     log: &[LoggedAnswer],
-    reset_at: Option<i64>,
-) -> (Vec<Replayed>, usize) {
-    let restart = reset_at.map_or(0, |at| log.partition_point(|a| a.reviewed_at_ms <= at));
-    let mut steps = replay(&log[..restart]);
-    steps.extend(replay(&log[restart..]));
-    (steps, restart)
+    resets: &[i64],
+) -> (Vec<Replayed>, Vec<usize>) {
+    let restarts: Vec<usize> = resets
+        .iter()
+        .map(|&at| log.partition_point(|a| a.reviewed_at_ms <= at))
+        .collect();
+    let mut steps: Vec<Replayed> = Vec::with_capacity(log.len());
+    let mut start = 0;
+    for &end in restarts.iter().chain([&log.len()]) {
+        let scheduled_on = log[..start]
+            .iter()
+            .zip(&steps)
+            .rev()
+            .find(|(_, s)| s.kind == AnswerKind::Schedule)
+            .map(|(a, _)| a.day);
+        let mut from = start;
+        while from < end && Some(log[from].day) == scheduled_on {
+            let kind = if log[from].cram {
+                AnswerKind::Cram
+            } else {
+                AnswerKind::Redrill
+            };
+            steps.push(Replayed {
+                kind,
+                before: Schedule::NEW,
+                after: Schedule::NEW,
+            });
+            from += 1;
+        }
+        steps.extend(replay(&log[from..end]));
+        start = end;
+    }
+    (steps, restarts)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.
@@ -232,6 +260,7 @@ struct Stored {
 /// The statements and buffers of one merge, reused card after card.
 struct Merge<'t> {
     deck_of: CachedStatement<'t>,
+    resets: CachedStatement<'t>,
     existing: CachedStatement<'t>,
     delete: CachedStatement<'t>,
     reviews: ReviewBatch<'t>,
@@ -245,10 +274,9 @@ struct Merge<'t> {
 impl<'t> Merge<'t> {
     fn new(tx: &'t Transaction<'_>) -> Result<Merge<'t>> {
         Ok(Merge {
-            deck_of: tx.prepare_cached(
-                "SELECT c.deck_id, t.reset_at FROM cards c \
-                 LEFT JOIN card_times t ON t.card = c.id WHERE c.id = ?1",
-            )?,
+            deck_of: tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?,
+            resets: tx
+                .prepare_cached("SELECT at_ms FROM card_resets WHERE card = ?1 ORDER BY at_ms")?,
             existing: tx.prepare_cached(
                 "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
                    anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
@@ -298,9 +326,9 @@ impl<'t> Merge<'t> {
         report.added += (self.log.len() - known) as u64;
         report.cards += 1;
         self.log.sort_by_key(|a| a.reviewed_at_ms);
-        let (deck, reset_at): (i64, Option<i64>) = self
+        let deck: i64 = self
             .deck_of
-            .query_row([card], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([card], |r| r.get(0))
             .optional()?
             .ok_or_else(|| {
                 // Read before the transaction began, then deleted by another recall.
@@ -315,8 +343,15 @@ impl<'t> Merge<'t> {
                 totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
             }
         }
-        let (steps, restart) = since_reset(&replay, &self.log, reset_at);
-        self.rewrite(card, deck, &steps, restart, totals)
+        let resets = self.resets_of(card)?;
+        let (steps, restarts) = between_resets(&replay, &self.log, &resets);
+        self.rewrite(card, deck, &steps, &restarts, totals)
+    }
+
+    /// The card's resets (`card_resets`), oldest first.
+    fn resets_of(&mut self, card: CardId) -> Result<Vec<i64>> {
+        let rows = self.resets.query_map([card], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The card's stored log into `stored`, oldest first.
@@ -349,19 +384,19 @@ impl<'t> Merge<'t> {
     }
 
     /// Writes the card's merged `log` with its replayed `steps`, and the
-    /// card's final state; from step `restart` on, after a reset, the
+    /// card's final state; at each step of `restarts`, after a reset, the
     /// card had not been scheduled before.
     fn rewrite(
         &mut self,
         card: CardId,
         deck: i64,
         steps: &[Replayed],
-        restart: usize,
+        restarts: &[usize],
         totals: &mut DayTotals,
     ) -> Result<()> {
         let mut last_scheduled = None;
         for (i, (answer, step)) in self.log.iter().zip(steps).enumerate() {
-            if i == restart {
+            if restarts.contains(&i) {
                 last_scheduled = None;
             }
             self.reviews.push(&ReviewRow {
@@ -377,6 +412,7 @@ impl<'t> Merge<'t> {
             }
         }
         // Reset after its last answer: new, as `recall reset` left it.
+        let restart = restarts.last().copied().unwrap_or(0).min(steps.len());
         if restart == steps.len() {
             last_scheduled = None;
         }

@@ -34,14 +34,10 @@ fn renames_in(conn: &rusqlite::Connection) -> Result<BTreeMap<String, String>> {
 }
 
 impl Store {
-    /// Deck names the logs' renames have taken away: a snapshot under one
-    /// is of a deck that has another name now.
-    pub fn renamed_away(&self) -> Result<BTreeSet<String>> {
-        Ok(renames_in(&self.conn)?
-            .into_iter()
-            .filter(|(from, to)| from != to)
-            .map(|(from, _)| from)
-            .collect())
+    /// Every deck name the logs' renames mention, with its deck's name now:
+    /// a snapshot under an old one is of the deck that has the new one.
+    pub fn deck_renames(&self) -> Result<BTreeMap<String, String>> {
+        renames_in(&self.conn)
     }
 
     /// The keys of `deck`'s cards that a deletion in the logs took away
@@ -111,13 +107,13 @@ impl SyncTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cards reset here later than the newest reset the logs hold.
+    /// Resets here that the logs do not hold.
     pub fn own_resets(&self) -> Result<Vec<Event>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT d.name, c.key, t.reset_at FROM card_times t JOIN cards c ON c.id = t.card \
-             JOIN decks d ON d.id = c.deck_id \
-             LEFT JOIN sync_resets s ON s.deck = d.name AND s.card = c.key \
-             WHERE t.reset_at > IFNULL(s.at_ms, -1) ORDER BY t.reset_at, d.name, c.key",
+            "SELECT d.name, c.key, t.at_ms FROM card_resets t JOIN cards c ON c.id = t.card \
+             JOIN decks d ON d.id = c.deck_id WHERE NOT EXISTS (SELECT 1 FROM sync_resets s \
+               WHERE s.deck = d.name AND s.card = c.key AND s.at_ms = t.at_ms) \
+             ORDER BY t.at_ms, d.name, c.key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Event::Reset {
@@ -129,12 +125,12 @@ impl SyncTx<'_> {
     }
 
     /// Records a reset, deletion, revival or rename of `origin`'s log:
-    /// the newest of each kind per card stands, whatever the order read in.
+    /// every reset and rename, the newest deletion and revival of a card,
+    /// whatever the order read in.
     pub(super) fn note_card_event(&self, origin: &Token, event: &Event) -> Result<()> {
         let (sql, card, at_ms) = match event {
             Event::Reset { card, at_ms } => (
-                "INSERT INTO sync_resets (deck, card, at_ms) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (deck, card) DO UPDATE SET at_ms = MAX(at_ms, excluded.at_ms)",
+                "INSERT OR IGNORE INTO sync_resets (deck, card, at_ms) VALUES (?1, ?2, ?3)",
                 card,
                 at_ms,
             ),
@@ -215,8 +211,8 @@ impl SyncTx<'_> {
                origin = excluded.origin \
              WHERE (excluded.changed_at, excluded.origin) > \
                (sync_states.changed_at, sync_states.origin)",
-            "INSERT INTO sync_resets SELECT ?2, card, at_ms FROM sync_resets WHERE deck = ?1 \
-             ON CONFLICT DO UPDATE SET at_ms = MAX(at_ms, excluded.at_ms)",
+            "INSERT OR IGNORE INTO sync_resets SELECT ?2, card, at_ms FROM sync_resets \
+             WHERE deck = ?1",
             "INSERT INTO sync_deletes SELECT ?2, card, deleted_at, revived_at FROM sync_deletes \
                WHERE deck = ?1 \
              ON CONFLICT DO UPDATE SET \
@@ -282,22 +278,29 @@ impl SyncTx<'_> {
         Ok((deleted, old))
     }
 
-    /// Gives each card here the newest reset the logs hold, when it is
-    /// newer than its own; the cards whose logs are to be replayed.
+    /// Gives each card here the resets the logs hold that it lacks; the
+    /// cards whose logs are to be replayed.
     pub(super) fn apply_resets(&self) -> Result<Vec<CardId>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT c.id, s.at_ms FROM sync_resets s JOIN decks d ON d.name = s.deck \
                JOIN cards c ON c.deck_id = d.id AND c.key = s.card \
-               LEFT JOIN card_times t ON t.card = c.id \
-             WHERE s.at_ms > IFNULL(t.reset_at, -1)",
+             WHERE NOT EXISTS (SELECT 1 FROM card_resets t \
+               WHERE t.card = c.id AND t.at_ms = s.at_ms)",
         )?;
         let rows: Vec<(CardId, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (card, at) in &rows {
-            super::card_times::stamp(&self.tx, *card, super::card_times::Stamp::Reset, *at)?;
+        let mut cards: Vec<CardId> = Vec::new();
+        for (card, at) in rows {
+            // At the event's time exactly: every device splits the log there.
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO card_resets (card, at_ms) VALUES (?1, ?2)")?
+                .execute(params![card, at])?;
+            if !cards.contains(&card) {
+                cards.push(card);
+            }
         }
-        Ok(rows.into_iter().map(|(card, _)| card).collect())
+        Ok(cards)
     }
 
     /// After this device's events are in its log: its deletions sent, and

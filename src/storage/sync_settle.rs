@@ -122,14 +122,17 @@ impl SyncTx<'_> {
     }
 
     /// Cards with an answer recorded (id over `since`) after one later in
-    /// time: the live answer was scheduled from the latest state, where
-    /// the time order puts it before (another device's clock ran ahead).
+    /// time, or after a reset later in time: the live answer was scheduled
+    /// from the latest state, where the time order puts it before (another
+    /// device's clock ran ahead).
     /// Answers recorded in time order already hold the replay's states.
     fn out_of_order(&self, since: i64) -> Result<Vec<CardId>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT DISTINCT r.card_id FROM reviews r WHERE r.id > ?1 AND EXISTS \
+            "SELECT DISTINCT r.card_id FROM reviews r WHERE r.id > ?1 AND (EXISTS \
                (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id \
-                AND e.reviewed_at > r.reviewed_at AND e.id < r.id)",
+                AND e.reviewed_at > r.reviewed_at AND e.id < r.id) \
+               OR EXISTS (SELECT 1 FROM card_resets t WHERE t.card = r.card_id \
+                AND t.at_ms >= r.reviewed_at))",
         )?;
         let rows = stmt.query_map([since], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
