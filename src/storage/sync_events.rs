@@ -259,10 +259,13 @@ impl SyncTx<'_> {
         );
         self.tx.execute(&empty, [])?;
         // Gone for good: never merged again, and not undone here either.
+        // Through the tombstones' cards (the key's prefix), not a pass over
+        // every answer the logs hold.
         self.tx.execute_batch(
-            "UPDATE sync_answers SET applied = 0 WHERE applied = 1 AND EXISTS \
-               (SELECT 1 FROM sync_deletes t WHERE t.deck = sync_answers.deck \
-                AND t.card = sync_answers.card AND sync_answers.reviewed_at <= t.deleted_at)",
+            "UPDATE sync_answers SET applied = 0 WHERE (deck, card) IN \
+               (SELECT deck, card FROM sync_deletes WHERE deleted_at IS NOT NULL) \
+             AND applied = 1 AND reviewed_at <= (SELECT t.deleted_at FROM sync_deletes t \
+               WHERE t.deck = sync_answers.deck AND t.card = sync_answers.card)",
         )?;
         let mut stmt = self.tx.prepare_cached(
             "SELECT c.id, r.reviewed_at FROM sync_deletes t \
@@ -310,7 +313,8 @@ impl SyncTx<'_> {
             "DELETE FROM deleted_cards; \
              DELETE FROM sync_decks WHERE deck NOT IN (SELECT id FROM decks); \
              INSERT INTO sync_decks (deck, name) SELECT id, name FROM decks WHERE true \
-             ON CONFLICT (deck) DO UPDATE SET name = excluded.name, renamed_at = NULL",
+             ON CONFLICT (deck) DO UPDATE SET name = excluded.name, renamed_at = NULL \
+             WHERE sync_decks.name != excluded.name OR sync_decks.renamed_at IS NOT NULL",
         )?;
         Ok(())
     }
