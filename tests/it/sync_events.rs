@@ -137,3 +137,31 @@ fn a_change_carries_the_time_it_was_made_not_the_sync_that_saw_it() {
     assert_ne!(d[9], "Null", "{cards:?}");
     assert_eq!(a.contents(), b.contents());
 }
+
+#[test]
+fn a_reset_in_an_fsrs_deck_survives_the_replay_after_a_merge() {
+    use recall::domain::scheduler::SchedulerKind;
+    use recall::workflows::scheduling;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = pair(dir.path());
+    for device in [&mut a, &mut b] {
+        scheduling::set(&mut device.ctx.store, "geo", SchedulerKind::Fsrs, None).unwrap();
+    }
+    a.answer("a", 4);
+    a.sync(dir.path());
+    b.sync(dir.path());
+    b.advance(Duration::days(1));
+    assert!(b.reset("a"));
+    b.sync(dir.path());
+    // A merges the reset, then an answer to another card: each merge
+    // replays the FSRS decks from their logs.
+    a.sync(dir.path());
+    b.advance(Duration::hours(1));
+    b.answer("b", 4);
+    b.sync(dir.path());
+    a.sync(dir.path());
+    assert_eq!(card_state(&a, "a"), Some((0, false)));
+    // The cards alike; the review rows of an FSRS deck are not (the merge
+    // writes SM-2's states in them, the live answer FSRS's).
+    assert_eq!(a.contents().cards, b.contents().cards);
+}
