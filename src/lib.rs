@@ -73,6 +73,8 @@ pub fn open_context(global: &GlobalArgs, config: &Config) -> Result<Context> {
             domain::text::escape_line(&deck)
         );
     }
+    // Card-state changes are stamped with the command's clock (RECALL_NOW).
+    store.set_clock(clock);
     Ok(Context {
         store,
         clock,

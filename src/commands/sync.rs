@@ -78,6 +78,13 @@ fn print_report(dir: &Path, report: &Report, out: &mut dyn Write) -> Result<()> 
         settled.undone,
         settled.pending
     )?;
+    if settled.reset + settled.deleted > 0 {
+        writeln!(
+            out,
+            "  cards: {} reset, {} deleted by the other devices",
+            settled.reset, settled.deleted
+        )?;
+    }
     writeln!(
         out,
         "  wrote {} to {}",
@@ -201,6 +208,13 @@ fn print_status(
         "unsent:      {} made here since the last sync",
         plural_as(status.unsent, "answer or undo", "answers and undos")
     )?;
+    if status.unsent_card_events > 0 {
+        writeln!(
+            out,
+            "             {} (resets, deletions, deck renames)",
+            plural(status.unsent_card_events, "card event")
+        )?;
+    }
     writeln!(
         out,
         "pending:     {} of cards this database does not have",

@@ -1,5 +1,6 @@
 //! What one device tells the others through the sync folder (docs/sync.md):
-//! its identity, an answer, an undo. Pure values; the line format that
+//! its identity, an answer, an undo, a card's state, reset, deletion and
+//! revival, a deck's new name. Pure values; the line format that
 //! carries them is `formats::sync_log`, the SQL that merges them is
 //! `storage::sync`.
 
@@ -62,6 +63,19 @@ pub enum Event {
         at_ms: i64,
         state: CardFlags,
     },
+    /// The card was reset to new at `at_ms`: every replay of its log starts
+    /// over from new after it (the answers before stay in the history).
+    Reset { card: CardName, at_ms: i64 },
+    /// The card was deleted at `at_ms`, with its answers up to then.
+    Delete { card: CardName, at_ms: i64 },
+    /// A deleted card was imported again at `at_ms`: it exists from then on.
+    Revive { card: CardName, at_ms: i64 },
+    /// The deck named `from` was renamed `to` at `at_ms`.
+    Rename {
+        from: String,
+        to: String,
+        at_ms: i64,
+    },
 }
 
 /// What a `State` event sets.
@@ -73,22 +87,90 @@ pub struct CardFlags {
 }
 
 impl Event {
-    /// The card an answer or undo is for.
+    /// The card an event is for (none: the device line, a rename).
     pub fn card(&self) -> Option<&CardName> {
         match self {
-            Event::Device { .. } => None,
-            Event::Answer { card, .. } | Event::Undo { card, .. } | Event::State { card, .. } => {
-                Some(card)
-            }
+            Event::Device { .. } | Event::Rename { .. } => None,
+            Event::Answer { card, .. }
+            | Event::Undo { card, .. }
+            | Event::State { card, .. }
+            | Event::Reset { card, .. }
+            | Event::Delete { card, .. }
+            | Event::Revive { card, .. } => Some(card),
         }
     }
 
-    /// The moment an answer or undo is about (for `sync status`).
+    /// The moment an event is about (for `sync status`).
     pub fn at_ms(&self) -> Option<i64> {
         match self {
             Event::Device { .. } => None,
             Event::Answer { answer, .. } => Some(answer.reviewed_at_ms),
-            Event::Undo { at_ms, .. } | Event::State { at_ms, .. } => Some(*at_ms),
+            Event::Undo { at_ms, .. }
+            | Event::State { at_ms, .. }
+            | Event::Reset { at_ms, .. }
+            | Event::Delete { at_ms, .. }
+            | Event::Revive { at_ms, .. }
+            | Event::Rename { at_ms, .. } => Some(*at_ms),
         }
+    }
+}
+
+/// Every deck name the renames mention, with the name its deck has once
+/// all of them are applied. `renames` in the order they win in (time, then
+/// device): each renames the deck a name stood for, however it is named by
+/// then, so two devices that renamed one deck end with the later name, and
+/// an answer given under any of its old names finds it.
+pub fn fold_renames<'a>(
+    renames: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> std::collections::BTreeMap<String, String> {
+    use std::collections::BTreeMap;
+    // A name → the deck it stands for (by its first name); a deck → its name.
+    let mut deck_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut name_of: BTreeMap<String, String> = BTreeMap::new();
+    for (from, to) in renames {
+        let deck = deck_of
+            .get(from)
+            .cloned()
+            .unwrap_or_else(|| from.to_string());
+        deck_of.insert(from.to_string(), deck.clone());
+        deck_of.insert(to.to_string(), deck.clone());
+        name_of.insert(deck, to.to_string());
+    }
+    deck_of
+        .into_iter()
+        .map(|(name, deck)| {
+            let now = name_of.get(&deck).cloned().unwrap_or_else(|| name.clone());
+            (name, now)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_renames;
+
+    fn folded(renames: &[(&str, &str)]) -> Vec<(String, String)> {
+        fold_renames(renames.iter().copied()).into_iter().collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_later_of_two_renames_of_one_deck_wins_under_every_name() {
+        let got = folded(&[("geo", "x"), ("geo", "y")]);
+        assert_eq!(got, pairs(&[("geo", "y"), ("x", "y"), ("y", "y")]));
+    }
+
+    #[test]
+    fn a_chain_and_a_rename_back_end_where_the_last_one_says() {
+        let chain = folded(&[("a", "b"), ("b", "c")]);
+        assert_eq!(chain, pairs(&[("a", "c"), ("b", "c"), ("c", "c")]));
+        let back = folded(&[("a", "b"), ("b", "a")]);
+        assert_eq!(back, pairs(&[("a", "a"), ("b", "a")]));
     }
 }

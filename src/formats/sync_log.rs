@@ -50,6 +50,26 @@ enum Body {
         suspended: bool,
         buried_until: Option<i64>,
     },
+    Reset {
+        deck: String,
+        card: String,
+        at_ms: i64,
+    },
+    Delete {
+        deck: String,
+        card: String,
+        at_ms: i64,
+    },
+    Revive {
+        deck: String,
+        card: String,
+        at_ms: i64,
+    },
+    Rename {
+        deck: String,
+        to: String,
+        at_ms: i64,
+    },
 }
 
 /// Why a complete line could not be read.
@@ -91,6 +111,26 @@ pub fn encode(seq: u64, event: &Event) -> String {
             at_ms,
             suspended: state.suspended,
             buried_until: state.buried_until.map(|d| d.0),
+        },
+        Event::Reset { card, at_ms } => Body::Reset {
+            deck: card.deck,
+            card: card.card,
+            at_ms,
+        },
+        Event::Delete { card, at_ms } => Body::Delete {
+            deck: card.deck,
+            card: card.card,
+            at_ms,
+        },
+        Event::Revive { card, at_ms } => Body::Revive {
+            deck: card.deck,
+            card: card.card,
+            at_ms,
+        },
+        Event::Rename { from, to, at_ms } => Body::Rename {
+            deck: from,
+            to,
+            at_ms,
         },
     };
     let wire = Wire {
@@ -171,6 +211,23 @@ fn event_of(body: Body) -> Result<Event, LineError> {
                 buried_until: buried_until.map(Day),
             },
         },
+        Body::Reset { deck, card, at_ms } => Event::Reset {
+            card: CardName { deck, card },
+            at_ms,
+        },
+        Body::Delete { deck, card, at_ms } => Event::Delete {
+            card: CardName { deck, card },
+            at_ms,
+        },
+        Body::Revive { deck, card, at_ms } => Event::Revive {
+            card: CardName { deck, card },
+            at_ms,
+        },
+        Body::Rename { deck, to, at_ms } => Event::Rename {
+            from: deck,
+            to,
+            at_ms,
+        },
     })
 }
 
@@ -230,6 +287,23 @@ mod tests {
                     suspended: true,
                     buried_until: Some(Day(20_424)),
                 },
+            },
+            Event::Reset {
+                card: card(),
+                at_ms: 10,
+            },
+            Event::Delete {
+                card: card(),
+                at_ms: 11,
+            },
+            Event::Revive {
+                card: card(),
+                at_ms: 12,
+            },
+            Event::Rename {
+                from: "rds".into(),
+                to: "aws::rds \"new\"".into(),
+                at_ms: 13,
             },
         ];
         for (seq, event) in events.iter().enumerate() {

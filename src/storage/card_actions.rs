@@ -5,6 +5,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use super::Store;
+use super::card_times::{Stamp, note_deletion, note_rename, stamp};
 use crate::domain::deck_name;
 use crate::domain::{CardId, Day, EFactor};
 use crate::error::{Error, Result};
@@ -58,13 +59,18 @@ pub struct Deleted {
 impl Store {
     /// Applies `action` to every card, in one transaction; returns how many
     /// changed (the others were in that state already). An unknown id
-    /// changes nothing.
+    /// changes nothing. Each change is stamped with the store's clock.
     pub fn apply_to_cards(
         &mut self,
         cards: &[CardId],
         action: CardAction,
         today: Day,
     ) -> Result<usize> {
+        let now_ms = self.stamp_ms();
+        let which = match action {
+            CardAction::Reset => Stamp::Reset,
+            _ => Stamp::Flags,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -81,7 +87,10 @@ impl Store {
                 // Each statement uses the first one, two or three of these.
                 let values = [card, today.0, i64::from(EFactor::INITIAL.0)];
                 let used = update.parameter_count();
-                changed += update.execute(params_from_iter(&values[..used]))?;
+                if update.execute(params_from_iter(&values[..used]))? > 0 {
+                    stamp(&tx, card, which, now_ms)?;
+                    changed += 1;
+                }
             }
         }
         tx.commit()?;
@@ -103,6 +112,7 @@ impl Store {
     }
 
     pub fn rename_deck(&mut self, deck: i64, new_name: &str) -> Result<()> {
+        let now_ms = self.stamp_ms();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -117,12 +127,14 @@ impl Store {
         }
         tx.prepare_cached("UPDATE decks SET name = ?2 WHERE id = ?1")?
             .execute(params![deck, new_name])?;
+        note_rename(&tx, deck, now_ms)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Deletes a deck with its cards and their history, in one transaction.
     pub fn delete_deck(&mut self, deck: i64) -> Result<Deleted> {
+        let now_ms = self.stamp_ms();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -133,6 +145,13 @@ impl Store {
             [deck],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let ids: Vec<CardId> = tx
+            .prepare_cached("SELECT id FROM cards WHERE deck_id = ?1")?
+            .query_map([deck], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for card in ids {
+            note_deletion(&tx, card, now_ms)?;
+        }
         // The cards first: their trigger takes each card's reviews (and the
         // per-day totals) while the card still names its deck.
         tx.execute("DELETE FROM cards WHERE deck_id = ?1", [deck])?;
@@ -186,6 +205,7 @@ impl Store {
 
     /// Deletes cards and their history, in one transaction: all or none.
     pub fn delete_cards(&mut self, cards: &[CardId]) -> Result<Deleted> {
+        let now_ms = self.stamp_ms();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -200,6 +220,7 @@ impl Store {
             let mut delete = tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
             for &card in cards {
                 let count: i64 = reviews.query_row([card], |r| r.get(0))?;
+                note_deletion(&tx, card, now_ms)?;
                 if delete.execute([card])? == 0 {
                     return Err(Error::invalid(format!(
                         "no card with id {card}; nothing was deleted"

@@ -308,12 +308,14 @@ impl Store {
             "UPDATE cards SET suspended = ?4 WHERE",
             seen,
             rusqlite::types::Value::Integer(1),
-        )
+        )?;
+        self.stamp_flags(seen.id)
     }
 
     /// Brings a suspended card back (undo of `suspend`).
     pub fn unsuspend(&mut self, card: CardId) -> Result<()> {
-        self.update_card_flag("UPDATE cards SET suspended = ?2 WHERE id = ?1", card, 0)
+        self.update_card_flag("UPDATE cards SET suspended = ?2 WHERE id = ?1", card, 0)?;
+        self.stamp_flags(card)
     }
 
     /// Hides the card the user saw until the morning of `until`.
@@ -322,7 +324,8 @@ impl Store {
             "UPDATE cards SET buried_until = ?4 WHERE",
             seen,
             rusqlite::types::Value::Integer(until.0),
-        )
+        )?;
+        self.stamp_flags(seen.id)
     }
 
     /// Shows a buried card again today.
@@ -334,7 +337,7 @@ impl Store {
         if changed == 0 {
             return Err(Error::invalid(format!("no card with id {card}")));
         }
-        Ok(())
+        self.stamp_flags(card)
     }
 
     /// Replaces the text of the card the user saw and edited (checked as

@@ -189,18 +189,63 @@ pub(super) fn replay_card(
         .filter(|a| !removed.contains(&a.reviewed_at_ms));
     merge.log.extend(kept);
     let deck: i64 = merge.deck_of.query_row([card], |r| r.get(0))?;
+    let resets = merge.resets_of(card)?;
     // The per-day totals are folded by hand, as in `merge_in`.
     let mut totals = DayTotals::begin(tx)?;
     merge.delete.execute([card])?;
     for s in &merge.stored {
         totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
     }
-    let steps = replay(&merge.log);
-    merge.rewrite(card, deck, &steps, &mut totals)?;
+    let (steps, restarts) = between_resets(&replay, &merge.log, &resets);
+    merge.rewrite(card, deck, &steps, &restarts, &mut totals)?;
     let taken = merge.stored.len() - merge.log.len();
     merge.finish()?;
     totals.finish(tx)?;
     Ok(taken)
+}
+
+/// The states of a card's `log` (in time order) replayed from new, and
+/// from new again after each of its resets (`resets`, unix ms, in order):
+/// as `recall reset` left the card, the history kept. Also where each
+/// replay after a reset starts. A reset does not undo the day's
+/// scheduling answer: later answers that day are redrills, as they were
+/// when given (`Found::read` asks the log).
+fn between_resets(
+    replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    log: &[LoggedAnswer],
+    resets: &[i64],
+) -> (Vec<Replayed>, Vec<usize>) {
+    let restarts: Vec<usize> = resets
+        .iter()
+        .map(|&at| log.partition_point(|a| a.reviewed_at_ms <= at))
+        .collect();
+    let mut steps: Vec<Replayed> = Vec::with_capacity(log.len());
+    let mut start = 0;
+    for &end in restarts.iter().chain([&log.len()]) {
+        let scheduled_on = log[..start]
+            .iter()
+            .zip(&steps)
+            .rev()
+            .find(|(_, s)| s.kind == AnswerKind::Schedule)
+            .map(|(a, _)| a.day);
+        let mut from = start;
+        while from < end && Some(log[from].day) == scheduled_on {
+            let kind = if log[from].cram {
+                AnswerKind::Cram
+            } else {
+                AnswerKind::Redrill
+            };
+            steps.push(Replayed {
+                kind,
+                before: Schedule::NEW,
+                after: Schedule::NEW,
+            });
+            from += 1;
+        }
+        steps.extend(replay(&log[from..end]));
+        start = end;
+    }
+    (steps, restarts)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.
@@ -215,6 +260,7 @@ struct Stored {
 /// The statements and buffers of one merge, reused card after card.
 struct Merge<'t> {
     deck_of: CachedStatement<'t>,
+    resets: CachedStatement<'t>,
     existing: CachedStatement<'t>,
     delete: CachedStatement<'t>,
     reviews: ReviewBatch<'t>,
@@ -229,6 +275,8 @@ impl<'t> Merge<'t> {
     fn new(tx: &'t Transaction<'_>) -> Result<Merge<'t>> {
         Ok(Merge {
             deck_of: tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?,
+            resets: tx
+                .prepare_cached("SELECT at_ms FROM card_resets WHERE card = ?1 ORDER BY at_ms")?,
             existing: tx.prepare_cached(
                 "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
                    anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
@@ -295,7 +343,15 @@ impl<'t> Merge<'t> {
                 totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
             }
         }
-        self.rewrite(card, deck, &replay(&self.log), totals)
+        let resets = self.resets_of(card)?;
+        let (steps, restarts) = between_resets(&replay, &self.log, &resets);
+        self.rewrite(card, deck, &steps, &restarts, totals)
+    }
+
+    /// The card's resets (`card_resets`), oldest first.
+    fn resets_of(&mut self, card: CardId) -> Result<Vec<i64>> {
+        let rows = self.resets.query_map([card], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The card's stored log into `stored`, oldest first.
@@ -328,16 +384,21 @@ impl<'t> Merge<'t> {
     }
 
     /// Writes the card's merged `log` with its replayed `steps`, and the
-    /// card's final state.
+    /// card's final state; at each step of `restarts`, after a reset, the
+    /// card had not been scheduled before.
     fn rewrite(
         &mut self,
         card: CardId,
         deck: i64,
         steps: &[Replayed],
+        restarts: &[usize],
         totals: &mut DayTotals,
     ) -> Result<()> {
         let mut last_scheduled = None;
-        for (answer, step) in self.log.iter().zip(steps) {
+        for (i, (answer, step)) in self.log.iter().zip(steps).enumerate() {
+            if restarts.contains(&i) {
+                last_scheduled = None;
+            }
             self.reviews.push(&ReviewRow {
                 card,
                 answer,
@@ -350,7 +411,12 @@ impl<'t> Merge<'t> {
                 last_scheduled = Some(answer.reviewed_at_ms);
             }
         }
-        let last = steps.last().map_or(Schedule::NEW, |s| s.after);
+        // Reset after its last answer: new, as `recall reset` left it.
+        let restart = restarts.last().copied().unwrap_or(0).min(steps.len());
+        if restart == steps.len() {
+            last_scheduled = None;
+        }
+        let last = steps[restart..].last().map_or(Schedule::NEW, |s| s.after);
         self.states.set(card, &last, last_scheduled)
     }
 }

@@ -33,6 +33,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_media.sql"),
     // Cards that ask for a typed answer (issue 21).
     include_str!("../../migrations/0012_typed_answer.sql"),
+    // When card states changed, and a sync's resets, deletions and renames (issue 19).
+    include_str!("../../migrations/0013_sync_times.sql"),
 ];
 
 /// Marks the file as ours ("RCLL"), so another program's SQLite file is refused.

@@ -4,6 +4,7 @@
 pub mod backup;
 mod bulk_indexes;
 mod card_actions;
+mod card_times;
 mod cards;
 mod day_totals;
 mod decks;
@@ -29,6 +30,7 @@ mod search;
 mod search_sql;
 mod stats;
 mod sync;
+mod sync_events;
 mod sync_settle;
 mod sync_states;
 mod unchecked;
@@ -69,6 +71,8 @@ pub struct Store {
     leech: crate::domain::leech::LeechPolicy,
     /// The config file's scheduler and retention, for decks without their own.
     scheduling: crate::domain::scheduler::Defaults,
+    /// What changes of card states are stamped with (`card_times`).
+    clock: Option<crate::clock::Clock>,
 }
 
 impl Store {
@@ -105,6 +109,7 @@ impl Store {
             warning: None,
             leech: Default::default(),
             scheduling: Default::default(),
+            clock: None,
         };
         store.configure().map_err(|e| store.classify(e))?;
         if store.conn.is_readonly(rusqlite::MAIN_DB)? {

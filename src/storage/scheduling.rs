@@ -352,6 +352,7 @@ fn histories_in(tx: &rusqlite::Connection, deck: i64) -> Result<Vec<CardHistory>
            reps_before, ef_before, interval_before, due_before, lapses_before \
          FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
     )?;
+    let mut last_reset = tx.prepare_cached("SELECT MAX(at_ms) FROM card_resets WHERE card = ?1")?;
     let rows = cards.query_map([deck], |r| {
         let stash = match r.get::<_, Option<i64>>(12)? {
             Some(last) => Some((schedule_from(r, 6)?, r.get(11)?, last)),
@@ -372,6 +373,20 @@ fn histories_in(tx: &rusqlite::Connection, deck: i64) -> Result<Vec<CardHistory>
             start,
             answers,
         } = card_log(&mut log, card)?;
+        // After a reset (`recall reset`, or one a sync brought) the card
+        // starts from new: only the answers since count, as in the merge.
+        let reset: Option<i64> = last_reset.query_row([card], |r| r.get(0))?;
+        if let Some(at) = reset {
+            let after = answers.partition_point(|a| a.reviewed_at_ms <= at);
+            out.push(CardHistory {
+                card,
+                start: Schedule::NEW,
+                log: answers[after..].to_vec(),
+                last_review: None,
+                stash: None,
+            });
+            continue;
+        }
         // The kept state counts the answers up to `last_answer`; those
         // after it must all come later in time too. A merge can slip older
         // answers in: then the whole log is replayed, as the merge does.

@@ -227,6 +227,10 @@ impl SyncTx<'_> {
                     ])?;
             }
             Event::State { card, at_ms, state } => self.note_state(origin, card, *at_ms, state)?,
+            Event::Reset { .. }
+            | Event::Delete { .. }
+            | Event::Revive { .. }
+            | Event::Rename { .. } => self.note_card_event(origin, event)?,
             Event::Undo { card, at_ms } => {
                 // A tombstone's answer fields are never read: an undone
                 // answer is only ever taken out.
@@ -293,6 +297,7 @@ impl SyncTx<'_> {
         for state in states {
             answers.push(state?);
         }
+        answers.extend(self.card_events_of(device)?);
         Ok(answers)
     }
 
@@ -370,7 +375,9 @@ fn peers_in(conn: &rusqlite::Connection) -> Result<Vec<PeerCursor>> {
 
 pub(super) fn pending_in(conn: &rusqlite::Connection) -> Result<u64> {
     let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM sync_answers WHERE undone_by IS NULL AND applied = 0",
+        "SELECT COUNT(*) FROM sync_answers s WHERE undone_by IS NULL AND applied = 0 \
+         AND NOT EXISTS (SELECT 1 FROM sync_deletes t WHERE t.deck = s.deck \
+           AND t.card = s.card AND s.reviewed_at <= t.deleted_at)",
         [],
         |r| r.get(0),
     )?;

@@ -22,6 +22,17 @@ pub struct Settled {
     pub pending: u64,
     /// Cards suspended, unsuspended, buried or unburied by another device.
     pub states: u64,
+    /// Cards reset by another device.
+    pub reset: u64,
+    /// Cards deleted by another device.
+    pub deleted: u64,
+}
+
+impl Settled {
+    /// Whether any card's log or state was written again.
+    pub fn replayed(&self) -> bool {
+        self.added + self.undone + self.reset + self.deleted > 0
+    }
 }
 
 /// Whether this database has the card of the `sync_answers` row being updated.
@@ -42,19 +53,31 @@ impl SyncTx<'_> {
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     ) -> Result<Settled> {
         // A card deleted here since: its answers wait again for it.
+        let mut settled = Settled::default();
+        // Before the answers: those of a deleted card are not merged.
+        let (deleted, mut cards) = self.apply_deletions()?;
+        settled.deleted = deleted;
+        let reset = self.apply_resets()?;
+        settled.reset = reset.len() as u64;
         self.tx.execute_batch(&format!(
             "UPDATE sync_answers SET applied = 0 WHERE applied = 1 AND NOT {CARD_HERE}"
         ))?;
         let incoming = self.unapplied()?;
-        let mut settled = Settled::default();
         if !incoming.is_empty() {
             settled.added = super::merge::merge_in(&self.tx, &incoming, &replay)?.added;
             self.tx.execute_batch(&format!(
                 "UPDATE sync_answers SET applied = 1 \
-                 WHERE undone_by IS NULL AND applied = 0 AND {CARD_HERE}"
+                 WHERE undone_by IS NULL AND applied = 0 AND {CARD_HERE} AND NOT EXISTS \
+                   (SELECT 1 FROM sync_deletes t WHERE t.deck = sync_answers.deck \
+                    AND t.card = sync_answers.card AND sync_answers.reviewed_at <= t.deleted_at)"
             ))?;
         }
-        let mut cards = self.undone_in_log()?;
+        for (card, undone) in self.undone_in_log()? {
+            cards.entry(card).or_default().extend(undone);
+        }
+        for card in reset {
+            cards.entry(card).or_default();
+        }
         for name in own {
             if let Some(id) = self.card_id(name)? {
                 cards.entry(id).or_default();
@@ -76,6 +99,8 @@ impl SyncTx<'_> {
         let sql = format!(
             "SELECT c.id, s.reviewed_at, s.utc_offset, s.day, s.grade, s.cram, s.duration_ms \
              FROM sync_answers s {CARD_OF} WHERE s.undone_by IS NULL AND s.applied = 0 \
+               AND NOT EXISTS (SELECT 1 FROM sync_deletes t WHERE t.deck = s.deck \
+                 AND t.card = s.card AND s.reviewed_at <= t.deleted_at) \
              ORDER BY c.id, s.reviewed_at"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
@@ -97,14 +122,17 @@ impl SyncTx<'_> {
     }
 
     /// Cards with an answer recorded (id over `since`) after one later in
-    /// time: the live answer was scheduled from the latest state, where
-    /// the time order puts it before (another device's clock ran ahead).
+    /// time, or after a reset later in time: the live answer was scheduled
+    /// from the latest state, where the time order puts it before (another
+    /// device's clock ran ahead).
     /// Answers recorded in time order already hold the replay's states.
     fn out_of_order(&self, since: i64) -> Result<Vec<CardId>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT DISTINCT r.card_id FROM reviews r WHERE r.id > ?1 AND EXISTS \
+            "SELECT DISTINCT r.card_id FROM reviews r WHERE r.id > ?1 AND (EXISTS \
                (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id \
-                AND e.reviewed_at > r.reviewed_at AND e.id < r.id)",
+                AND e.reviewed_at > r.reviewed_at AND e.id < r.id) \
+               OR EXISTS (SELECT 1 FROM card_resets t WHERE t.card = r.card_id \
+                AND t.at_ms >= r.reviewed_at))",
         )?;
         let rows = stmt.query_map([since], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -41,23 +41,28 @@ impl SyncTx<'_> {
     }
 
     /// Cards whose suspension or burial here differs from what the logs
-    /// last set (changed here since the last sync).
-    pub fn own_state_changes(&self) -> Result<Vec<(CardName, CardFlags)>> {
+    /// last set (changed here since the last sync), with the time of the
+    /// change (`card_times`, or `now_ms` if unstamped), after the state it
+    /// changed whatever the clocks say: it was made knowing that one.
+    pub fn own_state_changes(&self, now_ms: i64) -> Result<Vec<(CardName, CardFlags, i64)>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT d.name, c.key, c.suspended, c.buried_until \
+            "SELECT d.name, c.key, c.suspended, c.buried_until, \
+               MAX(IFNULL(t.flags_at, ?1), IFNULL(s.changed_at + 1, 0)) \
              FROM cards c JOIN decks d ON d.id = c.deck_id \
              LEFT JOIN sync_states s ON s.deck = d.name AND s.card = c.key \
+             LEFT JOIN card_times t ON t.card = c.id \
              WHERE c.suspended IS NOT IFNULL(s.suspended, 0) \
                OR c.buried_until IS NOT s.buried_until \
              ORDER BY d.name, c.key",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([now_ms], |r| {
             Ok((
                 card_name(r)?,
                 CardFlags {
                     suspended: r.get(2)?,
                     buried_until: r.get::<_, Option<i64>>(3)?.map(Day),
                 },
+                r.get(4)?,
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

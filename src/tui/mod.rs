@@ -61,6 +61,7 @@ pub fn run_with(mut ctx: Context, start: Start, sync: &crate::config::Sync) -> R
     }
     // Under RECALL_NOW the timer and answer durations still run (see clock).
     ctx.clock = ctx.clock.running();
+    ctx.store.set_clock(ctx.clock);
     let mut app = match start {
         Start::Home => App::home(ctx)?,
         Start::Review(scope) => App::review(ctx, scope)?,
@@ -124,7 +125,7 @@ fn event_loop(
         if matches!(app.screen, Screen::Home)
             && let Some(text) = background.as_ref().and_then(sync::Background::finished)
         {
-            app.info(text);
+            sync::show_outcome(app, text);
             *background = None;
         }
         let size = terminal.size()?;

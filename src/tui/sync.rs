@@ -7,6 +7,7 @@
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 
+use super::app::App;
 use crate::config::Sync;
 use crate::storage::Store;
 use crate::workflows::Context;
@@ -45,7 +46,8 @@ pub fn on_open(ctx: &Context, config: &Sync) -> Option<Background> {
     let (tx, done) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let text = match Store::open(&db) {
-            Ok(store) => {
+            Ok(mut store) => {
+                store.set_clock(clock);
                 let mut ctx = Context {
                     store,
                     clock,
@@ -61,6 +63,22 @@ pub fn on_open(ctx: &Context, config: &Sync) -> Option<Background> {
         let _ = tx.send(text);
     });
     Some(Background { done })
+}
+
+/// Shows a finished opening sync's outcome on the home screen, whose
+/// decks and counts are loaded again first when the sync changed the
+/// database: its thread committed through its own connection, so nothing
+/// else would tell this one before the next key.
+pub fn show_outcome(app: &mut App, text: String) {
+    let reloaded = match app.home_is_stale() {
+        Ok(false) => Ok(()),
+        Ok(true) => app.load_home(),
+        Err(e) => Err(e),
+    };
+    match reloaded {
+        Ok(()) => app.info(text),
+        Err(e) => app.error(format!("{text}; the decks could not be read again: {e}")),
+    }
 }
 
 /// The closing sync, if the config asks for one: after the TUI is gone.
@@ -158,5 +176,65 @@ mod tests {
         let text = on_open(&ctx, &config(bad, true)).expect("started").wait();
         assert!(text.starts_with("sync failed: "), "{text}");
         assert!(text.ends_with("last sync: 2026-03-01 09:00"), "{text}");
+    }
+
+    #[test]
+    fn the_home_screen_shows_what_the_opening_sync_merged() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let folder = temp.path().join("sync");
+        std::fs::create_dir(&folder).expect("made");
+        // Another device imports a deck and answers one of its cards.
+        let mut other = ctx(&temp.path().join("other.db"));
+        let draft = crate::domain::DeckDraft {
+            name: "geo".into(),
+            description: String::new(),
+            position: None,
+            cards: ["a", "b"]
+                .iter()
+                .map(|k| crate::domain::CardDraft {
+                    key: (*k).into(),
+                    front: format!("front {k}"),
+                    back: format!("back {k}"),
+                    notes: String::new(),
+                    tags: vec![],
+                    typed: false,
+                })
+                .collect(),
+        };
+        other
+            .store
+            .import(&[draft], crate::storage::ImportOptions::default(), 0)
+            .expect("imported");
+        let id = other
+            .store
+            .card_by_key("geo", "a")
+            .expect("read")
+            .expect("card");
+        let card = other.store.card(id).expect("read").expect("card");
+        let grade = crate::domain::Grade::new(4).expect("grade");
+        let seen = crate::domain::seen::Seen::Named(&card);
+        crate::workflows::study::answer(&mut other.store, &other.clock, seen, grade, 900, false)
+            .expect("answered");
+        assert!(outcome(&mut other, &folder).starts_with("synced"));
+        // This one's home screen, opened before its sync has run.
+        let mut app = App::home(ctx(&temp.path().join("recall.db"))).expect("home");
+        let geo = |app: &App| {
+            app.decks
+                .iter()
+                .find(|d| d.summary.name == "geo")
+                .map(|d| (d.summary.total, d.to_study))
+        };
+        assert_eq!(geo(&app), None);
+        let text = on_open(&app.ctx, &config(folder, true))
+            .expect("started")
+            .wait();
+        show_outcome(&mut app, text);
+        // The deck came with its cards; card a is answered, not new.
+        assert_eq!(geo(&app), Some((2, 1)));
+        let status = app.status.as_ref().expect("a status line");
+        assert!(
+            status.text.starts_with("synced: 1 answers in"),
+            "{status:?}"
+        );
     }
 }

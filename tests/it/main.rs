@@ -53,6 +53,7 @@ mod reliability_support;
 mod schema;
 mod stats;
 mod sync;
+mod sync_events;
 mod sync_git;
 mod sync_support;
 mod tui;

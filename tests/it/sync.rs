@@ -39,13 +39,15 @@ fn answers_and_an_undo_travel_both_ways() {
 }
 
 /// 2–3 devices, random answers (same and different cards, same and other
-/// days, clocks in other zones), undos, suspensions, burials and syncs in a
-/// random order; after a last round of syncs every database holds the same
-/// log, card states (suspension and burial too) and totals.
+/// days, clocks in other zones), undos, suspensions, burials, resets,
+/// deletions (and imports that bring the cards back), deck renames and
+/// syncs in a random order; after a last round of syncs every database
+/// holds the same log, card states (suspension and burial too), deck
+/// names and totals.
 #[test]
 fn random_interleavings_of_answers_undos_and_syncs_converge() {
     let mut rng = Rng::new("random_interleavings_of_answers_undos_and_syncs_converge");
-    for round in 0..12 {
+    for round in 0..rounds() {
         let mut draw = SplitMix64(rng.next());
         let devices = 2 + (draw.next_u64() % 2) as usize;
         let dir = tempfile::tempdir().unwrap();
@@ -54,7 +56,7 @@ fn random_interleavings_of_answers_undos_and_syncs_converge() {
             .map(|i| Device::new(at(&format!("2026-03-01T10:00:00{}", zones[i]))))
             .collect();
         let mut trace = Vec::new();
-        for step in 0..40 {
+        for step in 0..50 {
             let d = (draw.next_u64() % devices as u64) as usize;
             // Each device's clock moves on by minutes to days; a device's
             // own millisecond keeps two devices' answers apart.
@@ -66,7 +68,7 @@ fn random_interleavings_of_answers_undos_and_syncs_converge() {
             };
             all[d]
                 .advance(Duration::minutes(minutes as i64) + Duration::milliseconds(d as i64 + 1));
-            match draw.next_u64() % 10 {
+            match draw.next_u64() % 14 {
                 0..=5 => {
                     let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
                     let grade = (draw.next_u64() % 6) as u8;
@@ -85,15 +87,35 @@ fn random_interleavings_of_answers_undos_and_syncs_converge() {
                     }
                     trace.push(format!("{step}: {d} suspends or buries {key}"));
                 }
+                8 => {
+                    let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
+                    let reset = all[d].reset(key);
+                    trace.push(format!("{step}: {d} resets {key} ({reset})"));
+                }
+                9 => {
+                    let key = KEYS[(draw.next_u64() % KEYS.len() as u64) as usize];
+                    let deleted = all[d].delete(key);
+                    trace.push(format!("{step}: {d} deletes {key} ({deleted})"));
+                }
+                10 => {
+                    all[d].reimport();
+                    trace.push(format!("{step}: {d} imports the deck again"));
+                }
+                11 => {
+                    let name = ["geo", "geography", "géo"][(draw.next_u64() % 3) as usize];
+                    let renamed = all[d].rename(name);
+                    trace.push(format!("{step}: {d} renames the deck {name} ({renamed})"));
+                }
                 _ => {
-                    all[d].sync(dir.path());
-                    trace.push(format!("{step}: {d} syncs"));
+                    let report = all[d].sync(dir.path());
+                    trace.push(format!("{step}: {d} syncs {:?}", report.settled));
                 }
             }
         }
         for _ in 0..2 {
-            for device in &mut all {
-                device.sync(dir.path());
+            for (d, device) in all.iter_mut().enumerate() {
+                let report = device.sync(dir.path());
+                trace.push(format!("end: {d} syncs {:?}", report.settled));
             }
         }
         let first = all[0].contents();
@@ -106,6 +128,14 @@ fn random_interleavings_of_answers_undos_and_syncs_converge() {
             );
         }
     }
+}
+
+/// 12 rounds; `RECALL_SYNC_ROUNDS` for a longer search.
+fn rounds() -> usize {
+    std::env::var("RECALL_SYNC_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(12)
 }
 
 #[test]

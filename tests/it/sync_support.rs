@@ -9,7 +9,7 @@ use recall::clock::Clock;
 use recall::domain::leech::LeechPolicy;
 use recall::domain::seen::Seen;
 use recall::domain::{CardDraft, DeckDraft, Grade, Limits};
-use recall::storage::{ImportOptions, Store};
+use recall::storage::{CardAction, ImportOptions, Store};
 use recall::workflows::Context;
 use recall::workflows::sync::{Options, Report, sync};
 use rusqlite::Connection;
@@ -61,6 +61,7 @@ impl Device {
         store
             .import(&[deck()], ImportOptions::default(), 0)
             .unwrap();
+        store.set_clock(Clock::fixed(now, 4));
         let ctx = Context {
             store,
             clock: Clock::fixed(now, 4),
@@ -74,6 +75,70 @@ impl Device {
 
     pub fn set_now(&mut self, now: DateTime<FixedOffset>) {
         self.ctx.clock = Clock::fixed(now, 4);
+        self.ctx.store.set_clock(self.ctx.clock);
+    }
+
+    /// The name of the deck `geo` has here now (renames travel): the
+    /// tests' databases hold that one deck.
+    pub fn deck_name(&self) -> String {
+        self.ctx
+            .store
+            .deck_list()
+            .unwrap()
+            .into_iter()
+            .map(|(_, name)| name)
+            .next()
+            .unwrap_or_else(|| "geo".into())
+    }
+
+    fn card_id(&self, key: &str) -> Option<recall::domain::CardId> {
+        let deck = self.deck_name();
+        self.ctx.store.card_by_key(&deck, key).unwrap()
+    }
+
+    /// `recall reset` of the card; whether it is here (and was not new).
+    pub fn reset(&mut self, key: &str) -> bool {
+        let Some(id) = self.card_id(key) else {
+            return false;
+        };
+        let today = self.ctx.clock.today();
+        let store = &mut self.ctx.store;
+        store
+            .apply_to_cards(&[id], CardAction::Reset, today)
+            .unwrap()
+            == 1
+    }
+
+    /// Deletes the card with its history; whether it was here.
+    pub fn delete(&mut self, key: &str) -> bool {
+        let Some(id) = self.card_id(key) else {
+            return false;
+        };
+        self.ctx.store.delete_cards(&[id]).unwrap();
+        true
+    }
+
+    /// `recall deck rename` of the deck to `name`; whether it was renamed.
+    pub fn rename(&mut self, name: &str) -> bool {
+        let store = &mut self.ctx.store;
+        let Some((id, old)) = store.deck_list().unwrap().into_iter().next() else {
+            return false;
+        };
+        old != name && store.rename_deck(id, name).is_ok()
+    }
+
+    /// Imports the deck file again (under the deck's name here): deleted
+    /// cards come back, new.
+    pub fn reimport(&mut self) {
+        let draft = DeckDraft {
+            name: self.deck_name(),
+            ..deck()
+        };
+        let now = self.ctx.clock.now().timestamp_millis();
+        self.ctx
+            .store
+            .import(&[draft], ImportOptions::default(), now)
+            .unwrap();
     }
 
     pub fn advance(&mut self, by: Duration) {
@@ -87,8 +152,10 @@ impl Device {
 
     /// Answers the card unless it is suspended; whether it did.
     pub fn try_answer(&mut self, key: &str, grade: u8) -> bool {
+        let Some(id) = self.card_id(key) else {
+            return false;
+        };
         let store = &mut self.ctx.store;
-        let id = store.card_by_key("geo", key).unwrap().unwrap();
         let card = store.card(id).unwrap().unwrap();
         if card.suspended {
             return false;
@@ -108,8 +175,10 @@ impl Device {
 
     /// Suspends the card, or brings it back if it was suspended.
     pub fn toggle_suspend(&mut self, key: &str) {
+        let Some(id) = self.card_id(key) else {
+            return;
+        };
         let store = &mut self.ctx.store;
-        let id = store.card_by_key("geo", key).unwrap().unwrap();
         let card = store.card(id).unwrap().unwrap();
         if card.suspended {
             store.unsuspend(id).unwrap();
@@ -121,8 +190,10 @@ impl Device {
     /// Buries the card until tomorrow, or (`bury` false) shows it again.
     pub fn bury(&mut self, key: &str, bury: bool) {
         let tomorrow = recall::domain::Day(self.ctx.clock.today().0 + 1);
+        let Some(id) = self.card_id(key) else {
+            return;
+        };
         let store = &mut self.ctx.store;
-        let id = store.card_by_key("geo", key).unwrap().unwrap();
         let card = store.card(id).unwrap().unwrap();
         if bury {
             store.bury(&card, tomorrow).unwrap();
@@ -171,6 +242,7 @@ impl Device {
                    c.last_review, c.suspended, c.buried_until FROM cards c JOIN decks d ON d.id = c.deck_id \
                  ORDER BY d.name, c.key",
             ),
+            decks: rows("SELECT name FROM decks ORDER BY name"),
             days: rows(
                 "SELECT t.day, d.name, t.reviews, t.redrills, t.cram, t.duration_ms, t.young, \
                    t.young_passed, t.mature, t.mature_passed \
@@ -185,6 +257,7 @@ impl Device {
 pub struct Contents {
     pub log: Vec<String>,
     pub cards: Vec<String>,
+    pub decks: Vec<String>,
     pub days: Vec<String>,
 }
 

@@ -12,6 +12,7 @@
 //! these steps keep their marks in `meta` on their own, beside the sync's
 //! transaction.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +81,7 @@ struct Entry {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Index {
     v: u32,
-    decks: std::collections::BTreeMap<String, Entry>,
+    decks: BTreeMap<String, Entry>,
 }
 
 /// This database's mark for `deck`: when it last changed (here, or in
@@ -102,13 +103,16 @@ fn set_mark(store: &mut Store, deck: &str, changed_ms: i64, hash: &str) -> Resul
 }
 
 /// The other devices' newest snapshot of each deck: (entry, its folder).
+/// Keyed by each deck's name now (`names`: the logs' renames, old name →
+/// name now): a snapshot written under an old name, before its device read
+/// the rename, is of that deck. Each with the name it was written under.
 fn newest_elsewhere(
     dir: &Path,
     me: &Token,
+    names: &BTreeMap<String, String>,
     warnings: &mut Vec<String>,
-) -> Vec<(String, Entry, PathBuf)> {
-    let mut newest: std::collections::BTreeMap<String, (Entry, Token, PathBuf)> =
-        std::collections::BTreeMap::new();
+) -> Vec<Newest> {
+    let mut newest: BTreeMap<String, (Newest, Token)> = BTreeMap::new();
     let Ok(devices) = std::fs::read_dir(folder(dir)) else {
         return Vec::new();
     };
@@ -133,19 +137,33 @@ fn newest_elsewhere(
                 continue;
             }
         };
-        for (deck, entry) in index.decks {
+        for (written_as, entry) in index.decks {
+            let deck = names.get(&written_as).unwrap_or(&written_as).clone();
             let newer = newest
                 .get(&deck)
-                .is_none_or(|(best, by, _)| (entry.changed_ms, &token) > (best.changed_ms, by));
+                .is_none_or(|(best, by)| (entry.changed_ms, &token) > (best.entry.changed_ms, by));
             if newer {
-                newest.insert(deck, (entry, token.clone(), device.path()));
+                let found = Newest {
+                    deck: deck.clone(),
+                    written_as,
+                    entry,
+                    folder: device.path(),
+                };
+                newest.insert(deck, (found, token.clone()));
             }
         }
     }
-    newest
-        .into_iter()
-        .map(|(deck, (entry, _, folder))| (deck, entry, folder))
-        .collect()
+    newest.into_values().map(|(found, _)| found).collect()
+}
+
+/// Another device's newest snapshot of a deck.
+struct Newest {
+    /// The deck's name here now.
+    deck: String,
+    /// The name its device wrote it under (the file's, the JSON's).
+    written_as: String,
+    entry: Entry,
+    folder: PathBuf,
 }
 
 /// Imports each deck whose newest snapshot elsewhere is newer than this
@@ -159,7 +177,14 @@ pub fn import_new(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>> {
     let mut imported = Vec::new();
-    for (deck, entry, folder) in newest_elsewhere(dir, me, warnings) {
+    let names = store.deck_renames()?;
+    for found in newest_elsewhere(dir, me, &names, warnings) {
+        let Newest {
+            deck,
+            written_as,
+            entry,
+            folder,
+        } = found;
         let own = mark(store, &deck)?;
         if own.as_ref().is_some_and(|(ms, _)| *ms >= entry.changed_ms) {
             continue;
@@ -168,9 +193,10 @@ pub fn import_new(
         if current.as_deref() != Some(entry.hash.as_str()) {
             // The name from this recall's own rule, never the index's
             // `file` as written: another device's text names no path here.
-            let path = folder.join(file_name(&deck));
-            match import_file(store, &path, &deck, now_ms) {
-                Ok(()) => imported.push(deck.clone()),
+            let path = folder.join(file_name(&written_as));
+            match import_file(store, &path, (&written_as, &deck), now_ms) {
+                Ok(true) => imported.push(deck.clone()),
+                Ok(false) => {}
                 // One bad snapshot stops neither the others nor the answers.
                 Err(e) => {
                     warnings.push(format!("{e}; that deck snapshot was not imported"));
@@ -178,15 +204,24 @@ pub fn import_new(
                 }
             }
         }
-        // This database's version now, as of that change: not sent back.
-        if let Some((_, h)) = own_snapshot(store, &deck)? {
-            set_mark(store, &deck, entry.changed_ms, &h)?;
-        }
+        // As of that change: not sent back when this database's version is
+        // now the same; when it still differs (it had cards the snapshot
+        // lacks), `write_changed` sends it as a change made here.
+        set_mark(store, &deck, entry.changed_ms, &entry.hash)?;
     }
     Ok(imported)
 }
 
-fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Result<()> {
+/// Imports the snapshot at `path` of the deck written as `names.0`, named
+/// `names.1` here now, but for the cards the logs say are deleted (a
+/// snapshot written before its device read the deletion must not bring
+/// them back); whether anything was imported.
+fn import_file(
+    store: &mut Store,
+    path: &Path,
+    (written_as, deck): (&str, &str),
+    now_ms: i64,
+) -> Result<bool> {
     let file = path.display().to_string();
     let size = crate::formats::input::regular_file(path, "a deck snapshot")?;
     if size > MAX_SNAPSHOT_BYTES {
@@ -196,19 +231,26 @@ fn import_file(store: &mut Store, path: &Path, deck: &str, now_ms: i64) -> Resul
         });
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let draft = crate::formats::json_deck::parse(&file, &text)?;
-    if draft.name != deck {
+    let mut draft = crate::formats::json_deck::parse(&file, &text)?;
+    if draft.name != written_as {
         return Err(Error::File {
             file,
             message: format!(
-                "holds deck {:?}, not {deck:?} as its index says",
+                "holds deck {:?}, not {written_as:?} as its index says",
                 draft.name
             ),
         });
     }
+    deck.clone_into(&mut draft.name);
+    let dead = store.dead_cards(deck)?;
+    draft.cards.retain(|c| !dead.contains(&c.key));
+    let here = store.deck_list()?.iter().any(|(_, name)| name == deck);
+    if draft.cards.is_empty() && !here {
+        return Ok(false);
+    }
     // Cards the snapshot lacks stay: a card is only ever added or changed here.
     store.import(&[draft], ImportOptions::default(), now_ms)?;
-    Ok(())
+    Ok(true)
 }
 
 /// Writes a snapshot of each deck changed here since this device last
@@ -227,6 +269,12 @@ pub fn write_changed(
         ..Index::default()
     };
     let mut written = Vec::new();
+    // Unreadable indexes were reported by `import_new`.
+    let names = store.deck_renames()?;
+    let seen: BTreeMap<String, i64> = newest_elsewhere(dir, me, &names, &mut Vec::new())
+        .into_iter()
+        .map(|found| (found.deck, found.entry.changed_ms))
+        .collect();
     for (_, name) in store.deck_list()? {
         if bundled.contains(&name) {
             continue;
@@ -235,9 +283,14 @@ pub fn write_changed(
             continue;
         };
         let path = own.join(file_name(&name));
+        // A change is later than every version of the deck in the folder
+        // (it was made after this sync read them), whatever this device's
+        // clock says: its snapshot must win over them.
+        let after = seen.get(&name).map_or(now_ms, |ms| now_ms.max(ms + 1));
         let (changed_ms, changed) = match mark(store, &name)? {
             Some((ms, mark)) if mark == h => (ms, false),
-            _ => (now_ms, true),
+            Some((ms, _)) => (after.max(ms + 1), true),
+            None => (after, true),
         };
         if changed || !path.exists() {
             write_whole(&own, &path, &text)?;

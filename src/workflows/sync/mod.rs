@@ -71,16 +71,28 @@ pub fn sync(ctx: &mut Context, dir: &Path, options: Options) -> Result<Report> {
         outcome.pull(dir, options.interactive);
     }
     let now_ms = ctx.clock.now().timestamp_millis();
-    let me = identity(&mut ctx.store)?.device;
-    let mut warnings = Vec::new();
-    let imported = decks::import_new(&mut ctx.store, dir, &me, now_ms, &mut warnings)?;
     let mut report = sync_folder(&mut ctx.store, dir, now_ms, options)?;
-    report.warnings.splice(0..0, warnings);
-    if report.settled.added + report.settled.undone > 0 {
+    let me = Token::parse(&report.device).unwrap_or_else(|| Token::from_bits(0));
+    // After the events: a deck renamed or cards deleted elsewhere are so
+    // here before any snapshot is compared with this database's decks.
+    let imported = decks::import_new(&mut ctx.store, dir, &me, now_ms, &mut report.warnings)?;
+    if !imported.is_empty() {
+        // The answers, states and resets of the new cards, waiting for them.
+        let tx = ctx.store.begin_sync()?;
+        let again = tx.settle(&[], i64::MAX, |log| replay(super::study::SCHEDULER, log))?;
+        report.settled.added += again.added;
+        report.settled.reset += again.reset;
+        report.settled.pending = again.pending;
+        report.settled.states += tx.settle_states()?;
+        if let Some(state) = tx.device()? {
+            tx.set_device(&state)?;
+        }
+        tx.commit()?;
+    }
+    if report.settled.replayed() {
         // The merge replays through SM-2; FSRS decks again from their log.
         super::scheduling::replay_fsrs_decks(&mut ctx.store)?;
     }
-    let me = Token::parse(&report.device).unwrap_or(me);
     let written = decks::write_changed(&mut ctx.store, dir, &me, now_ms)?;
     report.decks = decks::DecksReport {
         imported,
@@ -113,39 +125,42 @@ pub fn sync_folder(store: &mut Store, dir: &Path, now_ms: i64, options: Options)
     let tx = store.begin_sync()?;
     let mut report = Report::default();
     let (mut state, mut pending) = own_log(&tx, dir, state, &mut report.warnings)?;
+    // Renames and deletions first: the answers below are found by the
+    // cards' names as the logs know them.
+    let early = [tx.own_renames(now_ms)?, tx.own_deletions()?].concat();
+    for event in &early {
+        tx.note(&state.device, event, true)?;
+    }
+    report.warnings.extend(tx.apply_renames()?);
+    pending.events.extend(early);
+    pending.events.extend(tx.own_revivals(now_ms)?);
+    pending.events.extend(tx.own_resets()?);
     // Found before the others' answers come in, which are no one's new ones.
     let answers = tx.own_new_answers(&state)?;
     let undos = tx.own_new_undos(&state)?;
+    let own: Vec<CardName> = undos.iter().map(|(card, _)| card.clone()).collect();
     for (card, answer) in answers {
         pending.events.push(Event::Answer { card, answer });
     }
     for (card, at_ms) in undos {
         pending.events.push(Event::Undo { card, at_ms });
     }
-    let changed = pending.events.len();
-    for (card, state) in tx.own_state_changes()? {
-        pending.events.push(Event::State {
-            card,
-            at_ms: now_ms,
-            state,
-        });
+    for (card, state, at_ms) in tx.own_state_changes(now_ms)? {
+        pending.events.push(Event::State { card, at_ms, state });
+    }
+    // Each is noted by a rule that keeps the newest (a change here may
+    // lose to a newer one read below), so the order does not matter.
+    for event in &pending.events {
+        tx.note(&state.device, event, true)?;
     }
     report.read = read_peers(&tx, dir, &state.device, &mut report.warnings)?;
-    // The cards undone here, to be replayed (not the state events after them).
-    let own: Vec<CardName> = pending.events[..changed]
-        .iter()
-        .filter(|e| matches!(e, Event::Undo { .. }))
-        .filter_map(Event::card)
-        .cloned()
-        .collect();
+    report.warnings.extend(tx.apply_renames()?);
+    // The cards undone here are replayed (see `SyncTx::settle`).
     let since = state.reviews_max;
     report.settled = tx.settle(&own, since, |log| replay(super::study::SCHEDULER, log))?;
     let path = log_path(dir, &state.device);
     state.end = own::append(&path, &state.end, pending.cut, &pending.events)?;
-    for event in &pending.events {
-        tx.note(&state.device, event, true)?;
-    }
-    // After this device's own: a change here may lose to a newer one.
+    tx.sent()?;
     report.settled.states = tx.settle_states()?;
     state.last_sync_ms = Some(now_ms);
     tx.set_device(&state)?;
@@ -273,11 +288,11 @@ fn read_peers(tx: &SyncTx<'_>, dir: &Path, me: &Token, warnings: &mut Vec<String
             .iter()
             .position(|c| &c.device == device)
             .map(|i| cursors.swap_remove(i));
-        let Some(bytes) = peer::load(&path)? else {
+        let Some(loaded) = peer::load_for(&path, cursor.as_ref())? else {
             cursors.extend(cursor);
             continue;
         };
-        if let Some(new) = peer::read(&file, &bytes, device, cursor, warnings) {
+        if let Some(new) = peer::read(&file, &loaded, device, cursor, warnings) {
             for event in &new.events {
                 tx.note(device, event, false)?;
             }

@@ -36,28 +36,31 @@ pub enum Own {
 
 /// Compares the own log at `path` with `state`, what the database recorded.
 pub fn check(tx: &SyncTx<'_>, path: &Path, state: &DeviceState) -> Result<Own> {
-    let Some(bytes) = peer::load(path)? else {
+    // From the recorded end when the file still holds it: what a sync
+    // killed after its append wrote, or nothing.
+    let Some(loaded) = peer::load(path, &state.end)? else {
         return Ok(if state.end.bytes == 0 {
             Own::Same
         } else {
             Own::Lost
         });
     };
-    let header_ok = match peer::header(&bytes) {
-        Some((device, incarnation)) => device == state.device && incarnation == state.incarnation,
+    let header_ok = match &loaded.header {
+        Some((device, incarnation)) => *device == state.device && *incarnation == state.incarnation,
         None => state.end.bytes == 0,
     };
-    if !header_ok || !peer::still_there(&bytes, &state.end) {
+    if !header_ok || !loaded.intact(&state.end) {
         return Ok(Own::Foreign { read_from: None });
     }
-    if bytes.len() as u64 == state.end.bytes {
+    if loaded.len == state.end.bytes {
         return Ok(Own::Same);
     }
-    let from = usize::try_from(state.end.bytes).unwrap_or(0);
-    let (lines, partial) = sync_log::complete_lines(&bytes[from..]);
+    let from = state.end.bytes;
+    let bytes = &loaded.bytes[..];
+    let (lines, partial) = sync_log::complete_lines(bytes);
     let mut events = Vec::new();
     let mut end = state.end.clone();
-    let mut start = from;
+    let mut start = 0;
     for (line, line_end) in lines {
         let Ok((seq, event)) = sync_log::decode(line) else {
             return Ok(Own::Foreign {
@@ -70,9 +73,8 @@ pub fn check(tx: &SyncTx<'_>, path: &Path, state: &DeviceState) -> Result<Own> {
                 read_from: Some(state.end.clone()),
             });
         }
-        let line_end = from + line_end;
         end = LogPosition {
-            bytes: line_end as u64,
+            bytes: from + line_end as u64,
             seq: end.seq + 1,
             hash: sync_log::line_hash(&bytes[start..line_end]),
         };
@@ -94,6 +96,12 @@ fn is_own(tx: &SyncTx<'_>, state: &DeviceState, event: &Event) -> Result<bool> {
         Event::Answer { card, answer } => tx.has_review(card, answer.reviewed_at_ms)?,
         Event::Undo { card, at_ms } => !tx.has_review(card, *at_ms)?,
         Event::State { card, state, .. } => tx.card_flags(card)? == Some(*state),
+        // Only this database's own commands record these (`card_times`,
+        // `deleted_cards`, `sync_decks`): the answers tell a twin apart.
+        Event::Reset { .. }
+        | Event::Delete { .. }
+        | Event::Revive { .. }
+        | Event::Rename { .. } => true,
     })
 }
 

@@ -13,6 +13,11 @@ use crate::storage::{LogPosition, PeerCursor};
 /// The largest log read (a million answers are some 200 MB).
 pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
+/// How much of a log's start holds its first line, and how far back
+/// from a read position its last line is looked for (lines are some 200
+/// bytes; a longer one is checked by reading the whole file).
+const WINDOW: u64 = 4096;
+
 /// What reading a log found: its new events and the position after them.
 #[derive(Debug)]
 pub struct Read {
@@ -20,22 +25,80 @@ pub struct Read {
     pub cursor: PeerCursor,
 }
 
-/// The bytes of a log, bounded; `None` when there is no such file.
-pub fn load(path: &Path) -> Result<Option<Vec<u8>>> {
-    match std::fs::metadata(path) {
+/// A log as far as a sync needs it: its first line, and its bytes from
+/// `from` on. `from` is the position asked for when the file still holds
+/// what was read up to there (as long, the line ending there the same);
+/// otherwise 0, the whole file. A sync with nothing new reads a few
+/// kilobytes of each log, not the log.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Device and incarnation, if the first line names them.
+    pub header: Option<(Token, Token)>,
+    /// Whether the file has a complete first line (which may name nothing).
+    pub first_line: bool,
+    pub len: u64,
+    pub from: u64,
+    pub bytes: Vec<u8>,
+}
+
+impl Loaded {
+    /// Whether the position asked for still held.
+    pub fn intact(&self, at: &LogPosition) -> bool {
+        self.from == at.bytes
+    }
+}
+
+/// The log at `path` read on from `at` (see `Loaded`), bounded; `None`
+/// when there is no such file.
+pub fn load(path: &Path, at: &LogPosition) -> Result<Option<Loaded>> {
+    let mut file = match std::fs::File::open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
-        Ok(meta) if meta.len() > MAX_LOG_BYTES => {
-            return Err(Error::File {
-                file: path.display().to_string(),
-                message: format!("{} bytes is over the limit of {MAX_LOG_BYTES}", meta.len()),
-            });
-        }
-        Ok(_) => {}
+        Ok(file) => file,
+    };
+    let io = |e| Error::io(path, e);
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_LOG_BYTES {
+        return Err(Error::File {
+            file: path.display().to_string(),
+            message: format!("{len} bytes is over the limit of {MAX_LOG_BYTES}"),
+        });
     }
-    std::fs::read(path)
-        .map(Some)
-        .map_err(|e| Error::io(path, e))
+    let start = range(&mut file, 0, len.min(WINDOW)).map_err(io)?;
+    let first_line = memchr::memchr(b'\n', &start).is_some();
+    let header = header(&start);
+    let from = if at.bytes > 0 && at.bytes <= len {
+        let back = at.bytes.saturating_sub(WINDOW);
+        let before = range(&mut file, back, at.bytes - back).map_err(io)?;
+        // Whole lines only: in a window that starts inside the last line,
+        // only a part of it would be hashed.
+        let whole = back == 0
+            || memchr::memrchr(b'\n', &before[..before.len().saturating_sub(1)]).is_some();
+        if whole && ends_with_line(&before, &at.hash) {
+            at.bytes
+        } else {
+            0
+        }
+    } else {
+        0
+    };
+    let bytes = range(&mut file, from, len - from).map_err(io)?;
+    Ok(Some(Loaded {
+        header,
+        first_line,
+        len,
+        from,
+        bytes,
+    }))
+}
+
+/// `len` bytes of `file` from `start` (fewer if it shrank meanwhile).
+fn range(file: &mut std::fs::File, start: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read as _, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(start))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The log's first line, which names its device and incarnation.
@@ -53,34 +116,46 @@ pub fn header(bytes: &[u8]) -> Option<(Token, Token)> {
     }
 }
 
-/// Whether `bytes` still holds what was read up to `at`: as long, and the
-/// line ending there the same.
-pub fn still_there(bytes: &[u8], at: &LogPosition) -> bool {
-    let Ok(end) = usize::try_from(at.bytes) else {
+/// Whether `bytes` ends with a whole line (its `\n` included) whose hash
+/// is `hash`.
+fn ends_with_line(bytes: &[u8], hash: &str) -> bool {
+    let Some((&b'\n', rest)) = bytes.split_last() else {
         return false;
     };
-    if end == 0 {
-        return true;
-    }
-    if end > bytes.len() || bytes[end - 1] != b'\n' {
-        return false;
-    }
-    let start = memchr::memrchr(b'\n', &bytes[..end - 1]).map_or(0, |i| i + 1);
-    sync_log::line_hash(&bytes[start..end]) == at.hash
+    let start = memchr::memrchr(b'\n', rest).map_or(0, |i| i + 1);
+    sync_log::line_hash(&bytes[start..]) == hash
 }
 
-/// Reads `device`'s log (`bytes`, from `file`) on from `cursor`. `None`:
-/// nothing may be merged from it this time (a newer format version, no
-/// header); the reason is in `warnings`.
+/// `device`'s log at `path` loaded for reading on from `cursor`: from
+/// its position when that still holds and the log is the same incarnation,
+/// else whole.
+pub fn load_for(path: &Path, cursor: Option<&PeerCursor>) -> Result<Option<Loaded>> {
+    let at = cursor.map_or(LogPosition::START, |c| c.read.clone());
+    let Some(loaded) = load(path, &at)? else {
+        return Ok(None);
+    };
+    let same = match (&loaded.header, cursor) {
+        (Some((_, incarnation)), Some(c)) => *incarnation == c.incarnation,
+        _ => true,
+    };
+    if loaded.from > 0 && !same {
+        return load(path, &LogPosition::START);
+    }
+    Ok(Some(loaded))
+}
+
+/// Reads `device`'s log (`loaded` by `load_for`, from `file`) on from
+/// `cursor`. `None`: nothing may be merged from it this time (a newer
+/// format version, no header); the reason is in `warnings`.
 pub fn read(
     file: &str,
-    bytes: &[u8],
+    loaded: &Loaded,
     device: &Token,
     cursor: Option<PeerCursor>,
     warnings: &mut Vec<String>,
 ) -> Option<Read> {
-    let Some((named, incarnation)) = header(bytes) else {
-        if bytes.contains(&b'\n') {
+    let Some((named, incarnation)) = loaded.header.clone() else {
+        if loaded.first_line || loaded.len > WINDOW {
             warnings.push(format!(
                 "{file}:1: not a recall sync log (its first line does not name a device, or was \
                  written by a newer recall); nothing was read from it"
@@ -96,14 +171,13 @@ pub fn read(
         return None;
     }
     let mut cursor = match cursor {
-        Some(c) if c.incarnation == incarnation && still_there(bytes, &c.read) => c,
+        Some(c) if c.incarnation == incarnation && loaded.intact(&c.read) => c,
         previous => {
             if let Some(c) = previous {
                 warnings.push(format!(
                     "{file}: truncated or rewritten since the last sync (it was {} bytes read, \
                      now {} bytes); read again from the start, nothing is counted twice",
-                    c.read.bytes,
-                    bytes.len()
+                    c.read.bytes, loaded.len
                 ));
             }
             PeerCursor {
@@ -115,28 +189,32 @@ pub fn read(
             }
         }
     };
-    let events = read_lines(file, bytes, &mut cursor, warnings)?;
+    // Not intact: `load_for` read the whole file.
+    if loaded.from != cursor.read.bytes {
+        return None;
+    }
+    let events = read_lines(file, loaded, &mut cursor, warnings)?;
     Some(Read { events, cursor })
 }
 
-/// The complete lines after `cursor`, which moves past each line read.
+/// The complete lines after `cursor` (where `loaded` starts), which moves
+/// past each line read.
 fn read_lines(
     file: &str,
-    bytes: &[u8],
+    loaded: &Loaded,
     cursor: &mut PeerCursor,
     warnings: &mut Vec<String>,
 ) -> Option<Vec<Event>> {
-    // In range: `still_there` checked it.
-    let from = usize::try_from(cursor.read.bytes).unwrap_or(0);
-    let mut line_no = memchr::memchr_iter(b'\n', &bytes[..from]).count();
-    let (lines, partial) = sync_log::complete_lines(&bytes[from..]);
+    let (from, bytes) = (loaded.from, &loaded.bytes[..]);
+    // Line `seq` is line `seq + 1` (a gap was reported when it was read).
+    let mut line_no = usize::try_from(cursor.read.seq + 1).unwrap_or(0);
+    let (lines, partial) = sync_log::complete_lines(bytes);
     let mut events = Vec::new();
     let mut read = cursor.read.clone();
-    let mut start = from;
+    let mut start = 0;
     let mut stopped = false;
     for (line, end) in lines {
         line_no += 1;
-        let end = from + end;
         match sync_log::decode(line) {
             Err(LineError::Newer(v)) => {
                 warnings.push(format!(
@@ -163,7 +241,7 @@ fn read_lines(
                     ));
                 }
                 read = LogPosition {
-                    bytes: end as u64,
+                    bytes: from + end as u64,
                     seq: i64::try_from(seq).unwrap_or(i64::MAX),
                     hash: sync_log::line_hash(&bytes[start..end]),
                 };
@@ -194,11 +272,15 @@ mod tests {
     use crate::domain::sync_event::CardName;
 
     fn log(device: &Token, answers: i64) -> Vec<u8> {
+        log_of(device, 7, answers)
+    }
+
+    fn log_of(device: &Token, incarnation: u128, answers: i64) -> Vec<u8> {
         let mut text = sync_log::encode(
             0,
             &Event::Device {
                 device: device.clone(),
-                incarnation: Token::from_bits(7),
+                incarnation: Token::from_bits(incarnation),
             },
         );
         for day in 1..=answers {
@@ -212,6 +294,23 @@ mod tests {
             text.push_str(&sync_log::encode(day as u64, &event));
         }
         text.into_bytes()
+    }
+
+    /// `bytes` as the file `f` in a temp dir, loaded and read as a sync does.
+    fn read(
+        _: &str,
+        bytes: &[u8],
+        device: &Token,
+        cursor: Option<PeerCursor>,
+        warnings: &mut Vec<String>,
+    ) -> Option<Read> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f");
+        std::fs::write(&path, bytes).expect("written");
+        let loaded = load_for(&path, cursor.as_ref())
+            .expect("read")
+            .expect("there");
+        super::read("f", &loaded, device, cursor, warnings)
     }
 
     #[test]
@@ -269,5 +368,59 @@ mod tests {
         let mut warnings = Vec::new();
         assert!(read("f", &bytes, &Token::from_bits(2), None, &mut warnings).is_none());
         assert!(warnings[0].contains("names device"), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_log_with_nothing_new_is_read_from_its_position_only() {
+        let device = Token::from_bits(1);
+        let bytes = log(&device, 500);
+        let mut warnings = Vec::new();
+        let all = read("f", &bytes, &device, None, &mut warnings).expect("ok");
+        assert_eq!(all.events.len(), 500);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f");
+        std::fs::write(&path, &bytes).expect("written");
+        let loaded = load_for(&path, Some(&all.cursor))
+            .expect("read")
+            .expect("there");
+        assert!(loaded.intact(&all.cursor.read));
+        assert_eq!((loaded.from, loaded.bytes.len()), (bytes.len() as u64, 0));
+        let again = super::read("f", &loaded, &device, Some(all.cursor), &mut warnings);
+        assert_eq!(again.expect("ok").events.len(), 0);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_log_rewritten_to_the_same_length_is_read_again() {
+        let device = Token::from_bits(1);
+        let bytes = log(&device, 3);
+        let mut warnings = Vec::new();
+        let all = read("f", &bytes, &device, None, &mut warnings).expect("ok");
+        // The last answer changed (grade 4 to 3): the line at the position differs.
+        let text = String::from_utf8(bytes.clone()).expect("text");
+        let at = text.rfind("\"grade\":4").expect("a grade");
+        let mut changed = bytes.clone();
+        changed[at + 8] = b'3';
+        let again = read(
+            "f",
+            &changed,
+            &device,
+            Some(all.cursor.clone()),
+            &mut warnings,
+        );
+        assert_eq!(again.expect("ok").events.len(), 3);
+        assert!(
+            warnings[0].contains("truncated or rewritten"),
+            "{warnings:?}"
+        );
+        // Another incarnation with the very same lines after its first.
+        warnings.clear();
+        let restarted = log_of(&device, 8, 3);
+        let again = read("f", &restarted, &device, Some(all.cursor), &mut warnings);
+        assert_eq!(again.expect("ok").events.len(), 3);
+        assert!(
+            warnings[0].contains("truncated or rewritten"),
+            "{warnings:?}"
+        );
     }
 }

@@ -18,6 +18,9 @@ pub struct Status {
     pub own_lines: u64,
     /// Answers and undos made here that no log holds yet.
     pub unsent: u64,
+    /// Resets, deletions, revivals and deck renames made here that no log
+    /// holds yet (changes of suspension and burial are not counted).
+    pub unsent_card_events: u64,
     /// Answers read from logs whose cards this database lacks.
     pub pending: u64,
     pub devices: Vec<DeviceStatus>,
@@ -46,6 +49,11 @@ pub fn status(store: &mut Store, dir: Option<&Path>) -> Result<Status> {
         // Never synced: every answer is still to be sent.
         None => tx.own_new_answers(&super::fresh_device(None))?.len(),
     };
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let card_events = tx.own_renames(now_ms)?.len()
+        + tx.own_deletions()?.len()
+        + tx.own_revivals(now_ms)?.len()
+        + tx.own_resets()?.len();
     // Read only: dropped, so rolled back.
     drop(tx);
     let mut devices: Vec<DeviceStatus> = peers
@@ -75,6 +83,7 @@ pub fn status(store: &mut Store, dir: Option<&Path>) -> Result<Status> {
         last_sync_ms: device.as_ref().and_then(|d| d.last_sync_ms),
         device: device.map(|d| d.device.to_string()),
         unsent: unsent as u64,
+        unsent_card_events: card_events as u64,
         pending: store.sync_pending()?,
         devices,
     })
