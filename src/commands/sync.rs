@@ -73,7 +73,7 @@ fn print_report(dir: &Path, report: &Report, out: &mut dyn Write) -> Result<()> 
     writeln!(
         out,
         "  read {} from the other devices: {} merged, {} undone, {} waiting for their cards",
-        plural_as(report.read, "answer or undo", "answers and undos"),
+        plural(report.read, "change"),
         plural(settled.added, "answer"),
         settled.undone,
         settled.pending
@@ -231,7 +231,7 @@ fn print_status(
             out,
             "  {}  {}, last {}, {unread}",
             d.device,
-            plural_as(d.events, "answer or undo", "answers and undos"),
+            plural(d.events, "change"),
             when(d.last_event_ms)
         )?;
     }

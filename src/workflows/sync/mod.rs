@@ -44,7 +44,8 @@ pub struct Report {
     pub log: String,
     /// Lines appended to it.
     pub written: u64,
-    /// Answers and undos read from the other devices' logs.
+    /// Changes (answers, undos, card states and card events) read from
+    /// the other devices' logs.
     pub read: u64,
     pub settled: Settled,
     pub decks: decks::DecksReport,

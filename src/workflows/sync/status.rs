@@ -29,7 +29,8 @@ pub struct Status {
 #[derive(Debug, serde::Serialize)]
 pub struct DeviceStatus {
     pub device: String,
-    /// Answers and undos read from its log, and the newest one's time.
+    /// Changes read from its log (answers, undos, card states and card
+    /// events), and the newest one's time.
     pub events: u64,
     pub last_event_ms: Option<i64>,
     /// Bytes of its log not read yet; None when the folder was not looked at
