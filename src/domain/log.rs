@@ -66,6 +66,50 @@ pub fn replay_with<S: Copy>(
 }
 
 /// An answer on `day` at midnight UTC, for tests.
+/// The states of a card's `log` (in time order) replayed from new, and
+/// from new again after each of its resets (`resets`, unix ms, in order):
+/// as `recall reset` left the card, the history kept. Also where each
+/// replay after a reset starts. A reset does not undo the day's
+/// scheduling answer: later answers that day are redrills, as they were
+/// when given (`storage::cards::Found::read` asks the log).
+pub fn replay_between_resets(
+    replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
+    log: &[LoggedAnswer],
+    resets: &[i64],
+) -> (Vec<Replayed>, Vec<usize>) {
+    let restarts: Vec<usize> = resets
+        .iter()
+        .map(|&at| log.partition_point(|a| a.reviewed_at_ms <= at))
+        .collect();
+    let mut steps: Vec<Replayed> = Vec::with_capacity(log.len());
+    let mut start = 0;
+    for &end in restarts.iter().chain([&log.len()]) {
+        let scheduled_on = log[..start]
+            .iter()
+            .zip(&steps)
+            .rev()
+            .find(|(_, s)| s.kind == AnswerKind::Schedule)
+            .map(|(a, _)| a.day);
+        let mut from = start;
+        while from < end && Some(log[from].day) == scheduled_on {
+            let kind = if log[from].cram {
+                AnswerKind::Cram
+            } else {
+                AnswerKind::Redrill
+            };
+            steps.push(Replayed {
+                kind,
+                before: Schedule::NEW,
+                after: Schedule::NEW,
+            });
+            from += 1;
+        }
+        steps.extend(replay(&log[from..end]));
+        start = end;
+    }
+    (steps, restarts)
+}
+
 #[cfg(test)]
 pub(crate) fn answer_on(day: i64, grade: u8) -> LoggedAnswer {
     LoggedAnswer {

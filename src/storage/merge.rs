@@ -12,7 +12,7 @@ use super::day_totals::DayTotals;
 use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
 use super::review_rows::{CardStates, ReviewBatch, ReviewRow};
 use super::{Store, journal};
-use crate::domain::log::{LoggedAnswer, Replayed};
+use crate::domain::log::{LoggedAnswer, Replayed, replay_between_resets};
 use crate::domain::{AnswerKind, CardId, Day, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -196,56 +196,12 @@ pub(super) fn replay_card(
     for s in &merge.stored {
         totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
     }
-    let (steps, restarts) = between_resets(&replay, &merge.log, &resets);
+    let (steps, restarts) = replay_between_resets(&replay, &merge.log, &resets);
     merge.rewrite(card, deck, &steps, &restarts, &mut totals)?;
     let taken = merge.stored.len() - merge.log.len();
     merge.finish()?;
     totals.finish(tx)?;
     Ok(taken)
-}
-
-/// The states of a card's `log` (in time order) replayed from new, and
-/// from new again after each of its resets (`resets`, unix ms, in order):
-/// as `recall reset` left the card, the history kept. Also where each
-/// replay after a reset starts. A reset does not undo the day's
-/// scheduling answer: later answers that day are redrills, as they were
-/// when given (`Found::read` asks the log).
-fn between_resets(
-    replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-    log: &[LoggedAnswer],
-    resets: &[i64],
-) -> (Vec<Replayed>, Vec<usize>) {
-    let restarts: Vec<usize> = resets
-        .iter()
-        .map(|&at| log.partition_point(|a| a.reviewed_at_ms <= at))
-        .collect();
-    let mut steps: Vec<Replayed> = Vec::with_capacity(log.len());
-    let mut start = 0;
-    for &end in restarts.iter().chain([&log.len()]) {
-        let scheduled_on = log[..start]
-            .iter()
-            .zip(&steps)
-            .rev()
-            .find(|(_, s)| s.kind == AnswerKind::Schedule)
-            .map(|(a, _)| a.day);
-        let mut from = start;
-        while from < end && Some(log[from].day) == scheduled_on {
-            let kind = if log[from].cram {
-                AnswerKind::Cram
-            } else {
-                AnswerKind::Redrill
-            };
-            steps.push(Replayed {
-                kind,
-                before: Schedule::NEW,
-                after: Schedule::NEW,
-            });
-            from += 1;
-        }
-        steps.extend(replay(&log[from..end]));
-        start = end;
-    }
-    (steps, restarts)
 }
 
 /// An answer of the stored log, with what the rewrite keeps of it.
@@ -344,7 +300,7 @@ impl<'t> Merge<'t> {
             }
         }
         let resets = self.resets_of(card)?;
-        let (steps, restarts) = between_resets(&replay, &self.log, &resets);
+        let (steps, restarts) = replay_between_resets(&replay, &self.log, &resets);
         self.rewrite(card, deck, &steps, &restarts, totals)
     }
 
