@@ -131,9 +131,14 @@ fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
 /// What a deck took over from the program that made the file (Anki):
 /// ", 3 scheduled from Anki, 1 suspended", or nothing.
 fn from_other_program(deck: &ImportReport) -> String {
+    let answers = if deck.answers == 1 {
+        "answer from Anki's log"
+    } else {
+        "answers from Anki's log"
+    };
     [
         (deck.progress, "scheduled from Anki"),
-        (deck.answers, "answers from Anki's log"),
+        (deck.answers, answers),
         (deck.suspended, "suspended"),
         (deck.buried, "buried"),
     ]
@@ -200,4 +205,32 @@ fn print_text(by_file: &[FileReport], options: ImportOptions, out: &mut dyn Writ
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_came_from_anki_is_counted_in_words_that_agree() {
+        let one = ImportReport {
+            progress: 1,
+            answers: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            from_other_program(&one),
+            ", 1 scheduled from Anki, 1 answer from Anki's log"
+        );
+        let many = ImportReport {
+            answers: 14,
+            suspended: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            from_other_program(&many),
+            ", 14 answers from Anki's log, 2 suspended"
+        );
+        assert_eq!(from_other_program(&ImportReport::default()), "");
+    }
 }
