@@ -71,21 +71,28 @@ impl SyncTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The card events `sql` selects as (deck, card, time), each made by `event`.
+    fn card_events(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        event: impl Fn(CardName, i64) -> Event,
+    ) -> Result<Vec<Event>> {
+        let mut stmt = self.tx.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |r| Ok(event(card_name(r)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Cards deleted here since the last sync.
     pub fn own_deletions(&self) -> Result<Vec<Event>> {
         // After a revival read here, as the revivals are after deletions.
-        let mut stmt = self.tx.prepare_cached(
+        self.card_events(
             "SELECT k.deck, k.card, MAX(k.at_ms, IFNULL(t.revived_at + 1, 0)) FROM deleted_cards k \
              LEFT JOIN sync_deletes t ON t.deck = k.deck AND t.card = k.card \
              ORDER BY k.at_ms, k.deck, k.card",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Event::Delete {
-                card: card_name(r)?,
-                at_ms: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            [],
+            |card, at_ms| Event::Delete { card, at_ms },
+        )
     }
 
     /// Cards here that the logs say are deleted: imported again here since
@@ -97,31 +104,19 @@ impl SyncTx<'_> {
              JOIN decks d ON d.name = t.deck JOIN cards c ON c.deck_id = d.id AND c.key = t.card \
              WHERE {DEAD} ORDER BY t.deck, t.card"
         );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map([now_ms], |r| {
-            Ok(Event::Revive {
-                card: card_name(r)?,
-                at_ms: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.card_events(&sql, [now_ms], |card, at_ms| Event::Revive { card, at_ms })
     }
 
     /// Resets here that the logs do not hold.
     pub fn own_resets(&self) -> Result<Vec<Event>> {
-        let mut stmt = self.tx.prepare_cached(
+        self.card_events(
             "SELECT d.name, c.key, t.at_ms FROM card_resets t JOIN cards c ON c.id = t.card \
              JOIN decks d ON d.id = c.deck_id WHERE NOT EXISTS (SELECT 1 FROM sync_resets s \
                WHERE s.deck = d.name AND s.card = c.key AND s.at_ms = t.at_ms) \
              ORDER BY t.at_ms, d.name, c.key",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Event::Reset {
-                card: card_name(r)?,
-                at_ms: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            [],
+            |card, at_ms| Event::Reset { card, at_ms },
+        )
     }
 
     /// Records a reset, deletion, revival or rename of `origin`'s log:

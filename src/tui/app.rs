@@ -333,9 +333,8 @@ impl App {
     fn scroll(&mut self, action: Action) {
         if matches!(self.screen, Screen::Home) {
             let last = self.decks.len().saturating_sub(1);
-            // A page of the deck list: the rows between its heading and the
-            // total, as the screen was last drawn.
-            let page = usize::from(self.area.height.saturating_sub(6)).max(1);
+            // A page: the deck rows the list shows at the size last drawn.
+            let page = usize::from(super::widgets::home::deck_rows(self.area));
             self.selected = match action {
                 Action::ScrollDown => (self.selected + 1).min(last),
                 Action::ScrollUp => self.selected.saturating_sub(1),

@@ -189,6 +189,31 @@ fn the_deck_list_moves_a_page_at_a_time_and_to_either_end() {
     assert_eq!(app.selected, 0);
 }
 
+/// A page down moves the selection by exactly the deck rows on screen.
+#[test]
+fn a_page_of_decks_is_what_the_screen_shows() {
+    let env = Env::new();
+    let decks: Vec<DeckDraft> = (0..30)
+        .map(|i| DeckDraft {
+            name: format!("deck {i:02}"),
+            description: String::new(),
+            position: None,
+            cards: vec![card("k", "front", "back", "")],
+        })
+        .collect();
+    Store::open(&env.db)
+        .unwrap()
+        .import(&decks, ImportOptions::default(), 0)
+        .unwrap();
+    let mut app = App::home(ctx(&env.db, &day(0))).unwrap();
+    let screen = draw(&mut app, 60, 14);
+    let shown = screen.lines().filter(|l| l.contains("deck ")).count();
+    let page = recall::tui::widgets::home::deck_rows(ratatui::layout::Rect::new(0, 0, 60, 14));
+    assert_eq!(shown, usize::from(page), "{screen}");
+    press(&mut app, &[Action::PageDown]);
+    assert_eq!(app.selected, usize::from(page));
+}
+
 #[test]
 fn long_text_scrolls_and_diagrams_are_clipped_not_wrapped() {
     let env = Env::new();

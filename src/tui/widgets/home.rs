@@ -64,6 +64,13 @@ impl Widget for HomeScreen<'_> {
     }
 }
 
+/// The deck rows the list shows in `area`: all of its lines but the
+/// header, the description and the footer (`render`'s layout), and the
+/// table's rule and column names (`deck_table`); at least one.
+pub fn deck_rows(area: Rect) -> u16 {
+    area.height.saturating_sub(5).max(1)
+}
+
 /// The decks, one row each, then their total; the selected one marked.
 fn deck_table<'a>(app: &'a App, theme: &Theme) -> Table<'a> {
     let rows = app.decks.iter().map(|d| {

@@ -2,6 +2,7 @@
 //! scrolling screen also says how far it scrolls in an area (`Scroll`).
 
 pub mod browser;
+mod browser_detail;
 pub mod help;
 pub mod home;
 pub mod image;

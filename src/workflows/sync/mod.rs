@@ -6,6 +6,7 @@
 
 mod decks;
 mod git;
+mod log_file;
 mod own;
 mod peer;
 mod status;
@@ -289,7 +290,7 @@ fn read_peers(tx: &SyncTx<'_>, dir: &Path, me: &Token, warnings: &mut Vec<String
             .iter()
             .position(|c| &c.device == device)
             .map(|i| cursors.swap_remove(i));
-        let Some(loaded) = peer::load_for(&path, cursor.as_ref())? else {
+        let Some(loaded) = log_file::load_for(&path, cursor.as_ref())? else {
             cursors.extend(cursor);
             continue;
         };

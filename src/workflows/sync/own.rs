@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::peer;
+use super::log_file;
 use crate::domain::sync_event::Event;
 use crate::error::{Error, Result};
 use crate::formats::sync_log;
@@ -38,7 +38,7 @@ pub enum Own {
 pub fn check(tx: &SyncTx<'_>, path: &Path, state: &DeviceState) -> Result<Own> {
     // From the recorded end when the file still holds it: what a sync
     // killed after its append wrote, or nothing.
-    let Some(loaded) = peer::load(path, &state.end)? else {
+    let Some(loaded) = log_file::load(path, &state.end)? else {
         return Ok(if state.end.bytes == 0 {
             Own::Same
         } else {
