@@ -187,10 +187,15 @@ impl<'a> StatsScreen<'a> {
             .max()
             .unwrap_or(0);
         let mut free = inner.x + 4;
+        // The week of a month's first Monday starts it on the heatmap.
+        let starts_month = |week: i64| first_monday.offset(week * 7).date().day() <= 7;
+        // The first column names its month too, unless the next month
+        // starts within the three columns its name would cover.
+        let first_named = !(1..4).any(starts_month);
         for week in 0..weeks {
             let monday = first_monday.offset(week * 7).date();
             let x = inner.x + 4 + week as u16;
-            let starts_month = week == 0 || monday.day() <= 7;
+            let starts_month = starts_month(week) || (week == 0 && first_named);
             if starts_month && x >= free && x + 3 <= inner.right() {
                 buf.set_string(x, inner.y, monday.format("%b").to_string(), Style::new());
                 free = x + 4;

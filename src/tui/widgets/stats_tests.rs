@@ -7,7 +7,11 @@ use ratatui::backend::TestBackend;
 
 /// A fixed report: answers on a pattern of days over the last months.
 fn sample() -> Stats {
-    let today = Day::from_date(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap());
+    sample_on(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap())
+}
+
+fn sample_on(today: chrono::NaiveDate) -> Stats {
+    let today = Day::from_date(today);
     let day_totals = (0..120)
         .filter(|i| i % 3 != 0)
         .map(|i| {
@@ -57,7 +61,10 @@ fn sample() -> Stats {
 }
 
 fn draw(color: bool) -> Terminal<TestBackend> {
-    let stats = sample();
+    draw_stats(&sample(), color)
+}
+
+fn draw_stats(stats: &Stats, color: bool) -> Terminal<TestBackend> {
     let schedulers = stats
         .decks
         .iter()
@@ -67,7 +74,7 @@ fn draw(color: bool) -> Terminal<TestBackend> {
     terminal
         .draw(|f| {
             f.render_widget(
-                StatsScreen::new(&stats, "all decks · last 365 days", color)
+                StatsScreen::new(stats, "all decks · last 365 days", color)
                     .with_schedulers(&schedulers),
                 f.area(),
             )
@@ -93,4 +100,33 @@ fn no_color_means_no_colors() {
     };
     assert_eq!(colored(&draw(false)), 0);
     assert!(colored(&draw(true)) > 0);
+}
+
+/// The heatmap's row of month names (the line under its top border).
+fn month_row(stats: &Stats) -> String {
+    let terminal = draw_stats(stats, false);
+    let buffer = terminal.backend().buffer();
+    let y = (0..buffer.area.height)
+        .find(|&y| (0..buffer.area.width).any(|x| buffer[(x, y)].symbol() == "┌"))
+        .unwrap()
+        + 1;
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+/// A year that begins in the last days of a month: its first column is
+/// that month's, but the next month starts a column later. The next
+/// month is named, not the first column's at the cost of the next one's.
+#[test]
+fn a_first_column_of_a_months_last_days_leaves_the_name_to_the_next_month() {
+    // 365 days to 2026-03-01 start on Mon 2025-03-02's week: Mon 2025-02-24.
+    let row = month_row(&sample_on(
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+    ));
+    assert!(row.starts_with("│     Mar  Apr"), "{row}");
+    assert!(!row.contains("Feb  Apr"), "{row}");
+    // A first column well inside its month keeps the month's name.
+    let row = month_row(&sample());
+    assert!(row.starts_with("│    Jun "), "{row}");
 }
