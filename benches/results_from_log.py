@@ -40,7 +40,7 @@ for line in log:
         if m: print(f"{key}\t{n}\t{m.group(1)}"); break
     m = re.match(r"import --reviews of the whole log \(\d+ answers, in (\d+) parts\)", s)
     if m: print(f"import-reviews-parts\t{n}\t{m.group(1)}")
-    m = re.match(r"(next|answer|stats) peak memory: ([0-9.]+) MB", s)
+    m = re.match(r"(next|answer|stats|import-new|import-again|import-reviews) peak memory: ([0-9.]+) MB", s)
     if m: print(f"{m.group(1)}-mb\t{n}\t{m.group(2)}")
     m = re.match(r"first text search after the import \(indexes the text\): ([0-9.]+) ms", s)
     if m: print(f"search-first\t{n}\t{m.group(1)}")

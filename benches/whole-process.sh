@@ -282,6 +282,9 @@ merge_log() {
   measure import-reviews "import --reviews of the whole log ($ANSWERS answers${parts[1]:+, in ${#parts[@]} parts})" "$(runs 3)" \
     "rm -f $WORK/m.db-wal $WORK/m.db-shm; cp $WORK/base.db $WORK/m.db" merged_log "${cmd[@]}"
   ((${#parts[@]} == 1)) || record import-reviews-parts "${#parts[@]}"
+  rm -f "$WORK/m.db"*
+  cp "$WORK/base.db" "$WORK/m.db"
+  peak_mb import-reviews-mb "import-reviews" "${cmd[@]}"
   rm -f "${parts[@]}" "$WORK/r.csv" "$WORK/base.db"
   for p in m.db m.db-wal m.db-shm; do
     [[ -e $WORK/$p ]] && mv "$WORK/$p" "$WORK/s${p#m}"
@@ -298,6 +301,9 @@ recall_ops() {
   # A used database: the same N cards already there (a re-import changes nothing) …
   measure import-again "re-import of the same TSV (all unchanged)" "$(runs 10)" \
     "" unchanged_all "${r[@]}" --db "$WORK/i.db" import "$WORK/c.tsv" --deck Synthetic
+  peak_mb import-again-mb "import-again" "${r[@]}" --db "$WORK/i.db" import "$WORK/c.tsv" --deck Synthetic
+  rm -f "$WORK"/i.db*
+  peak_mb import-new-mb "import-new" "${r[@]}" --db "$WORK/i.db" import "$WORK/c.tsv"
   rm -f "$WORK"/i.db*
   # … and one holding another deck of N cards (the collection without its history).
   measure import-deck-used "import --deck into a database holding another N-card deck" "$(runs 10)" \

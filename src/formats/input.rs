@@ -36,8 +36,11 @@ pub fn regular_file(path: &Path, what: &str) -> Result<u64> {
 pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<u8>> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // The file's size up front: grown by doubling, a 13 MB file took a
+    // 16 MiB buffer, a sixth of a 100 000-card import's peak memory.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
     let mut reader = file.take(limit.saturating_add(1));
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     (&mut reader)
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut bytes)

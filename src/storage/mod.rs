@@ -161,16 +161,17 @@ impl Store {
         &self.path
     }
 
-    /// Runs a bulk write (an import) with a 64 MiB page cache. A large
-    /// transaction touches most pages of the card and review indexes; with
-    /// SQLite's default 2 MB cache it would spill pages to the WAL and read
-    /// them back over and over. Commands exit right after, so the memory is
-    /// given back at once anyway.
+    /// Runs a bulk write with a page cache of `cache` instead of SQLite's
+    /// 2 MB, given back after. A large transaction touches most pages of
+    /// the card and review indexes; with the default cache it would spill
+    /// pages to the WAL and read them back over and over.
     pub(super) fn with_bulk_cache<T>(
         &mut self,
+        cache: BulkCache,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn
+            .pragma_update(None, "cache_size", -(cache as i64))?;
         let result = write(self);
         self.conn.pragma_update(None, "cache_size", -2_000)?;
         result
@@ -192,6 +193,22 @@ impl Store {
     fn classify(&self, e: rusqlite::Error) -> Error {
         damaged(&self.path, e)
     }
+}
+
+/// The page cache of a bulk write, in KiB (see `Store::with_bulk_cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i64)]
+pub(super) enum BulkCache {
+    /// A card import: 16 MiB. Its new rows and index entries are each
+    /// written once; 64 MiB made no difference to the work (callgrind,
+    /// 100 000 cards: 2 996 M instructions with 64 MiB, 2 990 M with 16;
+    /// the same writes, 450 reads of pages back instead of 123) and cost
+    /// 16 MB more of peak memory.
+    Import = 16_384,
+    /// The merge of a review log: 64 MiB. It updates cards all over the
+    /// table and builds six indexes again, whose sorts run in the cache's
+    /// memory: with 16 MiB, 800 000 answers took 3 % more instructions.
+    Merge = 65_536,
 }
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
