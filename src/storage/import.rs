@@ -175,24 +175,22 @@ impl Importer<'_> {
             } else {
                 deck.stored.remove(&card.key)
             };
-            let Some((id, [front, back, notes, old_tags], typed)) = stored else {
+            let Some(stored) = stored else {
                 new.push(NewCard { card });
                 continue;
             };
             // The leech tag is recall's, not the file's: it stays.
             let tags = card.tags.join(" ");
-            let tags = crate::domain::leech::tags_on_reimport(&tags, &old_tags);
-            if front == card.front
-                && back == card.back
-                && notes == card.notes
-                && old_tags == *tags
-                && typed == card.typed
+            let tags = crate::domain::leech::tags_on_reimport(&tags, &stored.tags);
+            if stored.text == deck_lookup::text_digest(&card.front, &card.back, &card.notes)
+                && stored.tags == *tags
+                && stored.typed == card.typed
             {
                 deck.report.unchanged += 1;
                 continue;
             }
             update.execute(params![
-                id,
+                stored.id,
                 card.front,
                 card.back,
                 card.notes,
@@ -268,7 +266,7 @@ impl Importer<'_> {
             let mut missing: Vec<(String, i64, String)> = deck
                 .stored
                 .into_iter()
-                .map(|(key, (id, [_, _, _, tags], _))| (key, id, tags))
+                .map(|(key, card)| (key, card.id, card.tags))
                 .collect();
             missing.sort();
             let mut report = deck.report;

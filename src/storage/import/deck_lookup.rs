@@ -7,9 +7,35 @@ use super::{DeckState, ImportReport, Importer, OnMissing};
 use crate::domain::DeckDraft;
 use crate::error::Result;
 
-/// A deck's stored cards by key: id, text (front, back, notes, tags) and
-/// whether the answer is typed.
-pub(super) type StoredCards = foldhash::HashMap<String, (i64, [String; 4], bool)>;
+use std::hash::BuildHasher;
+
+/// A deck's stored cards by key.
+pub(super) type StoredCards = foldhash::HashMap<String, StoredCard>;
+
+/// A stored card as a re-import compares it with the file's.
+pub(super) struct StoredCard {
+    pub id: i64,
+    /// Its front, back and notes as a digest (`text_digest`), not the text:
+    /// the text of every stored card was two thirds of re-importing a
+    /// 100 000-card deck's peak memory (89 MB).
+    pub text: u128,
+    /// Kept whole: a re-import keeps the leech tag, a retirement adds one.
+    pub tags: String,
+    pub typed: bool,
+}
+
+/// A card's front, back and notes as 128 bits: two hashes of the three
+/// fields (each written with its length, so no two splits of the same
+/// characters meet), seeded apart. Compared within one import, never
+/// stored. An edited card whose digest is that of its old text would be
+/// reported unchanged: for two different texts that is a chance of about
+/// one in 2¹²⁸.
+pub(super) fn text_digest(front: &str, back: &str, notes: &str) -> u128 {
+    let fields = (front, back, notes);
+    let high = foldhash::quality::FixedState::with_seed(0x7265_6361_6c6c_2d31).hash_one(fields);
+    let low = foldhash::quality::FixedState::with_seed(0x7265_6361_6c6c_2d32).hash_one(fields);
+    (u128::from(high) << 64) | u128::from(low)
+}
 
 impl Importer<'_> {
     /// The deck a piece belongs to, created or loaded on first sight.
@@ -69,15 +95,40 @@ impl Importer<'_> {
             "SELECT id, key, front, back, notes, tags, typed FROM cards WHERE deck_id = ?1",
         )?;
         let rows = stmt.query_map([deck], |r| {
+            let text =
+                |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
             Ok((
                 r.get::<_, String>(1)?,
-                (
-                    r.get(0)?,
-                    [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
-                    r.get(6)?,
-                ),
+                StoredCard {
+                    id: r.get(0)?,
+                    text: text_digest(text(2)?, text(3)?, text(4)?),
+                    tags: r.get(5)?,
+                    typed: r.get(6)?,
+                },
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_digest;
+
+    #[test]
+    fn the_digest_tells_fields_apart_and_is_the_same_for_the_same_text() {
+        let digest = text_digest("front", "back", "notes");
+        assert_eq!(digest, text_digest("front", "back", "notes"));
+        for other in [
+            text_digest("fron", "tback", "notes"),
+            text_digest("front", "back", ""),
+            text_digest("front", "", "backnotes"),
+            text_digest("front", "back", "notes "),
+            text_digest("back", "front", "notes"),
+        ] {
+            assert_ne!(digest, other);
+        }
+        // Both halves carry their own hash.
+        assert_ne!(digest >> 64, digest & u128::from(u64::MAX));
     }
 }
