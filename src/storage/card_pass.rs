@@ -17,6 +17,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ToSql};
 
 use crate::domain::Day;
@@ -212,15 +213,15 @@ impl Aggregate<CardTally, i64> for Fold {
 
     fn step(&self, ctx: &mut Context<'_>, tally: &mut CardTally) -> rusqlite::Result<()> {
         let card = CardState {
-            deck: ctx.get(0)?,
-            suspended: ctx.get(1)?,
-            buried_until: ctx.get::<Option<i64>>(2)?.map(Day),
-            due: ctx.get::<Option<i64>>(3)?.map(Day),
-            repetitions: ctx.get(4)?,
-            interval: ctx.get(5)?,
-            efactor: ctx.get(6)?,
-            lapses: ctx.get(7)?,
-            id: ctx.get(8)?,
+            deck: int(ctx, 0)?,
+            suspended: int(ctx, 1)? != 0,
+            buried_until: nullable(ctx, 2)?.map(Day),
+            due: nullable(ctx, 3)?.map(Day),
+            repetitions: small(ctx, 4)?,
+            interval: small(ctx, 5)?,
+            efactor: small(ctx, 6)?,
+            lapses: small(ctx, 7)?,
+            id: int(ctx, 8)?,
         };
         tally.add(&card, self.today);
         Ok(())
@@ -230,6 +231,42 @@ impl Aggregate<CardTally, i64> for Fold {
         *self.out.lock().unwrap_or_else(PoisonError::into_inner) = tally;
         Ok(0)
     }
+}
+
+// The arguments read as `ValueRef`s, not by `Context::get`: its conversions
+// cost a third of the fold's reading (callgrind, 100 000 cards). The index
+// `i` is always below the function's nine arguments.
+
+/// Argument `i`, an integer or NULL.
+#[inline]
+fn nullable(ctx: &Context<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
+    match ctx.get_raw(i) {
+        ValueRef::Integer(n) => Ok(Some(n)),
+        ValueRef::Null => Ok(None),
+        other => Err(not_an_integer(i, other)),
+    }
+}
+
+/// Argument `i`, an integer.
+#[inline]
+fn int(ctx: &Context<'_>, i: usize) -> rusqlite::Result<i64> {
+    match ctx.get_raw(i) {
+        ValueRef::Integer(n) => Ok(n),
+        other => Err(not_an_integer(i, other)),
+    }
+}
+
+/// Argument `i`, an integer that fits a `u32` (a count of days, answers or
+/// thousandths).
+#[inline]
+fn small(ctx: &Context<'_>, i: usize) -> rusqlite::Result<u32> {
+    let n = int(ctx, i)?;
+    u32::try_from(n).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, n))
+}
+
+#[cold]
+fn not_an_integer(i: usize, value: ValueRef<'_>) -> rusqlite::Error {
+    rusqlite::Error::InvalidParameterType(i, value.data_type())
 }
 
 #[cfg(test)]
