@@ -82,7 +82,7 @@ impl CardTally {
 
     /// Folds in `other`, the tally of other cards on the same day: as if
     /// its cards had been added here. The card pass reads its index in
-    /// parts (storage/stats.rs), each folded on its own, then merged.
+    /// parts (storage/card_pass.rs), each folded on its own, then merged.
     pub fn merge(&mut self, other: CardTally) {
         for (deck, (counts, due_today)) in other.decks {
             let (mine, my_due) = self.decks.entry(deck).or_default();
@@ -276,15 +276,20 @@ mod tests {
         let today = Day(100);
         let cards = mixed_cards();
         let whole = tally(&cards, today);
-        for cut in [0, 1, 57, 100, 199, 200] {
+        let cuts = [0, 1, 57, 100, 199, 200].map(|cut| {
             let (low, high) = cards.split_at(cut);
-            let mut merged = tally(low, today);
-            merged.merge(tally(high, today));
-            assert_eq!(merged.decks, whole.decks, "cut at {cut}");
-            assert_eq!(merged.due, whole.due, "cut at {cut}");
-            assert_eq!(merged.intervals, whole.intervals, "cut at {cut}");
-            assert_eq!(merged.efactors, whole.efactors, "cut at {cut}");
-            assert_eq!(merged.hardest(), whole.hardest(), "cut at {cut}");
+            (format!("cut at {cut}"), low.to_vec(), high.to_vec())
+        });
+        // Interleaved too: each part holds some of the hardest.
+        let (odd, even): (Vec<_>, Vec<_>) = cards.iter().partition(|c| c.id % 2 == 1);
+        for (what, low, high) in cuts.into_iter().chain([("odd and even".into(), odd, even)]) {
+            let mut merged = tally(&low, today);
+            merged.merge(tally(&high, today));
+            assert_eq!(merged.decks, whole.decks, "{what}");
+            assert_eq!(merged.due, whole.due, "{what}");
+            assert_eq!(merged.intervals, whole.intervals, "{what}");
+            assert_eq!(merged.efactors, whole.efactors, "{what}");
+            assert_eq!(merged.hardest(), whole.hardest(), "{what}");
         }
         // Not a vacuous comparison: every figure has something in it.
         assert_eq!(whole.decks.len(), 2);
