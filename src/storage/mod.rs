@@ -4,6 +4,7 @@
 pub mod backup;
 mod bulk_indexes;
 mod card_actions;
+mod card_pass;
 mod card_times;
 mod cards;
 mod day_totals;
@@ -33,6 +34,7 @@ mod sync;
 mod sync_events;
 mod sync_settle;
 mod sync_states;
+mod two_readers;
 mod unchecked;
 
 use std::path::{Path, PathBuf};

@@ -255,11 +255,11 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The plan of `sql`, one line per step (e.g. "SEARCH c USING INDEX …").
-    fn plan(store: &Store, sql: &str) -> Vec<String> {
+    pub(in crate::storage) fn plan(store: &Store, sql: &str) -> Vec<String> {
         let mut stmt = store
             .conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

@@ -80,6 +80,27 @@ impl CardTally {
         }
     }
 
+    /// Folds in `other`, the tally of other cards on the same day: as if
+    /// its cards had been added here. The card pass reads its index in
+    /// parts (storage/card_pass.rs), each folded on its own, then merged.
+    pub fn merge(&mut self, other: CardTally) {
+        for (deck, (counts, due_today)) in other.decks {
+            let (mine, my_due) = self.decks.entry(deck).or_default();
+            *mine = mine.add(counts);
+            *my_due += due_today;
+        }
+        add_buckets(&mut self.due, other.due);
+        add_buckets(&mut self.intervals, other.intervals);
+        add_buckets(&mut self.efactors, other.efactors);
+        // The hardest of both parts are among the hardest of each.
+        for hardness in other.hardest {
+            self.hardest.push(hardness);
+            if self.hardest.len() > HARDEST {
+                self.hardest.pop();
+            }
+        }
+    }
+
     /// Counts one card by the README's definitions.
     pub fn add(&mut self, card: &CardState, today: Day) {
         self.rank(card);
@@ -113,6 +134,14 @@ impl CardTally {
                 }
             }
         }
+    }
+}
+
+/// Adds the counts of `theirs` to the same buckets (same bounds, same order) of `mine`.
+fn add_buckets<K: PartialEq + std::fmt::Debug>(mine: &mut [(K, u64)], theirs: Vec<(K, u64)>) {
+    for (m, t) in mine.iter_mut().zip(theirs) {
+        debug_assert_eq!(m.0, t.0, "tallies of different days merged");
+        m.1 += t.1;
     }
 }
 
@@ -215,5 +244,56 @@ mod tests {
         );
         // Ties on lapses and e-factor go to the lowest ids.
         assert_eq!(t.hardest(), [6, 5, 8, 10, 11, 12, 13, 14, 15, 16]);
+    }
+
+    /// Cards of every class, two decks, and hard ones with tied ranks.
+    fn mixed_cards() -> Vec<CardState> {
+        (0..200_i64)
+            .map(|i| CardState {
+                id: i,
+                deck: 1 + i % 2,
+                suspended: i % 9 == 0,
+                buried_until: (i % 10 == 0).then_some(Day(100 + i % 3)),
+                due: (i % 4 != 0).then_some(Day(80 + (i * 13) % 60)),
+                repetitions: (i % 5) as u32,
+                interval: ((i * 7) % 400) as u32,
+                efactor: (1300 + (i * 37) % 1400) as u32,
+                lapses: ((i * 11) % 4) as u32,
+            })
+            .collect()
+    }
+
+    fn tally(cards: &[CardState], today: Day) -> CardTally {
+        let mut t = CardTally::new(today);
+        for card in cards {
+            t.add(card, today);
+        }
+        t
+    }
+
+    #[test]
+    fn two_parts_merged_are_the_whole_pass() {
+        let today = Day(100);
+        let cards = mixed_cards();
+        let whole = tally(&cards, today);
+        let cuts = [0, 1, 57, 100, 199, 200].map(|cut| {
+            let (low, high) = cards.split_at(cut);
+            (format!("cut at {cut}"), low.to_vec(), high.to_vec())
+        });
+        // Interleaved too: each part holds some of the hardest.
+        let (odd, even): (Vec<_>, Vec<_>) = cards.iter().partition(|c| c.id % 2 == 1);
+        for (what, low, high) in cuts.into_iter().chain([("odd and even".into(), odd, even)]) {
+            let mut merged = tally(&low, today);
+            merged.merge(tally(&high, today));
+            assert_eq!(merged.decks, whole.decks, "{what}");
+            assert_eq!(merged.due, whole.due, "{what}");
+            assert_eq!(merged.intervals, whole.intervals, "{what}");
+            assert_eq!(merged.efactors, whole.efactors, "{what}");
+            assert_eq!(merged.hardest(), whole.hardest(), "{what}");
+        }
+        // Not a vacuous comparison: every figure has something in it.
+        assert_eq!(whole.decks.len(), 2);
+        assert!(whole.due.iter().any(|d| d.1 > 0));
+        assert_eq!(whole.hardest().len(), HARDEST);
     }
 }
