@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+mod digest;
 pub mod domain;
 pub mod error;
 pub mod file_kind;

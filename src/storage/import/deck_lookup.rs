@@ -7,8 +7,6 @@ use super::{DeckState, ImportReport, Importer, OnMissing};
 use crate::domain::DeckDraft;
 use crate::error::Result;
 
-use std::hash::BuildHasher;
-
 /// A deck's stored cards by key.
 pub(super) type StoredCards = foldhash::HashMap<String, StoredCard>;
 
@@ -24,17 +22,12 @@ pub(super) struct StoredCard {
     pub typed: bool,
 }
 
-/// A card's front, back and notes as 128 bits: two hashes of the three
-/// fields (each written with its length, so no two splits of the same
-/// characters meet), seeded apart. Compared within one import, never
-/// stored. An edited card whose digest is that of its old text would be
-/// reported unchanged: for two different texts that is a chance of about
-/// one in 2¹²⁸.
+/// A card's front, back and notes as 128 bits (`digest128`), compared
+/// within one import. An edited card whose digest is that of its old text
+/// would be reported unchanged: for two different texts that is a chance
+/// of about one in 2¹²⁸.
 pub(super) fn text_digest(front: &str, back: &str, notes: &str) -> u128 {
-    let fields = (front, back, notes);
-    let high = foldhash::quality::FixedState::with_seed(0x7265_6361_6c6c_2d31).hash_one(fields);
-    let low = foldhash::quality::FixedState::with_seed(0x7265_6361_6c6c_2d32).hash_one(fields);
-    (u128::from(high) << 64) | u128::from(low)
+    crate::digest::digest128((front, back, notes))
 }
 
 impl Importer<'_> {
