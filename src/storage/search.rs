@@ -205,6 +205,22 @@ impl Store {
         Ok(estimate.max(DRIVE_BELOW))
     }
 
+    /// How many cards' text a search for `query` indexes before it runs
+    /// (the cards a bulk import left to the first search; at most: ids
+    /// deleted since count too), 0 for a query without words.
+    pub fn text_to_index(&self, query: &Query) -> Result<u64> {
+        let mut texts = Vec::new();
+        text_terms(query, &mut texts);
+        if texts.is_empty() {
+            return Ok(0);
+        }
+        let behind: i64 = self.conn.prepare_cached(
+            "SELECT IFNULL(MAX(id), 0) - (SELECT indexed_through FROM cards_text_state) FROM cards",
+        )?
+        .query_row([], |r| r.get(0))?;
+        Ok(u64::try_from(behind).unwrap_or(0))
+    }
+
     /// Whether some card's text is not in the search index yet.
     fn text_index_behind(&self) -> Result<bool> {
         Ok(self

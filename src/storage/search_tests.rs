@@ -345,6 +345,11 @@ fn the_background_indexer_catches_up_in_small_steps() {
         .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
         .unwrap();
     assert!(total > 2, "the test needs a few cards");
+    // What a search for words would index first; a filter indexes nothing.
+    let words = crate::domain::query::parse("house").unwrap();
+    let filter = crate::domain::query::parse("is:new").unwrap();
+    assert_eq!(store.text_to_index(&words).unwrap(), total as u64);
+    assert_eq!(store.text_to_index(&filter).unwrap(), 0);
     let mut steps = 0;
     while store.index_text_step(2).unwrap() {
         steps += 1;
@@ -355,4 +360,5 @@ fn the_background_indexer_catches_up_in_small_steps() {
     // left it (it would find nothing in an emptied one).
     assert_eq!(keys(&store, "house"), ["casa"]);
     assert!(!store.index_text_step(2).unwrap(), "nothing left to do");
+    assert_eq!(store.text_to_index(&words).unwrap(), 0);
 }
