@@ -173,7 +173,7 @@ impl Importer<'_> {
             let stored = if deck.stored.is_empty() {
                 None
             } else {
-                deck.stored.remove(&card.key)
+                deck.stored.take(&card.key)
             };
             let Some(stored) = stored else {
                 new.push(NewCard { card });
@@ -183,7 +183,7 @@ impl Importer<'_> {
             let tags = card.tags.join(" ");
             let tags = crate::domain::leech::tags_on_reimport(&tags, &stored.tags);
             if stored.text == deck_lookup::text_digest(&card.front, &card.back, &card.notes)
-                && stored.tags == *tags
+                && *stored.tags == *tags
                 && stored.typed == card.typed
             {
                 deck.report.unchanged += 1;
@@ -212,11 +212,7 @@ impl Importer<'_> {
         let new = if stored.is_empty() {
             piece.cards.len() as u64
         } else {
-            piece
-                .cards
-                .iter()
-                .filter(|c| !stored.contains_key(&c.key))
-                .count() as u64
+            piece.cards.iter().filter(|c| !stored.has(&c.key)).count() as u64
         };
         self.inserted += new;
         if self.inserted >= BULK_CARDS {
@@ -263,12 +259,7 @@ impl Importer<'_> {
         let mut reports = Vec::with_capacity(self.decks.len());
         let deck_ids: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
         for deck in std::mem::take(&mut self.decks) {
-            let mut missing: Vec<(String, i64, String)> = deck
-                .stored
-                .into_iter()
-                .map(|(key, card)| (key, card.id, card.tags))
-                .collect();
-            missing.sort();
+            let missing = deck.stored.missing(&self.tx)?;
             let mut report = deck.report;
             match self.options.missing {
                 OnMissing::Keep => {}

@@ -1,25 +1,38 @@
 //! The deck a piece of an import belongs to: found by name or created, and
 //! its stored cards loaded once, to match the file's cards against.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{DeckState, ImportReport, Importer, OnMissing};
 use crate::domain::DeckDraft;
 use crate::error::Result;
 
-/// A deck's stored cards by key.
-pub(super) type StoredCards = foldhash::HashMap<String, StoredCard>;
+/// A deck's stored cards, to match the file's against: sorted by the
+/// digest of their key and found by binary search, each marked once the
+/// file has it. Neither the keys nor the text are kept: a hash map of
+/// keys and entries took 300 MB at its peak re-importing a million cards
+/// (half its buckets empty, and a second table while it grew), this
+/// 64 bytes a card.
+#[derive(Default)]
+pub(super) struct StoredCards {
+    cards: Vec<StoredCard>,
+}
 
 /// A stored card as a re-import compares it with the file's.
 pub(super) struct StoredCard {
+    /// Its key as a digest (`key_digest`); `missing_keys` reads the keys
+    /// of the few that are left over.
+    key: u128,
     pub id: i64,
     /// Its front, back and notes as a digest (`text_digest`), not the text:
     /// the text of every stored card was two thirds of re-importing a
     /// 100 000-card deck's peak memory (89 MB).
     pub text: u128,
     /// Kept whole: a re-import keeps the leech tag, a retirement adds one.
-    pub tags: String,
+    pub tags: Box<str>,
     pub typed: bool,
+    /// The file has it: matched, or left as it was.
+    matched: bool,
 }
 
 /// A card's front, back and notes as 128 bits (`digest128`), compared
@@ -28,6 +41,57 @@ pub(super) struct StoredCard {
 /// of about one in 2¹²⁸.
 pub(super) fn text_digest(front: &str, back: &str, notes: &str) -> u128 {
     crate::digest::digest128((front, back, notes))
+}
+
+/// A card's key as 128 bits: two keys of a deck share one with a chance
+/// of about one in 2¹²⁸ (see `text_digest`).
+fn key_digest(key: &str) -> u128 {
+    crate::digest::digest128(key)
+}
+
+impl StoredCards {
+    fn new(mut cards: Vec<StoredCard>) -> StoredCards {
+        cards.sort_unstable_by_key(|c| c.key);
+        StoredCards { cards }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        let key = key_digest(key);
+        self.cards
+            .binary_search_by_key(&key, |c| c.key)
+            .ok()
+            .filter(|&i| !self.cards[i].matched)
+    }
+
+    /// Whether a card of this key is stored and not yet matched.
+    pub fn has(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// The stored card of this key, now matched: a later call for the same
+    /// key gives `None`, as for a key the deck does not have.
+    pub fn take(&mut self, key: &str) -> Option<&StoredCard> {
+        let i = self.position(key)?;
+        self.cards[i].matched = true;
+        Some(&self.cards[i])
+    }
+
+    /// The cards the file did not have, as (key, id, tags), by key.
+    pub fn missing(self, tx: &Transaction<'_>) -> Result<Vec<(String, i64, String)>> {
+        let mut key_of = tx.prepare_cached("SELECT key FROM cards WHERE id = ?1")?;
+        let mut missing = self
+            .cards
+            .into_iter()
+            .filter(|c| !c.matched)
+            .map(|c| Ok((key_of.query_row([c.id], |r| r.get(0))?, c.id, c.tags.into())))
+            .collect::<Result<Vec<_>>>()?;
+        missing.sort();
+        Ok(missing)
+    }
 }
 
 impl Importer<'_> {
@@ -84,29 +148,61 @@ impl Importer<'_> {
     }
 
     fn stored_cards(&self, deck: i64) -> Result<StoredCards> {
+        // Counted first: the vector is made at its size, not grown by doubling.
+        let count: i64 = self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM cards WHERE deck_id = ?1")?
+            .query_row([deck], |r| r.get(0))?;
+        let mut cards = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, key, front, back, notes, tags, typed FROM cards WHERE deck_id = ?1",
         )?;
-        let rows = stmt.query_map([deck], |r| {
+        let mut rows = stmt.query([deck])?;
+        while let Some(r) = rows.next()? {
             let text =
                 |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
-            Ok((
-                r.get::<_, String>(1)?,
-                StoredCard {
-                    id: r.get(0)?,
-                    text: text_digest(text(2)?, text(3)?, text(4)?),
-                    tags: r.get(5)?,
-                    typed: r.get(6)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            cards.push(StoredCard {
+                key: key_digest(text(1)?),
+                id: r.get(0)?,
+                text: text_digest(text(2)?, text(3)?, text(4)?),
+                tags: text(5)?.into(),
+                typed: r.get(6)?,
+                matched: false,
+            });
+        }
+        Ok(StoredCards::new(cards))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::text_digest;
+    use super::{StoredCard, StoredCards, key_digest, text_digest};
+
+    fn stored(keys: &[&str]) -> StoredCards {
+        let card = |(id, key): (usize, &&str)| StoredCard {
+            key: key_digest(key),
+            id: id as i64,
+            text: text_digest(key, "", ""),
+            tags: "".into(),
+            typed: false,
+            matched: false,
+        };
+        StoredCards::new(keys.iter().enumerate().map(card).collect())
+    }
+
+    #[test]
+    fn a_stored_card_is_found_by_its_key_once() {
+        let mut cards = stored(&["b", "a", "c", "d"]);
+        assert!(cards.has("c") && !cards.has("e"));
+        assert_eq!(cards.take("c").map(|c| c.id), Some(2));
+        assert!(!cards.has("c"), "matched: the file has it");
+        assert!(cards.take("c").is_none());
+        for (key, id) in [("a", 1), ("d", 3), ("b", 0)] {
+            assert_eq!(cards.take(key).map(|c| c.id), Some(id), "{key}");
+        }
+        assert!(cards.take("e").is_none());
+        assert!(cards.cards.iter().all(|c| c.matched));
+    }
 
     #[test]
     fn the_digest_tells_fields_apart_and_is_the_same_for_the_same_text() {
