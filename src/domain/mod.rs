@@ -10,6 +10,7 @@ pub mod imported;
 pub mod leech;
 pub mod limits;
 pub mod log;
+pub mod log_packed;
 pub mod math_text;
 pub mod media;
 pub mod plural;

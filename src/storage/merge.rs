@@ -13,6 +13,7 @@ use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
 use super::review_rows::{CardStates, ReviewBatch, ReviewRow};
 use super::{Store, journal};
 use crate::domain::log::{LoggedAnswer, Replayed, replay_between_resets};
+use crate::domain::log_packed::{CardAnswer, PackedAnswer};
 use crate::domain::{AnswerKind, CardId, Day, Grade, Schedule};
 use crate::error::{Error, Result};
 
@@ -64,18 +65,18 @@ impl Store {
     /// module's comment); `replay` computes the states of a card's log.
     pub fn merge_reviews(
         &mut self,
-        mut incoming: Vec<(CardId, LoggedAnswer)>,
+        mut incoming: Vec<PackedAnswer>,
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     ) -> Result<MergeReport> {
-        // Stable: answers of one card at the same millisecond keep the file's order.
-        incoming.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
+        // Answers of one card in one millisecond keep the file's order.
+        incoming.sort_unstable_by_key(PackedAnswer::order);
         let path = self.path_for(&incoming)?;
         self.merge_sorted(&incoming, replay, path)
     }
 
     /// `Bulk` for a log of at least `BULK_ANSWERS` answers, no fewer than
     /// the stored log has, touching at least a quarter of the cards.
-    fn path_for(&self, incoming: &[(CardId, LoggedAnswer)]) -> Result<Path> {
+    fn path_for(&self, incoming: &[impl CardAnswer]) -> Result<Path> {
         if incoming.len() < BULK_ANSWERS {
             return Ok(Path::Rowwise);
         }
@@ -85,7 +86,7 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let touched = incoming.chunk_by(|a, b| a.0 == b.0).count();
+        let touched = incoming.chunk_by(|a, b| a.card() == b.card()).count();
         let big = i64::try_from(incoming.len()).unwrap_or(i64::MAX) >= answers
             && i64::try_from(touched).unwrap_or(i64::MAX).saturating_mul(4) >= cards;
         Ok(if big { Path::Bulk } else { Path::Rowwise })
@@ -94,7 +95,7 @@ impl Store {
     /// The merge of `incoming`, sorted by card and time, along `path`.
     pub(super) fn merge_sorted(
         &mut self,
-        incoming: &[(CardId, LoggedAnswer)],
+        incoming: &[impl CardAnswer],
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
         path: Path,
     ) -> Result<MergeReport> {
@@ -119,7 +120,7 @@ impl Store {
 /// on an error.
 fn merge_transaction(
     conn: &mut Connection,
-    incoming: &[(CardId, LoggedAnswer)],
+    incoming: &[impl CardAnswer],
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     path: Path,
 ) -> Result<MergeReport> {
@@ -149,14 +150,14 @@ fn merge_transaction(
 /// was added. A sync (`storage::sync`) runs it inside its own transaction.
 pub(super) fn merge_in(
     tx: &Transaction<'_>,
-    incoming: &[(CardId, LoggedAnswer)],
+    incoming: &[impl CardAnswer],
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
 ) -> Result<MergeReport> {
     // The per-day totals are folded by hand (see `DayTotals`).
     let mut totals = DayTotals::begin(tx)?;
     let mut merge = Merge::new(tx)?;
     let mut report = MergeReport::default();
-    for group in incoming.chunk_by(|a, b| a.0 == b.0) {
+    for group in incoming.chunk_by(|a, b| a.card() == b.card()) {
         merge.card(group, &replay, &mut totals, &mut report)?;
     }
     merge.finish()?;
@@ -254,17 +255,17 @@ impl<'t> Merge<'t> {
     /// Merges one card's incoming answers (`group`, in time order).
     fn card(
         &mut self,
-        group: &[(CardId, LoggedAnswer)],
+        group: &[impl CardAnswer],
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
         totals: &mut DayTotals,
         report: &mut MergeReport,
     ) -> Result<()> {
-        let card = group[0].0;
+        let card = group[0].card();
         self.load(card)?;
         self.log.clear();
         self.log.extend(self.stored.iter().map(|s| s.answer));
         let known = self.log.len();
-        for (_, answer) in group {
+        for answer in group.iter().map(CardAnswer::answer) {
             // Only the stored log counts: the file may hold two answers in
             // one millisecond (a frozen RECALL_NOW), and both are real.
             let seen = self.stored[..known]
@@ -273,7 +274,7 @@ impl<'t> Merge<'t> {
             if seen {
                 report.skipped += 1;
             } else {
-                self.log.push(*answer);
+                self.log.push(answer);
             }
         }
         if self.log.len() == known {

@@ -194,3 +194,38 @@ fn a_large_log_into_a_smaller_one_takes_the_bulk_path() {
     let two: Vec<_> = two.iter().cycle().take(BULK_ANSWERS).copied().collect();
     assert_eq!(store.path_for(&sorted(two)).unwrap(), Path::Rowwise);
 }
+
+#[test]
+fn answers_of_one_card_in_one_millisecond_keep_the_files_order() {
+    // Enough of them that an unstable sort of time alone would mix them up.
+    let grades: Vec<u8> = (0..60u8).map(|i| (i * 7 + i / 5) % 6).collect();
+    for grades in [grades.clone(), grades.into_iter().rev().collect()] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(&dir, "a.db");
+        let (card, first) = answer(30, 9, 0);
+        // In the file, between answers of other cards.
+        let mut file = Vec::new();
+        for (i, &grade) in grades.iter().enumerate() {
+            file.push(answer(31 + i % 5, 9 + i as i64, 3));
+            let grade = Grade::new(grade).unwrap();
+            file.push((card, LoggedAnswer { grade, ..first }));
+        }
+        let packed = file
+            .iter()
+            .enumerate()
+            .map(|(seq, (card, a))| PackedAnswer::pack(*card, a, seq).unwrap())
+            .collect();
+        store
+            .merge_reviews(packed, |log| replay(&Sm2, log))
+            .unwrap();
+        let logged: Vec<u8> = store
+            .conn
+            .prepare("SELECT grade FROM reviews WHERE card_id = ?1 ORDER BY id")
+            .unwrap()
+            .query_map([card], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(logged, grades);
+    }
+}

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Context, study};
-use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, replay};
+use crate::domain::log_packed::PackedAnswer;
 use crate::error::{Error, Result};
 use crate::formats::input;
 use crate::formats::records::{TableFormat, read_reviews};
@@ -41,7 +41,7 @@ pub struct Merged {
 
 /// The answers of a review log, matched to this database's cards.
 struct Matched {
-    incoming: Vec<(CardId, LoggedAnswer)>,
+    incoming: Vec<PackedAnswer>,
     /// Answers of cards this database lacks, by (deck, card).
     unknown: BTreeMap<(String, String), u64>,
 }
@@ -102,6 +102,7 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
     let file = input::Guarded::new(file, MAX_LOG_BYTES, max_line);
     let index = ctx.store.card_index()?;
     let clock = ctx.clock;
+    let mut answers = 0;
     let mut matched = Matched {
         incoming: Vec::new(),
         unknown: BTreeMap::new(),
@@ -111,21 +112,33 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
         format,
         std::io::BufReader::new(file),
         |record, parsed| {
+            // The answer's place in the file: the merge keeps its order.
+            let seq = answers;
+            answers += 1;
             let card = index
                 .get(record.deck.as_ref())
                 .and_then(|cards| cards.get(record.card.as_ref()));
             match card {
-                Some(&card) => matched.incoming.push((
-                    card,
-                    LoggedAnswer {
+                Some(&card) => {
+                    let answer = LoggedAnswer {
                         reviewed_at_ms: parsed.at.timestamp_millis(),
                         utc_offset_secs: parsed.at.offset().local_minus_utc(),
                         day: clock.day_of(parsed.at),
                         grade: parsed.grade,
                         cram: parsed.cram,
                         duration_ms: parsed.duration_ms,
-                    },
-                )),
+                    };
+                    let packed =
+                        PackedAnswer::pack(card, &answer, seq).ok_or_else(|| Error::File {
+                            file: name.to_string(),
+                            message: format!(
+                                "answer {}: its time ({}) is out of the range recall holds",
+                                seq + 1,
+                                parsed.at.to_rfc3339()
+                            ),
+                        })?;
+                    matched.incoming.push(packed);
+                }
                 None => {
                     *matched
                         .unknown
