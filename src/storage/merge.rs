@@ -100,7 +100,7 @@ impl Store {
         path: Path,
     ) -> Result<MergeReport> {
         // (measured without the bulk cache: 800 000 answers, 62 s)
-        self.with_bulk_cache(super::BulkCache::Merge, |store| {
+        self.with_bulk_cache(|store| {
             if path == Path::Rowwise {
                 return merge_transaction(&mut store.conn, incoming, replay, path);
             }
