@@ -16,8 +16,10 @@ pub struct DeckCheck {
     /// million cards' peak memory. Two ids sharing a digest (a chance of
     /// one in 2¹²⁸) would be refused as the same.
     // foldhash, not std's SipHash: hashing the ids was a tenth of parsing a
-    // 100 000-card file (it is seeded per process all the same).
-    seen: foldhash::HashMap<u128, usize>,
+    // 100 000-card file (it is seeded per process all the same). Halves and
+    // a u32, not a u128 and a usize: 24 bytes an entry instead of 32 (u128
+    // is aligned to 16), 17 MB less for a million cards.
+    seen: foldhash::HashMap<[u64; 2], u32>,
     back_required: bool,
 }
 
@@ -61,8 +63,10 @@ impl DeckCheck {
                 "the card's id holds {c}, a control or bidi character, which ids may not"
             ));
         }
-        let number = self.seen.len() + 1;
-        let id = crate::digest::digest128(card.key.as_str());
+        // A deck file holds far fewer than 2³² cards (`MAX_FILE_BYTES`).
+        let number = u32::try_from(self.seen.len() + 1).unwrap_or(u32::MAX);
+        let digest = crate::digest::digest128(card.key.as_str());
+        let id = [(digest >> 64) as u64, digest as u64];
         if let Some(first) = self.seen.get(&id) {
             return Err(format!(
                 "duplicate id {:?} (card {first} has it too)",
