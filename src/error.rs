@@ -123,6 +123,19 @@ impl Error {
         }
     }
 
+    /// This error as an `io::Error`, for a reader that checks what it reads
+    /// (a deck file's UTF-8, its size): the error the person should see
+    /// goes through the `Read` and `from_read` takes it back out.
+    pub fn into_io(self) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, self)
+    }
+
+    /// What a read of `path` failed with: the error a checking reader
+    /// carried (`into_io`), or the read error itself.
+    pub fn from_read(path: impl Into<PathBuf>, e: std::io::Error) -> Error {
+        e.downcast::<Error>().unwrap_or_else(|e| Error::io(path, e))
+    }
+
     pub fn sqlite_at(path: impl Into<PathBuf>, source: rusqlite::Error) -> Error {
         Error::Database {
             path: path.into(),

@@ -40,14 +40,33 @@ pub fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
         return Err(whole("the file is empty"));
     }
     if let Some(at) = text.find('\0') {
-        return Err(Error::at_offset(
-            file,
-            &text,
-            at,
-            "binary data (a NUL byte), not a text deck",
-        ));
+        return Err(Error::at_offset(file, &text, at, NUL_BYTE));
     }
     Ok(text)
+}
+
+/// Whether the UTF-8 text of a file starting with `head` shows a character
+/// other than whitespace in it. Until one shows, the file may be empty:
+/// only its end can tell, and that error comes before any other.
+pub(super) fn shows_text(head: &[u8]) -> bool {
+    let text = head.strip_prefix(UTF8_BOM).unwrap_or(head);
+    let valid = match std::str::from_utf8(text) {
+        Ok(valid) => valid,
+        Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    valid.contains(|c: char| !c.is_whitespace())
+}
+
+/// The byte-order mark UTF-8 text may begin with: skipped.
+pub(super) const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// The message of a NUL byte in a text deck.
+pub(super) const NUL_BYTE: &str = "binary data (a NUL byte), not a text deck";
+
+/// Whether `decode_text` reads bytes that start with `head` as UTF-8 (a
+/// BOM or none), not as UTF-16.
+pub(super) fn is_utf8(head: &[u8]) -> bool {
+    !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && !looks_like_utf16(head)
 }
 
 /// Text in UTF-16 has a NUL in every other byte of its ASCII characters
@@ -65,20 +84,26 @@ pub(super) fn looks_like_utf16(bytes: &[u8]) -> bool {
 
 /// The file's text, or an error that says where it stops being UTF-8.
 pub fn decode_utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = valid.rsplit(|&b| b == b'\n').next().map_or(0, <[u8]>::len) + 1;
-            Err(Error::Parse {
-                file: file.to_string(),
-                line,
-                column,
-                message: format!("not valid UTF-8 (byte {} of the file)", e.valid_up_to() + 1),
-            })
+            Err(not_utf8(file, line, column, e.valid_up_to() as u64))
         }
+    }
+}
+
+/// The error of bytes that stop being UTF-8 at `line` and `column` (in
+/// bytes, from 1), `offset` bytes into the file (a BOM not counted).
+pub(super) fn not_utf8(file: &str, line: usize, column: usize, offset: u64) -> Error {
+    Error::Parse {
+        file: file.to_string(),
+        line,
+        column,
+        message: format!("not valid UTF-8 (byte {} of the file)", offset + 1),
     }
 }
 

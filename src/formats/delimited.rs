@@ -13,9 +13,12 @@
 //! would be empty), and two cards with the same front are both kept (the
 //! second's derived id gets `-2`). Each of these is counted in the report.
 
+use std::io::{BufRead, Read};
+
 use super::delimited_headers::{
-    Headers, columns, detect_separator, read_headers, unterminated_quote,
+    Headers, columns, detect_separator, read_headers, without_line_end,
 };
+use super::delimited_quotes::QuoteWatch;
 use super::delimited_rows::Rows;
 use super::{Loaded, Sink, gathered, line_error};
 use crate::error::{Error, Result};
@@ -23,21 +26,28 @@ use crate::error::{Error, Result};
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
 /// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).
 pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
-    gathered(|sink| parse_in_pieces(file, stem, text, tsv, sink))
+    gathered(|sink| parse_in_pieces(file, stem, text.as_bytes(), tsv, sink))
 }
 
-/// `parse`, handing the cards to `sink` as they are read, checked, in
-/// pieces of a deck (see `Sink`). The `Loaded` returned has no decks.
+/// `parse` of UTF-8 text read as it goes (a file's, never held whole),
+/// handing the cards to `sink` as they are read, checked, in pieces of a
+/// deck (see `Sink`). The `Loaded` returned has no decks.
 pub fn parse_in_pieces(
     file: &str,
     stem: &str,
-    text: &str,
+    mut text: impl BufRead,
     tsv: bool,
     sink: &mut Sink<'_>,
 ) -> Result<Loaded> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let headers = read_headers(file, text)?;
-    let (data, separator) = records_of(file, text, &headers, tsv)?;
+    let (headers, first_line) = read_headers(file, &mut text)?;
+    let separator = headers.separator.unwrap_or_else(|| {
+        if tsv {
+            b'\t'
+        } else {
+            detect_separator(without_line_end(&first_line))
+        }
+    });
+    let data = std::io::Cursor::new(first_line).chain(text);
 
     // Flexible: row widths are checked here, strictly or as Anki does. A
     // record that starts with `#` is a comment, as in Anki (recall's export
@@ -47,22 +57,22 @@ pub fn parse_in_pieces(
         .has_headers(false)
         .flexible(true)
         .comment(Some(b'#'))
-        .from_reader(data.as_bytes());
+        .from_reader(QuoteWatch::new(file, headers.lines, separator, data));
     // One record, reused: a 100 000-row file is read without a vector of rows.
     let mut record = csv::StringRecord::new();
-    let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
+    let mut next = |record: &mut csv::StringRecord| {
         reader
             .read_record(record)
-            .map_err(|e| csv_error(file, &headers, &e))
+            .map_err(|e| csv_error(file, &headers, e))
     };
-    let has_rows = next(&mut reader, &mut record)?;
+    let has_rows = next(&mut record)?;
     let columns = columns(file, &headers, has_rows.then_some(&record), separator)?;
     let header_row = columns.header_row;
     let mut rows = Rows::new(file, stem, &headers, columns, record.len());
     let mut have_record = has_rows && !header_row;
     let mut number = usize::from(header_row);
     loop {
-        if !have_record && !next(&mut reader, &mut record)? {
+        if !have_record && !next(&mut record)? {
             break;
         }
         have_record = false;
@@ -72,38 +82,7 @@ pub fn parse_in_pieces(
     rows.finish(sink)
 }
 
-/// The text after the header lines, and the separator of its records;
-/// a quoted field that never closes is an error at its line.
-fn records_of<'t>(
-    file: &str,
-    text: &'t str,
-    headers: &Headers,
-    tsv: bool,
-) -> Result<(&'t str, u8)> {
-    let data_start = text
-        .split_inclusive('\n')
-        .take(headers.lines)
-        .map(str::len)
-        .sum::<usize>();
-    let data = &text[data_start..];
-    let separator = headers.separator.unwrap_or_else(|| {
-        if tsv {
-            b'\t'
-        } else {
-            detect_separator(data.lines().next().unwrap_or(""))
-        }
-    });
-    if let Some(line) = unterminated_quote(data, separator) {
-        return Err(line_error(
-            file,
-            headers.lines + line,
-            "a quoted field is never closed (unterminated \")",
-        ));
-    }
-    Ok((data, separator))
-}
-
-fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
+fn csv_error(file: &str, headers: &Headers, e: csv::Error) -> Error {
     let line = |pos: Option<&csv::Position>| {
         headers.lines + pos.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0))
     };
@@ -121,6 +100,11 @@ fn csv_error(file: &str, headers: &Headers, e: &csv::Error) -> Error {
                 pos.as_ref().map_or(0, |p| p.record() + 1)
             ),
         ),
+        // The text's own mistakes (not UTF-8, an open quote) come this way.
+        csv::ErrorKind::Io(_) => match e.into_kind() {
+            csv::ErrorKind::Io(e) => Error::from_read(file, e),
+            _ => unreachable!("the kind was just matched"),
+        },
         _ => line_error(file, line(e.position()), e.to_string()),
     }
 }
@@ -242,6 +226,30 @@ mod tests {
         );
         let again = parse("t.txt", "t", text, false).unwrap();
         assert_eq!(again.decks, loaded.decks, "ids are the same on every read");
+    }
+
+    #[test]
+    fn text_read_in_pieces_gives_what_the_whole_text_gives() {
+        let texts = [
+            "\u{feff}#separator:semicolon\r\n#tags:x\r\nq;\"a\r\nb\"\r\n",
+            "\u{feff}\u{feff}q,a\n",
+            "# a comment\n#html:true\nq1\t<b>a</b>\n# \"not open\nq2\ta2",
+            "id,front,back\nx,q,\"a \"\"b\"\"\"\n",
+            "q1,a1\n\"q2,a2\nq3,a3\n",
+            "#separator:tab\n",
+            "#colour:blue\n",
+            "",
+        ];
+        let result =
+            |r: Result<Loaded>| r.map(|l| (l.decks, l.warnings)).map_err(|e| e.to_string());
+        for text in texts {
+            let whole = result(parse("d.csv", "d", text, false));
+            for size in [1, 2, 5] {
+                let reader = std::io::BufReader::with_capacity(size, text.as_bytes());
+                let pieces = gathered(|sink| parse_in_pieces("d.csv", "d", reader, false, sink));
+                assert_eq!(result(pieces), whole, "{text:?} in {size}s");
+            }
+        }
     }
 
     #[test]

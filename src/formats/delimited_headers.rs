@@ -1,9 +1,12 @@
 //! What is read of a delimited file before its records: Anki's `#key:value`
 //! header lines, the names a column may go by, which column holds what,
-//! the separator, and a check that every quoted field is closed.
+//! and the separator.
 
+use std::io::BufRead;
+
+use super::decode::UTF8_BOM;
 use super::{file_error, line_error};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,21 +62,41 @@ fn separator_named(value: &str) -> Option<u8> {
     })
 }
 
-pub(super) fn read_headers(file: &str, text: &str) -> Result<Headers> {
+/// The `#` header lines at the top of `text` (after a BOM), and the line
+/// after them, the first of the records, with its line end (empty if there
+/// is none). Lines are read whole: a long one is still one line.
+pub(super) fn read_headers(file: &str, text: &mut impl BufRead) -> Result<(Headers, Vec<u8>)> {
     let mut h = Headers::default();
-    for (i, line) in text.lines().enumerate() {
-        let Some(body) = line.strip_prefix('#') else {
-            break;
-        };
-        h.lines = i + 1;
-        // `#` lines without a `key:` are comments, as in Anki.
-        let Some((key, value)) = body.split_once(':') else {
-            continue;
-        };
-        h.take(key, value)
-            .map_err(|message| line_error(file, i + 1, message))?;
+    let mut line = Vec::new();
+    let mut next = |line: &mut Vec<u8>| {
+        line.clear();
+        text.read_until(b'\n', line)
+            .map_err(|e| Error::from_read(file, e))
+    };
+    next(&mut line)?;
+    if line.starts_with(UTF8_BOM) {
+        line.drain(..UTF8_BOM.len());
     }
-    Ok(h)
+    while let Some(body) = line.strip_prefix(b"#") {
+        h.lines += 1;
+        // The text is UTF-8 (a file's is checked as it is read).
+        let body = String::from_utf8_lossy(without_line_end(body));
+        // `#` lines without a `key:` are comments, as in Anki.
+        if let Some((key, value)) = body.split_once(':') {
+            h.take(key, value)
+                .map_err(|message| line_error(file, h.lines, message))?;
+        }
+        next(&mut line)?;
+    }
+    Ok((h, line))
+}
+
+/// A line without its `\n` or `\r\n`, as `str::lines` gives it.
+pub(super) fn without_line_end(line: &[u8]) -> &[u8] {
+    match line.strip_suffix(b"\n") {
+        Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
+        None => line,
+    }
 }
 
 impl Headers {
@@ -204,58 +227,12 @@ pub(super) fn columns(
 }
 
 /// Tab if the first line has one, else the most frequent of `,` `;` `|`.
-pub(super) fn detect_separator(first_line: &str) -> u8 {
-    if first_line.contains('\t') {
+pub(super) fn detect_separator(first_line: &[u8]) -> u8 {
+    if first_line.contains(&b'\t') {
         return b'\t';
     }
     [b',', b';', b'|']
         .into_iter()
-        .max_by_key(|&s| (first_line.bytes().filter(|&b| b == s).count(), s == b','))
+        .max_by_key(|&s| (first_line.iter().filter(|&&b| b == s).count(), s == b','))
         .unwrap_or(b',')
-}
-
-/// The line where a quoted field opens and never closes, if one does (the
-/// csv crate reads such a field to the end of the file without a word).
-/// Comment lines (`#` at the start of a record) are passed over.
-pub(super) fn unterminated_quote(data: &str, separator: u8) -> Option<usize> {
-    let bytes = data.as_bytes();
-    let mut line = 1;
-    let mut field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let record_start = i == 0 || bytes[i - 1] == b'\n';
-        if record_start && b == b'#' {
-            i = bytes[i..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |n| i + n);
-            continue;
-        }
-        if field_start && b == b'"' {
-            let opened = line;
-            i += 1;
-            loop {
-                match bytes.get(i) {
-                    None => return Some(opened),
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => break,
-                    Some(b'\n') => {
-                        line += 1;
-                        i += 1;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-            i += 1;
-            field_start = false;
-            continue;
-        }
-        if b == b'\n' {
-            line += 1;
-        }
-        field_start = b == separator || b == b'\n' || (b == b'\r' && field_start);
-        i += 1;
-    }
-    None
 }

@@ -4,11 +4,12 @@
 //! a text deck whose first piece is already garbage (a NUL byte, bytes
 //! that are not UTF-8, a PDF…) is refused there, not gigabytes later.
 
+use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::collection_file::ZSTD_MAGIC;
-use super::decode::looks_like_utf16;
+use super::decode::{NUL_BYTE, looks_like_utf16};
 use super::{Format, decode_utf8, file_error, sniff, sqlite_kind};
 use crate::error::{Error, Result};
 
@@ -29,37 +30,114 @@ pub fn regular_file(path: &Path, what: &str) -> Result<u64> {
     }
 }
 
-/// The bytes of a deck file, at most `limit` of them (a file that grew
-/// past the size it had when checked is refused too). Unless `forced` or
-/// the extension names a binary format, a first piece that proves the file is no text
-/// deck ends the reading with the error the whole file would have given.
-pub fn read_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<Vec<u8>> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    // The file's size up front: grown by doubling, a 13 MB file took a
-    // 16 MiB buffer, a sixth of a 100 000-card import's peak memory.
+/// A deck file opened, its first piece read: the rest is read whole
+/// (`into_bytes`) or as it is asked for (`into_reader`).
+pub struct DeckFile {
+    path: PathBuf,
+    head: Vec<u8>,
+    /// The rest, to a byte past the limit: one byte more shows the file
+    /// is over it.
+    rest: std::io::Take<File>,
+    /// The size the file had when opened (at most the limit).
+    size: u64,
+    limit: u64,
+}
+
+/// Opens a deck file to read at most `limit` bytes of it (a file that grew
+/// past the size it had when checked is refused too) and reads its first
+/// piece. Unless `forced` or the extension names a binary format, a first
+/// piece that proves the file is no text deck ends the reading with the
+/// error the whole file would have given.
+pub fn open_deck(path: &Path, limit: u64, forced: Option<Format>) -> Result<DeckFile> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_or(0, |m| m.len()).min(limit);
-    let mut reader = file.take(limit.saturating_add(1));
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    (&mut reader)
+    let mut rest = file.take(limit.saturating_add(1));
+    let first = usize::try_from(size).unwrap_or(HEAD_BYTES).min(HEAD_BYTES);
+    let mut head = Vec::with_capacity(first);
+    (&mut rest)
         .take(HEAD_BYTES as u64)
-        .read_to_end(&mut bytes)
+        .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
     let declared = forced.or_else(|| Format::from_extension(path));
     let binary = declared.is_some_and(|f| matches!(f, Format::Anki) || f.is_database());
     if !binary {
-        text_garbage(&name, &bytes)?;
+        text_garbage(&path.display().to_string(), &head)?;
     }
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > limit {
-        return Err(file_error(
-            &name,
-            format!("over the limit of {limit} bytes for a deck file"),
-        ));
+    Ok(DeckFile {
+        path: path.to_path_buf(),
+        head,
+        rest,
+        size,
+        limit,
+    })
+}
+
+impl DeckFile {
+    /// The first `HEAD_BYTES` of the file (all of a smaller one).
+    pub fn head(&self) -> &[u8] {
+        &self.head
     }
-    Ok(bytes)
+
+    /// All the file's bytes.
+    pub fn into_bytes(mut self) -> Result<Vec<u8>> {
+        let mut bytes = self.head;
+        // The file's size up front: grown by doubling, a 13 MB file took a
+        // 16 MiB buffer, a sixth of a 100 000-card import's peak memory.
+        let left = self.size.saturating_sub(bytes.len() as u64);
+        bytes.reserve_exact(usize::try_from(left).unwrap_or(0));
+        self.rest
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if bytes.len() as u64 > self.limit {
+            return Err(over_limit(&self.path, self.limit));
+        }
+        Ok(bytes)
+    }
+
+    /// The file's bytes, its head and then the rest as it is read: only a
+    /// piece of it in memory at a time. A read past the limit fails, with
+    /// the error `into_bytes` gives (carried: see `Error::from_read`).
+    pub fn into_reader(self) -> impl Read {
+        let rest = Bounded {
+            read: self.head.len() as u64,
+            inner: self.rest,
+            path: self.path,
+            limit: self.limit,
+        };
+        std::io::Cursor::new(self.head).chain(rest)
+    }
+}
+
+fn over_limit(path: &Path, limit: u64) -> Error {
+    file_error(
+        &path.display().to_string(),
+        format!("over the limit of {limit} bytes for a deck file"),
+    )
+}
+
+/// The rest of a deck file, counted against the limit.
+struct Bounded {
+    inner: std::io::Take<File>,
+    /// Bytes of the file read so far, its head included.
+    read: u64,
+    path: PathBuf,
+    limit: u64,
+}
+
+impl Read for Bounded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            // Left for the caller to retry, as `read_to_end` does.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => return Err(Error::io(&self.path, e).into_io()),
+        };
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(over_limit(&self.path, self.limit).into_io());
+        }
+        Ok(n)
+    }
 }
 
 /// The error a file starting with `head` gives as a text deck, if its
@@ -91,12 +169,7 @@ pub fn text_garbage(file: &str, head: &[u8]) -> Result<()> {
         Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default(),
     };
     match valid.find('\0') {
-        Some(at) => Err(Error::at_offset(
-            file,
-            valid,
-            at,
-            "binary data (a NUL byte), not a text deck",
-        )),
+        Some(at) => Err(Error::at_offset(file, valid, at, NUL_BYTE)),
         None => Ok(()),
     }
 }
@@ -218,6 +291,41 @@ mod tests {
         let utf16: Vec<u8> = "q,a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert!(text_garbage("f", &utf16).is_ok());
         assert!(text_garbage("f", b"PK\x03\x04\0\0").is_ok());
+    }
+
+    #[test]
+    fn a_deck_file_streamed_or_whole_reads_what_it_grows_to_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        let grow = |text: &str| {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+        };
+        let streamed = |deck: DeckFile| {
+            let mut out = Vec::new();
+            match deck.into_reader().read_to_end(&mut out) {
+                Ok(_) => Ok(out),
+                Err(e) => Err(Error::from_read("d.csv", e).to_string()),
+            }
+        };
+        std::fs::write(&path, "q,a\n").unwrap();
+        let (whole, stream) = (open_deck(&path, 10, None), open_deck(&path, 10, None));
+        // Grown after it was opened (its first piece read), under the limit.
+        grow("q2,b\n");
+        assert_eq!(whole.unwrap().into_bytes().unwrap(), b"q,a\nq2,b\n");
+        assert_eq!(streamed(stream.unwrap()).unwrap(), b"q,a\nq2,b\n");
+        let (whole, stream) = (open_deck(&path, 10, None), open_deck(&path, 10, None));
+        grow("q3\n");
+        let e = whole.unwrap().into_bytes().unwrap_err().to_string();
+        assert!(
+            e.ends_with(": over the limit of 10 bytes for a deck file"),
+            "{e}"
+        );
+        assert_eq!(streamed(stream.unwrap()), Err(e));
     }
 
     #[test]

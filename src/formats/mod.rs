@@ -1,5 +1,6 @@
 //! Format modules turn files into domain values (and back). Each parser is
-//! pure: text or bytes in, `DeckDraft`s or a located error out.
+//! pure: text, bytes or a reader of them in, `DeckDraft`s or a located
+//! error out.
 
 pub mod anki;
 pub mod card_snippet;
@@ -9,8 +10,10 @@ pub mod cloze;
 mod collection_file;
 mod deck_media;
 mod decode;
+mod decode_stream;
 pub mod delimited;
 mod delimited_headers;
+mod delimited_quotes;
 mod delimited_rows;
 pub mod export;
 mod foreign;

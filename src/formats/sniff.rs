@@ -27,7 +27,25 @@ pub fn detect(file: &str, path: &Path, bytes: &[u8], forced: Option<Format>) -> 
             other => Err(file_error(file, sqlite_kind::describe(&other))),
         };
     }
-    Ok(match Format::from_extension(path) {
+    Ok(by_content(path, bytes))
+}
+
+/// The format `detect` finds for a file whose first `HEAD_BYTES` are
+/// `head` (all of a smaller file), if they decide it: they do for every
+/// file but a SQLite database (opened to see whose it is) and Markdown (a
+/// `C:` card may come late). So a CSV/TSV file can be read as it streams.
+pub fn detect_by_head(path: &Path, head: &[u8], forced: Option<Format>) -> Option<Format> {
+    if forced.is_some() {
+        return forced;
+    }
+    let markdown = Format::from_extension(path) == Some(Format::Markdown);
+    (!markdown && !head.starts_with(sqlite_kind::MAGIC)).then(|| by_content(path, head))
+}
+
+/// The format by the extension, then by the content, of a file that is no
+/// SQLite database.
+fn by_content(path: &Path, bytes: &[u8]) -> Format {
+    match Format::from_extension(path) {
         Some(Format::Markdown) => markdown_dialect(&head(bytes, usize::MAX)),
         Some(Format::Tsv) if vocage::looks_like(&head(bytes, HEAD)) => Format::Vocage,
         Some(Format::Json) if anki::crowdanki::is_crowdanki(&head(bytes, HEAD)) => {
@@ -35,12 +53,15 @@ pub fn detect(file: &str, path: &Path, bytes: &[u8], forced: Option<Format>) -> 
         }
         Some(format) => format,
         None => Format::sniff(bytes),
-    })
+    }
 }
 
 /// How much of a file content detection looks at (Markdown dialects
 /// excepted: a `C:` card may come late).
 const HEAD: usize = 8192;
+
+// `detect_by_head` is only right if the head holds what detection reads.
+const _: () = assert!(HEAD <= super::input::HEAD_BYTES);
 
 fn head(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, str> {
     let bytes = &bytes[..bytes.len().min(limit)];

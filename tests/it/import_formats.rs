@@ -136,6 +136,32 @@ fn each_bad_fixture_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_csv_file_reads_its_headers_past_a_bom_or_two() {
+    // `decode_utf8` skips one BOM and the CSV reader one more, as some
+    // tools write two: the file is read in pieces, and both still go.
+    let env = env_with_db();
+    for (deck, bom) in [("One", "\u{feff}"), ("Two", "\u{feff}\u{feff}")] {
+        let text = format!("{bom}#separator:semicolon\n#deck:{deck}\nq;a, b\n");
+        let file = env.file(&format!("{deck}.csv"), text);
+        imported(&env, &day(0), &[], &file, &format!("{deck}: 1 added"));
+        assert_eq!(cards(&env, deck)[0]["back"], "a, b");
+    }
+    // Whitespace only, past the first piece read too: empty, not a row
+    // with one column (which the first record would show first).
+    for (name, text) in [
+        ("bom_only.csv", "\u{feff} \n".to_string()),
+        ("blank.tsv", " \t\n".repeat(40_000)),
+    ] {
+        let file = env.file(name, text);
+        refused(
+            &env,
+            &[file.as_os_str()],
+            &format!("{name}: the file is empty"),
+        );
+    }
+}
+
+#[test]
 fn a_field_over_one_mib_is_refused() {
     let env = env_with_db();
     let big = "x".repeat((1 << 20) + 1);

@@ -66,6 +66,44 @@ fn a_bad_row_at_the_end_of_a_large_file_writes_nothing() {
 }
 
 #[test]
+fn text_that_goes_bad_on_the_last_line_of_a_streamed_file_writes_nothing() {
+    // The file is read in pieces as it is written: what the whole text was
+    // checked for before, bytes that are no UTF-8, a NUL, a quote never
+    // closed, now shows at the end, after most cards went to the database.
+    let env = env_with_db();
+    for rows in [5_000, ROWS] {
+        let text = tsv(rows);
+        assert!(
+            text.len() > 8 * recall::formats::input::HEAD_BYTES,
+            "far past the first piece"
+        );
+        let line = 3 + 2 * rows + 1;
+        let bad: [(&[u8], String); 3] = [
+            (
+                b"bad \xff row\tx\n",
+                format!(
+                    "late.tsv:{line}:5: not valid UTF-8 (byte {} of the file)",
+                    text.len() + 5
+                ),
+            ),
+            (
+                "«q»\tbad \0\n".as_bytes(),
+                format!("late.tsv:{line}:9: binary data (a NUL byte), not a text deck"),
+            ),
+            (
+                b"\"never closed\tx\n",
+                format!("late.tsv:{line}:1: a quoted field is never closed"),
+            ),
+        ];
+        for (last, expected) in bad {
+            let file = env.file("late.tsv", [text.as_bytes(), last].concat());
+            refused(&env, &[file.as_os_str()], &expected);
+        }
+    }
+    assert_whole(&env);
+}
+
+#[test]
 fn a_duplicate_id_late_in_a_large_file_is_located_and_writes_nothing() {
     let env = env_with_db();
     let mut text = tsv(ROWS);
