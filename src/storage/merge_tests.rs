@@ -198,7 +198,7 @@ fn a_large_log_into_a_smaller_one_takes_the_bulk_path() {
 #[test]
 fn answers_of_one_card_in_one_millisecond_keep_the_files_order() {
     // Enough of them that an unstable sort of time alone would mix them up.
-    let grades: Vec<u8> = (0..60u8).map(|i| (i * 7 + i / 5) % 6).collect();
+    let grades: Vec<u8> = (0..60u32).map(|i| ((i * 7 + i / 5) % 6) as u8).collect();
     for grades in [grades.clone(), grades.into_iter().rev().collect()] {
         let dir = tempfile::tempdir().unwrap();
         let mut store = store(&dir, "a.db");
