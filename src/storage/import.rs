@@ -121,7 +121,7 @@ impl Store {
         large: bool,
         feed: impl FnOnce(&mut Importer<'_>) -> Result<T>,
     ) -> Result<(T, Vec<ImportReport>)> {
-        self.with_bulk_cache(super::BULK_CACHE_KIB, |store| {
+        self.with_bulk_cache(|store| {
             let journal = large && journal::bulk(&store.conn)?;
             let result = store.unchecked(|store| store.import_transaction(options, now_ms, feed));
             if journal {

@@ -115,8 +115,7 @@ impl Store {
         path: Path,
     ) -> Result<MergeReport> {
         // (measured without the bulk cache: 800 000 answers, 62 s)
-        let answers = self.largest_ids()?.0 + i64::try_from(incoming.len()).unwrap_or(i64::MAX);
-        self.with_bulk_cache(merge_cache_kib(answers), |store| {
+        self.with_bulk_cache(|store| {
             if path == Path::Rowwise {
                 return merge_transaction(&mut store.conn, incoming, replay, path);
             }
@@ -129,17 +128,6 @@ impl Store {
             result
         })
     }
-}
-
-/// The page cache of a merge whose log will hold `answers` answers, in
-/// KiB: 8 bytes an answer, from `BULK_CACHE_KIB` (8 MiB) to 64 MiB. Small
-/// for a small log: merging 800 000 answers into 100 000 cards took a peak
-/// of 53 MB with 8 MiB against 148 MB with 64, and no longer. Large for a
-/// large one, whose index sorts run in the cache: the million-card bench
-/// (8 033 802 answers in two files) took 89.7 s with 8 MiB against 55.7 s
-/// with 64.
-fn merge_cache_kib(answers: i64) -> i64 {
-    (answers.saturating_mul(8) / 1024).clamp(super::BULK_CACHE_KIB, 65_536)
 }
 
 /// One merge transaction: committed, or rolled back when nothing was added

@@ -229,13 +229,3 @@ fn answers_of_one_card_in_one_millisecond_keep_the_files_order() {
         assert_eq!(logged, grades);
     }
 }
-
-#[test]
-fn a_merge_takes_a_page_cache_by_the_size_of_its_log() {
-    let least = crate::storage::BULK_CACHE_KIB;
-    assert_eq!(merge_cache_kib(0), least);
-    assert_eq!(merge_cache_kib(804_178), least, "100 000 cards' history");
-    assert_eq!(merge_cache_kib(4_000_000), 31_250);
-    assert_eq!(merge_cache_kib(8_033_802), 62_764, "a million cards'");
-    assert_eq!(merge_cache_kib(i64::MAX), 65_536);
-}
