@@ -56,11 +56,15 @@ impl LeechPolicy {
     }
 }
 
+/// Whether `tags` (space-separated) hold the leech tag.
+pub fn has_leech_tag(tags: &str) -> bool {
+    tags.split_whitespace().any(|t| t == LEECH_TAG)
+}
+
 /// A card's tags after a re-import: the file's, plus `leech` if the card
-/// had it (recall gave it; the file cannot know).
-pub fn tags_on_reimport<'a>(file: &'a str, stored: &str) -> std::borrow::Cow<'a, str> {
-    let has = |tags: &str| tags.split_whitespace().any(|t| t == LEECH_TAG);
-    if has(stored) && !has(file) {
+/// had it (`was_leech`: recall gave it; the file cannot know).
+pub fn tags_on_reimport(file: &str, was_leech: bool) -> std::borrow::Cow<'_, str> {
+    if was_leech && !has_leech_tag(file) {
         std::borrow::Cow::Owned(format!("{file} {LEECH_TAG}").trim_start().to_string())
     } else {
         std::borrow::Cow::Borrowed(file)
@@ -95,11 +99,12 @@ mod tests {
 
     #[test]
     fn a_reimport_keeps_the_leech_tag() {
-        assert_eq!(tags_on_reimport("a b", "a leech"), "a b leech");
-        assert_eq!(tags_on_reimport("", "leech"), "leech");
-        assert_eq!(tags_on_reimport("a", "a"), "a");
-        assert_eq!(tags_on_reimport("leech a", "a leech"), "leech a");
-        assert_eq!(tags_on_reimport("a", "leeches"), "a");
+        let again = |file, stored| tags_on_reimport(file, has_leech_tag(stored));
+        assert_eq!(again("a b", "a leech"), "a b leech");
+        assert_eq!(again("", "leech"), "leech");
+        assert_eq!(again("a", "a"), "a");
+        assert_eq!(again("leech a", "a leech"), "leech a");
+        assert_eq!(again("a", "leeches"), "a");
     }
 
     #[test]

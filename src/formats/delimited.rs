@@ -26,17 +26,19 @@ use crate::error::{Error, Result};
 /// Parses a delimited deck. `stem` names the deck when nothing else does;
 /// `tsv`: the file is known to be tab-separated (`.tsv`, `--format tsv`).
 pub fn parse(file: &str, stem: &str, text: &str, tsv: bool) -> Result<Loaded> {
-    gathered(|sink| parse_in_pieces(file, stem, text.as_bytes(), tsv, sink))
+    gathered(|sink| parse_in_pieces(file, stem, text.as_bytes(), tsv, None, sink))
 }
 
 /// `parse` of UTF-8 text read as it goes (a file's, never held whole),
 /// handing the cards to `sink` as they are read, checked, in pieces of a
-/// deck (see `Sink`). The `Loaded` returned has no decks.
+/// deck (see `Sink`). The `Loaded` returned has no decks. `into`: every
+/// card goes to the deck of that name (`--deck`), whatever the file says.
 pub fn parse_in_pieces(
     file: &str,
     stem: &str,
     mut text: impl BufRead,
     tsv: bool,
+    into: Option<&str>,
     sink: &mut Sink<'_>,
 ) -> Result<Loaded> {
     let (headers, first_line) = read_headers(file, &mut text)?;
@@ -68,7 +70,7 @@ pub fn parse_in_pieces(
     let has_rows = next(&mut record)?;
     let columns = columns(file, &headers, has_rows.then_some(&record), separator)?;
     let header_row = columns.header_row;
-    let mut rows = Rows::new(file, stem, &headers, columns, record.len());
+    let mut rows = Rows::new(file, stem, into, &headers, columns, record.len());
     let mut have_record = has_rows && !header_row;
     let mut number = usize::from(header_row);
     loop {
@@ -246,7 +248,8 @@ mod tests {
             let whole = result(parse("d.csv", "d", text, false));
             for size in [1, 2, 5] {
                 let reader = std::io::BufReader::with_capacity(size, text.as_bytes());
-                let pieces = gathered(|sink| parse_in_pieces("d.csv", "d", reader, false, sink));
+                let pieces =
+                    gathered(|sink| parse_in_pieces("d.csv", "d", reader, false, None, sink));
                 assert_eq!(result(pieces), whole, "{text:?} in {size}s");
             }
         }

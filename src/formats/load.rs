@@ -5,7 +5,6 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use super::checks::DeckCheck;
 use super::decode::{UTF8_BOM, is_utf8, shows_text};
 use super::decode_stream::CheckedText;
 use super::{
@@ -139,8 +138,8 @@ fn load_whole(
 }
 
 /// A CSV/TSV file's cards handed to `sink` in pieces as they are read.
-/// `--deck` renames each piece as it goes by: a named deck takes the same
-/// parse-while-writing path as the file's own decks.
+/// `--deck` names the deck of every card as it is read: a named deck takes
+/// the same parse-while-writing path as the file's own decks.
 fn delimited_in_pieces(
     name: &str,
     stem: &str,
@@ -149,14 +148,8 @@ fn delimited_in_pieces(
     options: &LoadOptions,
     sink: &mut Sink<'_>,
 ) -> Result<Loaded> {
-    match &options.deck {
-        None => delimited::parse_in_pieces(name, stem, text, tsv, sink),
-        Some(deck) => {
-            let mut into = IntoDeck::new(name, deck)?;
-            let mut renamed = |piece| into.take(piece, sink);
-            delimited::parse_in_pieces(name, stem, text, tsv, &mut renamed)
-        }
-    }
+    let into = options.deck.as_deref().map(deck_name).transpose()?;
+    delimited::parse_in_pieces(name, stem, text, tsv, into, sink)
 }
 
 /// Parses bytes already read. `stem` names the deck when the file does not.
@@ -236,41 +229,6 @@ fn with_deck_error(file: &str, i: usize, message: String) -> Error {
         file,
         format!("card {} (with --deck): {message}", i.saturating_add(1)),
     )
-}
-
-/// `--deck NAME` for a file read in pieces: each piece renamed and its
-/// cards checked as one deck (ids unique over the whole file), as
-/// `rename_decks` does for a file read whole.
-struct IntoDeck<'a> {
-    file: &'a str,
-    name: String,
-    check: DeckCheck,
-    /// Cards passed so far: the number in an error.
-    cards: usize,
-}
-
-impl<'a> IntoDeck<'a> {
-    fn new(file: &'a str, name: &str) -> Result<Self> {
-        let name = deck_name(name)?;
-        let check = DeckCheck::foreign(name).map_err(|m| with_deck_error(file, usize::MAX, m))?;
-        Ok(IntoDeck {
-            file,
-            name: name.to_string(),
-            check,
-            cards: 0,
-        })
-    }
-
-    fn take(&mut self, mut piece: DeckDraft, sink: &mut Sink<'_>) -> Result<()> {
-        for card in &piece.cards {
-            self.check
-                .card(card)
-                .map_err(|m| with_deck_error(self.file, self.cards, m))?;
-            self.cards += 1;
-        }
-        piece.name.clone_from(&self.name);
-        sink(piece)
-    }
 }
 
 /// `--deck NAME`: every card of the file goes into one deck.

@@ -181,9 +181,10 @@ impl Importer<'_> {
             };
             // The leech tag is recall's, not the file's: it stays.
             let tags = card.tags.join(" ");
-            let tags = crate::domain::leech::tags_on_reimport(&tags, &stored.tags);
-            if stored.text == deck_lookup::text_digest(&card.front, &card.back, &card.notes)
-                && *stored.tags == *tags
+            let tags = crate::domain::leech::tags_on_reimport(&tags, stored.leech);
+            let text = [&card.front, &card.back, &card.notes].map(|t| t.as_bytes());
+            if stored.text == deck_lookup::text_digest(text)
+                && stored.tags == deck_lookup::tags_digest(tags.as_bytes())
                 && stored.typed == card.typed
             {
                 deck.report.unchanged += 1;

@@ -308,13 +308,12 @@ fn deck_refuses_ids_that_two_of_the_files_decks_share_and_writes_nothing() {
     let text = two_deck_tsv(ROWS);
     assert!(text.len() > 1 << 20, "the file must take the bulk path");
     let file = env.file("two.tsv", text);
-    // Without --deck the two decks each have their own `id-0`. (Cards are
-    // numbered in the order they reach the deck: a piece of each deck at
-    // a time, not row by row.)
+    // Without --deck the two decks each have their own `id-0`; with it the
+    // second (the file's second row, line 6) is refused where it stands.
     refused(
         &env,
         &[file.as_os_str(), "--deck".as_ref(), "One".as_ref()],
-        "(with --deck): duplicate id \"id-0\" (card 1 has it too)",
+        "two.tsv:6:1: duplicate id \"id-0\" (card 1 has it too)",
     );
 }
 
