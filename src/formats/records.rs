@@ -151,7 +151,7 @@ fn csv_error(e: csv::Error) -> Error {
 pub fn read_reviews(
     file: &str,
     format: TableFormat,
-    input: impl Read,
+    input: impl Read + Send,
     each: impl FnMut(&ReviewRecord<'_>, ParsedReview) -> Result<()>,
 ) -> Result<()> {
     match format {
@@ -301,6 +301,68 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("log:2:1: not UTF-8 text"), "{err}");
+    }
+
+    #[test]
+    fn a_long_csv_log_comes_in_file_order_and_stops_at_its_first_mistake() {
+        let mut text = String::from("deck,card,reviewed_at,grade,kind,duration_ms\n");
+        for i in 0..3000 {
+            text.push_str(&format!("D,c{i},2026-03-01T09:00:00Z,{},,\n", i % 6));
+        }
+        let cards = |text: &[u8]| {
+            let mut seen = Vec::new();
+            let result = read_reviews("log", TableFormat::Csv, text, |r, _| {
+                seen.push(r.card.to_string());
+                Ok(())
+            });
+            (result.map_err(|e| e.to_string()), seen)
+        };
+        let all: Vec<String> = (0..3000).map(|i| format!("c{i}")).collect();
+        assert_eq!(cards(text.as_bytes()), (Ok(()), all.clone()));
+        // Row 2500 (line 2502): the rows before it are handed on, none after.
+        let bad = text.replacen(
+            "c2500,2026-03-01T09:00:00Z,4",
+            "c2500,2026-03-01T09:00:00Z,x",
+            1,
+        );
+        let (result, seen) = cards(bad.as_bytes());
+        let err = result.unwrap_err();
+        assert!(err.starts_with("log:2502:1: grade \"x\""), "{err}");
+        assert_eq!(seen, all[..2500]);
+        // The text failing to be read: where it stopped, after every row before.
+        let cut = text.find("D,c2100,").unwrap();
+        let failing =
+            std::io::Read::chain(&text.as_bytes()[..cut], FailingRead("the disk went away"));
+        let mut seen = 0;
+        let err = read_reviews("log", TableFormat::Csv, failing, |_, _| {
+            seen += 1;
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("log:2102:") && err.contains("the disk went away"),
+            "{err}"
+        );
+        assert_eq!(seen, 2100);
+        // An error of `each` stops the reading and comes back as itself.
+        let err = read_reviews("log", TableFormat::Csv, text.as_bytes(), |r, _| {
+            match r.card.as_ref() {
+                "c1500" => Err(crate::error::Error::invalid("stopped at c1500")),
+                _ => Ok(()),
+            }
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stopped at c1500");
+    }
+
+    /// A reader whose every read fails with `.0`.
+    struct FailingRead(&'static str);
+
+    impl std::io::Read for FailingRead {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other(self.0))
+        }
     }
 
     #[test]
