@@ -4,18 +4,17 @@
 //! written again in time order with the states a replay computes, and the
 //! card takes the final state.
 
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::bulk_indexes::DroppedIndexes;
-use super::cards::{kind_code, kind_from_code};
 use super::day_totals::DayTotals;
 use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
-use super::review_rows::{CardStates, ReviewBatch, ReviewRow};
+use super::merge_card::Merge;
 use super::{Store, journal};
+use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, Replayed, replay_between_resets};
 use crate::domain::log_packed::{CardAnswer, PackedAnswer};
-use crate::domain::{AnswerKind, CardId, Day, Grade, Schedule};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// What a merge of imported answers did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -218,179 +217,6 @@ pub(super) fn replay_card(
     merge.finish()?;
     totals.finish(tx)?;
     Ok(taken)
-}
-
-/// An answer of the stored log, with what the rewrite keeps of it.
-struct Stored {
-    answer: LoggedAnswer,
-    kind: i64,
-    interval_before: u32,
-    /// The mark of an answer imported from Anki, kept through the rewrite.
-    anki_kind: Option<i64>,
-}
-
-/// The statements and buffers of one merge, reused card after card.
-struct Merge<'t> {
-    deck_of: CachedStatement<'t>,
-    resets: CachedStatement<'t>,
-    existing: CachedStatement<'t>,
-    delete: CachedStatement<'t>,
-    reviews: ReviewBatch<'t>,
-    states: CardStates<'t>,
-    stored: Vec<Stored>,
-    /// The stored answers, then the new ones: the card's log to replay.
-    log: Vec<LoggedAnswer>,
-    from_anki: foldhash::HashMap<i64, i64>,
-}
-
-impl<'t> Merge<'t> {
-    fn new(tx: &'t Transaction<'_>) -> Result<Merge<'t>> {
-        Ok(Merge {
-            deck_of: tx.prepare_cached("SELECT deck_id FROM cards WHERE id = ?1")?,
-            resets: tx
-                .prepare_cached("SELECT at_ms FROM card_resets WHERE card = ?1 ORDER BY at_ms")?,
-            existing: tx.prepare_cached(
-                "SELECT reviewed_at, utc_offset, day, grade, kind, duration_ms, interval_before, \
-                   anki_kind FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
-            )?,
-            delete: tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?,
-            reviews: ReviewBatch::new(tx)?,
-            states: CardStates::new(tx)?,
-            stored: Vec::new(),
-            log: Vec::new(),
-            from_anki: foldhash::HashMap::default(),
-        })
-    }
-
-    /// Writes what is still pending.
-    fn finish(self) -> Result<()> {
-        self.reviews.finish()
-    }
-
-    /// Merges one card's incoming answers (`group`, in time order).
-    fn card(
-        &mut self,
-        group: &[impl CardAnswer],
-        replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
-        totals: &mut DayTotals,
-        report: &mut MergeReport,
-    ) -> Result<()> {
-        let card = group[0].card();
-        self.load(card)?;
-        self.log.clear();
-        self.log.extend(self.stored.iter().map(|s| s.answer));
-        let known = self.log.len();
-        for answer in group.iter().map(CardAnswer::answer) {
-            // Only the stored log counts: the file may hold two answers in
-            // one millisecond (a frozen RECALL_NOW), and both are real.
-            let seen = self.stored[..known]
-                .iter()
-                .any(|s| s.answer.reviewed_at_ms == answer.reviewed_at_ms);
-            if seen {
-                report.skipped += 1;
-            } else {
-                self.log.push(answer);
-            }
-        }
-        if self.log.len() == known {
-            return Ok(());
-        }
-        report.added += (self.log.len() - known) as u64;
-        report.cards += 1;
-        self.log.sort_by_key(|a| a.reviewed_at_ms);
-        let deck: i64 = self
-            .deck_of
-            .query_row([card], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| {
-                // Read before the transaction began, then deleted by another recall.
-                Error::Changed(format!(
-                    "card number {card} was deleted while the log was being read; nothing was \
-                     imported (run the import again)"
-                ))
-            })?;
-        if known > 0 {
-            self.delete.execute([card])?;
-            for s in &self.stored {
-                totals.tally(deck, &s.answer, s.kind, s.interval_before, -1);
-            }
-        }
-        let resets = self.resets_of(card)?;
-        let (steps, restarts) = replay_between_resets(&replay, &self.log, &resets);
-        self.rewrite(card, deck, &steps, &restarts, totals)
-    }
-
-    /// The card's resets (`card_resets`), oldest first.
-    fn resets_of(&mut self, card: CardId) -> Result<Vec<i64>> {
-        let rows = self.resets.query_map([card], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The card's stored log into `stored`, oldest first.
-    fn load(&mut self, card: CardId) -> Result<()> {
-        self.stored.clear();
-        self.from_anki.clear();
-        let rows = self.existing.query_map([card], |r| {
-            Ok(Stored {
-                answer: LoggedAnswer {
-                    reviewed_at_ms: r.get(0)?,
-                    utc_offset_secs: r.get(1)?,
-                    day: Day(r.get(2)?),
-                    grade: Grade::new(r.get(3)?).unwrap_or(Grade::ALL[0]),
-                    cram: kind_from_code(r.get(4)?) == AnswerKind::Cram,
-                    duration_ms: r.get(5)?,
-                },
-                kind: r.get(4)?,
-                interval_before: r.get(6)?,
-                anki_kind: r.get(7)?,
-            })
-        })?;
-        for row in rows {
-            let row = row?;
-            if let Some(anki_kind) = row.anki_kind {
-                self.from_anki.insert(row.answer.reviewed_at_ms, anki_kind);
-            }
-            self.stored.push(row);
-        }
-        Ok(())
-    }
-
-    /// Writes the card's merged `log` with its replayed `steps`, and the
-    /// card's final state; at each step of `restarts`, after a reset, the
-    /// card had not been scheduled before.
-    fn rewrite(
-        &mut self,
-        card: CardId,
-        deck: i64,
-        steps: &[Replayed],
-        restarts: &[usize],
-        totals: &mut DayTotals,
-    ) -> Result<()> {
-        let mut last_scheduled = None;
-        for (i, (answer, step)) in self.log.iter().zip(steps).enumerate() {
-            if restarts.contains(&i) {
-                last_scheduled = None;
-            }
-            self.reviews.push(&ReviewRow {
-                card,
-                answer,
-                step,
-                last_before: last_scheduled,
-                anki_kind: self.from_anki.get(&answer.reviewed_at_ms).copied(),
-            })?;
-            totals.tally(deck, answer, kind_code(step.kind), step.before.interval, 1);
-            if step.kind == AnswerKind::Schedule {
-                last_scheduled = Some(answer.reviewed_at_ms);
-            }
-        }
-        // Reset after its last answer: new, as `recall reset` left it.
-        let restart = restarts.last().copied().unwrap_or(0).min(steps.len());
-        if restart == steps.len() {
-            last_scheduled = None;
-        }
-        let last = steps[restart..].last().map_or(Schedule::NEW, |s| s.after);
-        self.states.set(card, &last, last_scheduled)
-    }
 }
 
 #[cfg(test)]

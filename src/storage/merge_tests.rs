@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::log::replay;
-use crate::domain::{CardDraft, DeckDraft, Sm2};
+use crate::domain::{CardDraft, Day, DeckDraft, Grade, Sm2};
 use crate::storage::ImportOptions;
 
 const CARDS: usize = 40;

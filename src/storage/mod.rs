@@ -21,6 +21,7 @@ mod log;
 mod media;
 pub mod media_files;
 mod merge;
+mod merge_card;
 mod migrate;
 mod queue;
 pub mod restore;
