@@ -33,7 +33,7 @@ fn store(dir: &tempfile::TempDir, name: &str) -> Store {
         .flat_map(|card| (0..3).map(move |n| answer(card, n * 2, 4)))
         .collect();
     store
-        .merge_sorted(&sorted(stored), |log| replay(&Sm2, log), Path::Rowwise)
+        .merge_sorted(sorted(stored), |log| replay(&Sm2, log), Path::Rowwise)
         .unwrap();
     store
         .conn
@@ -120,7 +120,7 @@ fn the_bulk_and_the_row_by_row_merge_give_the_same_database() {
     let before = dump(&small);
     let merge = |store: &mut Store, path| {
         store
-            .merge_sorted(&incoming(), |log| replay(&Sm2, log), path)
+            .merge_sorted(incoming(), |log| replay(&Sm2, log), path)
             .unwrap()
     };
     let report = merge(&mut small, Path::Rowwise);
@@ -156,7 +156,7 @@ fn a_merge_that_fails_half_way_leaves_the_database_as_it_was() {
         let mut log = incoming();
         log.push(answer(CARDS + 5, 0, 4));
         let err = store
-            .merge_sorted(&log, |log| replay(&Sm2, log), path)
+            .merge_sorted(log, |log| replay(&Sm2, log), path)
             .unwrap_err()
             .to_string();
         assert!(

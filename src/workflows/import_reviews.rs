@@ -115,11 +115,8 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
             // The answer's place in the file: the merge keeps its order.
             let seq = answers;
             answers += 1;
-            let card = index
-                .get(record.deck.as_ref())
-                .and_then(|cards| cards.get(record.card.as_ref()));
-            match card {
-                Some(&card) => {
+            match index.get(&record.deck, &record.card) {
+                Some(card) => {
                     let answer = LoggedAnswer {
                         reviewed_at_ms: parsed.at.timestamp_millis(),
                         utc_offset_secs: parsed.at.offset().local_minus_utc(),
