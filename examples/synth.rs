@@ -89,7 +89,11 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--cards" => args.cards = value()?.parse().map_err(|e| format!("--cards: {e}"))?,
             "--reviews-per-card" => {
-                args.reviews_per_card = value()?.parse().map_err(|e| format!("{flag}: {e}"))?
+                args.reviews_per_card = value()?.parse().map_err(|e| format!("{flag}: {e}"))?;
+                // A reviewed card has at least one answer (0 panicked).
+                if args.reviews_per_card == 0 {
+                    return Err(format!("{flag} must be at least 1"));
+                }
             }
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--today" => args.today = Some(value()?),

@@ -104,7 +104,10 @@ fn failed_report(outcome: &FileOutcome) -> FileReport {
 /// `--write-ids` for a Markdown deck: the file rewritten whole (through a
 /// symlink, if it is one) with an `ID:` line for each card that had none.
 fn write_ids(file: &Path, load: &LoadOptions) -> Result<usize> {
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    // Read again as the import read it, to the same limit: the file may
+    // have been replaced by a larger one since.
+    let bytes =
+        formats::input::open_deck(file, formats::MAX_FILE_BYTES, load.format)?.into_bytes()?;
     let name = file.display().to_string();
     // Other Markdown dialects (hashcards, carddown, ki) have no `ID:` line.
     if formats::sniff::detect(&name, file, &bytes, load.format)? != Format::Markdown {
