@@ -175,7 +175,8 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         let result = write(self);
-        self.conn.pragma_update(None, "cache_size", -2_000)?;
+        self.conn
+            .pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
         result
     }
 
@@ -211,6 +212,24 @@ impl Store {
 ///   files of 4 143 868 and 3 889 934 answers: 16.4 s + 19.4 s with 8 MiB,
 ///   19.0 s + 22.4 s with 32 and 62 MiB.
 const BULK_CACHE_KIB: i64 = 8_192;
+
+/// SQLite's own page cache, in KiB.
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// Runs `scan`, which reads a table once from end to end, with SQLite's
+/// own page cache, and gives the cache its size back after: inside a bulk
+/// write (`Store::with_bulk_cache`) no page the scan reads is wanted again,
+/// and kept they filled the 8 MiB.
+pub(super) fn with_default_cache<T>(
+    conn: &Connection,
+    scan: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
+    let result = scan();
+    conn.pragma_update(None, "cache_size", size)?;
+    result
+}
 
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
@@ -252,3 +271,26 @@ fn create_private_file(path: &Path) -> Result<()> {
 mod reliability_tests;
 #[cfg(test)]
 mod scheduling_tests;
+
+#[cfg(test)]
+mod cache_tests {
+    use super::{Connection, DEFAULT_CACHE_KIB, with_default_cache};
+    use crate::error::Error;
+
+    fn size(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_scan_runs_with_the_default_cache_and_the_size_comes_back_even_on_an_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "cache_size", -8192).unwrap();
+        let inside = with_default_cache(&conn, || Ok(size(&conn))).unwrap();
+        assert_eq!((inside, size(&conn)), (-DEFAULT_CACHE_KIB, -8192));
+        let failed: Result<(), Error> =
+            with_default_cache(&conn, || Err(Error::invalid("the scan failed")));
+        assert!(failed.is_err());
+        assert_eq!(size(&conn), -8192);
+    }
+}
