@@ -149,7 +149,7 @@ fn merge_transaction(
     };
     let report = merge_in(&tx, &incoming, replay)?;
     // Gone before the indexes are built, which take memory of their own to
-    // sort: the answers were half of merging 800 000 answers' peak memory.
+    // sort: merging 800 000 answers peaked at 53 MB with them kept, 43.5 MB.
     drop(incoming);
     if report.added == 0 {
         tx.rollback()?;

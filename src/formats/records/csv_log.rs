@@ -23,9 +23,9 @@ pub(super) fn read(
     let mut reader = csv::ReaderBuilder::new().from_reader(input);
     let headers = reader.byte_headers().map_err(|e| at(1, e.to_string()))?;
     let columns = CsvColumns::find(headers).map_err(|m| at(1, m))?;
-    // Two threads, one after the other in the file: this one's reader
-    // splits the text into rows, while this thread checks them and hands
-    // them on in the file's order. Splitting was a third of reading.
+    // Two threads: one of its own splits the text into rows (a third of
+    // the reading), while this one checks them and hands them on in the
+    // file's order.
     std::thread::scope(|scope| {
         let (full, batches) = mpsc::sync_channel::<Batch>(2);
         let (used, empty) = mpsc::channel::<Vec<csv::ByteRecord>>();
@@ -41,7 +41,8 @@ pub(super) fn read(
             if let Some((line, message)) = batch.error {
                 return Err(at(line, message));
             }
-            // Gone only once the reader has stopped.
+            // Back to the reader for reuse; it fails only once the reader
+            // has stopped, when nothing needs them.
             let _ = used.send(batch.rows);
         }
         Ok(())
