@@ -36,7 +36,7 @@ pub(super) struct Merge<'t> {
     from_anki: foldhash::HashMap<i64, i64>,
     /// The log held no answer, or no card had been reset, when the merge
     /// began: the first history merged into a database asks nothing of
-    /// either per card (the two look-ups were 3 % of merging 800 000
+    /// either per card (the two look-ups were 2 % of merging 800 000
     /// answers). Each card is merged once, so what the merge writes
     /// changes neither for the cards still to come.
     no_log: bool,
