@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
 use super::cards::{kind_from_code, schedule_from};
-use super::scheduling::logged_from;
+use super::deck_histories::logged_from;
 use crate::domain::log::{LoggedAnswer, Replayed};
 use crate::domain::{CardDraft, Day, DeckDraft, Schedule};
 use crate::error::Result;

@@ -6,7 +6,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::Store;
-use super::scheduling::logged_from;
+use super::deck_histories::logged_from;
 use crate::domain::log::LoggedAnswer;
 use crate::domain::sync_event::{CardFlags, CardName, Event, Token};
 use crate::domain::{Day, Grade};
