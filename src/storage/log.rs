@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 /// (`digest128`): 24 bytes a slot, where a map of maps of names also held
 /// every card's id as a `String` of its own. Two cards sharing a digest (a
 /// chance of one in 2¹²⁸) would have their answers given to one of them.
-#[derive(Default)]
 pub struct CardIndex {
     cards: foldhash::HashMap<u128, CardId>,
 }
@@ -131,11 +130,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id",
         )?;
-        // Made at its size, not grown by doubling: the largest id is at
-        // least the number of cards (ids only grow, 0005) and costs no count.
-        let largest: i64 =
-            self.conn
-                .query_row("SELECT IFNULL(MAX(id), 0) FROM cards", [], |r| r.get(0))?;
+        // Made at its size, not grown by doubling: the largest card id is
+        // at least the number of cards, and costs no count.
+        let (_, largest) = self.largest_ids()?;
         let mut cards = foldhash::HashMap::default();
         cards.reserve(usize::try_from(largest).unwrap_or(0));
         let mut rows = stmt.query([])?;

@@ -97,7 +97,7 @@ impl Store {
 
     /// The largest answer and card ids: their counts without counting
     /// (ids only grow, 0005).
-    fn largest_ids(&self) -> Result<(i64, i64)> {
+    pub(super) fn largest_ids(&self) -> Result<(i64, i64)> {
         Ok(self.conn.query_row(
             "SELECT (SELECT IFNULL(MAX(id), 0) FROM reviews), \
                     (SELECT IFNULL(MAX(id), 0) FROM cards)",
@@ -173,6 +173,7 @@ pub(super) fn merge_in(
     // The per-day totals are folded by hand (see `DayTotals`).
     let mut totals = DayTotals::begin(tx)?;
     let mut merge = Merge::new(tx)?;
+    merge.skip_empty_tables(tx)?;
     let mut report = MergeReport::default();
     for group in incoming.chunk_by(|a, b| a.card() == b.card()) {
         merge.card(group, &replay, &mut totals, &mut report)?;

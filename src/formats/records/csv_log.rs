@@ -72,15 +72,12 @@ fn split_rows(
         let mut rows = empty.try_recv().unwrap_or_default();
         rows.resize_with(BATCH_ROWS, csv::ByteRecord::new);
         let (mut len, mut error, mut end) = (0, None, false);
-        while len < BATCH_ROWS {
+        while len < BATCH_ROWS && !end && error.is_none() {
             let line = reader.position().line();
             match reader.read_byte_record(&mut rows[len]) {
                 Ok(true) => len += 1,
                 Ok(false) => end = true,
                 Err(e) => error = Some((line, e.to_string())),
-            }
-            if end || error.is_some() {
-                break;
             }
         }
         let last = end || error.is_some();
