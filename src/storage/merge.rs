@@ -10,10 +10,10 @@ use super::bulk_indexes::DroppedIndexes;
 use super::day_totals::DayTotals;
 use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
 use super::merge_card::Merge;
-use super::{Store, journal};
+use super::{BULK_CACHE_KIB, MERGE_WRITE_CACHE_KIB, Store, journal, set_cache_kib};
 use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, Replayed, replay_between_resets};
-use crate::domain::log_packed::{CardAnswer, PackedAnswer};
+use crate::domain::log_packed::{ByCard, CardAnswer};
 use crate::error::Result;
 
 /// What a merge of imported answers did.
@@ -64,12 +64,10 @@ impl Store {
     /// module's comment); `replay` computes the states of a card's log.
     pub fn merge_reviews(
         &mut self,
-        mut incoming: Vec<PackedAnswer>,
+        incoming: ByCard,
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     ) -> Result<MergeReport> {
-        // Answers of one card in one millisecond keep the file's order.
-        incoming.sort_unstable_by_key(PackedAnswer::order);
-        let path = self.path_for(&incoming)?;
+        let path = self.path_for(incoming.len(), incoming.cards())?;
         self.merge_sorted(incoming, replay, path)
     }
 
@@ -81,13 +79,12 @@ impl Store {
     /// (3 889 934 answers into 4 143 868) took 56 s row by row, where the
     /// first half, in bulk, wrote its rows in 8 s and built the indexes in 10.
     /// (It took the bulk path only with no fewer answers than the log.)
-    fn path_for(&self, incoming: &[impl CardAnswer]) -> Result<Path> {
-        if incoming.len() < BULK_ANSWERS {
+    fn path_for(&self, incoming: usize, touched: usize) -> Result<Path> {
+        if incoming < BULK_ANSWERS {
             return Ok(Path::Rowwise);
         }
         let (answers, cards) = self.largest_ids()?;
-        let touched = incoming.chunk_by(|a, b| a.card() == b.card()).count();
-        let big = i64::try_from(incoming.len())
+        let big = i64::try_from(incoming)
             .unwrap_or(i64::MAX)
             .saturating_mul(4)
             >= answers
@@ -106,10 +103,10 @@ impl Store {
         )?)
     }
 
-    /// The merge of `incoming`, sorted by card and time, along `path`.
+    /// The merge of `incoming` along `path`.
     pub(super) fn merge_sorted(
         &mut self,
-        incoming: Vec<impl CardAnswer>,
+        incoming: ByCard,
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
         path: Path,
     ) -> Result<MergeReport> {
@@ -134,7 +131,7 @@ impl Store {
 /// on an error.
 fn merge_transaction(
     conn: &mut Connection,
-    incoming: Vec<impl CardAnswer>,
+    incoming: ByCard,
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
     path: Path,
 ) -> Result<MergeReport> {
@@ -142,20 +139,24 @@ fn merge_transaction(
     let mut counts = CountsTriggers::default();
     let dropped = match path {
         Path::Bulk => {
+            // Pages visited once each, while the answers are held.
+            set_cache_kib(&tx, MERGE_WRITE_CACHE_KIB)?;
             counts.set_aside(&tx, &[ON_UPDATE])?;
             Some(DroppedIndexes::drop(&tx, &BULK_INDEXES)?)
         }
         Path::Rowwise => None,
     };
-    let report = merge_in(&tx, &incoming, replay)?;
+    let report = merge_in(&tx, incoming.groups(), replay)?;
     // Gone before the indexes are built, which take memory of their own to
-    // sort: merging 800 000 answers peaked at 53 MB with them kept, 43.5 MB.
+    // sort: merging 800 000 answers (then 32 bytes each) peaked at 53 MB
+    // with them kept, 43.5 MB without.
     drop(incoming);
     if report.added == 0 {
         tx.rollback()?;
         return Ok(report);
     }
     if let Some(dropped) = dropped {
+        set_cache_kib(&tx, BULK_CACHE_KIB)?;
         dropped.rebuild(&tx)?;
     }
     counts.restore(&tx, Recount::All)?;
@@ -163,11 +164,12 @@ fn merge_transaction(
     Ok(report)
 }
 
-/// The merge inside `tx`; the caller commits, or rolls back when nothing
-/// was added. A sync (`storage::sync`) runs it inside its own transaction.
-pub(super) fn merge_in(
+/// The merge of `groups` (each card once, with its answers in time order)
+/// inside `tx`; the caller commits, or rolls back when nothing was added.
+/// A sync (`storage::sync`) runs it inside its own transaction.
+pub(super) fn merge_in<'a, A: CardAnswer + 'a>(
     tx: &Transaction<'_>,
-    incoming: &[impl CardAnswer],
+    groups: impl Iterator<Item = (CardId, &'a [A])>,
     replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
 ) -> Result<MergeReport> {
     // The per-day totals are folded by hand (see `DayTotals`).
@@ -175,8 +177,8 @@ pub(super) fn merge_in(
     let mut merge = Merge::new(tx)?;
     merge.skip_empty_tables(tx)?;
     let mut report = MergeReport::default();
-    for group in incoming.chunk_by(|a, b| a.card() == b.card()) {
-        merge.card(group, &replay, &mut totals, &mut report)?;
+    for (card, answers) in groups {
+        merge.card(card, answers, &replay, &mut totals, &mut report)?;
     }
     merge.finish()?;
     // Always, so that the triggers come back inside a caller's transaction

@@ -77,15 +77,15 @@ impl<'t> Merge<'t> {
         self.reviews.finish()
     }
 
-    /// Merges one card's incoming answers (`group`, in time order).
+    /// Merges `card`'s incoming answers (`group`, in time order).
     pub fn card(
         &mut self,
+        card: CardId,
         group: &[impl CardAnswer],
         replay: impl Fn(&[LoggedAnswer]) -> Vec<Replayed>,
         totals: &mut DayTotals,
         report: &mut MergeReport,
     ) -> Result<()> {
-        let card = group[0].card();
         self.load(card)?;
         self.log.clear();
         self.log.extend(self.stored.iter().map(|s| s.answer));

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::log::replay;
+use crate::domain::log_packed::LogBuilder;
 use crate::domain::{CardDraft, Day, DeckDraft, Grade, Sm2};
 use crate::storage::ImportOptions;
 
@@ -33,7 +34,7 @@ fn store(dir: &tempfile::TempDir, name: &str) -> Store {
         .flat_map(|card| (0..3).map(move |n| answer(card, n * 2, 4)))
         .collect();
     store
-        .merge_sorted(sorted(stored), |log| replay(&Sm2, log), Path::Rowwise)
+        .merge_sorted(by_card(stored), |log| replay(&Sm2, log), Path::Rowwise)
         .unwrap();
     store
         .conn
@@ -51,7 +52,8 @@ fn answer(card: usize, day: i64, grade: u8) -> (CardId, LoggedAnswer) {
     let answer = LoggedAnswer {
         reviewed_at_ms: 1_700_000_000_000 + day * DAY_MS + card * 1000,
         utc_offset_secs: 3600,
-        day: Day(20_000 + day),
+        // The study day of that time in UTC, as a log's answers have.
+        day: Day(1_700_000_000_000 / DAY_MS + day),
         grade: Grade::new(grade).unwrap(),
         cram: false,
         duration_ms: 1500 + u32::try_from(card).unwrap(),
@@ -59,9 +61,18 @@ fn answer(card: usize, day: i64, grade: u8) -> (CardId, LoggedAnswer) {
     (card, answer)
 }
 
-fn sorted(mut answers: Vec<(CardId, LoggedAnswer)>) -> Vec<(CardId, LoggedAnswer)> {
-    answers.sort_by_key(|(card, a)| (*card, a.reviewed_at_ms));
-    answers
+fn by_card(answers: Vec<(CardId, LoggedAnswer)>) -> ByCard {
+    let mut log = LogBuilder::default();
+    for (card, answer) in &answers {
+        log.push(*card, answer).unwrap();
+    }
+    log.by_card()
+}
+
+/// The path a merge of `answers` takes.
+fn path_of(store: &Store, answers: Vec<(CardId, LoggedAnswer)>) -> Path {
+    let log = by_card(answers);
+    store.path_for(log.len(), log.cards()).unwrap()
 }
 
 /// A log from another copy: answers the stored log already has (cards
@@ -81,7 +92,7 @@ fn incoming() -> Vec<(CardId, LoggedAnswer)> {
         cram.cram = true;
         log.push((id, cram));
     }
-    sorted(log)
+    log
 }
 
 /// Everything a merge may change, and the schema around it, as text.
@@ -120,7 +131,7 @@ fn the_bulk_and_the_row_by_row_merge_give_the_same_database() {
     let before = dump(&small);
     let merge = |store: &mut Store, path| {
         store
-            .merge_sorted(incoming(), |log| replay(&Sm2, log), path)
+            .merge_sorted(by_card(incoming()), |log| replay(&Sm2, log), path)
             .unwrap()
     };
     let report = merge(&mut small, Path::Rowwise);
@@ -156,7 +167,7 @@ fn a_merge_that_fails_half_way_leaves_the_database_as_it_was() {
         let mut log = incoming();
         log.push(answer(CARDS + 5, 0, 4));
         let err = store
-            .merge_sorted(log, |log| replay(&Sm2, log), path)
+            .merge_sorted(by_card(log), |log| replay(&Sm2, log), path)
             .unwrap_err()
             .to_string();
         assert!(
@@ -178,12 +189,8 @@ fn a_large_log_into_a_smaller_one_takes_the_bulk_path() {
     let many: Vec<_> = (0..BULK_ANSWERS)
         .map(|i| answer(i % CARDS, i64::try_from(i / CARDS).unwrap(), 4))
         .collect();
-    assert_eq!(store.path_for(&sorted(many.clone())).unwrap(), Path::Bulk);
-    assert_eq!(
-        store.path_for(&incoming()).unwrap(),
-        Path::Rowwise,
-        "a small log"
-    );
+    assert_eq!(path_of(&store, many.clone()), Path::Bulk);
+    assert_eq!(path_of(&store, incoming()), Path::Rowwise, "a small log");
     // Many answers, but for two cards of forty: the card indexes would be
     // built again for 38 cards that did not change.
     let two: Vec<_> = many
@@ -192,7 +199,7 @@ fn a_large_log_into_a_smaller_one_takes_the_bulk_path() {
         .copied()
         .collect();
     let two: Vec<_> = two.iter().cycle().take(BULK_ANSWERS).copied().collect();
-    assert_eq!(store.path_for(&sorted(two)).unwrap(), Path::Rowwise);
+    assert_eq!(path_of(&store, two), Path::Rowwise);
 }
 
 #[test]
@@ -210,13 +217,8 @@ fn answers_of_one_card_in_one_millisecond_keep_the_files_order() {
             let grade = Grade::new(grade).unwrap();
             file.push((card, LoggedAnswer { grade, ..first }));
         }
-        let packed = file
-            .iter()
-            .enumerate()
-            .map(|(seq, (card, a))| PackedAnswer::pack(*card, a, seq).unwrap())
-            .collect();
         store
-            .merge_reviews(packed, |log| replay(&Sm2, log))
+            .merge_reviews(by_card(file), |log| replay(&Sm2, log))
             .unwrap();
         let logged: Vec<u8> = store
             .conn

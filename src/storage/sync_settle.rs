@@ -64,7 +64,10 @@ impl SyncTx<'_> {
         ))?;
         let incoming = self.unapplied()?;
         if !incoming.is_empty() {
-            settled.added = super::merge::merge_in(&self.tx, &incoming, &replay)?.added;
+            let groups = incoming
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|group| (group[0].0, group));
+            settled.added = super::merge::merge_in(&self.tx, groups, &replay)?.added;
             self.tx.execute_batch(&format!(
                 "UPDATE sync_answers SET applied = 1 \
                  WHERE undone_by IS NULL AND applied = 0 AND {CARD_HERE} AND NOT EXISTS \

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{Context, study};
 use crate::domain::log::{LoggedAnswer, replay};
-use crate::domain::log_packed::PackedAnswer;
+use crate::domain::log_packed::LogBuilder;
 use crate::error::{Error, Result};
 use crate::formats::input;
 use crate::formats::records::{TableFormat, read_reviews};
@@ -17,9 +17,9 @@ const UNKNOWN_LISTED: usize = 20;
 
 /// The largest review log. It is read in pieces, never whole (a deck
 /// file's 256 MiB bound is for files held in memory): what stays is its
-/// answers, 32 bytes each against some 60 of CSV. A million cards'
-/// history (8 million answers) is 465 MiB of CSV and some 260 MB of
-/// answers; this leaves it room to double.
+/// answers, 20 bytes each while it is read against some 60 of CSV. A
+/// million cards' history (8 million answers) is 465 MiB of CSV and some
+/// 160 MB of answers; this leaves it room to double.
 pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
 /// The longest CSV line a review log may have (its lines are a hundred bytes).
@@ -41,7 +41,7 @@ pub struct Merged {
 
 /// The answers of a review log, matched to this database's cards.
 struct Matched {
-    incoming: Vec<PackedAnswer>,
+    incoming: LogBuilder,
     /// Answers of cards this database lacks, by (deck, card).
     unknown: BTreeMap<(String, String), u64>,
 }
@@ -66,9 +66,9 @@ fn format_of(path: &Path, name: &str) -> Result<TableFormat> {
 pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
     let name = path.display().to_string();
     let matched = read_matched(ctx, path, &name)?;
-    let merged = ctx
-        .store
-        .merge_reviews(matched.incoming, |log| replay(study::SCHEDULER, log))?;
+    let merged = ctx.store.merge_reviews(matched.incoming.by_card(), |log| {
+        replay(study::SCHEDULER, log)
+    })?;
     let unknown = matched.unknown;
     Ok(Merged {
         file: name,
@@ -104,7 +104,9 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
     let clock = ctx.clock;
     let mut answers = 0;
     let mut matched = Matched {
-        incoming: Vec::new(),
+        // As many answers as the file can hold: a line of the log (a
+        // deck, a card, an RFC 3339 time, a grade) is 24 bytes at least.
+        incoming: LogBuilder::with_capacity(usize::try_from(size / 24).unwrap_or(0)),
         unknown: BTreeMap::new(),
     };
     read_reviews(
@@ -112,7 +114,7 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
         format,
         std::io::BufReader::new(file),
         |record, parsed| {
-            // The answer's place in the file: the merge keeps its order.
+            // The answer's place in the file, for its error.
             let seq = answers;
             answers += 1;
             match index.get(&record.deck, &record.card) {
@@ -125,8 +127,10 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
                         cram: parsed.cram,
                         duration_ms: parsed.duration_ms,
                     };
-                    let packed =
-                        PackedAnswer::pack(card, &answer, seq).ok_or_else(|| Error::File {
+                    matched
+                        .incoming
+                        .push(card, &answer)
+                        .ok_or_else(|| Error::File {
                             file: name.to_string(),
                             message: format!(
                                 "answer {}: its time ({}) is out of the range recall holds",
@@ -134,7 +138,6 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
                                 parsed.at.to_rfc3339()
                             ),
                         })?;
-                    matched.incoming.push(packed);
                 }
                 None => {
                     *matched

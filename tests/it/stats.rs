@@ -498,6 +498,27 @@ fn imports_merge_histories_and_report_unknown_cards() {
         ),
         log
     );
+    // A time a merge cannot hold (before the year 855) is refused, naming
+    // its answer, and nothing of the file is merged.
+    let far = env.file(
+        "far.csv",
+        "deck,card,reviewed_at,grade\nStats,a,2026-03-05T09:00:00Z,4\nStats,b,0800-03-05T09:00:00Z,4\n",
+    );
+    env.at(&day(1))
+        .args(["import", "--reviews"])
+        .arg(&far)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "far.csv: answer 2: its time (0800-03-05T09:00:00+00:00) is out of the range recall holds",
+        ));
+    assert_eq!(
+        stdout(
+            &env,
+            &["export", "reviews", "--format", "csv", "--deck", "Stats"]
+        ),
+        log
+    );
     // The import put the triggers back: a new answer is counted again.
     env.at(&day(1))
         .args(["answer", "--deck", "Stats", "c", "5"])
