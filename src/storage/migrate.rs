@@ -70,9 +70,24 @@ pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
     Ok(version)
 }
 
+/// The page size of a new database, in bytes; one made before keeps its
+/// own (4096, SQLite's default). Measured on 100 000 cards (hyperfine,
+/// median of 10), 4096 against 8192: an import into a new database 243-256
+/// against 217-224 ms, into one holding another deck 223 against 197 ms,
+/// the merge of 800 000 answers 1.33 against 1.28 s, `next` and one
+/// answer 3.3 and 3.5 against 3.5 and 3.7 ms, statistics and searches the
+/// same. Fewer pages for the same rows: fewer B-tree splits and writes.
+/// (16384 took 215 and 187 ms and 1.20 s, but writes twice the bytes for
+/// each page an answer changes.)
+pub(super) const NEW_PAGE_SIZE: i64 = 8192;
+
 /// Applies `migrations` (`MIGRATIONS`, or a longer list in tests).
 pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
     let version = version(conn, path)?;
+    if version == 0 {
+        // Before the first page is written: it cannot change after.
+        conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
+    }
     // WAL lets readers (stats, a second terminal) run while a session writes.
     super::journal::set_wal(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -94,4 +109,33 @@ pub(super) fn run_list(conn: &mut Connection, path: &Path, migrations: &[&str]) 
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Store;
+
+    fn page_size(path: &Path) -> i64 {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_database_takes_the_page_size_and_one_made_before_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.db");
+        drop(Store::open(&new).unwrap());
+        assert_eq!(page_size(&new), NEW_PAGE_SIZE);
+        // A file whose first page was written with SQLite's default.
+        let old = dir.path().join("old.db");
+        let conn = Connection::open(&old).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096").unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        drop(conn);
+        drop(Store::open(&old).unwrap());
+        assert_eq!(page_size(&old), 4096);
+    }
 }
