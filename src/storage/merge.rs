@@ -10,7 +10,7 @@ use super::bulk_indexes::DroppedIndexes;
 use super::day_totals::DayTotals;
 use super::kept_counts::{CountsTriggers, ON_UPDATE, Recount};
 use super::merge_card::Merge;
-use super::{BULK_CACHE_KIB, MERGE_WRITE_CACHE_KIB, Store, journal, set_cache_kib};
+use super::{INDEX_BUILD_CACHE_KIB, Store, journal, set_cache_kib};
 use crate::domain::CardId;
 use crate::domain::log::{LoggedAnswer, Replayed, replay_between_resets};
 use crate::domain::log_packed::{ByCard, CardAnswer};
@@ -139,8 +139,6 @@ fn merge_transaction(
     let mut counts = CountsTriggers::default();
     let dropped = match path {
         Path::Bulk => {
-            // Pages visited once each, while the answers are held.
-            set_cache_kib(&tx, MERGE_WRITE_CACHE_KIB)?;
             counts.set_aside(&tx, &[ON_UPDATE])?;
             Some(DroppedIndexes::drop(&tx, &BULK_INDEXES)?)
         }
@@ -156,7 +154,7 @@ fn merge_transaction(
         return Ok(report);
     }
     if let Some(dropped) = dropped {
-        set_cache_kib(&tx, BULK_CACHE_KIB)?;
+        set_cache_kib(&tx, INDEX_BUILD_CACHE_KIB)?;
         dropped.rebuild(&tx)?;
     }
     counts.restore(&tx, Recount::All)?;

@@ -174,11 +174,9 @@ impl Store {
         &mut self,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        self.conn
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        set_cache_kib(&self.conn, BULK_CACHE_KIB)?;
         let result = write(self);
-        self.conn
-            .pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
+        set_cache_kib(&self.conn, DEFAULT_CACHE_KIB)?;
         result
     }
 
@@ -201,27 +199,28 @@ impl Store {
 }
 
 /// The page cache of a bulk write, in KiB (see `Store::with_bulk_cache`):
-/// 8 MiB, each measured with callgrind on the synthetic 100 000 cards.
-/// - A card import writes its new rows and index entries once each: 2 931 M
-///   instructions with 16 MiB, 2 933 M with 8, and a peak of 52.5 MB
-///   against 43.1 MB (64 MiB: 2 996 M, 16 MB more again).
-/// - The merge of a review log updates cards all over the table and builds
-///   six indexes again, whose sorts run in the cache's memory and spill to
-///   temporary files past it: 800 000 answers took 15.19 G instructions with
-///   64 MiB, 15.54 G with 16, 15.66 G with 8, and a peak of 148 MB against
-///   58 MB with 8; by the clock no slower (2.6 s against 2.9 s: fewer pages
-///   to allocate and fault in). So does a million cards' history, in two
-///   files of 4 143 868 and 3 889 934 answers: 16.4 s + 19.4 s with 8 MiB,
-///   19.0 s + 22.4 s with 32 and 62 MiB.
-pub(super) const BULK_CACHE_KIB: i64 = 8_192;
+/// 4 MiB. A card import writes its new rows and index entries once each,
+/// and a bulk merge drops the indexes, writes the log and updates the
+/// cards, each page once, while it holds every answer. Measured on the
+/// synthetic 100 000 cards with 8 KiB pages (hyperfine, median of 10):
+/// the import into a new database took 229 ms with 4 MiB and 228-229 with
+/// 8, into a used one 222-226 and 218-226 ms, peaking at 24.5 MB against
+/// 29.2; a million cards 1.94-2.04 s against 1.96-2.01 s, 97 against 101
+/// MB. With 8 MiB the cache filled while a merge dropped the indexes, and
+/// merging 800 000 answers peaked at 31.5 MB, with 4 MiB at 27.3 MB, in
+/// the same time (1.36-1.46 s against 1.40-1.42 s). (Earlier, callgrind:
+/// the import took 2 931 M instructions with 16 MiB, 2 933 M with 8.)
+pub(super) const BULK_CACHE_KIB: i64 = 4_096;
 
-/// The page cache of a bulk merge (`merge.rs`) until it builds the indexes
-/// again, in KiB. It drops the indexes, writes the log and updates the
-/// cards, each page once, while it holds every answer: with 8 MiB, the
-/// cache filled during the drop and merging 800 000 answers peaked at
-/// 31.5 MB, with 4 MiB at 27.3 MB, in the same time (1.36-1.46 s against
-/// 1.40-1.42 s).
-pub(super) const MERGE_WRITE_CACHE_KIB: i64 = 4_096;
+/// The page cache of a bulk merge while it builds the indexes again, in
+/// KiB: their sorts run in the cache's memory and spill to temporary files
+/// past it. 800 000 answers took 15.19 G instructions with 64 MiB, 15.54 G
+/// with 16, 15.66 G with 8, and a peak of 148 MB against 58 MB with 8; by
+/// the clock no slower (2.6 s against 2.9 s: fewer pages to allocate and
+/// fault in). So did a million cards' history, in two files of 4 143 868
+/// and 3 889 934 answers: 16.4 s + 19.4 s with 8 MiB, 19.0 s + 22.4 s
+/// with 32 and 62 MiB.
+pub(super) const INDEX_BUILD_CACHE_KIB: i64 = 8_192;
 
 /// SQLite's own page cache, in KiB.
 const DEFAULT_CACHE_KIB: i64 = 2_000;
@@ -234,7 +233,7 @@ pub(super) fn set_cache_kib(conn: &Connection, kib: i64) -> Result<()> {
 /// Runs `scan`, which reads a table once from end to end, with SQLite's
 /// own page cache, and gives the cache its size back after: inside a bulk
 /// write (`Store::with_bulk_cache`) no page the scan reads is wanted again,
-/// and kept they filled the 8 MiB.
+/// and kept they filled the cache (then 8 MiB).
 pub(super) fn with_default_cache<T>(
     conn: &Connection,
     scan: impl FnOnce() -> Result<T>,
