@@ -2,9 +2,10 @@
 //! grouped by card (a million cards' history is eight million answers).
 //!
 //! Each answer is packed in 12 bytes, without its card: `LogBuilder` keeps
-//! the cards beside the answers while the file is read, then moves every
-//! answer to its card's place with a counting sort done in place, which
-//! keeps the file's order within a card, and lets the cards go. A merge
+//! each answer's card slot (4 bytes) beside it while the file is read,
+//! then moves every answer to its card's place with a counting sort done
+//! in place, which keeps the file's order within a card, and lets the
+//! slots go. A merge
 //! holds 16 bytes an answer while the file is read and 12 after, where a
 //! sort of (card, time, place in the file, answer) took 32, and peaked at
 //! 42.5 MB for 800 000 answers.
@@ -125,45 +126,40 @@ impl CardAnswer for PackedAnswer {
 }
 
 /// An imported log as it is read: the answers in the file's order, each
-/// with its card.
+/// with its card's slot (its number among the database's cards, counted
+/// from 0 in id order: dense, whatever the ids are).
 #[derive(Debug, Default)]
 pub struct LogBuilder {
     answers: Vec<PackedAnswer>,
-    cards: Vec<u32>,
-    /// Answers per card id (ids are dense: they count up from 1).
+    slots: Vec<u32>,
+    /// Answers per slot.
     counts: Vec<u32>,
 }
 
 impl LogBuilder {
-    /// Room for `answers` answers from the start. Grown by doubling, the
-    /// answers were copied each time while both copies were in memory:
-    /// the peak of reading 800 000 answers. Room never written costs
-    /// address space, not memory.
-    pub fn with_capacity(answers: usize) -> LogBuilder {
+    /// A log of the answers to `cards` cards, with room for `answers` from
+    /// the start, so that they are never copied as they grow (room never
+    /// written costs address space, not memory).
+    pub fn with_capacity(cards: usize, answers: usize) -> LogBuilder {
         LogBuilder {
             answers: Vec::with_capacity(answers),
-            cards: Vec::with_capacity(answers),
-            counts: Vec::new(),
+            slots: Vec::with_capacity(answers),
+            counts: vec![0; cards],
         }
     }
 
-    /// Adds `answer` of `card`; `None`, adding nothing, for what the packing
-    /// does not hold (see `PackedAnswer::pack`), a card id past u32 or a
-    /// log of 4 294 967 295 answers (a review log's size bounds it far
-    /// below either).
-    pub fn push(&mut self, card: CardId, answer: &LoggedAnswer) -> Option<()> {
+    /// Adds `answer` of the card in `slot`; `None`, adding nothing, for what
+    /// the packing does not hold (see `PackedAnswer::pack`), a slot past
+    /// the cards or a log of 4 294 967 295 answers (a review log's size
+    /// bounds it far below).
+    pub fn push(&mut self, slot: u32, answer: &LoggedAnswer) -> Option<()> {
         let packed = PackedAnswer::pack(answer)?;
-        let slot = u32::try_from(card).ok()?;
         if u32::try_from(self.answers.len()).ok()? == u32::MAX {
             return None;
         }
-        let i = slot as usize;
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
-        }
-        self.counts[i] += 1;
+        *self.counts.get_mut(slot as usize)? += 1;
         self.answers.push(packed);
-        self.cards.push(slot);
+        self.slots.push(slot);
         Some(())
     }
 
@@ -175,40 +171,41 @@ impl LogBuilder {
         self.answers.is_empty()
     }
 
-    /// The answers grouped by card, in card order; each card's in time
-    /// order, and those of one millisecond in the file's.
-    pub fn by_card(self) -> ByCard {
+    /// The answers grouped by card, in slot order, given each slot's card
+    /// id (`ids`, one a slot); each card's answers in time order, and those
+    /// of one millisecond in the file's.
+    pub fn by_card(self, ids: Vec<CardId>) -> ByCard {
         let LogBuilder {
             mut answers,
-            cards: mut places,
+            mut slots,
             counts: mut next,
         } = self;
-        // Each card's first place, then each answer's place: a stable
-        // counting sort, its destinations written over the cards.
+        // Each slot's first place, then each answer's place: a stable
+        // counting sort, its destinations written over the slots.
         let mut start = 0;
         for n in &mut next {
             let count = *n;
             *n = start;
             start += count;
         }
-        for place in &mut places {
-            let card = *place as usize;
-            *place = next[card];
-            next[card] += 1;
+        for place in &mut slots {
+            let slot = *place as usize;
+            *place = next[slot];
+            next[slot] += 1;
         }
         // Every answer moved to its place by following the cycles of the
         // permutation: each swap puts one answer where it belongs.
         for i in 0..answers.len() {
             loop {
-                let to = places[i] as usize;
+                let to = slots[i] as usize;
                 if to == i {
                     break;
                 }
                 answers.swap(i, to);
-                places.swap(i, to);
+                slots.swap(i, to);
             }
         }
-        drop(places);
+        drop(slots);
         let ends = next;
         let mut begin = 0;
         let mut cards = 0;
@@ -222,6 +219,7 @@ impl LogBuilder {
         ByCard {
             answers,
             ends,
+            ids,
             cards,
         }
     }
@@ -231,8 +229,10 @@ impl LogBuilder {
 #[derive(Debug, Default)]
 pub struct ByCard {
     answers: Vec<PackedAnswer>,
-    /// Per card id, the end of its answers in `answers`.
+    /// Per slot, the end of its answers in `answers`.
     ends: Vec<u32>,
+    /// Per slot, the card's id.
+    ids: Vec<CardId>,
     cards: usize,
 }
 
@@ -251,17 +251,15 @@ impl ByCard {
         self.cards
     }
 
-    /// Each card with answers and its answers, in card order.
+    /// Each card with answers and its answers, in slot order.
     pub fn groups(&self) -> impl Iterator<Item = (CardId, &[PackedAnswer])> {
         let begins = std::iter::once(0).chain(self.ends.iter().copied());
         self.ends
             .iter()
             .zip(begins)
-            .enumerate()
-            .filter(|(_, (end, begin))| end > &begin)
-            .map(|(card, (&end, begin))| {
-                (card as CardId, &self.answers[begin as usize..end as usize])
-            })
+            .zip(&self.ids)
+            .filter(|((end, begin), _)| **end > *begin)
+            .map(|((&end, begin), &card)| (card, &self.answers[begin as usize..end as usize]))
     }
 }
 

@@ -82,94 +82,92 @@ fn what_96_bits_cannot_hold_is_refused_not_changed() {
         refused(answer(end, 0, end.div_euclid(DAY_MS), 3, false)),
         "past 3084"
     );
-    let mut log = LogBuilder::default();
-    assert_eq!(log.push(1 << 32, &answer(AT, 0, UTC_DAY, 3, false)), None);
-    assert_eq!(log.push(-1, &answer(AT, 0, UTC_DAY, 3, false)), None);
+    // Four cards: slots 0 to 3.
+    let mut log = LogBuilder::with_capacity(4, 0);
+    assert_eq!(
+        log.push(4, &answer(AT, 0, UTC_DAY, 3, false)),
+        None,
+        "no such slot"
+    );
     assert!(log.is_empty());
 }
 
+/// Slot `slot`'s card id: anything but the slot, to tell the two apart.
+fn id_of(slot: u32) -> CardId {
+    CardId::from(slot) * 10 + 7
+}
+
+/// A log of answers to `cards` cards, as (slot, time, grade) in file order.
+fn log_of(cards: u32, file: &[(u32, i64, u8)]) -> ByCard {
+    let mut log = LogBuilder::with_capacity(cards as usize, file.len());
+    for &(slot, at, grade) in file {
+        log.push(slot, &answer(at, 0, UTC_DAY, grade, false))
+            .unwrap();
+    }
+    assert_eq!(log.len(), file.len());
+    log.by_card((0..cards).map(id_of).collect())
+}
+
 /// The groups of `log` as (card, [(time, grade)]).
-fn grouped(log: LogBuilder) -> Vec<(CardId, Vec<(i64, u8)>)> {
-    let by_card = log.by_card();
-    by_card
-        .groups()
+fn grouped(log: &ByCard) -> Vec<(CardId, Vec<(i64, u8)>)> {
+    log.groups()
         .map(|(card, answers)| {
             let answers = answers.iter().map(|a| a.answer());
-            (
-                card,
-                answers
-                    .map(|a| (a.reviewed_at_ms, a.grade.value()))
-                    .collect(),
-            )
+            let answers = answers.map(|a| (a.reviewed_at_ms, a.grade.value()));
+            (card, answers.collect())
         })
         .collect()
 }
 
 #[test]
 fn answers_are_grouped_by_card_in_time_order_and_ties_keep_the_files_order() {
-    let mut log = LogBuilder::default();
-    // (card, time, grade), as a file gives them.
-    let file = [
-        (5, AT + 2, 1),
-        (2, AT + 1, 2),
-        (5, AT, 3),
-        (2, AT + 1, 4),
-        (9, AT, 5),
-        (5, AT + 2, 0),
-        (2, AT, 1),
-    ];
-    for (card, at, grade) in file {
-        log.push(card, &answer(at, 0, UTC_DAY, grade, false))
-            .unwrap();
-    }
-    assert_eq!(log.len(), 7);
+    // Ten cards, three of them answered: slots 5, 2 and 9.
+    let log = log_of(
+        10,
+        &[
+            (5, AT + 2, 1),
+            (2, AT + 1, 2),
+            (5, AT, 3),
+            (2, AT + 1, 4),
+            (9, AT, 5),
+            (5, AT + 2, 0),
+            (2, AT, 1),
+        ],
+    );
     let expected = vec![
-        (2, vec![(AT, 1), (AT + 1, 2), (AT + 1, 4)]),
-        (5, vec![(AT, 3), (AT + 2, 1), (AT + 2, 0)]),
-        (9, vec![(AT, 5)]),
+        (id_of(2), vec![(AT, 1), (AT + 1, 2), (AT + 1, 4)]),
+        (id_of(5), vec![(AT, 3), (AT + 2, 1), (AT + 2, 0)]),
+        (id_of(9), vec![(AT, 5)]),
     ];
-    let mut again = LogBuilder::default();
-    for (card, at, grade) in file {
-        again
-            .push(card, &answer(at, 0, UTC_DAY, grade, false))
-            .unwrap();
-    }
-    assert_eq!(again.by_card().cards(), 3);
-    assert_eq!(grouped(log), expected);
+    assert_eq!((log.len(), log.cards()), (7, 3));
+    assert_eq!(grouped(&log), expected);
 }
 
 #[test]
 fn a_long_shuffled_log_is_grouped_like_a_stable_sort_would() {
     // Answers to 50 cards in an order that scatters each card's, with
     // many answers in one millisecond (grades tell those apart).
-    let mut log = LogBuilder::default();
-    let mut pairs = Vec::new();
-    for i in 0..5_000i64 {
-        let card = (i * 37) % 50 + 1;
-        let at = AT + (i * 13) % 11;
-        let grade = (i % 6) as u8;
-        log.push(card, &answer(at, 0, UTC_DAY, grade, false))
-            .unwrap();
-        pairs.push((card, at, grade));
-    }
-    pairs.sort_by_key(|&(card, at, _)| (card, at));
-    let by_card = log.by_card();
-    assert_eq!((by_card.len(), by_card.cards()), (5_000, 50));
-    let flat: Vec<(CardId, i64, u8)> = by_card
-        .groups()
-        .flat_map(|(card, answers)| {
-            answers.iter().map(move |a| {
-                let a = a.answer();
-                (card, a.reviewed_at_ms, a.grade.value())
-            })
-        })
+    let file: Vec<(u32, i64, u8)> = (0..5_000u32)
+        .map(|i| ((i * 37) % 50, AT + i64::from(i * 13 % 11), (i % 6) as u8))
         .collect();
-    assert_eq!(flat, pairs);
+    let mut sorted = file.clone();
+    sorted.sort_by_key(|&(slot, at, _)| (slot, at));
+    let log = log_of(50, &file);
+    assert_eq!((log.len(), log.cards()), (5_000, 50));
+    let flat: Vec<(CardId, i64, u8)> = grouped(&log)
+        .into_iter()
+        .flat_map(|(card, answers)| answers.into_iter().map(move |(at, g)| (card, at, g)))
+        .collect();
+    let expected: Vec<(CardId, i64, u8)> = sorted
+        .into_iter()
+        .map(|(slot, at, g)| (id_of(slot), at, g))
+        .collect();
+    assert_eq!(flat, expected);
 }
 
 #[test]
 fn an_empty_log_has_no_groups() {
-    let by_card = LogBuilder::default().by_card();
-    assert!(by_card.is_empty());
-    assert_eq!(by_card.groups().count(), 0);
+    let log = log_of(3, &[]);
+    assert!(log.is_empty());
+    assert_eq!(log.groups().count(), 0);
 }

@@ -16,12 +16,15 @@ use crate::error::{Error, Result};
 /// Every card by deck name and its id within the deck, looked up once for
 /// each line of a review log. Held as a digest of the two names
 /// (`digest128`), where a map of maps of names also held every card's id
-/// as a `String` of its own; the digest as four words and the card as a
-/// u32, 20 bytes a slot, where a u128 (aligned to 16) and an i64 took 32.
-/// Two cards sharing a digest (a chance of one in 2¹²⁸) would have their
-/// answers given to one of them.
+/// as a `String` of its own; the digest as four words and the card as its
+/// slot (its number among the cards, in id order), 20 bytes a slot of the
+/// table, where a u128 (aligned to 16) and an i64 took 32. Two cards
+/// sharing a digest (a chance of one in 2¹²⁸) would have their answers
+/// given to one of them.
 pub struct CardIndex {
-    cards: foldhash::HashMap<[u32; 4], u32>,
+    slots: foldhash::HashMap<[u32; 4], u32>,
+    /// Each slot's card id.
+    ids: Vec<CardId>,
 }
 
 impl CardIndex {
@@ -36,13 +39,32 @@ impl CardIndex {
         ]
     }
 
-    /// The card of id `key` in the deck named `deck`.
-    pub fn get(&self, deck: &str, key: &str) -> Option<CardId> {
-        self.cards
-            .get(&Self::digest(deck, key))
-            .map(|&card| CardId::from(card))
+    /// The slot of the card of id `key` in the deck named `deck`.
+    pub fn slot(&self, deck: &str, key: &str) -> Option<u32> {
+        self.slots.get(&Self::digest(deck, key)).copied()
+    }
+
+    /// How many cards (slots).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Each slot's card id, in slot order.
+    pub fn into_ids(self) -> Vec<CardId> {
+        self.ids
     }
 }
+
+/// The most cards a `CardIndex` makes room for at once; past it, it grows
+/// as it fills. The room comes from the largest card id, which is the
+/// number of cards where none was deleted (ids count up from 1), and costs
+/// no count; but a database holding some id far past its number of cards
+/// must not get a table that size.
+const INDEX_ROOM: usize = 1 << 22;
 
 /// A card's SM-2 state, as `export progress` writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,31 +158,32 @@ impl Store {
         Ok(())
     }
 
-    /// Every card by deck name, then by its id within the deck.
+    /// Every card by deck name, then by its id within the deck, each given
+    /// a slot in id order.
     pub fn card_index(&self) -> Result<CardIndex> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id",
+            "SELECT d.name, c.key, c.id FROM cards c JOIN decks d ON d.id = c.deck_id \
+             ORDER BY c.id",
         )?;
-        // Made at its size, not grown by doubling: the largest card id is
-        // at least the number of cards, and costs no count.
         let (_, largest) = self.largest_ids()?;
-        let mut cards = foldhash::HashMap::default();
-        cards.reserve(usize::try_from(largest).unwrap_or(0));
-        if u32::try_from(largest).is_err() {
-            return Err(Error::invalid(format!(
-                "card number {largest} is past the 4 294 967 295 a review log can be merged into"
-            )));
-        }
+        let room = usize::try_from(largest).unwrap_or(0).min(INDEX_ROOM);
+        let mut slots = foldhash::HashMap::default();
+        slots.reserve(room);
+        let mut ids = Vec::with_capacity(room);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let text = |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
-            cards.insert(CardIndex::digest(text(0)?, text(1)?), r.get(2)?);
+            let slot = u32::try_from(ids.len()).map_err(|_| {
+                Error::invalid("a review log cannot be merged into over 4 294 967 295 cards")
+            })?;
+            slots.insert(CardIndex::digest(text(0)?, text(1)?), slot);
+            ids.push(r.get(2)?);
         }
         drop(rows);
         // The cards' pages read are not wanted again, and would stay in the
         // cache while the log is read: 1.8 MB at 100 000 cards.
         self.conn.execute_batch("PRAGMA shrink_memory")?;
-        Ok(CardIndex { cards })
+        Ok(CardIndex { slots, ids })
     }
 
     /// Takes back `answer`: its log row goes and the card gets exactly the

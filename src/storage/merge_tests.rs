@@ -62,11 +62,16 @@ fn answer(card: usize, day: i64, grade: u8) -> (CardId, LoggedAnswer) {
 }
 
 fn by_card(answers: Vec<(CardId, LoggedAnswer)>) -> ByCard {
-    let mut log = LogBuilder::default();
+    // Slots as a review log's are: the cards' ids in order, one slot each.
+    let mut ids: Vec<CardId> = answers.iter().map(|(card, _)| *card).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut log = LogBuilder::with_capacity(ids.len(), answers.len());
     for (card, answer) in &answers {
-        log.push(*card, answer).unwrap();
+        let slot = ids.binary_search(card).unwrap();
+        log.push(u32::try_from(slot).unwrap(), answer).unwrap();
     }
-    log.by_card()
+    log.by_card(ids)
 }
 
 /// The path a merge of `answers` takes.

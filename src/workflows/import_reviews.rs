@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{Context, study};
 use crate::domain::log::{LoggedAnswer, replay};
-use crate::domain::log_packed::LogBuilder;
+use crate::domain::log_packed::{ByCard, LogBuilder};
 use crate::error::{Error, Result};
 use crate::formats::input;
 use crate::formats::records::{TableFormat, read_reviews};
@@ -41,7 +41,7 @@ pub struct Merged {
 
 /// The answers of a review log, matched to this database's cards.
 struct Matched {
-    incoming: LogBuilder,
+    incoming: ByCard,
     /// Answers of cards this database lacks, by (deck, card).
     unknown: BTreeMap<(String, String), u64>,
 }
@@ -66,9 +66,9 @@ fn format_of(path: &Path, name: &str) -> Result<TableFormat> {
 pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
     let name = path.display().to_string();
     let matched = read_matched(ctx, path, &name)?;
-    let merged = ctx.store.merge_reviews(matched.incoming.by_card(), |log| {
-        replay(study::SCHEDULER, log)
-    })?;
+    let merged = ctx
+        .store
+        .merge_reviews(matched.incoming, |log| replay(study::SCHEDULER, log))?;
     let unknown = matched.unknown;
     Ok(Merged {
         file: name,
@@ -103,12 +103,11 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
     let index = ctx.store.card_index()?;
     let clock = ctx.clock;
     let mut answers = 0;
-    let mut matched = Matched {
-        // As many answers as the file can hold: a line of the log (a
-        // deck, a card, an RFC 3339 time, a grade) is 24 bytes at least.
-        incoming: LogBuilder::with_capacity(usize::try_from(size / 24).unwrap_or(0)),
-        unknown: BTreeMap::new(),
-    };
+    // Room for as many answers as the file can hold: a line of the log (a
+    // deck, a card, an RFC 3339 time, a grade) is 24 bytes at least.
+    let room = usize::try_from(size / 24).unwrap_or(0);
+    let mut incoming = LogBuilder::with_capacity(index.len(), room);
+    let mut unknown = BTreeMap::new();
     read_reviews(
         name,
         format,
@@ -117,8 +116,8 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
             // The answer's place in the file, for its error.
             let seq = answers;
             answers += 1;
-            match index.get(&record.deck, &record.card) {
-                Some(card) => {
+            match index.slot(&record.deck, &record.card) {
+                Some(slot) => {
                     let answer = LoggedAnswer {
                         reviewed_at_ms: parsed.at.timestamp_millis(),
                         utc_offset_secs: parsed.at.offset().local_minus_utc(),
@@ -127,21 +126,17 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
                         cram: parsed.cram,
                         duration_ms: parsed.duration_ms,
                     };
-                    matched
-                        .incoming
-                        .push(card, &answer)
-                        .ok_or_else(|| Error::File {
-                            file: name.to_string(),
-                            message: format!(
-                                "answer {}: its time ({}) is out of the range recall holds",
-                                seq + 1,
-                                parsed.at.to_rfc3339()
-                            ),
-                        })?;
+                    incoming.push(slot, &answer).ok_or_else(|| Error::File {
+                        file: name.to_string(),
+                        message: format!(
+                            "answer {}: its time ({}) is out of the range recall holds",
+                            seq + 1,
+                            parsed.at.to_rfc3339()
+                        ),
+                    })?;
                 }
                 None => {
-                    *matched
-                        .unknown
+                    *unknown
                         .entry((record.deck.to_string(), record.card.to_string()))
                         .or_default() += 1;
                 }
@@ -149,5 +144,8 @@ fn read_matched(ctx: &Context, path: &Path, name: &str) -> Result<Matched> {
             Ok(())
         },
     )?;
-    Ok(matched)
+    Ok(Matched {
+        incoming: incoming.by_card(index.into_ids()),
+        unknown,
+    })
 }

@@ -528,6 +528,48 @@ fn imports_merge_histories_and_report_unknown_cards() {
     assert_eq!(s["period"]["reviews"], 3);
 }
 
+/// Card ids far apart (a database whose ids were set by hand) cost the
+/// merge nothing: its answers are grouped by each card's place among the
+/// cards, not by id.
+#[test]
+fn a_log_merges_into_cards_whose_ids_are_far_apart() {
+    let env = env_with_deck();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE cards SET id = 4000000000000 WHERE key = 'b' AND deck_id = \
+         (SELECT id FROM decks WHERE name = 'Stats')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let log = env.file(
+        "far.csv",
+        "deck,card,reviewed_at,grade\n\
+         Stats,b,2026-03-01T09:00:00Z,4\n\
+         Stats,a,2026-03-01T09:01:00Z,5\n\
+         Stats,b,2026-03-02T09:00:00Z,5\n",
+    );
+    env.at(&day(1))
+        .args(["import", "--reviews"])
+        .arg(&log)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "3 answers added, 0 already present, 2 cards recomputed",
+        ));
+    let exported = stdout(
+        &env,
+        &["export", "reviews", "--format", "csv", "--deck", "Stats"],
+    );
+    assert_eq!(
+        exported,
+        "deck,card,reviewed_at,grade,kind,duration_ms\n\
+         Stats,b,2026-03-01T09:00:00+00:00,4,schedule,0\n\
+         Stats,a,2026-03-01T09:01:00+00:00,5,schedule,0\n\
+         Stats,b,2026-03-02T09:00:00+00:00,5,schedule,0\n"
+    );
+}
+
 #[test]
 fn the_schema_checker_rejects_what_the_schema_forbids() {
     let s = schema();
