@@ -102,6 +102,14 @@ fn env_with_history() -> Env {
     env
 }
 
+/// The Stats deck's review log, as `export reviews` writes it in CSV.
+fn stats_log(env: &Env) -> String {
+    stdout(
+        env,
+        &["export", "reviews", "--format", "csv", "--deck", "Stats"],
+    )
+}
+
 fn stdout(env: &Env, args: &[&str]) -> String {
     let out = env.at(&today()).args(args).output().unwrap();
     assert!(
@@ -310,10 +318,7 @@ fn exports_write_states_and_the_log_with_offsets() {
         json!({"deck": "Stats", "id": "e", "repetitions": 0, "efactor": 2.5, "interval_days": 0,
                "due": null, "lapses": 0, "last_review": null})
     );
-    let log = stdout(
-        &env,
-        &["export", "reviews", "--format", "csv", "--deck", "Stats"],
-    );
+    let log = stats_log(&env);
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 24);
     assert!(lines.contains(&"Stats,d,2026-03-02T03:30:00+00:00,4,schedule,1500"));
@@ -446,10 +451,7 @@ fn imports_merge_histories_and_report_unknown_cards() {
             "3 answers added, 0 already present, 2 cards recomputed, 2 answers of unknown cards skipped",
         ))
         .stdout(predicate::str::contains("unknown cards: Other/x (2)"));
-    let log = stdout(
-        &env,
-        &["export", "reviews", "--format", "csv", "--deck", "Stats"],
-    );
+    let log = stats_log(&env);
     assert_eq!(
         log,
         "deck,card,reviewed_at,grade,kind,duration_ms\n\
@@ -491,13 +493,7 @@ fn imports_merge_histories_and_report_unknown_cards() {
         .stderr(predicate::str::contains(
             "bad.csv:3:1: reviewed_at \"soon\"",
         ));
-    assert_eq!(
-        stdout(
-            &env,
-            &["export", "reviews", "--format", "csv", "--deck", "Stats"]
-        ),
-        log
-    );
+    assert_eq!(stats_log(&env), log);
     // A time a merge cannot hold (before the year 855) is refused, naming
     // its answer, and nothing of the file is merged.
     let far = env.file(
@@ -512,13 +508,7 @@ fn imports_merge_histories_and_report_unknown_cards() {
         .stderr(predicate::str::contains(
             "far.csv: answer 2: its time (0800-03-05T09:00:00+00:00) is out of the range recall holds",
         ));
-    assert_eq!(
-        stdout(
-            &env,
-            &["export", "reviews", "--format", "csv", "--deck", "Stats"]
-        ),
-        log
-    );
+    assert_eq!(stats_log(&env), log);
     // The import put the triggers back: a new answer is counted again.
     env.at(&day(1))
         .args(["answer", "--deck", "Stats", "c", "5"])
@@ -557,10 +547,7 @@ fn a_log_merges_into_cards_whose_ids_are_far_apart() {
         .stdout(predicate::str::contains(
             "3 answers added, 0 already present, 2 cards recomputed",
         ));
-    let exported = stdout(
-        &env,
-        &["export", "reviews", "--format", "csv", "--deck", "Stats"],
-    );
+    let exported = stats_log(&env);
     assert_eq!(
         exported,
         "deck,card,reviewed_at,grade,kind,duration_ms\n\
