@@ -66,6 +66,9 @@ fn format_of(path: &Path, name: &str) -> Result<TableFormat> {
 pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
     let name = path.display().to_string();
     let matched = read_matched(ctx, path, &name)?;
+    if matched.incoming.is_empty() {
+        return Err(nothing_to_merge(&name, &matched.unknown));
+    }
     let merged = ctx
         .store
         .merge_reviews(matched.incoming, |log| replay(study::SCHEDULER, log))?;
@@ -83,6 +86,47 @@ pub fn merge_file(ctx: &mut Context, path: &Path) -> Result<Merged> {
             .map(|((deck, card), n)| (format!("{deck}/{card}"), n))
             .collect(),
     })
+}
+
+/// How many unknown cards an error for a log of nothing but unknown cards names.
+const UNKNOWN_NAMED: usize = 5;
+
+/// A log with no answer, or none for a card of this database: nothing of
+/// it can be merged, which is a mistake (another database, another deck's
+/// name), not an import of nothing.
+fn nothing_to_merge(name: &str, unknown: &BTreeMap<(String, String), u64>) -> Error {
+    let answers: u64 = unknown.values().sum();
+    let message = if answers == 0 {
+        "no answers in it: a review log has a header line, then one answer a line (as `recall \
+         export reviews` writes it)"
+            .to_string()
+    } else {
+        let named: Vec<String> = unknown
+            .iter()
+            .take(UNKNOWN_NAMED)
+            .map(|((deck, card), n)| format!("{deck}/{card} ({n})"))
+            .collect();
+        let more = unknown.len().saturating_sub(UNKNOWN_NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let which = if answers == 1 {
+            "its one answer is not".to_string()
+        } else {
+            format!("none of its {answers} answers is")
+        };
+        format!(
+            "{which} for a card of this database (cards are matched by deck name and card \
+             id): {}{more}; nothing was imported",
+            named.join(", ")
+        )
+    };
+    Error::File {
+        file: name.to_string(),
+        message,
+    }
 }
 
 /// Reads the log (size and line length bounded), each answer given the

@@ -518,6 +518,52 @@ fn imports_merge_histories_and_report_unknown_cards() {
     assert_eq!(s["period"]["reviews"], 3);
 }
 
+/// A log that gives nothing to merge — no answers, or none for a card of
+/// this database — is a mistake: an error naming the file, and nothing
+/// written. (A log already merged is not: its answers are all present.)
+#[test]
+fn a_log_with_nothing_to_merge_is_an_error() {
+    let env = env_with_deck();
+    // The day's first open writes (its backup is recorded): before the snapshot.
+    env.at(&day(1)).arg("decks").assert().success();
+    let before = env.db_bytes();
+    let empty = env.file("empty.csv", "deck,card,reviewed_at,grade\n");
+    let other = env.file(
+        "other.csv",
+        "deck,card,reviewed_at,grade\n\
+         Other,x,2026-03-01T09:00:00Z,4\n\
+         Other,x,2026-03-02T09:00:00Z,4\n\
+         Stats,zz,2026-03-02T09:00:00Z,4\n",
+    );
+    let one = env.file(
+        "one.csv",
+        "deck,card,reviewed_at,grade\nOther,y,2026-03-01T09:00:00Z,4\n",
+    );
+    for (log, expected) in [
+        (
+            &empty,
+            "empty.csv: no answers in it: a review log has a header line",
+        ),
+        (
+            &other,
+            "other.csv: none of its 3 answers is for a card of this database (cards are \
+             matched by deck name and card id): Other/x (2), Stats/zz (1); nothing was imported",
+        ),
+        (
+            &one,
+            "one.csv: its one answer is not for a card of this database",
+        ),
+    ] {
+        env.at(&day(1))
+            .args(["import", "--reviews"])
+            .arg(log)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(expected));
+    }
+    assert!(env.db_bytes() == before, "nothing was written");
+}
+
 /// Card ids far apart (a database whose ids were set by hand) cost the
 /// merge nothing: its answers are grouped by each card's place among the
 /// cards, not by id.
