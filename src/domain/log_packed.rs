@@ -5,10 +5,9 @@
 //! each answer's card slot (4 bytes) beside it while the file is read,
 //! then moves every answer to its card's place with a counting sort done
 //! in place, which keeps the file's order within a card, and lets the
-//! slots go. A merge
-//! holds 16 bytes an answer while the file is read and 12 after, where a
-//! sort of (card, time, place in the file, answer) took 32, and peaked at
-//! 42.5 MB for 800 000 answers.
+//! slots go. A merge holds 16 bytes an answer while the file is read and
+//! 12 after. A sort of (card, time, place in the file, answer) took 32,
+//! and merging 800 000 answers peaked at 42.5 MB; now at 27.7 MB.
 
 use super::card::{CardId, Day, Grade};
 use super::log::LoggedAnswer;
