@@ -138,13 +138,18 @@ pub struct LogBuilder {
 impl LogBuilder {
     /// A log of the answers to `cards` cards, with room for `answers` from
     /// the start, so that they are never copied as they grow (room never
-    /// written costs address space, not memory).
+    /// written costs address space, not memory). Room the system refuses
+    /// is not an error: the vectors grow as they fill instead.
     pub fn with_capacity(cards: usize, answers: usize) -> LogBuilder {
-        LogBuilder {
-            answers: Vec::with_capacity(answers),
-            slots: Vec::with_capacity(answers),
+        let mut log = LogBuilder {
+            answers: Vec::new(),
+            slots: Vec::new(),
             counts: vec![0; cards],
-        }
+        };
+        // A refusal leaves a vector empty, to grow as it fills.
+        let _ = log.answers.try_reserve_exact(answers);
+        let _ = log.slots.try_reserve_exact(answers);
+        log
     }
 
     /// Adds `answer` of the card in `slot`; `None`, adding nothing, for what
