@@ -17,9 +17,9 @@ const UNKNOWN_LISTED: usize = 20;
 
 /// The largest review log. It is read in pieces, never whole (a deck
 /// file's 256 MiB bound is for files held in memory): what stays is its
-/// answers, 20 bytes each while it is read against some 60 of CSV. A
-/// million cards' history (8 million answers) is 465 MiB of CSV and some
-/// 160 MB of answers; this leaves it room to double.
+/// answers, 16 bytes each while it is read (12 after) against some 60 of
+/// CSV. A million cards' history (8 million answers) is 465 MiB of CSV and
+/// some 130 MB of answers; this leaves it room to double.
 pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
 /// The longest CSV line a review log may have (its lines are a hundred bytes).
