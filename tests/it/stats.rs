@@ -102,6 +102,27 @@ fn env_with_history() -> Env {
     env
 }
 
+/// Merges the review log at `log` on day 1, checking that it succeeds.
+fn merged_log(env: &Env, log: &std::path::Path) -> assert_cmd::assert::Assert {
+    env.at(&day(1))
+        .args(["import", "--reviews"])
+        .arg(log)
+        .assert()
+        .success()
+}
+
+/// Writes the review log `name` holding `text`, and checks that merging
+/// it on day 1 fails with status 1 and `expected` on stderr.
+fn refused_log(env: &Env, name: &str, text: &str, expected: &str) {
+    let log = env.file(name, text);
+    env.at(&day(1))
+        .args(["import", "--reviews"])
+        .arg(&log)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(expected));
+}
+
 /// The Stats deck's review log, as `export reviews` writes it in CSV.
 fn stats_log(env: &Env) -> String {
     stdout(
@@ -442,11 +463,7 @@ fn imports_merge_histories_and_report_unknown_cards() {
          Other,x,2026-03-02T09:00:00+00:00,4,schedule\n\
          Other,x,2026-03-03T09:00:00+00:00,4,schedule\n",
     );
-    env.at(&day(1))
-        .args(["import", "--reviews"])
-        .arg(&log)
-        .assert()
-        .success()
+    merged_log(&env, &log)
         .stdout(predicate::str::contains(
             "3 answers added, 0 already present, 2 cards recomputed, 2 answers of unknown cards skipped",
         ))
@@ -481,33 +498,21 @@ fn imports_merge_histories_and_report_unknown_cards() {
         "{progress}"
     );
 
-    let bad = env.file(
+    refused_log(
+        &env,
         "bad.csv",
         "deck,card,reviewed_at,grade\nStats,a,2026-03-05T09:00:00Z,4\nStats,b,soon,4\n",
+        "bad.csv:3:1: reviewed_at \"soon\"",
     );
-    env.at(&day(1))
-        .args(["import", "--reviews"])
-        .arg(&bad)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(
-            "bad.csv:3:1: reviewed_at \"soon\"",
-        ));
     assert_eq!(stats_log(&env), log);
     // A time a merge cannot hold (before the year 855) is refused, naming
     // its answer, and nothing of the file is merged.
-    let far = env.file(
+    refused_log(
+        &env,
         "far.csv",
         "deck,card,reviewed_at,grade\nStats,a,2026-03-05T09:00:00Z,4\nStats,b,0800-03-05T09:00:00Z,4\n",
+        "far.csv: answer 2: its time (0800-03-05T09:00:00+00:00) is out of the range recall holds",
     );
-    env.at(&day(1))
-        .args(["import", "--reviews"])
-        .arg(&far)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "far.csv: answer 2: its time (0800-03-05T09:00:00+00:00) is out of the range recall holds",
-        ));
     assert_eq!(stats_log(&env), log);
     // The import put the triggers back: a new answer is counted again.
     env.at(&day(1))
@@ -527,40 +532,28 @@ fn a_log_with_nothing_to_merge_is_an_error() {
     // The day's first open writes (its backup is recorded): before the snapshot.
     env.at(&day(1)).arg("decks").assert().success();
     let before = env.db_bytes();
-    let empty = env.file("empty.csv", "deck,card,reviewed_at,grade\n");
-    let other = env.file(
+    refused_log(
+        &env,
+        "empty.csv",
+        "deck,card,reviewed_at,grade\n",
+        "empty.csv: no answers in it: a review log has a header line",
+    );
+    refused_log(
+        &env,
         "other.csv",
         "deck,card,reviewed_at,grade\n\
          Other,x,2026-03-01T09:00:00Z,4\n\
          Other,x,2026-03-02T09:00:00Z,4\n\
          Stats,zz,2026-03-02T09:00:00Z,4\n",
+        "other.csv: none of its 3 answers is for a card of this database (cards are \
+         matched by deck name and card id): Other/x (2), Stats/zz (1); nothing was imported",
     );
-    let one = env.file(
+    refused_log(
+        &env,
         "one.csv",
         "deck,card,reviewed_at,grade\nOther,y,2026-03-01T09:00:00Z,4\n",
+        "one.csv: its one answer is not for a card of this database",
     );
-    for (log, expected) in [
-        (
-            &empty,
-            "empty.csv: no answers in it: a review log has a header line",
-        ),
-        (
-            &other,
-            "other.csv: none of its 3 answers is for a card of this database (cards are \
-             matched by deck name and card id): Other/x (2), Stats/zz (1); nothing was imported",
-        ),
-        (
-            &one,
-            "one.csv: its one answer is not for a card of this database",
-        ),
-    ] {
-        env.at(&day(1))
-            .args(["import", "--reviews"])
-            .arg(log)
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains(expected));
-    }
     assert!(env.db_bytes() == before, "nothing was written");
 }
 
@@ -585,14 +578,9 @@ fn a_log_merges_into_cards_whose_ids_are_far_apart() {
          Stats,a,2026-03-01T09:01:00Z,5\n\
          Stats,b,2026-03-02T09:00:00Z,5\n",
     );
-    env.at(&day(1))
-        .args(["import", "--reviews"])
-        .arg(&log)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "3 answers added, 0 already present, 2 cards recomputed",
-        ));
+    merged_log(&env, &log).stdout(predicate::str::contains(
+        "3 answers added, 0 already present, 2 cards recomputed",
+    ));
     let exported = stats_log(&env);
     assert_eq!(
         exported,
